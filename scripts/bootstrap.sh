@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs only what is missing for building, serving and testing the app. Idempotent:
+# a second run finds everything and says so in about a second. Recipe and pitfalls:
+# see ../shared/guides/TOOLCHAIN.md (pinned versions below must match Cargo.toml / Trunk.toml).
+set -euo pipefail
+export PATH="$HOME/.cargo/bin:$PATH"
+
+TRUNK_VERSION=0.21.14         # newest trunk whose rust-version fits rustc 1.95 (0.22.x needs 1.96.1)
+WASM_BINDGEN_VERSION=0.2.130  # == `wasm-bindgen = "=0.2.130"` in Cargo.toml and [tools] in Trunk.toml
+BINARYEN_VERSION=132          # npm binaryen; Debian's binaryen (108) produces broken wasm
+PLAYWRIGHT_VERSION=1.65.1
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+started=$SECONDS
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+skip() { printf '    %s (already installed, skipping)\n' "$*"; }
+took() { printf '    done in %ss\n' "$(( SECONDS - $1 ))"; }
+
+step "Rust wasm target"
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then skip "wasm32-unknown-unknown"
+else t=$SECONDS; rustup target add wasm32-unknown-unknown; took $t; fi
+for c in clippy rustfmt; do
+  if rustup component list --installed | grep -q "^$c-"; then skip "$c"
+  else t=$SECONDS; rustup component add "$c"; took $t; fi
+done
+
+step "Chromium, chromedriver, brotli (apt)"
+if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v brotli >/dev/null; then
+  skip "$(chromium --version 2>/dev/null | head -n1)"
+else
+  t=$SECONDS
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q chromium chromium-driver brotli
+  took $t
+fi
+
+step "wasm-opt (npm binaryen@$BINARYEN_VERSION)"
+if wasm-opt --version 2>/dev/null | grep -q "(version_${BINARYEN_VERSION})"; then skip "wasm-opt version_$BINARYEN_VERSION"
+else t=$SECONDS; npm install -g --no-fund --no-audit "binaryen@${BINARYEN_VERSION}"; took $t; fi
+
+step "wasm-bindgen-cli $WASM_BINDGEN_VERSION (cold: ~6 min)"
+if wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen ${WASM_BINDGEN_VERSION}"; then skip "wasm-bindgen $WASM_BINDGEN_VERSION"
+else
+  t=$SECONDS
+  # Not --locked: its lockfile asks for a webpki-roots version the registry does not serve.
+  cargo install wasm-bindgen-cli --version "${WASM_BINDGEN_VERSION}"
+  took $t
+fi
+
+step "trunk $TRUNK_VERSION (cold: ~14 min on 2 cores)"
+if trunk --version 2>/dev/null | grep -qx "trunk ${TRUNK_VERSION}"; then skip "trunk $TRUNK_VERSION"
+else t=$SECONDS; cargo install --locked trunk --version "${TRUNK_VERSION}"; took $t; fi
+
+step "End-to-end driver (npm playwright-core@$PLAYWRIGHT_VERSION in e2e/)"
+if [ -f "$root/e2e/node_modules/playwright-core/package.json" ] \
+   && grep -q "\"version\": \"$PLAYWRIGHT_VERSION\"" "$root/e2e/node_modules/playwright-core/package.json"; then
+  skip "playwright-core $PLAYWRIGHT_VERSION"
+elif [ -f "$root/e2e/package.json" ]; then
+  t=$SECONDS; (cd "$root/e2e" && npm ci --no-fund --no-audit 2>/dev/null || npm install --no-fund --no-audit); took $t
+fi
+
+step "Toolchain ready in $(( SECONDS - started ))s"
