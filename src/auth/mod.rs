@@ -1,0 +1,378 @@
+//! The auth service the pages call: a small state machine over Cognito's sign-in and MFA steps.
+//!
+//! Invariants: the password lives only for the length of [`AuthService::sign_in`]; MFA answers
+//! use Cognito's `Session`, never a replayed sign-in; tokens are [`Secret`]s that never print.
+
+mod clock;
+mod code;
+mod error;
+
+use std::collections::BTreeMap;
+
+use cognito_crypto::srp::{SrpClient, VerifierChallenge};
+use cognito_crypto::timestamp;
+
+pub use self::code::{CODE_LENGTH, normalize_code};
+pub use self::error::AuthError;
+use crate::cognito::ops::{self, AuthFlow, AuthResponse, ChallengeName, MfaSettings};
+use crate::cognito::{Client, Secret, Transport};
+use crate::config::Config;
+
+/// The tokens of a signed-in user. `Debug` shows no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tokens {
+    pub access_token: Secret,
+    pub id_token: Secret,
+    pub refresh_token: Option<Secret>,
+    /// Seconds the access token is valid for, as Cognito said.
+    pub expires_in: i64,
+}
+
+/// The kinds of challenge that can follow a correct password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChallengeKind {
+    Totp,
+    Sms,
+    Email,
+    /// The pool requires MFA and the user has none yet: set up an authenticator now.
+    MfaSetup,
+    /// The user has several MFA methods and must pick one.
+    SelectMfaType,
+    /// The account was created with a temporary password.
+    NewPasswordRequired,
+}
+
+impl ChallengeKind {
+    fn from_name(name: &ChallengeName) -> Option<Self> {
+        Some(match name {
+            ChallengeName::SoftwareTokenMfa => Self::Totp,
+            ChallengeName::SmsMfa => Self::Sms,
+            ChallengeName::EmailOtp => Self::Email,
+            ChallengeName::MfaSetup => Self::MfaSetup,
+            ChallengeName::SelectMfaType => Self::SelectMfaType,
+            ChallengeName::NewPasswordRequired => Self::NewPasswordRequired,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> ChallengeName {
+        match self {
+            Self::Totp => ChallengeName::SoftwareTokenMfa,
+            Self::Sms => ChallengeName::SmsMfa,
+            Self::Email => ChallengeName::EmailOtp,
+            Self::MfaSetup => ChallengeName::MfaSetup,
+            Self::SelectMfaType => ChallengeName::SelectMfaType,
+            Self::NewPasswordRequired => ChallengeName::NewPasswordRequired,
+        }
+    }
+
+    /// The ChallengeResponses key that carries a code, for the code challenges.
+    fn code_key(self) -> Option<&'static str> {
+        match self {
+            Self::Totp => Some("SOFTWARE_TOKEN_MFA_CODE"),
+            Self::Sms => Some("SMS_MFA_CODE"),
+            Self::Email => Some("EMAIL_OTP_CODE"),
+            _ => None,
+        }
+    }
+
+    /// The answer SELECT_MFA_TYPE expects for choosing this method.
+    fn select_answer(self) -> Option<&'static str> {
+        match self {
+            Self::Totp => Some("SOFTWARE_TOKEN_MFA"),
+            Self::Sms => Some("SMS_MFA"),
+            Self::Email => Some("EMAIL_OTP"),
+            _ => None,
+        }
+    }
+}
+
+/// A live challenge: the only way to answer one is to hold one (preconditions as types).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MfaChallenge {
+    pub kind: ChallengeKind,
+    session: Secret,
+    /// The USERNAME Cognito wants in every answer (the user's `sub` for email sign-in).
+    username: String,
+    /// What the user typed, kept to pre-fill the form after an expired session.
+    pub email: String,
+    /// Masked phone or email a code went to (`+*******1234`), for SMS and email codes.
+    pub destination: Option<String>,
+    /// For SELECT_MFA_TYPE: the methods the user may choose.
+    pub options: Vec<ChallengeKind>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInOutcome {
+    SignedIn(Tokens),
+    Challenge(MfaChallenge),
+}
+
+/// A secret to load into an authenticator app; during forced set-up it carries the new session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthenticatorSecret {
+    pub secret: Secret,
+    session: Option<Secret>,
+}
+
+/// Who is asking to set up an authenticator.
+#[derive(Debug, Clone, Copy)]
+pub enum SetupFor<'a> {
+    SignedIn(&'a Tokens),
+    SignInChallenge(&'a MfaChallenge),
+}
+
+/// What GetUser says about the user's MFA.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserProfile {
+    pub username: String,
+    pub email: Option<String>,
+    pub totp_enabled: bool,
+    pub sms_enabled: bool,
+    pub email_mfa_enabled: bool,
+    /// `SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP` or `None`.
+    pub preferred_mfa: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuthService<T> {
+    client: Client<T>,
+    config: Config,
+}
+
+impl<T: Transport> AuthService<T> {
+    pub fn new(config: Config, transport: T) -> Self {
+        Self { client: Client::new(config.endpoint.clone(), transport), config }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// USER_SRP_AUTH with a fresh SRP private value.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<SignInOutcome, AuthError> {
+        self.sign_in_with(SrpClient::generate()?, email, password).await
+    }
+
+    /// USER_SRP_AUTH with an SRP client made earlier (A can be computed while the user types).
+    pub async fn sign_in_with(&self, srp: SrpClient, email: &str, password: &str) -> Result<SignInOutcome, AuthError> {
+        let email = email.trim();
+        if email.is_empty() || password.is_empty() {
+            return Err(AuthError::MissingCredentials);
+        }
+        let started = self
+            .client
+            .call(&ops::InitiateAuth {
+                auth_flow: AuthFlow::UserSrpAuth,
+                client_id: self.config.client_id.clone(),
+                auth_parameters: BTreeMap::from([
+                    ("USERNAME".to_owned(), Secret::from(email)),
+                    ("SRP_A".to_owned(), Secret::new(srp.public_a_hex())),
+                ]),
+            })
+            .await?;
+        match &started.challenge_name {
+            Some(ChallengeName::PasswordVerifier) => {}
+            Some(other) => return Err(AuthError::UnexpectedChallenge(other.as_str().to_owned())),
+            None => return Err(AuthError::MissingField("ChallengeName")),
+        }
+        let param = |key: &'static str| started.challenge_parameters.get(key).ok_or(AuthError::MissingField(key));
+        let user_id = param("USER_ID_FOR_SRP")?;
+        let challenge = VerifierChallenge {
+            pool_name: &self.config.pool.name,
+            user_id_for_srp: user_id,
+            salt_hex: param("SALT")?,
+            b_hex: param("SRP_B")?,
+            secret_block_b64: param("SECRET_BLOCK")?,
+        };
+        let claim = srp.password_claim(&challenge, password, &timestamp::format(clock::now_ms()))?;
+        let answered = self
+            .client
+            .call(&ops::RespondToAuthChallenge {
+                client_id: self.config.client_id.clone(),
+                challenge_name: ChallengeName::PasswordVerifier,
+                session: started.session.clone(),
+                challenge_responses: BTreeMap::from([
+                    ("USERNAME".to_owned(), Secret::from(user_id.as_str())),
+                    ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), Secret::new(claim.secret_block_b64)),
+                    ("PASSWORD_CLAIM_SIGNATURE".to_owned(), Secret::new(claim.signature_b64)),
+                    ("TIMESTAMP".to_owned(), Secret::new(claim.timestamp)),
+                ]),
+            })
+            .await?;
+        outcome(answered, user_id, email)
+    }
+
+    /// Answers a TOTP, SMS or email challenge with the same Cognito session; a wrong code leaves
+    /// the challenge usable for another try while the session lives.
+    pub async fn submit_mfa_code(&self, challenge: &MfaChallenge, code: &str) -> Result<SignInOutcome, AuthError> {
+        let code = normalize_code(code)?;
+        let key = challenge.kind.code_key().ok_or_else(|| AuthError::UnexpectedChallenge(challenge.kind.name().as_str().into()))?;
+        self.respond(challenge, [(key, Secret::new(code))]).await
+    }
+
+    /// Picks one of the methods SELECT_MFA_TYPE offered; Cognito then sends that challenge.
+    pub async fn select_mfa_type(&self, challenge: &MfaChallenge, choice: ChallengeKind) -> Result<SignInOutcome, AuthError> {
+        let answer = choice.select_answer().ok_or_else(|| AuthError::UnexpectedChallenge(choice.name().as_str().into()))?;
+        self.respond(challenge, [("ANSWER", Secret::from(answer))]).await
+    }
+
+    /// Sets the permanent password a NEW_PASSWORD_REQUIRED challenge asks for.
+    pub async fn complete_new_password(&self, challenge: &MfaChallenge, new_password: &str) -> Result<SignInOutcome, AuthError> {
+        if new_password.is_empty() {
+            return Err(AuthError::MissingCredentials);
+        }
+        self.respond(challenge, [("NEW_PASSWORD", Secret::from(new_password))]).await
+    }
+
+    async fn respond<const K: usize>(&self, challenge: &MfaChallenge, extra: [(&str, Secret); K]) -> Result<SignInOutcome, AuthError> {
+        let mut responses = BTreeMap::from([("USERNAME".to_owned(), Secret::new(challenge.username.clone()))]);
+        responses.extend(extra.into_iter().map(|(k, v)| (k.to_owned(), v)));
+        let answered = self
+            .client
+            .call(&ops::RespondToAuthChallenge {
+                client_id: self.config.client_id.clone(),
+                challenge_name: challenge.kind.name(),
+                session: Some(challenge.session.clone()),
+                challenge_responses: responses,
+            })
+            .await?;
+        outcome(answered, &challenge.username, &challenge.email)
+    }
+
+    /// AssociateSoftwareToken: a new TOTP secret for the signed-in user or the MFA_SETUP challenge.
+    pub async fn setup_authenticator_app(&self, who: SetupFor<'_>) -> Result<AuthenticatorSecret, AuthError> {
+        let (access_token, session) = match who {
+            SetupFor::SignedIn(tokens) => (Some(tokens.access_token.clone()), None),
+            SetupFor::SignInChallenge(ch) => (None, Some(ch.session.clone())),
+        };
+        let out = self.client.call(&ops::AssociateSoftwareToken { access_token, session }).await?;
+        let secret = out.secret_code.filter(|s| !s.is_empty()).ok_or(AuthError::MissingField("SecretCode"))?;
+        Ok(AuthenticatorSecret { secret, session: out.session })
+    }
+
+    /// VerifySoftwareToken for a signed-in user, then TOTP enabled and preferred.
+    pub async fn verify_authenticator_code(
+        &self,
+        tokens: &Tokens,
+        code: &str,
+        device_name: Option<&str>,
+    ) -> Result<(), AuthError> {
+        let code = normalize_code(code)?;
+        let out = self
+            .client
+            .call(&ops::VerifySoftwareToken {
+                access_token: Some(tokens.access_token.clone()),
+                session: None,
+                user_code: code,
+                friendly_device_name: device_name.map(str::to_owned),
+            })
+            .await?;
+        check_status(out.status.as_deref())?;
+        self.set_preferred_mfa(tokens, ChallengeKind::Totp).await
+    }
+
+    /// MFA_SETUP during sign-in: verify the first code with the session, then finish signing in.
+    pub async fn verify_authenticator_during_sign_in(
+        &self,
+        challenge: &MfaChallenge,
+        secret: &AuthenticatorSecret,
+        code: &str,
+        device_name: Option<&str>,
+    ) -> Result<SignInOutcome, AuthError> {
+        let code = normalize_code(code)?;
+        let session = secret.session.clone().unwrap_or_else(|| challenge.session.clone());
+        let out = self
+            .client
+            .call(&ops::VerifySoftwareToken {
+                access_token: None,
+                session: Some(session),
+                user_code: code,
+                friendly_device_name: device_name.map(str::to_owned),
+            })
+            .await?;
+        check_status(out.status.as_deref())?;
+        let next = MfaChallenge { session: out.session.ok_or(AuthError::MissingField("Session"))?, ..challenge.clone() };
+        self.respond(&next, []).await
+    }
+
+    /// Makes `method` enabled and preferred, sending only that method's settings.
+    pub async fn set_preferred_mfa(&self, tokens: &Tokens, method: ChallengeKind) -> Result<(), AuthError> {
+        let on = Some(MfaSettings { enabled: true, preferred_mfa: true });
+        let mut req = ops::SetUserMfaPreference {
+            access_token: tokens.access_token.clone(),
+            sms_mfa_settings: None,
+            software_token_mfa_settings: None,
+            email_mfa_settings: None,
+        };
+        match method {
+            ChallengeKind::Totp => req.software_token_mfa_settings = on,
+            ChallengeKind::Sms => req.sms_mfa_settings = on,
+            ChallengeKind::Email => req.email_mfa_settings = on,
+            other => return Err(AuthError::UnexpectedChallenge(other.name().as_str().into())),
+        }
+        self.client.call(&req).await?;
+        Ok(())
+    }
+
+    pub async fn get_user(&self, tokens: &Tokens) -> Result<UserProfile, AuthError> {
+        let out = self.client.call(&ops::GetUser { access_token: tokens.access_token.clone() }).await?;
+        let has = |m: &str| out.user_mfa_setting_list.iter().any(|s| s == m);
+        Ok(UserProfile {
+            email: out.user_attributes.iter().find(|a| a.name == "email").map(|a| a.value.clone()),
+            totp_enabled: has("SOFTWARE_TOKEN_MFA"),
+            sms_enabled: has("SMS_MFA"),
+            email_mfa_enabled: has("EMAIL_OTP"),
+            preferred_mfa: out.preferred_mfa_setting.clone().filter(|p| !p.is_empty()),
+            username: out.username,
+        })
+    }
+
+    /// Revokes the refresh token (and the tokens issued with it). The caller clears its session
+    /// whatever this returns: signing out locally must never fail.
+    pub async fn sign_out(&self, tokens: &Tokens) -> Result<(), AuthError> {
+        if let Some(refresh) = &tokens.refresh_token {
+            self.client.call(&ops::RevokeToken { token: refresh.clone(), client_id: self.config.client_id.clone() }).await?;
+        } else {
+            self.client.call(&ops::GlobalSignOut { access_token: tokens.access_token.clone() }).await?;
+        }
+        Ok(())
+    }
+}
+
+fn check_status(status: Option<&str>) -> Result<(), AuthError> {
+    match status {
+        Some("SUCCESS") | None => Ok(()),
+        Some(other) => Err(AuthError::VerificationFailed(other.to_owned())),
+    }
+}
+
+/// Maps a sign-in answer to tokens or the next challenge. Pure, so it is tested on JSON fixtures.
+pub fn outcome(answer: AuthResponse, username: &str, email: &str) -> Result<SignInOutcome, AuthError> {
+    if let Some(result) = answer.authentication_result {
+        return Ok(SignInOutcome::SignedIn(Tokens {
+            access_token: result.access_token.ok_or(AuthError::MissingField("AccessToken"))?,
+            id_token: result.id_token.ok_or(AuthError::MissingField("IdToken"))?,
+            refresh_token: result.refresh_token,
+            expires_in: result.expires_in.unwrap_or(3600),
+        }));
+    }
+    let name = answer.challenge_name.ok_or(AuthError::MissingField("ChallengeName"))?;
+    let kind = ChallengeKind::from_name(&name).ok_or_else(|| AuthError::UnexpectedChallenge(name.as_str().to_owned()))?;
+    let params = &answer.challenge_parameters;
+    let options = params
+        .get("MFAS_CAN_CHOOSE")
+        .and_then(|json| serde_json::from_str::<Vec<String>>(json).ok())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|n| ChallengeKind::from_name(&ChallengeName::from(n.as_str())))
+        .collect();
+    Ok(SignInOutcome::Challenge(MfaChallenge {
+        kind,
+        session: answer.session.ok_or(AuthError::MissingField("Session"))?,
+        username: params.get("USERNAME").cloned().unwrap_or_else(|| username.to_owned()),
+        email: email.to_owned(),
+        destination: params.get("CODE_DELIVERY_DESTINATION").cloned(),
+        options,
+    }))
+}

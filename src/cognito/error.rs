@@ -1,0 +1,331 @@
+//! Cognito's errors, parsed from a non-2xx response the way botocore and smithy do it.
+
+/// An error from a Cognito call. One variant per error code the product acts on, `Unhandled` for
+/// the rest, and transport-level arms. `Clone` so the UI can keep it in a signal.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CognitoError {
+    #[error("UserNotConfirmedException: {0}")]
+    UserNotConfirmed(String),
+    #[error("NotAuthorizedException: {0}")]
+    NotAuthorized(String),
+    #[error("UserNotFoundException: {0}")]
+    UserNotFound(String),
+    #[error("CodeMismatchException: {0}")]
+    CodeMismatch(String),
+    #[error("ExpiredCodeException: {0}")]
+    ExpiredCode(String),
+    #[error("InvalidParameterException: {0}")]
+    InvalidParameter(String),
+    #[error("UsernameExistsException: {0}")]
+    UsernameExists(String),
+    #[error("PasswordResetRequiredException: {0}")]
+    PasswordResetRequired(String),
+    #[error("TooManyRequestsException: {0}")]
+    TooManyRequests(String),
+    #[error("LimitExceededException: {0}")]
+    LimitExceeded(String),
+    #[error("TooManyFailedAttemptsException: {0}")]
+    TooManyFailedAttempts(String),
+    #[error("EnableSoftwareTokenMFAException: {0}")]
+    EnableSoftwareTokenMfa(String),
+    #[error("SoftwareTokenMFANotFoundException: {0}")]
+    SoftwareTokenMfaNotFound(String),
+    #[error("InvalidPasswordException: {0}")]
+    InvalidPassword(String),
+    #[error("CodeDeliveryFailureException: {0}")]
+    CodeDeliveryFailure(String),
+    #[error("InvalidUserPoolConfigurationException: {0}")]
+    InvalidUserPoolConfiguration(String),
+    #[error("ResourceNotFoundException: {0}")]
+    ResourceNotFound(String),
+    #[error("InternalErrorException: {0}")]
+    InternalError(String),
+    #[error("{code}: {message}")]
+    Unhandled { code: String, message: String },
+    /// The request never got an answer (offline, DNS, CORS refused, aborted).
+    #[error("network error: {0}")]
+    Network(String),
+    /// A non-2xx status without a Cognito error name.
+    #[error("HTTP {status} without a Cognito error")]
+    Http { status: u16 },
+    /// A 2xx answer whose body is not what the operation returns.
+    #[error("malformed response: {0}")]
+    MalformedResponse(String),
+}
+
+/// What a user is told, independent of language; the UI translates each key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKey {
+    WrongCredentials,
+    UserNotConfirmed,
+    CodeMismatch,
+    CodeExpired,
+    SessionExpired,
+    PasswordResetRequired,
+    TooManyAttempts,
+    InvalidPassword,
+    UsernameExists,
+    TotpAlreadyEnabled,
+    TotpNotSetUp,
+    CodeDeliveryFailed,
+    InvalidInput,
+    Network,
+    ServiceMisconfigured,
+    Unexpected,
+}
+
+/// Cognito's message for a sign-in session that outlived its 3 minutes.
+const SESSION_EXPIRED_HINT: &str = "session is expired";
+/// How much of a server's message we keep: enough to read, not enough to flood a log.
+const MAX_MESSAGE_CHARS: usize = 512;
+
+impl CognitoError {
+    /// Builds the error for a non-2xx answer: name from the body's `__type` (or `code`), else the
+    /// `x-amzn-ErrorType` header; cut at the first `:`, keep what follows the last `#`.
+    pub fn from_response(status: u16, error_type_header: Option<&str>, body: &[u8]) -> Self {
+        let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+        let field = |name: &str| json.as_ref().and_then(|j| j.get(name)).and_then(|v| v.as_str());
+        let code = field("__type").or_else(|| field("code")).or(error_type_header).map(sanitize_code);
+        let message = truncate(field("message").or_else(|| field("Message")).unwrap_or_default());
+        match code {
+            Some(code) if !code.is_empty() => Self::from_code(&code, message),
+            _ => Self::Http { status },
+        }
+    }
+
+    /// The variant for a Cognito error name such as `CodeMismatchException`.
+    pub fn from_code(code: &str, message: String) -> Self {
+        match code {
+            "UserNotConfirmedException" => Self::UserNotConfirmed(message),
+            "NotAuthorizedException" => Self::NotAuthorized(message),
+            "UserNotFoundException" => Self::UserNotFound(message),
+            "CodeMismatchException" => Self::CodeMismatch(message),
+            "ExpiredCodeException" => Self::ExpiredCode(message),
+            "InvalidParameterException" => Self::InvalidParameter(message),
+            "UsernameExistsException" => Self::UsernameExists(message),
+            "PasswordResetRequiredException" => Self::PasswordResetRequired(message),
+            "TooManyRequestsException" => Self::TooManyRequests(message),
+            "LimitExceededException" => Self::LimitExceeded(message),
+            "TooManyFailedAttemptsException" => Self::TooManyFailedAttempts(message),
+            "EnableSoftwareTokenMFAException" => Self::EnableSoftwareTokenMfa(message),
+            "SoftwareTokenMFANotFoundException" => Self::SoftwareTokenMfaNotFound(message),
+            "InvalidPasswordException" => Self::InvalidPassword(message),
+            "CodeDeliveryFailureException" => Self::CodeDeliveryFailure(message),
+            "InvalidUserPoolConfigurationException" => Self::InvalidUserPoolConfiguration(message),
+            "ResourceNotFoundException" => Self::ResourceNotFound(message),
+            "InternalErrorException" => Self::InternalError(message),
+            other => Self::Unhandled { code: other.to_owned(), message },
+        }
+    }
+
+    /// The Cognito error name, or `None` for transport-level errors.
+    pub fn code(&self) -> Option<&str> {
+        Some(match self {
+            Self::UserNotConfirmed(_) => "UserNotConfirmedException",
+            Self::NotAuthorized(_) => "NotAuthorizedException",
+            Self::UserNotFound(_) => "UserNotFoundException",
+            Self::CodeMismatch(_) => "CodeMismatchException",
+            Self::ExpiredCode(_) => "ExpiredCodeException",
+            Self::InvalidParameter(_) => "InvalidParameterException",
+            Self::UsernameExists(_) => "UsernameExistsException",
+            Self::PasswordResetRequired(_) => "PasswordResetRequiredException",
+            Self::TooManyRequests(_) => "TooManyRequestsException",
+            Self::LimitExceeded(_) => "LimitExceededException",
+            Self::TooManyFailedAttempts(_) => "TooManyFailedAttemptsException",
+            Self::EnableSoftwareTokenMfa(_) => "EnableSoftwareTokenMFAException",
+            Self::SoftwareTokenMfaNotFound(_) => "SoftwareTokenMFANotFoundException",
+            Self::InvalidPassword(_) => "InvalidPasswordException",
+            Self::CodeDeliveryFailure(_) => "CodeDeliveryFailureException",
+            Self::InvalidUserPoolConfiguration(_) => "InvalidUserPoolConfigurationException",
+            Self::ResourceNotFound(_) => "ResourceNotFoundException",
+            Self::InternalError(_) => "InternalErrorException",
+            Self::Unhandled { code, .. } => code,
+            Self::Network(_) | Self::Http { .. } | Self::MalformedResponse(_) => return None,
+        })
+    }
+
+    /// The server's message, if it sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unhandled { message, .. } => Some(message),
+            Self::Network(_) | Self::Http { .. } | Self::MalformedResponse(_) => None,
+            Self::UserNotConfirmed(m)
+            | Self::NotAuthorized(m)
+            | Self::UserNotFound(m)
+            | Self::CodeMismatch(m)
+            | Self::ExpiredCode(m)
+            | Self::InvalidParameter(m)
+            | Self::UsernameExists(m)
+            | Self::PasswordResetRequired(m)
+            | Self::TooManyRequests(m)
+            | Self::LimitExceeded(m)
+            | Self::TooManyFailedAttempts(m)
+            | Self::EnableSoftwareTokenMfa(m)
+            | Self::SoftwareTokenMfaNotFound(m)
+            | Self::InvalidPassword(m)
+            | Self::CodeDeliveryFailure(m)
+            | Self::InvalidUserPoolConfiguration(m)
+            | Self::ResourceNotFound(m)
+            | Self::InternalError(m) => Some(m),
+        }
+    }
+
+    pub fn is_code_mismatch(&self) -> bool {
+        matches!(self, Self::CodeMismatch(_))
+    }
+    pub fn is_expired_code(&self) -> bool {
+        matches!(self, Self::ExpiredCode(_))
+    }
+    pub fn is_not_authorized(&self) -> bool {
+        matches!(self, Self::NotAuthorized(_))
+    }
+    pub fn is_user_not_confirmed(&self) -> bool {
+        matches!(self, Self::UserNotConfirmed(_))
+    }
+    pub fn is_user_not_found(&self) -> bool {
+        matches!(self, Self::UserNotFound(_))
+    }
+    /// "Software token MFA is already enabled" and its kin, the seed's first troubleshooting case.
+    pub fn is_totp_already_enabled(&self) -> bool {
+        matches!(self, Self::EnableSoftwareTokenMfa(_))
+    }
+    /// Cognito's sign-in session (3 minutes) ran out: the user has to start again.
+    pub fn is_session_expired(&self) -> bool {
+        matches!(self, Self::NotAuthorized(m) if m.to_ascii_lowercase().contains(SESSION_EXPIRED_HINT))
+    }
+    pub fn is_too_many_attempts(&self) -> bool {
+        matches!(self, Self::TooManyRequests(_) | Self::LimitExceeded(_) | Self::TooManyFailedAttempts(_))
+    }
+    pub fn is_network(&self) -> bool {
+        matches!(self, Self::Network(_))
+    }
+
+    pub fn message_key(&self) -> ErrorKey {
+        match self {
+            e if e.is_session_expired() => ErrorKey::SessionExpired,
+            // Never reveal whether the account exists: both read "wrong email or password".
+            Self::NotAuthorized(_) | Self::UserNotFound(_) => ErrorKey::WrongCredentials,
+            Self::UserNotConfirmed(_) => ErrorKey::UserNotConfirmed,
+            Self::CodeMismatch(_) => ErrorKey::CodeMismatch,
+            Self::ExpiredCode(_) => ErrorKey::CodeExpired,
+            Self::PasswordResetRequired(_) => ErrorKey::PasswordResetRequired,
+            Self::TooManyRequests(_) | Self::LimitExceeded(_) | Self::TooManyFailedAttempts(_) => {
+                ErrorKey::TooManyAttempts
+            }
+            Self::InvalidPassword(_) => ErrorKey::InvalidPassword,
+            Self::UsernameExists(_) => ErrorKey::UsernameExists,
+            Self::EnableSoftwareTokenMfa(_) => ErrorKey::TotpAlreadyEnabled,
+            Self::SoftwareTokenMfaNotFound(_) => ErrorKey::TotpNotSetUp,
+            Self::CodeDeliveryFailure(_) => ErrorKey::CodeDeliveryFailed,
+            Self::InvalidParameter(_) => ErrorKey::InvalidInput,
+            Self::Network(_) => ErrorKey::Network,
+            Self::InvalidUserPoolConfiguration(_) | Self::ResourceNotFound(_) => ErrorKey::ServiceMisconfigured,
+            Self::InternalError(_) | Self::Unhandled { .. } | Self::Http { .. } | Self::MalformedResponse(_) => {
+                ErrorKey::Unexpected
+            }
+        }
+    }
+}
+
+/// `aws.protocoltests#FooError:http://…` → `FooError`.
+fn sanitize_code(raw: &str) -> String {
+    let before_colon = raw.split(':').next().unwrap_or_default();
+    let after_hash = before_colon.rsplit('#').next().unwrap_or_default();
+    truncate(after_hash.trim())
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(MAX_MESSAGE_CHARS).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(header: Option<&str>, body: &str, code: &str, message: &str) {
+        let e = CognitoError::from_response(400, header, body.as_bytes());
+        assert_eq!(e.code(), Some(code), "{e:?}");
+        assert_eq!(e.message(), Some(message), "{e:?}");
+    }
+
+    #[test]
+    fn type_from_body() {
+        check(None, r#"{"__type":"CodeMismatchException","message":"Invalid code"}"#, "CodeMismatchException", "Invalid code");
+    }
+    #[test]
+    fn namespace_prefix_is_dropped() {
+        check(None, r#"{"__type":"com.amazonaws.cognito#NotAuthorizedException","message":"m"}"#, "NotAuthorizedException", "m");
+    }
+    #[test]
+    fn url_suffix_is_dropped() {
+        check(None, r#"{"__type":"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/","message":"m"}"#, "FooError", "m");
+    }
+    #[test]
+    fn capital_message() {
+        check(None, r#"{"__type":"ExpiredCodeException","Message":"M"}"#, "ExpiredCodeException", "M");
+    }
+    #[test]
+    fn code_field() {
+        check(None, r#"{"code":"UserNotFoundException","message":"m"}"#, "UserNotFoundException", "m");
+    }
+    #[test]
+    fn header_fallback_cut_at_colon() {
+        check(Some("TooManyRequestsException:http://x"), "{}", "TooManyRequestsException", "");
+        check(Some("LimitExceededException"), "not json", "LimitExceededException", "");
+    }
+    #[test]
+    fn no_name_is_http_error() {
+        assert_eq!(CognitoError::from_response(502, None, b"<html>bad gateway</html>"), CognitoError::Http { status: 502 });
+        assert_eq!(CognitoError::from_response(500, None, br#"{"__type":""}"#), CognitoError::Http { status: 500 });
+    }
+    #[test]
+    fn unknown_code_is_unhandled() {
+        let e = CognitoError::from_response(400, None, br#"{"__type":"BrandNewException","message":"x"}"#);
+        assert_eq!(e, CognitoError::Unhandled { code: "BrandNewException".into(), message: "x".into() });
+        assert_eq!(e.message_key(), ErrorKey::Unexpected);
+    }
+
+    /// Every named variant survives the round trip name → variant → name.
+    #[test]
+    fn each_known_code_round_trips() {
+        let codes = [
+            "UserNotConfirmedException", "NotAuthorizedException", "UserNotFoundException", "CodeMismatchException",
+            "ExpiredCodeException", "InvalidParameterException", "UsernameExistsException",
+            "PasswordResetRequiredException", "TooManyRequestsException", "LimitExceededException",
+            "TooManyFailedAttemptsException", "EnableSoftwareTokenMFAException", "SoftwareTokenMFANotFoundException",
+            "InvalidPasswordException", "CodeDeliveryFailureException", "InvalidUserPoolConfigurationException",
+            "ResourceNotFoundException", "InternalErrorException",
+        ];
+        for code in codes {
+            let e = CognitoError::from_response(400, None, format!(r#"{{"__type":"{code}","message":"m"}}"#).as_bytes());
+            assert!(!matches!(e, CognitoError::Unhandled { .. }), "{code} has no variant");
+            assert_eq!(e.code(), Some(code));
+        }
+    }
+
+    #[test]
+    fn guards_and_keys() {
+        let e = |code: &str, m: &str| CognitoError::from_code(code, m.into());
+        assert!(e("CodeMismatchException", "").is_code_mismatch());
+        assert!(e("ExpiredCodeException", "").is_expired_code());
+        assert!(e("EnableSoftwareTokenMFAException", "Software token MFA is already enabled").is_totp_already_enabled());
+        let expired = e("NotAuthorizedException", "Invalid session for the user, session is expired.");
+        assert!(expired.is_session_expired() && expired.is_not_authorized());
+        assert_eq!(expired.message_key(), ErrorKey::SessionExpired);
+        assert_eq!(e("NotAuthorizedException", "Incorrect username or password.").message_key(), ErrorKey::WrongCredentials);
+        assert_eq!(e("UserNotFoundException", "User does not exist.").message_key(), ErrorKey::WrongCredentials);
+        assert_eq!(e("CodeMismatchException", "").message_key(), ErrorKey::CodeMismatch);
+        assert_eq!(e("ExpiredCodeException", "").message_key(), ErrorKey::CodeExpired);
+        assert_eq!(e("TooManyFailedAttemptsException", "").message_key(), ErrorKey::TooManyAttempts);
+        assert_eq!(CognitoError::Network("offline".into()).message_key(), ErrorKey::Network);
+    }
+
+    #[test]
+    fn huge_messages_are_cut() {
+        let body = format!(r#"{{"__type":"NotAuthorizedException","message":"{}"}}"#, "x".repeat(100_000));
+        let e = CognitoError::from_response(400, None, body.as_bytes());
+        assert_eq!(e.message().map(|m| m.chars().count()), Some(MAX_MESSAGE_CHARS));
+    }
+}

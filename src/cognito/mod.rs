@@ -1,0 +1,75 @@
+//! The Cognito Identity Provider JSON API client.
+//!
+//! API boundary: this is the only module that knows PascalCase JSON, `X-Amz-Target` and HTTP.
+//! One generic [`Client::call`] does the transport; typed operations live in [`ops`].
+
+pub mod error;
+pub mod ops;
+mod secret;
+#[cfg(target_arch = "wasm32")]
+mod fetch;
+
+use std::future::Future;
+
+use serde::de::DeserializeOwned;
+
+pub use error::{CognitoError, ErrorKey};
+#[cfg(target_arch = "wasm32")]
+pub use fetch::FetchTransport;
+use ops::Operation;
+pub use secret::Secret;
+
+const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// What came back from one POST.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    pub status: u16,
+    /// The `x-amzn-ErrorType` header, if the server sent (and CORS exposed) it.
+    pub error_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// Sends one JSON-API request. The browser uses fetch; tests can use anything.
+pub trait Transport {
+    /// POSTs `body` to `url` with the given `X-Amz-Target`; `Err` is a network failure.
+    fn post(&self, url: &str, target: &str, body: String) -> impl Future<Output = Result<RawResponse, String>>;
+}
+
+#[derive(Debug, Clone)]
+pub struct Client<T> {
+    endpoint: String,
+    transport: T,
+}
+
+impl<T: Transport> Client<T> {
+    pub fn new(endpoint: impl Into<String>, transport: T) -> Self {
+        Self { endpoint: endpoint.into(), transport }
+    }
+
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// Calls one operation: `POST {endpoint}` with its typed request, typed answer or typed error.
+    pub async fn call<O: Operation>(&self, request: &O) -> Result<O::Output, CognitoError> {
+        let body = serde_json::to_string(request)
+            .map_err(|e| CognitoError::Unhandled { code: "SerializationError".into(), message: e.to_string() })?;
+        let target = format!("{TARGET_PREFIX}{}", O::NAME);
+        let response = self.transport.post(&self.endpoint, &target, body).await.map_err(CognitoError::Network)?;
+        decode(&response)
+    }
+}
+
+/// Turns a raw answer into the operation's output or a [`CognitoError`]. Never panics.
+pub fn decode<Out: DeserializeOwned>(response: &RawResponse) -> Result<Out, CognitoError> {
+    if !(200..300).contains(&response.status) {
+        return Err(CognitoError::from_response(response.status, response.error_type.as_deref(), &response.body));
+    }
+    let body: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &response.body };
+    // serde_json's message can quote the offending value (a token, say): keep only its kind and place.
+    serde_json::from_slice(body).map_err(|e| {
+        CognitoError::MalformedResponse(format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column()))
+    })
+}

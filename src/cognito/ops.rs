@@ -1,0 +1,255 @@
+//! One request and one response type per Cognito operation, named and shaped as on the wire
+//! (`cognito_api.json`). Optional members are left out rather than sent as `null`.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::Secret;
+
+/// Ties a request to its operation name and response type.
+pub trait Operation: Serialize {
+    const NAME: &'static str;
+    type Output: DeserializeOwned;
+}
+
+macro_rules! operation {
+    ($req:ty => $name:literal, $out:ty) => {
+        impl Operation for $req {
+            const NAME: &'static str = $name;
+            type Output = $out;
+        }
+    };
+}
+
+/// For operations that answer `{}`: accepts any JSON object.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+pub struct Empty {}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AuthFlow {
+    UserSrpAuth,
+    UserPasswordAuth,
+    RefreshTokenAuth,
+}
+
+/// A challenge name; unknown names are kept, so a new Cognito challenge never breaks parsing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChallengeName {
+    PasswordVerifier,
+    SoftwareTokenMfa,
+    SmsMfa,
+    EmailOtp,
+    MfaSetup,
+    SelectMfaType,
+    NewPasswordRequired,
+    DeviceSrpAuth,
+    DevicePasswordVerifier,
+    Unknown(String),
+}
+
+impl ChallengeName {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PasswordVerifier => "PASSWORD_VERIFIER",
+            Self::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
+            Self::SmsMfa => "SMS_MFA",
+            Self::EmailOtp => "EMAIL_OTP",
+            Self::MfaSetup => "MFA_SETUP",
+            Self::SelectMfaType => "SELECT_MFA_TYPE",
+            Self::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
+            Self::DeviceSrpAuth => "DEVICE_SRP_AUTH",
+            Self::DevicePasswordVerifier => "DEVICE_PASSWORD_VERIFIER",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl From<&str> for ChallengeName {
+    fn from(s: &str) -> Self {
+        match s {
+            "PASSWORD_VERIFIER" => Self::PasswordVerifier,
+            "SOFTWARE_TOKEN_MFA" => Self::SoftwareTokenMfa,
+            "SMS_MFA" => Self::SmsMfa,
+            "EMAIL_OTP" => Self::EmailOtp,
+            "MFA_SETUP" => Self::MfaSetup,
+            "SELECT_MFA_TYPE" => Self::SelectMfaType,
+            "NEW_PASSWORD_REQUIRED" => Self::NewPasswordRequired,
+            "DEVICE_SRP_AUTH" => Self::DeviceSrpAuth,
+            "DEVICE_PASSWORD_VERIFIER" => Self::DevicePasswordVerifier,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for ChallengeName {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ChallengeName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Self::from(String::deserialize(d)?.as_str()))
+    }
+}
+
+// ---- InitiateAuth / RespondToAuthChallenge ----
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InitiateAuth {
+    pub auth_flow: AuthFlow,
+    pub client_id: String,
+    pub auth_parameters: BTreeMap<String, Secret>,
+}
+operation!(InitiateAuth => "InitiateAuth", AuthResponse);
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RespondToAuthChallenge {
+    pub client_id: String,
+    pub challenge_name: ChallengeName,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<Secret>,
+    pub challenge_responses: BTreeMap<String, Secret>,
+}
+operation!(RespondToAuthChallenge => "RespondToAuthChallenge", AuthResponse);
+
+/// The output of InitiateAuth and RespondToAuthChallenge.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthResponse {
+    pub challenge_name: Option<ChallengeName>,
+    pub session: Option<Secret>,
+    #[serde(default)]
+    pub challenge_parameters: BTreeMap<String, String>,
+    pub authentication_result: Option<AuthenticationResult>,
+    #[serde(default)]
+    pub available_challenges: Vec<ChallengeName>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthenticationResult {
+    pub access_token: Option<Secret>,
+    pub id_token: Option<Secret>,
+    pub refresh_token: Option<Secret>,
+    pub expires_in: Option<i64>,
+    pub token_type: Option<String>,
+    pub new_device_metadata: Option<NewDeviceMetadata>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NewDeviceMetadata {
+    pub device_key: Option<String>,
+    pub device_group_key: Option<String>,
+}
+
+// ---- Software token (TOTP) ----
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AssociateSoftwareToken {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<Secret>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<Secret>,
+}
+operation!(AssociateSoftwareToken => "AssociateSoftwareToken", AssociateSoftwareTokenResponse);
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AssociateSoftwareTokenResponse {
+    pub secret_code: Option<Secret>,
+    pub session: Option<Secret>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifySoftwareToken {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<Secret>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<Secret>,
+    pub user_code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_device_name: Option<String>,
+}
+operation!(VerifySoftwareToken => "VerifySoftwareToken", VerifySoftwareTokenResponse);
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifySoftwareTokenResponse {
+    pub status: Option<String>,
+    pub session: Option<Secret>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MfaSettings {
+    pub enabled: bool,
+    pub preferred_mfa: bool,
+}
+
+/// Only the settings that are `Some` are sent, so changing TOTP never touches SMS (a user
+/// without a phone number can still change MFA).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SetUserMfaPreference {
+    pub access_token: Secret,
+    #[serde(rename = "SMSMfaSettings", skip_serializing_if = "Option::is_none")]
+    pub sms_mfa_settings: Option<MfaSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub software_token_mfa_settings: Option<MfaSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_mfa_settings: Option<MfaSettings>,
+}
+operation!(SetUserMfaPreference => "SetUserMFAPreference", Empty);
+
+// ---- User and sign-out ----
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUser {
+    pub access_token: Secret,
+}
+operation!(GetUser => "GetUser", GetUserResponse);
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserResponse {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub user_attributes: Vec<AttributeType>,
+    pub preferred_mfa_setting: Option<String>,
+    #[serde(default)]
+    pub user_mfa_setting_list: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeType {
+    pub name: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RevokeToken {
+    pub token: Secret,
+    pub client_id: String,
+}
+operation!(RevokeToken => "RevokeToken", Empty);
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GlobalSignOut {
+    pub access_token: Secret,
+}
+operation!(GlobalSignOut => "GlobalSignOut", Empty);

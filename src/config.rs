@@ -1,0 +1,167 @@
+//! Build-time configuration, parsed once into a typed [`Config`].
+//!
+//! Values come from COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, APP_NAME and COGNITO_ENDPOINT at
+//! compile time (the app is static files, so there is no run-time environment). With none of
+//! them set the app talks to the local Cognito stand-in's demo pool, so a fresh clone just works.
+
+/// The local stand-in's seeded pool, client and address (see local-cognito's default seed).
+pub const LOCAL_POOL_ID: &str = "us-east-1_LocalDemo";
+pub const LOCAL_CLIENT_ID: &str = "localdemoclient0000000000";
+pub const LOCAL_ENDPOINT: &str = "http://127.0.0.1:9229/";
+pub const DEFAULT_APP_NAME: &str = "Cognito 2FA";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub pool: PoolId,
+    pub client_id: String,
+    pub app_name: String,
+    /// Where JSON-API calls go, always ending in `/`.
+    pub endpoint: String,
+}
+
+/// `region_Name`, e.g. `eu-west-1_AbCdEfGhI`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolId {
+    pub region: String,
+    /// The part after `_`; it is what SRP hashes.
+    pub name: String,
+}
+
+impl PoolId {
+    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+        let bad = || ConfigError::MalformedPoolId(raw.to_owned());
+        let (region, name) = raw.split_once('_').ok_or_else(bad)?;
+        let region_ok = !region.is_empty()
+            && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !region.starts_with('-')
+            && !region.ends_with('-');
+        let name_ok = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric());
+        if !region_ok || !name_ok || raw.len() > 55 {
+            return Err(bad());
+        }
+        Ok(Self { region: region.to_owned(), name: name.to_owned() })
+    }
+
+    pub fn id(&self) -> String {
+        format!("{}_{}", self.region, self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("COGNITO_USER_POOL_ID `{0}` is not a user pool id: it must look like `eu-west-1_AbCdEfGhI` (region, underscore, letters and digits)")]
+    MalformedPoolId(String),
+    #[error("COGNITO_CLIENT_ID must be set when COGNITO_USER_POOL_ID is: the app client id of a public client (no secret)")]
+    MissingClientId,
+    #[error("COGNITO_CLIENT_ID `{0}` is not an app client id (letters, digits, `_` and `+`, at most 128)")]
+    MalformedClientId(String),
+    #[error("COGNITO_ENDPOINT `{0}` is not an http(s) URL")]
+    MalformedEndpoint(String),
+}
+
+/// The raw values, as read from the environment (`None` or empty = not set).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RawConfig<'a> {
+    pub pool_id: Option<&'a str>,
+    pub client_id: Option<&'a str>,
+    pub app_name: Option<&'a str>,
+    pub endpoint: Option<&'a str>,
+}
+
+impl RawConfig<'static> {
+    /// The values baked in when this crate was compiled.
+    pub fn build_time() -> Self {
+        Self {
+            pool_id: option_env!("COGNITO_USER_POOL_ID"),
+            client_id: option_env!("COGNITO_CLIENT_ID"),
+            app_name: option_env!("APP_NAME"),
+            endpoint: option_env!("COGNITO_ENDPOINT"),
+        }
+    }
+}
+
+impl Config {
+    pub fn parse(raw: RawConfig<'_>) -> Result<Self, ConfigError> {
+        let set = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let (pool_raw, client_id, own_pool) = match (set(raw.pool_id), set(raw.client_id)) {
+            (None, None) => (LOCAL_POOL_ID.to_owned(), LOCAL_CLIENT_ID.to_owned(), false),
+            (Some(pool), Some(client)) => (pool, client, true),
+            (Some(_), None) => return Err(ConfigError::MissingClientId),
+            (None, Some(client)) => (LOCAL_POOL_ID.to_owned(), client, false),
+        };
+        let pool = PoolId::parse(&pool_raw)?;
+        let client_ok = client_id.len() <= 128 && client_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'+');
+        if !client_ok {
+            return Err(ConfigError::MalformedClientId(client_id));
+        }
+        let endpoint = match set(raw.endpoint) {
+            Some(url) => {
+                let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+                if rest.is_none_or(|r| r.is_empty() || r.contains(char::is_whitespace)) {
+                    return Err(ConfigError::MalformedEndpoint(url));
+                }
+                if url.ends_with('/') { url } else { format!("{url}/") }
+            }
+            None if own_pool => format!("https://cognito-idp.{}.amazonaws.com/", pool.region),
+            None => LOCAL_ENDPOINT.to_owned(),
+        };
+        let app_name = set(raw.app_name).unwrap_or_else(|| DEFAULT_APP_NAME.to_owned());
+        Ok(Self { pool, client_id, app_name, endpoint })
+    }
+
+    pub fn from_build_env() -> Result<Self, ConfigError> {
+        Self::parse(RawConfig::build_time())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw<'a>(pool: &'a str, client: &'a str, endpoint: &'a str) -> RawConfig<'a> {
+        let opt = |s: &'a str| (!s.is_empty()).then_some(s);
+        RawConfig { pool_id: opt(pool), client_id: opt(client), app_name: None, endpoint: opt(endpoint) }
+    }
+
+    #[test]
+    fn nothing_set_means_the_local_stand_in() {
+        let c = Config::parse(RawConfig::default()).unwrap();
+        assert_eq!(c.pool.id(), LOCAL_POOL_ID);
+        assert_eq!(c.endpoint, LOCAL_ENDPOINT);
+        assert_eq!(c.app_name, DEFAULT_APP_NAME);
+    }
+
+    #[test]
+    fn a_real_pool_gets_the_regional_endpoint() {
+        let c = Config::parse(raw("eu-west-1_AbCdEfGhI", "1example23456789", "")).unwrap();
+        assert_eq!(c.pool.region, "eu-west-1");
+        assert_eq!(c.pool.name, "AbCdEfGhI");
+        assert_eq!(c.endpoint, "https://cognito-idp.eu-west-1.amazonaws.com/");
+    }
+
+    #[test]
+    fn endpoint_override_wins_and_gets_a_slash() {
+        let c = Config::parse(raw("eu-west-1_AbC", "abc", "http://127.0.0.1:9229")).unwrap();
+        assert_eq!(c.endpoint, "http://127.0.0.1:9229/");
+    }
+
+    #[test]
+    fn bad_pool_ids_are_reported_not_panicked() {
+        for bad in ["eu-west-1", "_Abc", "eu-west-1_", "EU-WEST-1_abc", "eu west-1_abc", "eu-west-1_ab-c", "eu-west-1_a_b", "-eu_abc"] {
+            assert_eq!(
+                Config::parse(raw(bad, "abc", "")),
+                Err(ConfigError::MalformedPoolId(bad.to_owned())),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_bad_values() {
+        assert_eq!(Config::parse(raw("eu-west-1_AbC", "", "")), Err(ConfigError::MissingClientId));
+        assert!(matches!(Config::parse(raw("eu-west-1_AbC", "a-b", "")), Err(ConfigError::MalformedClientId(_))));
+        assert!(matches!(Config::parse(raw("eu-west-1_AbC", "ab", "ftp://x")), Err(ConfigError::MalformedEndpoint(_))));
+        let message = ConfigError::MalformedPoolId("nope".into()).to_string();
+        assert!(message.contains("eu-west-1_AbCdEfGhI"), "{message}");
+    }
+}
