@@ -1,0 +1,110 @@
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+
+use super::ErrorMessage;
+use crate::auth::{ChallengeKind, normalize_code};
+use crate::cognito::ErrorKey;
+use crate::i18n::Msg;
+use crate::ui::I18n;
+
+/// The sign-in MFA step: a TOTP, SMS or email code.
+#[component]
+pub fn MfaVerificationForm(
+    kind: ChallengeKind,
+    /// The masked phone number or email a code was sent to.
+    #[prop(optional_no_strip)]
+    destination: Option<String>,
+    #[prop(into)] on_submit: Callback<String>,
+    #[prop(into)] on_cancel: Callback<()>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ErrorKey>>,
+) -> impl IntoView {
+    let intro = match kind {
+        ChallengeKind::Sms => Msg::MfaIntroSms,
+        ChallengeKind::Email => Msg::MfaIntroEmail,
+        _ => Msg::MfaIntroTotp,
+    };
+    view! {
+        <CodeForm title=Msg::MfaTitle intro=intro destination=destination submit=Msg::Verify
+            on_submit=on_submit on_cancel=Some(on_cancel) pending=pending error=error/>
+    }
+}
+
+/// The set-up step: the first code from the newly added authenticator.
+#[component]
+pub fn VerifyAuthenticator(
+    #[prop(into)] on_submit: Callback<String>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ErrorKey>>,
+    #[prop(optional, into)] on_cancel: Option<Callback<()>>,
+) -> impl IntoView {
+    view! {
+        <CodeForm title=Msg::VerifyTitle intro=Msg::MfaIntroTotp submit=Msg::VerifyAndEnable
+            on_submit=on_submit on_cancel=on_cancel pending=pending error=error/>
+    }
+}
+
+/// One 6-digit code: labelled, numeric keypad, one-time-code autofill, paste of "123 456"
+/// accepted, submit enabled only with six digits, focused when shown, cleared after an error.
+#[component]
+fn CodeForm(
+    title: Msg,
+    intro: Msg,
+    #[prop(optional_no_strip)] destination: Option<String>,
+    submit: Msg,
+    on_submit: Callback<String>,
+    on_cancel: Option<Callback<()>>,
+    pending: Signal<bool>,
+    error: Signal<Option<ErrorKey>>,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let code = RwSignal::new(String::new());
+    let input: NodeRef<html::Input> = NodeRef::new();
+    let valid = Memo::new(move |_| normalize_code(&code.get()).is_ok());
+    Effect::new(move || {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
+        }
+    });
+    Effect::new(move |previous: Option<Option<ErrorKey>>| {
+        let current = error.get();
+        if current.is_some() && previous.is_some() {
+            code.set(String::new());
+            if let Some(el) = input.get_untracked() {
+                let _ = el.focus();
+            }
+        }
+        current
+    });
+    let on_form_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        if let Ok(normalized) = normalize_code(&code.get_untracked()) {
+            on_submit.run(normalized);
+        }
+    };
+    view! {
+        <form class="card form" on:submit=on_form_submit aria-labelledby="code-title">
+            <h1 id="code-title">{move || i18n.t(title)}</h1>
+            <p class="intro">{move || i18n.t(intro)}" "{destination.clone().map(|d| view! { <strong class="destination">{d}</strong> })}</p>
+            <div class="field">
+                <label for="code">{move || i18n.t(Msg::Code)}</label>
+                <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                    maxlength="16" spellcheck="false" aria-describedby="code-hint" class="code-input"
+                    node_ref=input bind:value=code/>
+                <small id="code-hint" class="hint">{move || i18n.t(Msg::CodeHint)}</small>
+            </div>
+            <ErrorMessage error=error/>
+            <button type="submit" class="primary" prop:disabled=move || pending.get() || !valid.get()
+                aria-busy=move || pending.get().to_string()>
+                {move || i18n.t(if pending.get() { Msg::Verifying } else { submit })}
+            </button>
+            {on_cancel.map(|cancel| view! {
+                <button type="button" class="link" on:click=move |_| cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
+            })}
+        </form>
+    }
+}

@@ -1,0 +1,69 @@
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+
+use super::ErrorMessage;
+use crate::cognito::ErrorKey;
+use crate::i18n::Msg;
+use crate::ui::I18n;
+
+/// What the user typed. `Debug` never shows the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials").field("email", &self.email).finish_non_exhaustive()
+    }
+}
+
+/// Email + password. Reports one submit at a time; while `pending` it sends nothing more.
+#[component]
+pub fn LoginForm(
+    #[prop(into)] on_submit: Callback<Credentials>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ErrorKey>>,
+    /// Pre-filled email, e.g. after an expired session.
+    #[prop(optional, into)]
+    email: String,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let email = RwSignal::new(email);
+    // The password stays in the DOM only; it is read once, at submit.
+    let password: NodeRef<html::Input> = NodeRef::new();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let Some(field) = password.get_untracked() else { return };
+        let credentials = Credentials { email: email.get_untracked().trim().to_owned(), password: field.value() };
+        if credentials.email.is_empty() || credentials.password.is_empty() {
+            return;
+        }
+        on_submit.run(credentials);
+    };
+    view! {
+        <form class="card form" on:submit=submit aria-labelledby="login-title" novalidate=false>
+            <h1 id="login-title">{move || i18n.t(Msg::SignInTitle)}</h1>
+            <p class="intro">{move || i18n.t(Msg::SignInIntro)}</p>
+            <div class="field">
+                <label for="email">{move || i18n.t(Msg::Email)}</label>
+                <input id="email" name="email" type="email" autocomplete="username" inputmode="email"
+                    required=true spellcheck="false" autocapitalize="none" bind:value=email/>
+            </div>
+            <div class="field">
+                <label for="password">{move || i18n.t(Msg::Password)}</label>
+                <input id="password" name="password" type="password" autocomplete="current-password"
+                    required=true node_ref=password/>
+            </div>
+            <ErrorMessage error=error/>
+            <button type="submit" class="primary" prop:disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
+                {move || i18n.t(if pending.get() { Msg::SigningIn } else { Msg::SignIn })}
+            </button>
+        </form>
+    }
+}

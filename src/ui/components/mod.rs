@@ -1,0 +1,14 @@
+//! Presentational components: signals in, callbacks out. None of them calls the auth service
+//! or navigates.
+
+mod authenticator_setup;
+mod code_form;
+mod feedback;
+mod language_switch;
+mod login_form;
+
+pub use authenticator_setup::{AuthenticatorKey, AuthenticatorSetup};
+pub use code_form::{MfaVerificationForm, VerifyAuthenticator};
+pub use feedback::ErrorMessage;
+pub use language_switch::LanguageSwitch;
+pub use login_form::{Credentials, LoginForm};

@@ -1,0 +1,77 @@
+//! The Leptos UI. Pages own state, call the auth service and navigate; components only render
+//! and report through callbacks (so tests mount them without a network).
+
+pub mod components;
+pub mod pages;
+mod state;
+
+use leptos::prelude::*;
+use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::auth::AuthService;
+use crate::cognito::FetchTransport;
+use crate::config::Config;
+use crate::i18n::Msg;
+pub use state::{AuthStore, I18n};
+
+/// The auth service every page uses, provided once by [`App`].
+pub type Service = AuthService<FetchTransport>;
+
+/// Entry point of the binary.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = I18n::provide();
+    match Config::from_build_env() {
+        Ok(config) => {
+            provide_context(AuthService::new(config, FetchTransport));
+            AuthStore::provide();
+            view! { <Shell><AppRoutes/></Shell> }.into_any()
+        }
+        Err(problem) => view! {
+            <Shell>
+                <section class="card" role="alert">
+                    <h1>{move || i18n.t(Msg::ConfigProblem)}</h1>
+                    <p class="config-error">{problem.to_string()}</p>
+                </section>
+            </Shell>
+        }
+        .into_any(),
+    }
+}
+
+/// The route table, on one screen.
+#[component]
+fn AppRoutes() -> impl IntoView {
+    let store = expect_context::<AuthStore>();
+    let i18n = expect_context::<I18n>();
+    let signed_in = move || Some(store.is_signed_in());
+    view! {
+        <Router>
+            <Routes fallback=move || view! { <p class="card">{i18n.t(Msg::NotFound)}</p> }>
+                <Route path=path!("/login") view=pages::LoginPage/>
+                <ProtectedRoute path=path!("/home") condition=signed_in redirect_path=|| "/login" view=pages::HomePage/>
+                <ProtectedRoute path=path!("/setup-2fa") condition=signed_in redirect_path=|| "/login" view=pages::SetupPage/>
+                <Route path=path!("/") view=move || view! { <Redirect path=if store.is_signed_in() { "/home" } else { "/login" }/> }/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Layout shared by every screen: app name, language switch, content.
+#[component]
+fn Shell(children: Children) -> impl IntoView {
+    let app_name = Config::from_build_env().map(|c| c.app_name).unwrap_or_else(|_| crate::config::DEFAULT_APP_NAME.into());
+    view! {
+        <header class="topbar">
+            <span class="brand">{app_name}</span>
+            <components::LanguageSwitch/>
+        </header>
+        <main id="main" class="main">{children()}</main>
+    }
+}

@@ -1,0 +1,85 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::auth::UserProfile;
+use crate::i18n::Msg;
+use crate::ui::{AuthStore, I18n, Service};
+
+/// Who is signed in and how their MFA stands; links to set-up; sign out.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let service = expect_context::<Service>();
+    let store = expect_context::<AuthStore>();
+    let i18n = expect_context::<I18n>();
+    let navigate = use_navigate();
+
+    let profile = LocalResource::new({
+        let (service, navigate) = (service.clone(), navigate.clone());
+        move || {
+            let (service, navigate) = (service.clone(), navigate.clone());
+            async move {
+                let tokens = store.tokens_untracked()?;
+                match service.get_user(&tokens).await {
+                    Ok(profile) => Some(Ok(profile)),
+                    // An expired or revoked access token: start again.
+                    Err(e) if e.is_not_authorized() => {
+                        store.clear();
+                        navigate("/login", Default::default());
+                        None
+                    }
+                    Err(e) => Some(Err(e.message_key())),
+                }
+            }
+        }
+    });
+
+    let sign_out = Action::new_local(move |(): &()| {
+        let (service, navigate) = (service.clone(), navigate.clone());
+        async move {
+            if let Some(tokens) = store.tokens_untracked() {
+                // Revoke first; whatever Cognito says, this browser forgets the session.
+                let _ = service.sign_out(&tokens).await;
+            }
+            store.clear();
+            navigate("/login", Default::default());
+        }
+    });
+
+    let status = move |on: bool| i18n.t(if on { Msg::On } else { Msg::Off });
+    let render = move |p: UserProfile| {
+        let preferred = p.preferred_mfa.clone();
+        let mark = move |name: &str| (preferred.as_deref() == Some(name)).then(|| view! { " · "<em>{i18n.t(Msg::Preferred)}</em> });
+        let any = p.totp_enabled || p.sms_enabled || p.email_mfa_enabled;
+        view! {
+            <p class="who">{i18n.t(Msg::SignedInAs)}" "<strong class="email">{p.email.clone().unwrap_or(p.username.clone())}</strong></p>
+            <h2>{i18n.t(Msg::MfaStatus)}</h2>
+            <dl class="mfa-status">
+                <dt>{i18n.t(Msg::Totp)}</dt><dd data-mfa="totp">{status(p.totp_enabled)}{mark("SOFTWARE_TOKEN_MFA")}</dd>
+                <dt>{i18n.t(Msg::Sms)}</dt><dd data-mfa="sms">{status(p.sms_enabled)}{mark("SMS_MFA")}</dd>
+                <dt>{i18n.t(Msg::EmailMfa)}</dt><dd data-mfa="email">{status(p.email_mfa_enabled)}{mark("EMAIL_OTP")}</dd>
+            </dl>
+            {(!any).then(|| view! { <p class="notice">{i18n.t(Msg::NoPreferred)}</p> })}
+        }
+    };
+
+    view! {
+        <section class="card" aria-labelledby="home-title">
+            <h1 id="home-title">{move || i18n.t(Msg::HomeTitle)}</h1>
+            <Suspense fallback=move || view! { <p aria-busy="true">{i18n.t(Msg::Loading)}</p> }>
+                {move || profile.get().flatten().map(|r| match r {
+                    Ok(p) => render(p).into_any(),
+                    Err(key) => view! { <p class="alert" role="alert">{i18n.t(Msg::Err(key))}</p> }.into_any(),
+                })}
+            </Suspense>
+            <div class="actions">
+                <A href="/setup-2fa" attr:class="button secondary">{move || i18n.t(Msg::SetUpAuthenticator)}</A>
+                <button type="button" class="primary" prop:disabled=move || sign_out.pending().get()
+                    aria-busy=move || sign_out.pending().get().to_string()
+                    on:click=move |_| { if !sign_out.pending().get_untracked() { sign_out.dispatch_local(()); } }>
+                    {move || i18n.t(if sign_out.pending().get() { Msg::SigningOut } else { Msg::SignOut })}
+                </button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,9 @@
+//! Pages: each owns its state machine, calls the auth service and navigates.
+
+mod home;
+mod login;
+mod setup;
+
+pub use home::HomePage;
+pub use login::LoginPage;
+pub use setup::SetupPage;

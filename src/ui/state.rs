@@ -1,0 +1,80 @@
+//! App-wide state handed out as context: the signed-in session and the language.
+
+use leptos::prelude::*;
+
+use crate::auth::Tokens;
+use crate::i18n::{Lang, Msg};
+
+const LANG_KEY: &str = "lang";
+
+/// The signed-in user's tokens, in memory only: a reload signs the user out, and nothing a script
+/// could read later is left in storage.
+#[derive(Clone, Copy)]
+pub struct AuthStore {
+    tokens: RwSignal<Option<Tokens>>,
+}
+
+impl AuthStore {
+    pub fn provide() -> Self {
+        let store = Self { tokens: RwSignal::new(None) };
+        provide_context(store);
+        store
+    }
+    pub fn is_signed_in(&self) -> bool {
+        self.tokens.with(Option::is_some)
+    }
+    pub fn tokens(&self) -> Option<Tokens> {
+        self.tokens.get()
+    }
+    pub fn tokens_untracked(&self) -> Option<Tokens> {
+        self.tokens.get_untracked()
+    }
+    pub fn sign_in(&self, tokens: Tokens) {
+        self.tokens.set(Some(tokens));
+    }
+    pub fn clear(&self) {
+        self.tokens.set(None);
+    }
+}
+
+/// The current language; its choice is the one thing kept in localStorage.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    pub fn provide() -> Self {
+        let initial = stored_lang().or_else(browser_lang).unwrap_or_default();
+        let i18n = Self { lang: RwSignal::new(initial) };
+        Effect::new(move || {
+            let lang = i18n.lang.get();
+            if let Some(root) = document().document_element() {
+                let _ = root.set_attribute("lang", lang.tag());
+            }
+        });
+        provide_context(i18n);
+        i18n
+    }
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+    pub fn t(&self, msg: Msg) -> &'static str {
+        msg.text(self.lang.get())
+    }
+    pub fn set(&self, lang: Lang) {
+        self.lang.set(lang);
+        if let Some(storage) = window().local_storage().ok().flatten() {
+            let _ = storage.set_item(LANG_KEY, lang.tag());
+        }
+    }
+}
+
+fn stored_lang() -> Option<Lang> {
+    let storage = window().local_storage().ok().flatten()?;
+    Lang::from_tag(&storage.get_item(LANG_KEY).ok().flatten()?)
+}
+
+fn browser_lang() -> Option<Lang> {
+    Lang::from_tag(&window().navigator().language()?)
+}
