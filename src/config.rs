@@ -32,14 +32,19 @@ impl PoolId {
         let bad = || ConfigError::MalformedPoolId(raw.to_owned());
         let (region, name) = raw.split_once('_').ok_or_else(bad)?;
         let region_ok = !region.is_empty()
-            && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !region.starts_with('-')
             && !region.ends_with('-');
         let name_ok = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric());
         if !region_ok || !name_ok || raw.len() > 55 {
             return Err(bad());
         }
-        Ok(Self { region: region.to_owned(), name: name.to_owned() })
+        Ok(Self {
+            region: region.to_owned(),
+            name: name.to_owned(),
+        })
     }
 
     pub fn id(&self) -> String {
@@ -49,11 +54,17 @@ impl PoolId {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
-    #[error("COGNITO_USER_POOL_ID `{0}` is not a user pool id: it must look like `eu-west-1_AbCdEfGhI` (region, underscore, letters and digits)")]
+    #[error(
+        "COGNITO_USER_POOL_ID `{0}` is not a user pool id: it must look like `eu-west-1_AbCdEfGhI` (region, underscore, letters and digits)"
+    )]
     MalformedPoolId(String),
-    #[error("COGNITO_CLIENT_ID must be set when COGNITO_USER_POOL_ID is: the app client id of a public client (no secret)")]
+    #[error(
+        "COGNITO_CLIENT_ID must be set when COGNITO_USER_POOL_ID is: the app client id of a public client (no secret)"
+    )]
     MissingClientId,
-    #[error("COGNITO_CLIENT_ID `{0}` is not an app client id (letters, digits, `_` and `+`, at most 128)")]
+    #[error(
+        "COGNITO_CLIENT_ID `{0}` is not an app client id (letters, digits, `_` and `+`, at most 128)"
+    )]
     MalformedClientId(String),
     #[error("COGNITO_ENDPOINT `{0}` is not an http(s) URL")]
     MalformedEndpoint(String),
@@ -82,7 +93,11 @@ impl RawConfig<'static> {
 
 impl Config {
     pub fn parse(raw: RawConfig<'_>) -> Result<Self, ConfigError> {
-        let set = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let set = |v: Option<&str>| {
+            v.map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
         let (pool_raw, client_id, own_pool) = match (set(raw.pool_id), set(raw.client_id)) {
             (None, None) => (LOCAL_POOL_ID.to_owned(), LOCAL_CLIENT_ID.to_owned(), false),
             (Some(pool), Some(client)) => (pool, client, true),
@@ -90,23 +105,37 @@ impl Config {
             (None, Some(client)) => (LOCAL_POOL_ID.to_owned(), client, false),
         };
         let pool = PoolId::parse(&pool_raw)?;
-        let client_ok = client_id.len() <= 128 && client_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'+');
+        let client_ok = client_id.len() <= 128
+            && client_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'+');
         if !client_ok {
             return Err(ConfigError::MalformedClientId(client_id));
         }
         let endpoint = match set(raw.endpoint) {
             Some(url) => {
-                let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+                let rest = url
+                    .strip_prefix("https://")
+                    .or_else(|| url.strip_prefix("http://"));
                 if rest.is_none_or(|r| r.is_empty() || r.contains(char::is_whitespace)) {
                     return Err(ConfigError::MalformedEndpoint(url));
                 }
-                if url.ends_with('/') { url } else { format!("{url}/") }
+                if url.ends_with('/') {
+                    url
+                } else {
+                    format!("{url}/")
+                }
             }
             None if own_pool => format!("https://cognito-idp.{}.amazonaws.com/", pool.region),
             None => LOCAL_ENDPOINT.to_owned(),
         };
         let app_name = set(raw.app_name).unwrap_or_else(|| DEFAULT_APP_NAME.to_owned());
-        Ok(Self { pool, client_id, app_name, endpoint })
+        Ok(Self {
+            pool,
+            client_id,
+            app_name,
+            endpoint,
+        })
     }
 
     pub fn from_build_env() -> Result<Self, ConfigError> {
@@ -120,7 +149,12 @@ mod tests {
 
     fn raw<'a>(pool: &'a str, client: &'a str, endpoint: &'a str) -> RawConfig<'a> {
         let opt = |s: &'a str| (!s.is_empty()).then_some(s);
-        RawConfig { pool_id: opt(pool), client_id: opt(client), app_name: None, endpoint: opt(endpoint) }
+        RawConfig {
+            pool_id: opt(pool),
+            client_id: opt(client),
+            app_name: None,
+            endpoint: opt(endpoint),
+        }
     }
 
     #[test]
@@ -147,7 +181,16 @@ mod tests {
 
     #[test]
     fn bad_pool_ids_are_reported_not_panicked() {
-        for bad in ["eu-west-1", "_Abc", "eu-west-1_", "EU-WEST-1_abc", "eu west-1_abc", "eu-west-1_ab-c", "eu-west-1_a_b", "-eu_abc"] {
+        for bad in [
+            "eu-west-1",
+            "_Abc",
+            "eu-west-1_",
+            "EU-WEST-1_abc",
+            "eu west-1_abc",
+            "eu-west-1_ab-c",
+            "eu-west-1_a_b",
+            "-eu_abc",
+        ] {
             assert_eq!(
                 Config::parse(raw(bad, "abc", "")),
                 Err(ConfigError::MalformedPoolId(bad.to_owned())),
@@ -158,9 +201,18 @@ mod tests {
 
     #[test]
     fn other_bad_values() {
-        assert_eq!(Config::parse(raw("eu-west-1_AbC", "", "")), Err(ConfigError::MissingClientId));
-        assert!(matches!(Config::parse(raw("eu-west-1_AbC", "a-b", "")), Err(ConfigError::MalformedClientId(_))));
-        assert!(matches!(Config::parse(raw("eu-west-1_AbC", "ab", "ftp://x")), Err(ConfigError::MalformedEndpoint(_))));
+        assert_eq!(
+            Config::parse(raw("eu-west-1_AbC", "", "")),
+            Err(ConfigError::MissingClientId)
+        );
+        assert!(matches!(
+            Config::parse(raw("eu-west-1_AbC", "a-b", "")),
+            Err(ConfigError::MalformedClientId(_))
+        ));
+        assert!(matches!(
+            Config::parse(raw("eu-west-1_AbC", "ab", "ftp://x")),
+            Err(ConfigError::MalformedEndpoint(_))
+        ));
         let message = ConfigError::MalformedPoolId("nope".into()).to_string();
         assert!(message.contains("eu-west-1_AbCdEfGhI"), "{message}");
     }

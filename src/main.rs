@@ -5,5 +5,7 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("This is a browser app: build it with `trunk build --release` or run `./scripts/run.sh`.");
+    eprintln!(
+        "This is a browser app: build it with `trunk build --release` or run `./scripts/run.sh`."
+    );
 }

@@ -21,9 +21,17 @@ pub fn svg(data: &str, size_px: u32) -> Option<String> {
 mod tests {
     #[test]
     fn renders_an_otpauth_uri() {
-        let uri = cognito_crypto::otpauth::key_uri("Cognito 2FA", "alice@example.com", "HFVLQ3WGPRQZRA6UGYJHHDT6YDGGZQAU");
+        let uri = cognito_crypto::otpauth::key_uri(
+            "Cognito 2FA",
+            "alice@example.com",
+            "HFVLQ3WGPRQZRA6UGYJHHDT6YDGGZQAU",
+        );
         let svg = super::svg(&uri, 200).unwrap();
-        assert!(svg.starts_with("<?xml") || svg.starts_with("<svg"), "{}", &svg[..40]);
+        assert!(
+            svg.starts_with("<?xml") || svg.starts_with("<svg"),
+            "{}",
+            &svg[..40]
+        );
         assert!(svg.contains("<svg") && svg.contains("shape-rendering=\"crispEdges\""));
         assert!(super::svg(&"x".repeat(5000), 200).is_none());
     }

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use cognito_2fa::cognito::ops::{self, AuthFlow, AuthResponse, ChallengeName, MfaSettings, Operation};
+use cognito_2fa::cognito::ops::{
+    self, AuthFlow, AuthResponse, ChallengeName, MfaSettings, Operation,
+};
 use cognito_2fa::cognito::{CognitoError, RawResponse, Secret, decode};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -12,7 +14,9 @@ use serde_json::{Value, json};
 fn api() -> Value {
     let path = std::env::var_os("COGNITO_API_VECTORS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors/cognito_api.json"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors/cognito_api.json")
+        });
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
 }
@@ -23,36 +27,67 @@ fn api() -> Value {
 fn check<O: Operation>(api: &Value, request: &O) -> Value {
     let op = &api["operations"][O::NAME];
     assert!(op.is_object(), "{} is not in the model", O::NAME);
-    assert_eq!(op["x_amz_target"], format!("AWSCognitoIdentityProviderService.{}", O::NAME));
-    assert_eq!(op["unauthenticated"], true, "{} must not need SigV4", O::NAME);
+    assert_eq!(
+        op["x_amz_target"],
+        format!("AWSCognitoIdentityProviderService.{}", O::NAME)
+    );
+    assert_eq!(
+        op["unauthenticated"],
+        true,
+        "{} must not need SigV4",
+        O::NAME
+    );
     let body = serde_json::to_value(request).unwrap();
     check_members(api, O::NAME, &op["input"]["members"], &body);
     body
 }
 
 fn check_members(api: &Value, ctx: &str, members: &Value, body: &Value) {
-    let members = members.as_object().unwrap_or_else(|| panic!("{ctx}: no members"));
-    let body = body.as_object().unwrap_or_else(|| panic!("{ctx}: body is not an object"));
+    let members = members
+        .as_object()
+        .unwrap_or_else(|| panic!("{ctx}: no members"));
+    let body = body
+        .as_object()
+        .unwrap_or_else(|| panic!("{ctx}: body is not an object"));
     for (name, value) in body {
-        let member = members.get(name).unwrap_or_else(|| panic!("{ctx}: unknown member {name}"));
-        assert!(!value.is_null(), "{ctx}.{name}: absent members are omitted, not null");
+        let member = members
+            .get(name)
+            .unwrap_or_else(|| panic!("{ctx}: unknown member {name}"));
+        assert!(
+            !value.is_null(),
+            "{ctx}.{name}: absent members are omitted, not null"
+        );
         if member["type"] == "structure" {
             let shape = member["shape"].as_str().unwrap();
-            check_members(api, &format!("{ctx}.{name}"), &api["structures"][shape]["members"], value);
+            check_members(
+                api,
+                &format!("{ctx}.{name}"),
+                &api["structures"][shape]["members"],
+                value,
+            );
         }
         if let (Some(s), Some(allowed)) = (value.as_str(), member["enum"].as_array()) {
-            assert!(allowed.iter().any(|a| a == s), "{ctx}.{name}: {s} not in enum");
+            assert!(
+                allowed.iter().any(|a| a == s),
+                "{ctx}.{name}: {s} not in enum"
+            );
         }
     }
     for (name, member) in members {
         if member["required"] == true {
-            assert!(body.contains_key(name), "{ctx}: required member {name} missing");
+            assert!(
+                body.contains_key(name),
+                "{ctx}: required member {name} missing"
+            );
         }
     }
 }
 
 fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, Secret> {
-    pairs.iter().map(|(k, v)| (k.to_string(), Secret::from(*v))).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), Secret::from(*v)))
+        .collect()
 }
 
 #[test]
@@ -64,22 +99,43 @@ fn every_request_matches_the_model() {
         auth_parameters: map(&[("USERNAME", "a@b.c"), ("SRP_A", "abc")]),
     };
     check(&api, &initiate);
-    assert_eq!(serde_json::to_string(&initiate).unwrap(), r#"{"AuthFlow":"USER_SRP_AUTH","ClientId":"client","AuthParameters":{"SRP_A":"abc","USERNAME":"a@b.c"}}"#);
-    check(&api, &ops::RespondToAuthChallenge {
-        client_id: "client".into(),
-        challenge_name: ChallengeName::SoftwareTokenMfa,
-        session: Some(Secret::from("s".repeat(20).as_str())),
-        challenge_responses: map(&[("USERNAME", "u"), ("SOFTWARE_TOKEN_MFA_CODE", "123456")]),
+    assert_eq!(
+        serde_json::to_string(&initiate).unwrap(),
+        r#"{"AuthFlow":"USER_SRP_AUTH","ClientId":"client","AuthParameters":{"SRP_A":"abc","USERNAME":"a@b.c"}}"#
+    );
+    check(
+        &api,
+        &ops::RespondToAuthChallenge {
+            client_id: "client".into(),
+            challenge_name: ChallengeName::SoftwareTokenMfa,
+            session: Some(Secret::from("s".repeat(20).as_str())),
+            challenge_responses: map(&[("USERNAME", "u"), ("SOFTWARE_TOKEN_MFA_CODE", "123456")]),
+        },
+    );
+    check(
+        &api,
+        &ops::AssociateSoftwareToken {
+            access_token: Some("tok".into()),
+            session: None,
+        },
+    );
+    let body = check(
+        &api,
+        &ops::VerifySoftwareToken {
+            access_token: None,
+            session: Some("sess".into()),
+            user_code: "123456".into(),
+            friendly_device_name: Some("Phone".into()),
+        },
+    );
+    assert!(
+        body.get("AccessToken").is_none(),
+        "exactly one of AccessToken and Session is sent"
+    );
+    let on = Some(MfaSettings {
+        enabled: true,
+        preferred_mfa: true,
     });
-    check(&api, &ops::AssociateSoftwareToken { access_token: Some("tok".into()), session: None });
-    let body = check(&api, &ops::VerifySoftwareToken {
-        access_token: None,
-        session: Some("sess".into()),
-        user_code: "123456".into(),
-        friendly_device_name: Some("Phone".into()),
-    });
-    assert!(body.get("AccessToken").is_none(), "exactly one of AccessToken and Session is sent");
-    let on = Some(MfaSettings { enabled: true, preferred_mfa: true });
     let totp_only = ops::SetUserMfaPreference {
         access_token: "tok".into(),
         sms_mfa_settings: None,
@@ -87,31 +143,88 @@ fn every_request_matches_the_model() {
         email_mfa_settings: None,
     };
     check(&api, &totp_only);
-    assert_eq!(serde_json::to_string(&totp_only).unwrap(), r#"{"AccessToken":"tok","SoftwareTokenMfaSettings":{"Enabled":true,"PreferredMfa":true}}"#);
-    let body = check(&api, &ops::SetUserMfaPreference { access_token: "t".into(), sms_mfa_settings: on, software_token_mfa_settings: None, email_mfa_settings: None });
-    assert!(body.get("SMSMfaSettings").is_some(), "the wire name is SMSMfaSettings");
-    check(&api, &ops::GetUser { access_token: "tok".into() });
-    check(&api, &ops::RevokeToken { token: "r".into(), client_id: "c".into() });
-    check(&api, &ops::GlobalSignOut { access_token: "tok".into() });
+    assert_eq!(
+        serde_json::to_string(&totp_only).unwrap(),
+        r#"{"AccessToken":"tok","SoftwareTokenMfaSettings":{"Enabled":true,"PreferredMfa":true}}"#
+    );
+    let body = check(
+        &api,
+        &ops::SetUserMfaPreference {
+            access_token: "t".into(),
+            sms_mfa_settings: on,
+            software_token_mfa_settings: None,
+            email_mfa_settings: None,
+        },
+    );
+    assert!(
+        body.get("SMSMfaSettings").is_some(),
+        "the wire name is SMSMfaSettings"
+    );
+    check(
+        &api,
+        &ops::GetUser {
+            access_token: "tok".into(),
+        },
+    );
+    check(
+        &api,
+        &ops::RevokeToken {
+            token: "r".into(),
+            client_id: "c".into(),
+        },
+    );
+    check(
+        &api,
+        &ops::GlobalSignOut {
+            access_token: "tok".into(),
+        },
+    );
 }
 
 #[test]
 fn the_challenge_names_we_use_are_cognitos() {
     let api = api();
-    let names = api["enums"]["ChallengeNameType"].as_array().expect("ChallengeNameType enum");
-    for name in ["PASSWORD_VERIFIER", "SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP", "MFA_SETUP", "SELECT_MFA_TYPE", "NEW_PASSWORD_REQUIRED", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"] {
+    let names = api["enums"]["ChallengeNameType"]
+        .as_array()
+        .expect("ChallengeNameType enum");
+    for name in [
+        "PASSWORD_VERIFIER",
+        "SOFTWARE_TOKEN_MFA",
+        "SMS_MFA",
+        "EMAIL_OTP",
+        "MFA_SETUP",
+        "SELECT_MFA_TYPE",
+        "NEW_PASSWORD_REQUIRED",
+        "DEVICE_SRP_AUTH",
+        "DEVICE_PASSWORD_VERIFIER",
+    ] {
         assert!(names.iter().any(|n| n == name), "{name}");
         assert_eq!(ChallengeName::from(name).as_str(), name);
-        assert!(!matches!(ChallengeName::from(name), ChallengeName::Unknown(_)), "{name} has a variant");
+        assert!(
+            !matches!(ChallengeName::from(name), ChallengeName::Unknown(_)),
+            "{name} has a variant"
+        );
     }
-    assert_eq!(ChallengeName::from("WEB_AUTHN"), ChallengeName::Unknown("WEB_AUTHN".into()));
+    assert_eq!(
+        ChallengeName::from("WEB_AUTHN"),
+        ChallengeName::Unknown("WEB_AUTHN".into())
+    );
 }
 
 /// Every error our operations can return parses to a named variant or to `Unhandled` with its name.
 #[test]
 fn every_modelled_error_parses_with_its_name() {
     let api = api();
-    for op in ["InitiateAuth", "RespondToAuthChallenge", "AssociateSoftwareToken", "VerifySoftwareToken", "SetUserMFAPreference", "GetUser", "RevokeToken", "GlobalSignOut"] {
+    for op in [
+        "InitiateAuth",
+        "RespondToAuthChallenge",
+        "AssociateSoftwareToken",
+        "VerifySoftwareToken",
+        "SetUserMFAPreference",
+        "GetUser",
+        "RevokeToken",
+        "GlobalSignOut",
+    ] {
         for name in api["operations"][op]["errors"].as_array().unwrap() {
             let name = name.as_str().unwrap();
             let body = format!(r#"{{"__type":"{name}","message":"m"}}"#);
@@ -121,8 +234,64 @@ fn every_modelled_error_parses_with_its_name() {
     }
 }
 
+/// Every output member we read carries the model's exact wire name (PascalCase has exceptions).
+#[test]
+fn output_member_names_match_the_model() {
+    let api = api();
+    let outputs = [
+        (
+            "GetUser",
+            r#"{"Username":"u","UserAttributes":[{"Name":"email","Value":"a@b.c"}],"PreferredMfaSetting":"SOFTWARE_TOKEN_MFA","UserMFASettingList":["SOFTWARE_TOKEN_MFA"]}"#,
+        ),
+        (
+            "InitiateAuth",
+            r#"{"ChallengeName":"SMS_MFA","Session":"s","ChallengeParameters":{"a":"b"},"AvailableChallenges":["SMS_MFA"]}"#,
+        ),
+        (
+            "AssociateSoftwareToken",
+            r#"{"SecretCode":"ABCD","Session":"s"}"#,
+        ),
+        (
+            "VerifySoftwareToken",
+            r#"{"Status":"SUCCESS","Session":"s"}"#,
+        ),
+    ];
+    for (op, body) in outputs {
+        let members = api["operations"][op]["output"]["members"]
+            .as_object()
+            .unwrap();
+        let value: Value = serde_json::from_str(body).unwrap();
+        for key in value.as_object().unwrap().keys() {
+            assert!(
+                members.contains_key(key),
+                "{op}: {key} is not an output member"
+            );
+        }
+    }
+    let user: ops::GetUserResponse = decode(&ok(outputs[0].1)).unwrap();
+    assert_eq!(
+        user.user_mfa_setting_list,
+        vec!["SOFTWARE_TOKEN_MFA".to_string()]
+    );
+    assert_eq!(
+        user.preferred_mfa_setting.as_deref(),
+        Some("SOFTWARE_TOKEN_MFA")
+    );
+    assert_eq!(user.user_attributes[0].value, "a@b.c");
+    let auth: AuthResponse = decode(&ok(outputs[1].1)).unwrap();
+    assert_eq!(auth.available_challenges, vec![ChallengeName::SmsMfa]);
+    let assoc: ops::AssociateSoftwareTokenResponse = decode(&ok(outputs[2].1)).unwrap();
+    assert_eq!(assoc.secret_code.unwrap().expose(), "ABCD");
+    let verify: ops::VerifySoftwareTokenResponse = decode(&ok(outputs[3].1)).unwrap();
+    assert_eq!(verify.status.as_deref(), Some("SUCCESS"));
+}
+
 fn ok(body: &str) -> RawResponse {
-    RawResponse { status: 200, error_type: None, body: body.as_bytes().to_vec() }
+    RawResponse {
+        status: 200,
+        error_type: None,
+        body: body.as_bytes().to_vec(),
+    }
 }
 
 #[test]
@@ -130,7 +299,10 @@ fn responses_decode_and_redact() {
     let out: AuthResponse = decode(&ok(r#"{"ChallengeName":"SOFTWARE_TOKEN_MFA","Session":"sessionsessionsession","ChallengeParameters":{"USERNAME":"u"}}"#)).unwrap();
     assert_eq!(out.challenge_name, Some(ChallengeName::SoftwareTokenMfa));
     let debug = format!("{out:?}");
-    assert!(!debug.contains("sessionsessionsession"), "Debug leaks the session: {debug}");
+    assert!(
+        !debug.contains("sessionsessionsession"),
+        "Debug leaks the session: {debug}"
+    );
 
     let out: AuthResponse = decode(&ok(r#"{"AuthenticationResult":{"AccessToken":"acc.ess.tok","IdToken":"id.tok.en","RefreshToken":"ref","ExpiresIn":3600,"TokenType":"Bearer"},"ChallengeParameters":{}}"#)).unwrap();
     let result = out.authentication_result.unwrap();
@@ -139,7 +311,10 @@ fn responses_decode_and_redact() {
     assert_eq!(empty, ops::Empty {});
     let err = decode::<AuthResponse>(&ok(r#"{"Session": 12}"#)).unwrap_err();
     assert!(matches!(err, CognitoError::MalformedResponse(_)));
-    let err = decode::<AuthResponse>(&ok(r#"{"Session": "secret-value-123", "ChallengeParameters": 5}"#)).unwrap_err();
+    let err = decode::<AuthResponse>(&ok(
+        r#"{"Session": "secret-value-123", "ChallengeParameters": 5}"#,
+    ))
+    .unwrap_err();
     assert!(!err.to_string().contains("secret-value-123"), "{err}");
 }
 
@@ -184,8 +359,17 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(3, 24, 4, |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            proptest::collection::btree_map(prop_oneof![Just("AccessToken".to_string()), Just("USERNAME".to_string()), Just("Name".to_string()), ".{0,8}".prop_map(String::from)], inner, 0..4)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            proptest::collection::btree_map(
+                prop_oneof![
+                    Just("AccessToken".to_string()),
+                    Just("USERNAME".to_string()),
+                    Just("Name".to_string()),
+                    ".{0,8}".prop_map(String::from)
+                ],
+                inner,
+                0..4
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }

@@ -17,7 +17,11 @@ pub fn normalize_code(input: &str) -> Result<String, AuthError> {
             _ => return Err(AuthError::InvalidCodeFormat),
         }
     }
-    if out.len() == CODE_LENGTH { Ok(out) } else { Err(AuthError::InvalidCodeFormat) }
+    if out.len() == CODE_LENGTH {
+        Ok(out)
+    } else {
+        Err(AuthError::InvalidCodeFormat)
+    }
 }
 
 #[cfg(test)]
@@ -26,15 +30,35 @@ mod tests {
 
     #[test]
     fn accepts_what_people_paste() {
-        for ok in ["123456", "123 456", " 123456 ", "123-456", "๑๒๓๔๕๖", "１２３４５６"] {
+        for ok in [
+            "123456",
+            "123 456",
+            " 123456 ",
+            "123-456",
+            "๑๒๓๔๕๖",
+            "１２３４５６",
+        ] {
             assert_eq!(normalize_code(ok).as_deref(), Ok("123456"), "{ok}");
         }
     }
 
     #[test]
     fn rejects_everything_else() {
-        for bad in ["", "12345", "1234567", "12345a", "12 34 5", "１２３４５", "abcdef", "12345６7"] {
-            assert_eq!(normalize_code(bad), Err(AuthError::InvalidCodeFormat), "{bad}");
+        for bad in [
+            "",
+            "12345",
+            "1234567",
+            "12345a",
+            "12 34 5",
+            "１２３４５",
+            "abcdef",
+            "12345６7",
+        ] {
+            assert_eq!(
+                normalize_code(bad),
+                Err(AuthError::InvalidCodeFormat),
+                "{bad}"
+            );
         }
     }
 }

@@ -33,7 +33,8 @@ impl AuthError {
         }
     }
     pub fn is_code_mismatch(&self) -> bool {
-        self.cognito().is_some_and(CognitoError::is_code_mismatch) || matches!(self, Self::VerificationFailed(_))
+        self.cognito().is_some_and(CognitoError::is_code_mismatch)
+            || matches!(self, Self::VerificationFailed(_))
     }
     pub fn is_expired_code(&self) -> bool {
         self.cognito().is_some_and(CognitoError::is_expired_code)
@@ -45,7 +46,8 @@ impl AuthError {
         self.cognito().is_some_and(CognitoError::is_not_authorized)
     }
     pub fn is_totp_already_enabled(&self) -> bool {
-        self.cognito().is_some_and(CognitoError::is_totp_already_enabled)
+        self.cognito()
+            .is_some_and(CognitoError::is_totp_already_enabled)
     }
 
     pub fn message_key(&self) -> ErrorKey {
@@ -53,7 +55,9 @@ impl AuthError {
             Self::Cognito(e) => e.message_key(),
             Self::InvalidCodeFormat | Self::MissingCredentials => ErrorKey::InvalidInput,
             Self::VerificationFailed(_) => ErrorKey::CodeMismatch,
-            Self::Srp(_) | Self::UnexpectedChallenge(_) | Self::MissingField(_) => ErrorKey::Unexpected,
+            Self::Srp(_) | Self::UnexpectedChallenge(_) | Self::MissingField(_) => {
+                ErrorKey::Unexpected
+            }
         }
     }
 }

@@ -142,7 +142,10 @@ pub struct AuthService<T> {
 
 impl<T: Transport> AuthService<T> {
     pub fn new(config: Config, transport: T) -> Self {
-        Self { client: Client::new(config.endpoint.clone(), transport), config }
+        Self {
+            client: Client::new(config.endpoint.clone(), transport),
+            config,
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -151,11 +154,17 @@ impl<T: Transport> AuthService<T> {
 
     /// USER_SRP_AUTH with a fresh SRP private value.
     pub async fn sign_in(&self, email: &str, password: &str) -> Result<SignInOutcome, AuthError> {
-        self.sign_in_with(SrpClient::generate()?, email, password).await
+        self.sign_in_with(SrpClient::generate()?, email, password)
+            .await
     }
 
     /// USER_SRP_AUTH with an SRP client made earlier (A can be computed while the user types).
-    pub async fn sign_in_with(&self, srp: SrpClient, email: &str, password: &str) -> Result<SignInOutcome, AuthError> {
+    pub async fn sign_in_with(
+        &self,
+        srp: SrpClient,
+        email: &str,
+        password: &str,
+    ) -> Result<SignInOutcome, AuthError> {
         let email = email.trim();
         if email.is_empty() || password.is_empty() {
             return Err(AuthError::MissingCredentials);
@@ -176,7 +185,12 @@ impl<T: Transport> AuthService<T> {
             Some(other) => return Err(AuthError::UnexpectedChallenge(other.as_str().to_owned())),
             None => return Err(AuthError::MissingField("ChallengeName")),
         }
-        let param = |key: &'static str| started.challenge_parameters.get(key).ok_or(AuthError::MissingField(key));
+        let param = |key: &'static str| {
+            started
+                .challenge_parameters
+                .get(key)
+                .ok_or(AuthError::MissingField(key))
+        };
         let user_id = param("USER_ID_FOR_SRP")?;
         let challenge = VerifierChallenge {
             pool_name: &self.config.pool.name,
@@ -185,7 +199,8 @@ impl<T: Transport> AuthService<T> {
             b_hex: param("SRP_B")?,
             secret_block_b64: param("SECRET_BLOCK")?,
         };
-        let claim = srp.password_claim(&challenge, password, &timestamp::format(clock::now_ms()))?;
+        let claim =
+            srp.password_claim(&challenge, password, &timestamp::format(clock::now_ms()))?;
         let answered = self
             .client
             .call(&ops::RespondToAuthChallenge {
@@ -194,8 +209,14 @@ impl<T: Transport> AuthService<T> {
                 session: started.session.clone(),
                 challenge_responses: BTreeMap::from([
                     ("USERNAME".to_owned(), Secret::from(user_id.as_str())),
-                    ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), Secret::new(claim.secret_block_b64)),
-                    ("PASSWORD_CLAIM_SIGNATURE".to_owned(), Secret::new(claim.signature_b64)),
+                    (
+                        "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
+                        Secret::new(claim.secret_block_b64),
+                    ),
+                    (
+                        "PASSWORD_CLAIM_SIGNATURE".to_owned(),
+                        Secret::new(claim.signature_b64),
+                    ),
                     ("TIMESTAMP".to_owned(), Secret::new(claim.timestamp)),
                 ]),
             })
@@ -205,28 +226,54 @@ impl<T: Transport> AuthService<T> {
 
     /// Answers a TOTP, SMS or email challenge with the same Cognito session; a wrong code leaves
     /// the challenge usable for another try while the session lives.
-    pub async fn submit_mfa_code(&self, challenge: &MfaChallenge, code: &str) -> Result<SignInOutcome, AuthError> {
+    pub async fn submit_mfa_code(
+        &self,
+        challenge: &MfaChallenge,
+        code: &str,
+    ) -> Result<SignInOutcome, AuthError> {
         let code = normalize_code(code)?;
-        let key = challenge.kind.code_key().ok_or_else(|| AuthError::UnexpectedChallenge(challenge.kind.name().as_str().into()))?;
+        let key = challenge
+            .kind
+            .code_key()
+            .ok_or_else(|| AuthError::UnexpectedChallenge(challenge.kind.name().as_str().into()))?;
         self.respond(challenge, [(key, Secret::new(code))]).await
     }
 
     /// Picks one of the methods SELECT_MFA_TYPE offered; Cognito then sends that challenge.
-    pub async fn select_mfa_type(&self, challenge: &MfaChallenge, choice: ChallengeKind) -> Result<SignInOutcome, AuthError> {
-        let answer = choice.select_answer().ok_or_else(|| AuthError::UnexpectedChallenge(choice.name().as_str().into()))?;
-        self.respond(challenge, [("ANSWER", Secret::from(answer))]).await
+    pub async fn select_mfa_type(
+        &self,
+        challenge: &MfaChallenge,
+        choice: ChallengeKind,
+    ) -> Result<SignInOutcome, AuthError> {
+        let answer = choice
+            .select_answer()
+            .ok_or_else(|| AuthError::UnexpectedChallenge(choice.name().as_str().into()))?;
+        self.respond(challenge, [("ANSWER", Secret::from(answer))])
+            .await
     }
 
     /// Sets the permanent password a NEW_PASSWORD_REQUIRED challenge asks for.
-    pub async fn complete_new_password(&self, challenge: &MfaChallenge, new_password: &str) -> Result<SignInOutcome, AuthError> {
+    pub async fn complete_new_password(
+        &self,
+        challenge: &MfaChallenge,
+        new_password: &str,
+    ) -> Result<SignInOutcome, AuthError> {
         if new_password.is_empty() {
             return Err(AuthError::MissingCredentials);
         }
-        self.respond(challenge, [("NEW_PASSWORD", Secret::from(new_password))]).await
+        self.respond(challenge, [("NEW_PASSWORD", Secret::from(new_password))])
+            .await
     }
 
-    async fn respond<const K: usize>(&self, challenge: &MfaChallenge, extra: [(&str, Secret); K]) -> Result<SignInOutcome, AuthError> {
-        let mut responses = BTreeMap::from([("USERNAME".to_owned(), Secret::new(challenge.username.clone()))]);
+    async fn respond<const K: usize>(
+        &self,
+        challenge: &MfaChallenge,
+        extra: [(&str, Secret); K],
+    ) -> Result<SignInOutcome, AuthError> {
+        let mut responses = BTreeMap::from([(
+            "USERNAME".to_owned(),
+            Secret::new(challenge.username.clone()),
+        )]);
         responses.extend(extra.into_iter().map(|(k, v)| (k.to_owned(), v)));
         let answered = self
             .client
@@ -241,14 +288,29 @@ impl<T: Transport> AuthService<T> {
     }
 
     /// AssociateSoftwareToken: a new TOTP secret for the signed-in user or the MFA_SETUP challenge.
-    pub async fn setup_authenticator_app(&self, who: SetupFor<'_>) -> Result<AuthenticatorSecret, AuthError> {
+    pub async fn setup_authenticator_app(
+        &self,
+        who: SetupFor<'_>,
+    ) -> Result<AuthenticatorSecret, AuthError> {
         let (access_token, session) = match who {
             SetupFor::SignedIn(tokens) => (Some(tokens.access_token.clone()), None),
             SetupFor::SignInChallenge(ch) => (None, Some(ch.session.clone())),
         };
-        let out = self.client.call(&ops::AssociateSoftwareToken { access_token, session }).await?;
-        let secret = out.secret_code.filter(|s| !s.is_empty()).ok_or(AuthError::MissingField("SecretCode"))?;
-        Ok(AuthenticatorSecret { secret, session: out.session })
+        let out = self
+            .client
+            .call(&ops::AssociateSoftwareToken {
+                access_token,
+                session,
+            })
+            .await?;
+        let secret = out
+            .secret_code
+            .filter(|s| !s.is_empty())
+            .ok_or(AuthError::MissingField("SecretCode"))?;
+        Ok(AuthenticatorSecret {
+            secret,
+            session: out.session,
+        })
     }
 
     /// VerifySoftwareToken for a signed-in user, then TOTP enabled and preferred.
@@ -281,7 +343,10 @@ impl<T: Transport> AuthService<T> {
         device_name: Option<&str>,
     ) -> Result<SignInOutcome, AuthError> {
         let code = normalize_code(code)?;
-        let session = secret.session.clone().unwrap_or_else(|| challenge.session.clone());
+        let session = secret
+            .session
+            .clone()
+            .unwrap_or_else(|| challenge.session.clone());
         let out = self
             .client
             .call(&ops::VerifySoftwareToken {
@@ -292,13 +357,23 @@ impl<T: Transport> AuthService<T> {
             })
             .await?;
         check_status(out.status.as_deref())?;
-        let next = MfaChallenge { session: out.session.ok_or(AuthError::MissingField("Session"))?, ..challenge.clone() };
+        let next = MfaChallenge {
+            session: out.session.ok_or(AuthError::MissingField("Session"))?,
+            ..challenge.clone()
+        };
         self.respond(&next, []).await
     }
 
     /// Makes `method` enabled and preferred, sending only that method's settings.
-    pub async fn set_preferred_mfa(&self, tokens: &Tokens, method: ChallengeKind) -> Result<(), AuthError> {
-        let on = Some(MfaSettings { enabled: true, preferred_mfa: true });
+    pub async fn set_preferred_mfa(
+        &self,
+        tokens: &Tokens,
+        method: ChallengeKind,
+    ) -> Result<(), AuthError> {
+        let on = Some(MfaSettings {
+            enabled: true,
+            preferred_mfa: true,
+        });
         let mut req = ops::SetUserMfaPreference {
             access_token: tokens.access_token.clone(),
             sms_mfa_settings: None,
@@ -316,10 +391,19 @@ impl<T: Transport> AuthService<T> {
     }
 
     pub async fn get_user(&self, tokens: &Tokens) -> Result<UserProfile, AuthError> {
-        let out = self.client.call(&ops::GetUser { access_token: tokens.access_token.clone() }).await?;
+        let out = self
+            .client
+            .call(&ops::GetUser {
+                access_token: tokens.access_token.clone(),
+            })
+            .await?;
         let has = |m: &str| out.user_mfa_setting_list.iter().any(|s| s == m);
         Ok(UserProfile {
-            email: out.user_attributes.iter().find(|a| a.name == "email").map(|a| a.value.clone()),
+            email: out
+                .user_attributes
+                .iter()
+                .find(|a| a.name == "email")
+                .map(|a| a.value.clone()),
             totp_enabled: has("SOFTWARE_TOKEN_MFA"),
             sms_enabled: has("SMS_MFA"),
             email_mfa_enabled: has("EMAIL_OTP"),
@@ -332,9 +416,18 @@ impl<T: Transport> AuthService<T> {
     /// whatever this returns: signing out locally must never fail.
     pub async fn sign_out(&self, tokens: &Tokens) -> Result<(), AuthError> {
         if let Some(refresh) = &tokens.refresh_token {
-            self.client.call(&ops::RevokeToken { token: refresh.clone(), client_id: self.config.client_id.clone() }).await?;
+            self.client
+                .call(&ops::RevokeToken {
+                    token: refresh.clone(),
+                    client_id: self.config.client_id.clone(),
+                })
+                .await?;
         } else {
-            self.client.call(&ops::GlobalSignOut { access_token: tokens.access_token.clone() }).await?;
+            self.client
+                .call(&ops::GlobalSignOut {
+                    access_token: tokens.access_token.clone(),
+                })
+                .await?;
         }
         Ok(())
     }
@@ -348,17 +441,26 @@ fn check_status(status: Option<&str>) -> Result<(), AuthError> {
 }
 
 /// Maps a sign-in answer to tokens or the next challenge. Pure, so it is tested on JSON fixtures.
-pub fn outcome(answer: AuthResponse, username: &str, email: &str) -> Result<SignInOutcome, AuthError> {
+pub fn outcome(
+    answer: AuthResponse,
+    username: &str,
+    email: &str,
+) -> Result<SignInOutcome, AuthError> {
     if let Some(result) = answer.authentication_result {
         return Ok(SignInOutcome::SignedIn(Tokens {
-            access_token: result.access_token.ok_or(AuthError::MissingField("AccessToken"))?,
+            access_token: result
+                .access_token
+                .ok_or(AuthError::MissingField("AccessToken"))?,
             id_token: result.id_token.ok_or(AuthError::MissingField("IdToken"))?,
             refresh_token: result.refresh_token,
             expires_in: result.expires_in.unwrap_or(3600),
         }));
     }
-    let name = answer.challenge_name.ok_or(AuthError::MissingField("ChallengeName"))?;
-    let kind = ChallengeKind::from_name(&name).ok_or_else(|| AuthError::UnexpectedChallenge(name.as_str().to_owned()))?;
+    let name = answer
+        .challenge_name
+        .ok_or(AuthError::MissingField("ChallengeName"))?;
+    let kind = ChallengeKind::from_name(&name)
+        .ok_or_else(|| AuthError::UnexpectedChallenge(name.as_str().to_owned()))?;
     let params = &answer.challenge_parameters;
     let options = params
         .get("MFAS_CAN_CHOOSE")
@@ -370,7 +472,10 @@ pub fn outcome(answer: AuthResponse, username: &str, email: &str) -> Result<Sign
     Ok(SignInOutcome::Challenge(MfaChallenge {
         kind,
         session: answer.session.ok_or(AuthError::MissingField("Session"))?,
-        username: params.get("USERNAME").cloned().unwrap_or_else(|| username.to_owned()),
+        username: params
+            .get("USERNAME")
+            .cloned()
+            .unwrap_or_else(|| username.to_owned()),
         email: email.to_owned(),
         destination: params.get("CODE_DELIVERY_DESTINATION").cloned(),
         options,

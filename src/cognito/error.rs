@@ -77,6 +77,8 @@ pub enum ErrorKey {
 
 /// Cognito's message for a sign-in session that outlived its 3 minutes.
 const SESSION_EXPIRED_HINT: &str = "session is expired";
+/// "Software token MFA is already enabled", the seed's first troubleshooting case.
+const ALREADY_ENABLED_HINT: &str = "already enabled";
 /// How much of a server's message we keep: enough to read, not enough to flood a log.
 const MAX_MESSAGE_CHARS: usize = 512;
 
@@ -85,9 +87,20 @@ impl CognitoError {
     /// `x-amzn-ErrorType` header; cut at the first `:`, keep what follows the last `#`.
     pub fn from_response(status: u16, error_type_header: Option<&str>, body: &[u8]) -> Self {
         let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
-        let field = |name: &str| json.as_ref().and_then(|j| j.get(name)).and_then(|v| v.as_str());
-        let code = field("__type").or_else(|| field("code")).or(error_type_header).map(sanitize_code);
-        let message = truncate(field("message").or_else(|| field("Message")).unwrap_or_default());
+        let field = |name: &str| {
+            json.as_ref()
+                .and_then(|j| j.get(name))
+                .and_then(|v| v.as_str())
+        };
+        let code = field("__type")
+            .or_else(|| field("code"))
+            .or(error_type_header)
+            .map(sanitize_code);
+        let message = truncate(
+            field("message")
+                .or_else(|| field("Message"))
+                .unwrap_or_default(),
+        );
         match code {
             Some(code) if !code.is_empty() => Self::from_code(&code, message),
             _ => Self::Http { status },
@@ -115,7 +128,10 @@ impl CognitoError {
             "InvalidUserPoolConfigurationException" => Self::InvalidUserPoolConfiguration(message),
             "ResourceNotFoundException" => Self::ResourceNotFound(message),
             "InternalErrorException" => Self::InternalError(message),
-            other => Self::Unhandled { code: other.to_owned(), message },
+            other => Self::Unhandled {
+                code: other.to_owned(),
+                message,
+            },
         }
     }
 
@@ -171,8 +187,14 @@ impl CognitoError {
         }
     }
 
+    /// A wrong code: CodeMismatchException from a sign-in challenge, or what VerifySoftwareToken
+    /// answers instead ("EnableSoftwareTokenMFAException: Code mismatch and fail enable …").
     pub fn is_code_mismatch(&self) -> bool {
-        matches!(self, Self::CodeMismatch(_))
+        match self {
+            Self::CodeMismatch(_) => true,
+            Self::EnableSoftwareTokenMfa(m) => !mentions(m, ALREADY_ENABLED_HINT),
+            _ => false,
+        }
     }
     pub fn is_expired_code(&self) -> bool {
         matches!(self, Self::ExpiredCode(_))
@@ -188,14 +210,18 @@ impl CognitoError {
     }
     /// "Software token MFA is already enabled" and its kin, the seed's first troubleshooting case.
     pub fn is_totp_already_enabled(&self) -> bool {
-        matches!(self, Self::EnableSoftwareTokenMfa(_))
+        self.message()
+            .is_some_and(|m| mentions(m, ALREADY_ENABLED_HINT))
     }
     /// Cognito's sign-in session (3 minutes) ran out: the user has to start again.
     pub fn is_session_expired(&self) -> bool {
-        matches!(self, Self::NotAuthorized(m) if m.to_ascii_lowercase().contains(SESSION_EXPIRED_HINT))
+        matches!(self, Self::NotAuthorized(m) if mentions(m, SESSION_EXPIRED_HINT))
     }
     pub fn is_too_many_attempts(&self) -> bool {
-        matches!(self, Self::TooManyRequests(_) | Self::LimitExceeded(_) | Self::TooManyFailedAttempts(_))
+        matches!(
+            self,
+            Self::TooManyRequests(_) | Self::LimitExceeded(_) | Self::TooManyFailedAttempts(_)
+        )
     }
     pub fn is_network(&self) -> bool {
         matches!(self, Self::Network(_))
@@ -204,6 +230,7 @@ impl CognitoError {
     pub fn message_key(&self) -> ErrorKey {
         match self {
             e if e.is_session_expired() => ErrorKey::SessionExpired,
+            e if e.is_totp_already_enabled() => ErrorKey::TotpAlreadyEnabled,
             // Never reveal whether the account exists: both read "wrong email or password".
             Self::NotAuthorized(_) | Self::UserNotFound(_) => ErrorKey::WrongCredentials,
             Self::UserNotConfirmed(_) => ErrorKey::UserNotConfirmed,
@@ -215,17 +242,24 @@ impl CognitoError {
             }
             Self::InvalidPassword(_) => ErrorKey::InvalidPassword,
             Self::UsernameExists(_) => ErrorKey::UsernameExists,
-            Self::EnableSoftwareTokenMfa(_) => ErrorKey::TotpAlreadyEnabled,
+            Self::EnableSoftwareTokenMfa(_) => ErrorKey::CodeMismatch,
             Self::SoftwareTokenMfaNotFound(_) => ErrorKey::TotpNotSetUp,
             Self::CodeDeliveryFailure(_) => ErrorKey::CodeDeliveryFailed,
             Self::InvalidParameter(_) => ErrorKey::InvalidInput,
             Self::Network(_) => ErrorKey::Network,
-            Self::InvalidUserPoolConfiguration(_) | Self::ResourceNotFound(_) => ErrorKey::ServiceMisconfigured,
-            Self::InternalError(_) | Self::Unhandled { .. } | Self::Http { .. } | Self::MalformedResponse(_) => {
-                ErrorKey::Unexpected
+            Self::InvalidUserPoolConfiguration(_) | Self::ResourceNotFound(_) => {
+                ErrorKey::ServiceMisconfigured
             }
+            Self::InternalError(_)
+            | Self::Unhandled { .. }
+            | Self::Http { .. }
+            | Self::MalformedResponse(_) => ErrorKey::Unexpected,
         }
     }
+}
+
+fn mentions(message: &str, hint: &str) -> bool {
+    message.to_ascii_lowercase().contains(hint)
 }
 
 /// `aws.protocoltests#FooError:http://…` → `FooError`.
@@ -252,38 +286,89 @@ mod tests {
 
     #[test]
     fn type_from_body() {
-        check(None, r#"{"__type":"CodeMismatchException","message":"Invalid code"}"#, "CodeMismatchException", "Invalid code");
+        check(
+            None,
+            r#"{"__type":"CodeMismatchException","message":"Invalid code"}"#,
+            "CodeMismatchException",
+            "Invalid code",
+        );
     }
     #[test]
     fn namespace_prefix_is_dropped() {
-        check(None, r#"{"__type":"com.amazonaws.cognito#NotAuthorizedException","message":"m"}"#, "NotAuthorizedException", "m");
+        check(
+            None,
+            r#"{"__type":"com.amazonaws.cognito#NotAuthorizedException","message":"m"}"#,
+            "NotAuthorizedException",
+            "m",
+        );
     }
     #[test]
     fn url_suffix_is_dropped() {
-        check(None, r#"{"__type":"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/","message":"m"}"#, "FooError", "m");
+        check(
+            None,
+            r#"{"__type":"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/","message":"m"}"#,
+            "FooError",
+            "m",
+        );
     }
     #[test]
     fn capital_message() {
-        check(None, r#"{"__type":"ExpiredCodeException","Message":"M"}"#, "ExpiredCodeException", "M");
+        check(
+            None,
+            r#"{"__type":"ExpiredCodeException","Message":"M"}"#,
+            "ExpiredCodeException",
+            "M",
+        );
     }
     #[test]
     fn code_field() {
-        check(None, r#"{"code":"UserNotFoundException","message":"m"}"#, "UserNotFoundException", "m");
+        check(
+            None,
+            r#"{"code":"UserNotFoundException","message":"m"}"#,
+            "UserNotFoundException",
+            "m",
+        );
     }
     #[test]
     fn header_fallback_cut_at_colon() {
-        check(Some("TooManyRequestsException:http://x"), "{}", "TooManyRequestsException", "");
-        check(Some("LimitExceededException"), "not json", "LimitExceededException", "");
+        check(
+            Some("TooManyRequestsException:http://x"),
+            "{}",
+            "TooManyRequestsException",
+            "",
+        );
+        check(
+            Some("LimitExceededException"),
+            "not json",
+            "LimitExceededException",
+            "",
+        );
     }
     #[test]
     fn no_name_is_http_error() {
-        assert_eq!(CognitoError::from_response(502, None, b"<html>bad gateway</html>"), CognitoError::Http { status: 502 });
-        assert_eq!(CognitoError::from_response(500, None, br#"{"__type":""}"#), CognitoError::Http { status: 500 });
+        assert_eq!(
+            CognitoError::from_response(502, None, b"<html>bad gateway</html>"),
+            CognitoError::Http { status: 502 }
+        );
+        assert_eq!(
+            CognitoError::from_response(500, None, br#"{"__type":""}"#),
+            CognitoError::Http { status: 500 }
+        );
     }
     #[test]
     fn unknown_code_is_unhandled() {
-        let e = CognitoError::from_response(400, None, br#"{"__type":"BrandNewException","message":"x"}"#);
-        assert_eq!(e, CognitoError::Unhandled { code: "BrandNewException".into(), message: "x".into() });
+        let e = CognitoError::from_response(
+            400,
+            None,
+            br#"{"__type":"BrandNewException","message":"x"}"#,
+        );
+        assert_eq!(
+            e,
+            CognitoError::Unhandled {
+                code: "BrandNewException".into(),
+                message: "x".into()
+            }
+        );
         assert_eq!(e.message_key(), ErrorKey::Unexpected);
     }
 
@@ -291,16 +376,35 @@ mod tests {
     #[test]
     fn each_known_code_round_trips() {
         let codes = [
-            "UserNotConfirmedException", "NotAuthorizedException", "UserNotFoundException", "CodeMismatchException",
-            "ExpiredCodeException", "InvalidParameterException", "UsernameExistsException",
-            "PasswordResetRequiredException", "TooManyRequestsException", "LimitExceededException",
-            "TooManyFailedAttemptsException", "EnableSoftwareTokenMFAException", "SoftwareTokenMFANotFoundException",
-            "InvalidPasswordException", "CodeDeliveryFailureException", "InvalidUserPoolConfigurationException",
-            "ResourceNotFoundException", "InternalErrorException",
+            "UserNotConfirmedException",
+            "NotAuthorizedException",
+            "UserNotFoundException",
+            "CodeMismatchException",
+            "ExpiredCodeException",
+            "InvalidParameterException",
+            "UsernameExistsException",
+            "PasswordResetRequiredException",
+            "TooManyRequestsException",
+            "LimitExceededException",
+            "TooManyFailedAttemptsException",
+            "EnableSoftwareTokenMFAException",
+            "SoftwareTokenMFANotFoundException",
+            "InvalidPasswordException",
+            "CodeDeliveryFailureException",
+            "InvalidUserPoolConfigurationException",
+            "ResourceNotFoundException",
+            "InternalErrorException",
         ];
         for code in codes {
-            let e = CognitoError::from_response(400, None, format!(r#"{{"__type":"{code}","message":"m"}}"#).as_bytes());
-            assert!(!matches!(e, CognitoError::Unhandled { .. }), "{code} has no variant");
+            let e = CognitoError::from_response(
+                400,
+                None,
+                format!(r#"{{"__type":"{code}","message":"m"}}"#).as_bytes(),
+            );
+            assert!(
+                !matches!(e, CognitoError::Unhandled { .. }),
+                "{code} has no variant"
+            );
             assert_eq!(e.code(), Some(code));
         }
     }
@@ -310,22 +414,61 @@ mod tests {
         let e = |code: &str, m: &str| CognitoError::from_code(code, m.into());
         assert!(e("CodeMismatchException", "").is_code_mismatch());
         assert!(e("ExpiredCodeException", "").is_expired_code());
-        assert!(e("EnableSoftwareTokenMFAException", "Software token MFA is already enabled").is_totp_already_enabled());
-        let expired = e("NotAuthorizedException", "Invalid session for the user, session is expired.");
+        let already = e(
+            "EnableSoftwareTokenMFAException",
+            "Software token MFA is already enabled",
+        );
+        assert!(already.is_totp_already_enabled() && !already.is_code_mismatch());
+        assert_eq!(already.message_key(), ErrorKey::TotpAlreadyEnabled);
+        // VerifySoftwareToken's wrong-code answer.
+        let wrong = e(
+            "EnableSoftwareTokenMFAException",
+            "Code mismatch and fail enable Software Token MFA",
+        );
+        assert!(wrong.is_code_mismatch() && !wrong.is_totp_already_enabled());
+        assert_eq!(wrong.message_key(), ErrorKey::CodeMismatch);
+        let expired = e(
+            "NotAuthorizedException",
+            "Invalid session for the user, session is expired.",
+        );
         assert!(expired.is_session_expired() && expired.is_not_authorized());
         assert_eq!(expired.message_key(), ErrorKey::SessionExpired);
-        assert_eq!(e("NotAuthorizedException", "Incorrect username or password.").message_key(), ErrorKey::WrongCredentials);
-        assert_eq!(e("UserNotFoundException", "User does not exist.").message_key(), ErrorKey::WrongCredentials);
-        assert_eq!(e("CodeMismatchException", "").message_key(), ErrorKey::CodeMismatch);
-        assert_eq!(e("ExpiredCodeException", "").message_key(), ErrorKey::CodeExpired);
-        assert_eq!(e("TooManyFailedAttemptsException", "").message_key(), ErrorKey::TooManyAttempts);
-        assert_eq!(CognitoError::Network("offline".into()).message_key(), ErrorKey::Network);
+        assert_eq!(
+            e("NotAuthorizedException", "Incorrect username or password.").message_key(),
+            ErrorKey::WrongCredentials
+        );
+        assert_eq!(
+            e("UserNotFoundException", "User does not exist.").message_key(),
+            ErrorKey::WrongCredentials
+        );
+        assert_eq!(
+            e("CodeMismatchException", "").message_key(),
+            ErrorKey::CodeMismatch
+        );
+        assert_eq!(
+            e("ExpiredCodeException", "").message_key(),
+            ErrorKey::CodeExpired
+        );
+        assert_eq!(
+            e("TooManyFailedAttemptsException", "").message_key(),
+            ErrorKey::TooManyAttempts
+        );
+        assert_eq!(
+            CognitoError::Network("offline".into()).message_key(),
+            ErrorKey::Network
+        );
     }
 
     #[test]
     fn huge_messages_are_cut() {
-        let body = format!(r#"{{"__type":"NotAuthorizedException","message":"{}"}}"#, "x".repeat(100_000));
+        let body = format!(
+            r#"{{"__type":"NotAuthorizedException","message":"{}"}}"#,
+            "x".repeat(100_000)
+        );
         let e = CognitoError::from_response(400, None, body.as_bytes());
-        assert_eq!(e.message().map(|m| m.chars().count()), Some(MAX_MESSAGE_CHARS));
+        assert_eq!(
+            e.message().map(|m| m.chars().count()),
+            Some(MAX_MESSAGE_CHARS)
+        );
     }
 }

@@ -4,10 +4,10 @@
 //! One generic [`Client::call`] does the transport; typed operations live in [`ops`].
 
 pub mod error;
-pub mod ops;
-mod secret;
 #[cfg(target_arch = "wasm32")]
 mod fetch;
+pub mod ops;
+mod secret;
 
 use std::future::Future;
 
@@ -34,7 +34,12 @@ pub struct RawResponse {
 /// Sends one JSON-API request. The browser uses fetch; tests can use anything.
 pub trait Transport {
     /// POSTs `body` to `url` with the given `X-Amz-Target`; `Err` is a network failure.
-    fn post(&self, url: &str, target: &str, body: String) -> impl Future<Output = Result<RawResponse, String>>;
+    fn post(
+        &self,
+        url: &str,
+        target: &str,
+        body: String,
+    ) -> impl Future<Output = Result<RawResponse, String>>;
 }
 
 #[derive(Debug, Clone)]
@@ -45,7 +50,10 @@ pub struct Client<T> {
 
 impl<T: Transport> Client<T> {
     pub fn new(endpoint: impl Into<String>, transport: T) -> Self {
-        Self { endpoint: endpoint.into(), transport }
+        Self {
+            endpoint: endpoint.into(),
+            transport,
+        }
     }
 
     pub fn endpoint(&self) -> &str {
@@ -54,10 +62,16 @@ impl<T: Transport> Client<T> {
 
     /// Calls one operation: `POST {endpoint}` with its typed request, typed answer or typed error.
     pub async fn call<O: Operation>(&self, request: &O) -> Result<O::Output, CognitoError> {
-        let body = serde_json::to_string(request)
-            .map_err(|e| CognitoError::Unhandled { code: "SerializationError".into(), message: e.to_string() })?;
+        let body = serde_json::to_string(request).map_err(|e| CognitoError::Unhandled {
+            code: "SerializationError".into(),
+            message: e.to_string(),
+        })?;
         let target = format!("{TARGET_PREFIX}{}", O::NAME);
-        let response = self.transport.post(&self.endpoint, &target, body).await.map_err(CognitoError::Network)?;
+        let response = self
+            .transport
+            .post(&self.endpoint, &target, body)
+            .await
+            .map_err(CognitoError::Network)?;
         decode(&response)
     }
 }
@@ -65,11 +79,24 @@ impl<T: Transport> Client<T> {
 /// Turns a raw answer into the operation's output or a [`CognitoError`]. Never panics.
 pub fn decode<Out: DeserializeOwned>(response: &RawResponse) -> Result<Out, CognitoError> {
     if !(200..300).contains(&response.status) {
-        return Err(CognitoError::from_response(response.status, response.error_type.as_deref(), &response.body));
+        return Err(CognitoError::from_response(
+            response.status,
+            response.error_type.as_deref(),
+            &response.body,
+        ));
     }
-    let body: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &response.body };
+    let body: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        &response.body
+    };
     // serde_json's message can quote the offending value (a token, say): keep only its kind and place.
     serde_json::from_slice(body).map_err(|e| {
-        CognitoError::MalformedResponse(format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column()))
+        CognitoError::MalformedResponse(format!(
+            "{:?} error at line {} column {}",
+            e.classify(),
+            e.line(),
+            e.column()
+        ))
     })
 }

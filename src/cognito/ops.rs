@@ -227,7 +227,7 @@ pub struct GetUserResponse {
     #[serde(default)]
     pub user_attributes: Vec<AttributeType>,
     pub preferred_mfa_setting: Option<String>,
-    #[serde(default)]
+    #[serde(default, rename = "UserMFASettingList")]
     pub user_mfa_setting_list: Vec<String>,
 }
 

@@ -66,7 +66,9 @@ fn AppRoutes() -> impl IntoView {
 /// Layout shared by every screen: app name, language switch, content.
 #[component]
 fn Shell(children: Children) -> impl IntoView {
-    let app_name = Config::from_build_env().map(|c| c.app_name).unwrap_or_else(|_| crate::config::DEFAULT_APP_NAME.into());
+    let app_name = Config::from_build_env()
+        .map(|c| c.app_name)
+        .unwrap_or_else(|_| crate::config::DEFAULT_APP_NAME.into());
     view! {
         <header class="topbar">
             <span class="brand">{app_name}</span>

@@ -16,7 +16,9 @@ pub struct AuthStore {
 
 impl AuthStore {
     pub fn provide() -> Self {
-        let store = Self { tokens: RwSignal::new(None) };
+        let store = Self {
+            tokens: RwSignal::new(None),
+        };
         provide_context(store);
         store
     }
@@ -46,7 +48,9 @@ pub struct I18n {
 impl I18n {
     pub fn provide() -> Self {
         let initial = stored_lang().or_else(browser_lang).unwrap_or_default();
-        let i18n = Self { lang: RwSignal::new(initial) };
+        let i18n = Self {
+            lang: RwSignal::new(initial),
+        };
         Effect::new(move || {
             let lang = i18n.lang.get();
             if let Some(root) = document().document_element() {

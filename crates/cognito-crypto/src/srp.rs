@@ -147,7 +147,9 @@ pub struct SrpClient {
 
 impl std::fmt::Debug for SrpClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SrpClient").field("A", &self.public_a_hex()).finish_non_exhaustive()
+        f.debug_struct("SrpClient")
+            .field("A", &self.public_a_hex())
+            .finish_non_exhaustive()
     }
 }
 
@@ -250,9 +252,17 @@ impl SrpClient {
         password: &str,
         timestamp: &str,
     ) -> Result<PasswordClaim, SrpError> {
-        let secret_block = BASE64.decode(ch.secret_block_b64).map_err(|_| SrpError::MalformedSecretBlock)?;
+        let secret_block = BASE64
+            .decode(ch.secret_block_b64)
+            .map_err(|_| SrpError::MalformedSecretBlock)?;
         let derived = self.derive(ch, password)?;
-        let sig = claim_signature(&derived.key, ch.pool_name, ch.user_id_for_srp, &secret_block, timestamp);
+        let sig = claim_signature(
+            &derived.key,
+            ch.pool_name,
+            ch.user_id_for_srp,
+            &secret_block,
+            timestamp,
+        );
         Ok(PasswordClaim {
             signature_b64: BASE64.encode(sig),
             secret_block_b64: ch.secret_block_b64.to_owned(),
@@ -268,7 +278,8 @@ pub mod server {
     /// The verifier v = g^x mod N stored instead of the password.
     pub fn verifier(salt: &BigUint, pool_name: &str, user_id: &str, password: &str) -> BigUint {
         let grp = group();
-        grp.g.modpow(&private_key(salt, pool_name, user_id, password), &grp.n)
+        grp.g
+            .modpow(&private_key(salt, pool_name, user_id, password), &grp.n)
     }
 
     /// B = (k·v + g^b) mod N.
@@ -278,7 +289,12 @@ pub mod server {
     }
 
     /// The key the server expects the client to have signed with.
-    pub fn derive_key_for(a_pub: &BigUint, b_pub: &BigUint, v: &BigUint, b: &BigUint) -> Result<[u8; 16], SrpError> {
+    pub fn derive_key_for(
+        a_pub: &BigUint,
+        b_pub: &BigUint,
+        v: &BigUint,
+        b: &BigUint,
+    ) -> Result<[u8; 16], SrpError> {
         let grp = group();
         if (a_pub % &grp.n).is_zero() {
             return Err(SrpError::IllegalA);
@@ -293,8 +309,14 @@ pub mod server {
 
     /// Constant-time comparison of the received signature with the expected one.
     pub fn signature_matches(expected: &[u8; 32], received_b64: &str) -> bool {
-        let Ok(received) = BASE64.decode(received_b64) else { return false };
+        let Ok(received) = BASE64.decode(received_b64) else {
+            return false;
+        };
         received.len() == expected.len()
-            && received.iter().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+            && received
+                .iter()
+                .zip(expected)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
     }
 }

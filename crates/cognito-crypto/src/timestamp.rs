@@ -4,7 +4,9 @@
 //! (`SystemTime::now()` traps on wasm32-unknown-unknown).
 
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// Formats milliseconds since the Unix epoch (milliseconds truncated) as Cognito expects.
 pub fn format(unix_ms: i64) -> String {
@@ -28,22 +30,38 @@ pub fn format(unix_ms: i64) -> String {
 /// Parses a TIMESTAMP back into Unix seconds; `None` unless it is exactly in Cognito's format.
 pub fn parse(s: &str) -> Option<i64> {
     let mut it = s.split(' ');
-    let (dow, mon, day, hms, utc, year) = (it.next()?, it.next()?, it.next()?, it.next()?, it.next()?, it.next()?);
+    let (dow, mon, day, hms, utc, year) = (
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+    );
     if it.next().is_some() || utc != "UTC" || day.starts_with('0') || day.len() > 2 {
         return None;
     }
     let month = MONTHS.iter().position(|m| *m == mon)? as i64 + 1;
     let day: i64 = day.parse().ok()?;
-    let year: i64 = if year.len() == 4 { year.parse().ok()? } else { return None };
+    let year: i64 = if year.len() == 4 {
+        year.parse().ok()?
+    } else {
+        return None;
+    };
     let mut parts = hms.split(':');
     let mut field = |max: i64| -> Option<i64> {
         let p = parts.next()?;
-        let v: i64 = if p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()) { p.parse().ok()? } else { return None };
+        let v: i64 = if p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()) {
+            p.parse().ok()?
+        } else {
+            return None;
+        };
         (v <= max).then_some(v)
     };
     let (h, m, sec) = (field(23)?, field(59)?, field(59)?);
     let days = days_from_civil(year, month, day);
-    if civil_from_days(days) != (year, month, day) || DAYS[(days + 4).rem_euclid(7) as usize] != dow {
+    if civil_from_days(days) != (year, month, day) || DAYS[(days + 4).rem_euclid(7) as usize] != dow
+    {
         return None;
     }
     Some(days * 86_400 + h * 3600 + m * 60 + sec)
@@ -77,13 +95,34 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 mod tests {
     #[test]
     fn parse_inverts_format_and_rejects_lookalikes() {
-        for ms in [0i64, 1_793_869_387_000, 1_835_438_400_000, 2_147_483_647_000] {
+        for ms in [
+            0i64,
+            1_793_869_387_000,
+            1_835_438_400_000,
+            2_147_483_647_000,
+        ] {
             assert_eq!(super::parse(&super::format(ms)), Some(ms / 1000));
         }
-        assert_eq!(super::parse("Thu Nov 05 09:03:07 UTC 2026"), None, "zero-padded day");
-        assert_eq!(super::parse("Fri Nov 5 09:03:07 UTC 2026"), None, "wrong weekday");
-        assert_eq!(super::parse("Thu Nov 5 9:03:07 UTC 2026"), None, "unpadded hour");
-        assert_eq!(super::parse("Thu Nov 31 09:03:07 UTC 2026"), None, "no such date");
+        assert_eq!(
+            super::parse("Thu Nov 05 09:03:07 UTC 2026"),
+            None,
+            "zero-padded day"
+        );
+        assert_eq!(
+            super::parse("Fri Nov 5 09:03:07 UTC 2026"),
+            None,
+            "wrong weekday"
+        );
+        assert_eq!(
+            super::parse("Thu Nov 5 9:03:07 UTC 2026"),
+            None,
+            "unpadded hour"
+        );
+        assert_eq!(
+            super::parse("Thu Nov 31 09:03:07 UTC 2026"),
+            None,
+            "no such date"
+        );
         assert_eq!(super::parse("2026-11-05T09:03:07Z"), None);
     }
 }

@@ -19,7 +19,11 @@ pub enum SecretError {
 
 /// Removes spaces, uppercases and drops trailing `=`, as a user might paste a secret.
 pub fn normalize_secret(input: &str) -> String {
-    let mut s: String = input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    let mut s: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
     while s.ends_with('=') {
         s.pop();
     }
@@ -33,10 +37,13 @@ pub fn decode_secret(input: &str) -> Result<Vec<u8>, SecretError> {
         return Err(SecretError::Empty);
     }
     // Lengths 1, 3 and 6 (mod 8) cannot come from any byte string.
-    if !matches!(s.len() % 8, 0 | 2 | 4 | 5 | 7) || !s.bytes().all(|b| matches!(b, b'A'..=b'Z' | b'2'..=b'7')) {
+    if !matches!(s.len() % 8, 0 | 2 | 4 | 5 | 7)
+        || !s.bytes().all(|b| matches!(b, b'A'..=b'Z' | b'2'..=b'7'))
+    {
         return Err(SecretError::InvalidBase32);
     }
-    base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &s).ok_or(SecretError::InvalidBase32)
+    base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &s)
+        .ok_or(SecretError::InvalidBase32)
 }
 
 /// Encodes key bytes as Cognito returns secrets: uppercase base32 without padding.
@@ -51,10 +58,18 @@ pub fn hotp(key: &[u8], counter: u64, digits: u32) -> String {
     mac.update(&counter.to_be_bytes());
     let digest = mac.finalize().into_bytes();
     let offset = usize::from(digest[digest.len() - 1] & 0x0f);
-    let value = u32::from_be_bytes([digest[offset], digest[offset + 1], digest[offset + 2], digest[offset + 3]])
-        & 0x7fff_ffff;
+    let value = u32::from_be_bytes([
+        digest[offset],
+        digest[offset + 1],
+        digest[offset + 2],
+        digest[offset + 3],
+    ]) & 0x7fff_ffff;
     let modulus = 10u64.pow(digits);
-    format!("{:0width$}", u64::from(value) % modulus, width = digits as usize)
+    format!(
+        "{:0width$}",
+        u64::from(value) % modulus,
+        width = digits as usize
+    )
 }
 
 /// The TOTP step a Unix time falls in.
@@ -88,8 +103,14 @@ mod tests {
         let key = b"12345678901234567890";
         let t = 1_760_000_000;
         assert_eq!(matching_step(key, &code_at(key, t), t), Some(step(t)));
-        assert_eq!(matching_step(key, &code_at(key, t - 30), t), Some(step(t) - 1));
-        assert_eq!(matching_step(key, &code_at(key, t + 30), t), Some(step(t) + 1));
+        assert_eq!(
+            matching_step(key, &code_at(key, t - 30), t),
+            Some(step(t) - 1)
+        );
+        assert_eq!(
+            matching_step(key, &code_at(key, t + 30), t),
+            Some(step(t) + 1)
+        );
         assert_eq!(matching_step(key, &code_at(key, t - 90), t), None);
         assert_eq!(matching_step(key, "12345", t), None);
     }

@@ -9,20 +9,34 @@ use serde_json::Value;
 
 fn vectors(env: &str, file: &str) -> Value {
     let path = std::env::var_os(env).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors").join(file)
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/vectors")
+            .join(file)
     });
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {} (set {env} to override): {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {} (set {env} to override): {e}",
+            path.display()
+        )
+    });
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }
 
 fn s<'a>(case: &'a Value, key: &str) -> &'a str {
-    case[key].as_str().unwrap_or_else(|| panic!("case {} lacks string {key}", case["id"]))
+    case[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("case {} lacks string {key}", case["id"]))
 }
 
 fn cases(doc: &Value, key: &str) -> Vec<Value> {
-    let list = doc[key].as_array().unwrap_or_else(|| panic!("no `{key}` array")).clone();
-    assert!(!list.is_empty(), "`{key}` is empty: nothing would be tested");
+    let list = doc[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `{key}` array"))
+        .clone();
+    assert!(
+        !list.is_empty(),
+        "`{key}` is empty: nothing would be tested"
+    );
     list
 }
 
@@ -42,43 +56,95 @@ fn srp_group_constants_match() {
     let grp = srp::group();
     assert_eq!(grp.n, parse_hex(s(&doc["constants"], "N_hex")).unwrap());
     assert_eq!(grp.g.to_str_radix(16), s(&doc["constants"], "g_hex"));
-    assert_eq!(format!("{:0>64}", grp.k.to_str_radix(16)), s(&doc["constants"], "k_hex"));
+    assert_eq!(
+        format!("{:0>64}", grp.k.to_str_radix(16)),
+        s(&doc["constants"], "k_hex")
+    );
 }
 
 #[test]
 fn srp_client_reproduces_every_positive_case() {
     let doc = vectors("SRP_VECTORS", "srp.json");
     let mut checked = 0;
-    for case in cases(&doc, "cases").iter().filter(|c| c.get("expect_error").is_none()) {
+    for case in cases(&doc, "cases")
+        .iter()
+        .filter(|c| c.get("expect_error").is_none())
+    {
         let id = &case["id"];
         let client = SrpClient::from_private(parse_hex(s(case, "a_hex")).unwrap());
         assert_eq!(client.public_a_hex(), s(case, "A_hex"), "{id}: A");
-        assert_eq!(case["initiate_auth_parameters"]["SRP_A"], client.public_a_hex(), "{id}: SRP_A");
+        assert_eq!(
+            case["initiate_auth_parameters"]["SRP_A"],
+            client.public_a_hex(),
+            "{id}: SRP_A"
+        );
 
         let ch = challenge(case);
         let password = s(case, "password");
-        let d = client.derive(&ch, password).unwrap_or_else(|e| panic!("{id}: {e}"));
-        assert_eq!(format!("{:0>64}", d.u.to_str_radix(16)), s(case, "u_hex"), "{id}: u");
-        assert_eq!(format!("{:0>64}", d.x.to_str_radix(16)), s(case, "x_hex"), "{id}: x");
+        let d = client
+            .derive(&ch, password)
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(
+            format!("{:0>64}", d.u.to_str_radix(16)),
+            s(case, "u_hex"),
+            "{id}: u"
+        );
+        assert_eq!(
+            format!("{:0>64}", d.x.to_str_radix(16)),
+            s(case, "x_hex"),
+            "{id}: x"
+        );
         assert_eq!(d.s.to_str_radix(16), s(case, "S_hex"), "{id}: S");
-        assert_eq!(hex::encode(&d.key), s(case, "hkdf_key_hex"), "{id}: hkdf key");
+        assert_eq!(
+            hex::encode(&d.key),
+            s(case, "hkdf_key_hex"),
+            "{id}: hkdf key"
+        );
 
         let padded = &case["padded"];
-        assert_eq!(pad_hex(client.public_a()), s(padded, "A"), "{id}: padHex(A)");
-        assert_eq!(pad_hex(&parse_hex(ch.b_hex).unwrap()), s(padded, "B"), "{id}: padHex(B)");
-        assert_eq!(pad_hex(&parse_hex(ch.salt_hex).unwrap()), s(padded, "salt"), "{id}: padHex(salt)");
+        assert_eq!(
+            pad_hex(client.public_a()),
+            s(padded, "A"),
+            "{id}: padHex(A)"
+        );
+        assert_eq!(
+            pad_hex(&parse_hex(ch.b_hex).unwrap()),
+            s(padded, "B"),
+            "{id}: padHex(B)"
+        );
+        assert_eq!(
+            pad_hex(&parse_hex(ch.salt_hex).unwrap()),
+            s(padded, "salt"),
+            "{id}: padHex(salt)"
+        );
         assert_eq!(pad_hex(&d.u), s(padded, "u"), "{id}: padHex(u)");
         assert_eq!(pad_hex(&d.s), s(padded, "S"), "{id}: padHex(S)");
 
         let ts = timestamp::format(case["timestamp_unix_ms"].as_i64().unwrap());
         assert_eq!(ts, s(case, "timestamp"), "{id}: timestamp");
         let claim = client.password_claim(&ch, password, &ts).unwrap();
-        assert_eq!(claim.signature_b64, s(case, "signature_b64"), "{id}: signature");
+        assert_eq!(
+            claim.signature_b64,
+            s(case, "signature_b64"),
+            "{id}: signature"
+        );
         let responses = &case["challenge_responses"];
-        assert_eq!(claim.signature_b64, s(responses, "PASSWORD_CLAIM_SIGNATURE"), "{id}");
-        assert_eq!(claim.secret_block_b64, s(responses, "PASSWORD_CLAIM_SECRET_BLOCK"), "{id}");
+        assert_eq!(
+            claim.signature_b64,
+            s(responses, "PASSWORD_CLAIM_SIGNATURE"),
+            "{id}"
+        );
+        assert_eq!(
+            claim.secret_block_b64,
+            s(responses, "PASSWORD_CLAIM_SECRET_BLOCK"),
+            "{id}"
+        );
         assert_eq!(claim.timestamp, s(responses, "TIMESTAMP"), "{id}");
-        assert_eq!(s(responses, "USERNAME"), ch.user_id_for_srp, "{id}: USERNAME is USER_ID_FOR_SRP");
+        assert_eq!(
+            s(responses, "USERNAME"),
+            ch.user_id_for_srp,
+            "{id}: USERNAME is USER_ID_FOR_SRP"
+        );
         checked += 1;
     }
     assert!(checked > 0, "no positive SRP case in the vector file");
@@ -87,11 +153,21 @@ fn srp_client_reproduces_every_positive_case() {
 #[test]
 fn srp_client_refuses_b_zero_mod_n() {
     let doc = vectors("SRP_VECTORS", "srp.json");
-    let failing: Vec<_> = cases(&doc, "cases").into_iter().filter(|c| c.get("expect_error").is_some()).collect();
-    assert!(!failing.is_empty(), "no expect_error case in the vector file");
+    let failing: Vec<_> = cases(&doc, "cases")
+        .into_iter()
+        .filter(|c| c.get("expect_error").is_some())
+        .collect();
+    assert!(
+        !failing.is_empty(),
+        "no expect_error case in the vector file"
+    );
     for case in &failing {
         let client = SrpClient::from_private(parse_hex(s(case, "a_hex")).unwrap());
-        let result = client.password_claim(&challenge(case), s(case, "password"), "Thu Nov 5 09:03:07 UTC 2026");
+        let result = client.password_claim(
+            &challenge(case),
+            s(case, "password"),
+            "Thu Nov 5 09:03:07 UTC 2026",
+        );
         assert_eq!(result.err(), Some(SrpError::IllegalB), "{}", case["id"]);
     }
 }
@@ -101,38 +177,69 @@ fn srp_client_refuses_b_zero_mod_n() {
 #[test]
 fn srp_server_half_agrees_with_vectors() {
     let doc = vectors("SRP_VECTORS", "srp.json");
-    for case in cases(&doc, "cases").iter().filter(|c| c.get("server_b_hex").is_some()) {
+    for case in cases(&doc, "cases")
+        .iter()
+        .filter(|c| c.get("server_b_hex").is_some())
+    {
         let id = &case["id"];
         let salt = parse_hex(s(case, "salt_hex")).unwrap();
-        let (pool, user, pw) = (s(case, "pool_name"), s(case, "user_id_for_srp"), s(case, "password"));
+        let (pool, user, pw) = (
+            s(case, "pool_name"),
+            s(case, "user_id_for_srp"),
+            s(case, "password"),
+        );
         let v = srp::server::verifier(&salt, pool, user, pw);
         let b = parse_hex(s(case, "server_b_hex")).unwrap();
         let b_pub = srp::server::public_b(&v, &b);
         assert_eq!(b_pub, parse_hex(s(case, "B_hex")).unwrap(), "{id}: B");
         let a_pub = parse_hex(s(case, "A_hex")).unwrap();
         let key = srp::server::derive_key_for(&a_pub, &b_pub, &v, &b).unwrap();
-        assert_eq!(hex::encode(&key), s(case, "hkdf_key_hex"), "{id}: server key");
+        assert_eq!(
+            hex::encode(&key),
+            s(case, "hkdf_key_hex"),
+            "{id}: server key"
+        );
 
         let client = SrpClient::from_private(parse_hex(s(case, "a_hex")).unwrap());
         let wrong = client.derive(&challenge(case), &format!("{pw}x")).unwrap();
-        assert_ne!(wrong.key, key, "{id}: a wrong password must derive another key");
+        assert_ne!(
+            wrong.key, key,
+            "{id}: a wrong password must derive another key"
+        );
     }
 }
 
 #[test]
 fn srp_fresh_clients_differ_and_sign_in_against_the_server_half() {
-    let (pool, user, pw) = ("AbCdEfGhI", "5f3c0b9e-6c1a-4a57-9d35-1a2b3c4d5e6f", "Demo-Passw0rd!");
+    let (pool, user, pw) = (
+        "AbCdEfGhI",
+        "5f3c0b9e-6c1a-4a57-9d35-1a2b3c4d5e6f",
+        "Demo-Passw0rd!",
+    );
     let salt = parse_hex("0a1b2c3d4e5f60718293a4b5c6d7e8f9").unwrap();
     let v = srp::server::verifier(&salt, pool, user, pw);
     let b = parse_hex("1234567890abcdef1234567890abcdef1234567890abcdef").unwrap();
     let b_pub = srp::server::public_b(&v, &b);
     let c1 = SrpClient::generate().unwrap();
     let c2 = SrpClient::generate().unwrap();
-    assert_ne!(c1.public_a_hex(), c2.public_a_hex(), "private values must be random");
+    assert_ne!(
+        c1.public_a_hex(),
+        c2.public_a_hex(),
+        "private values must be random"
+    );
     let b_hex = b_pub.to_str_radix(16);
-    let ch = VerifierChallenge { pool_name: pool, user_id_for_srp: user, salt_hex: "0a1b2c3d4e5f60718293a4b5c6d7e8f9", b_hex: &b_hex, secret_block_b64: "AAEC" };
+    let ch = VerifierChallenge {
+        pool_name: pool,
+        user_id_for_srp: user,
+        salt_hex: "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+        b_hex: &b_hex,
+        secret_block_b64: "AAEC",
+    };
     let client_key = c1.derive(&ch, pw).unwrap().key;
-    assert_eq!(client_key, srp::server::derive_key_for(c1.public_a(), &b_pub, &v, &b).unwrap());
+    assert_eq!(
+        client_key,
+        srp::server::derive_key_for(c1.public_a(), &b_pub, &v, &b).unwrap()
+    );
 }
 
 #[test]
@@ -140,8 +247,16 @@ fn timestamps_match_byte_for_byte() {
     let doc = vectors("SRP_TIMESTAMP_VECTORS", "srp_timestamp.json");
     for case in cases(&doc, "cases") {
         let ms = case["unix_ms"].as_i64().unwrap();
-        assert_eq!(timestamp::format(ms), s(&case, "expected"), "{}", case["unix_ms"]);
-        assert_eq!(timestamp::parse(s(&case, "expected")), Some(ms.div_euclid(1000)));
+        assert_eq!(
+            timestamp::format(ms),
+            s(&case, "expected"),
+            "{}",
+            case["unix_ms"]
+        );
+        assert_eq!(
+            timestamp::parse(s(&case, "expected")),
+            Some(ms.div_euclid(1000))
+        );
     }
 }
 
@@ -153,9 +268,19 @@ fn totp_codes_match() {
         let t = case["unix_time"].as_u64().unwrap();
         let period = case["period"].as_u64().unwrap();
         let digits = case["digits"].as_u64().unwrap() as u32;
-        assert_eq!(totp::hotp(&key, t / period, digits), s(&case, "expected"), "{}", case["id"]);
+        assert_eq!(
+            totp::hotp(&key, t / period, digits),
+            s(&case, "expected"),
+            "{}",
+            case["id"]
+        );
         if digits == 6 && period == totp::PERIOD {
-            assert_eq!(totp::code_at(&key, t), s(&case, "expected"), "{}", case["id"]);
+            assert_eq!(
+                totp::code_at(&key, t),
+                s(&case, "expected"),
+                "{}",
+                case["id"]
+            );
         }
     }
 }
@@ -164,12 +289,26 @@ fn totp_codes_match() {
 fn totp_secret_normalization_and_rejection() {
     let doc = vectors("TOTP_VECTORS", "totp.json");
     for case in cases(&doc, "normalization") {
-        assert_eq!(totp::normalize_secret(s(&case, "secret_input")), s(&case, "normalized_secret"), "{}", case["id"]);
+        assert_eq!(
+            totp::normalize_secret(s(&case, "secret_input")),
+            s(&case, "normalized_secret"),
+            "{}",
+            case["id"]
+        );
         let key = totp::decode_secret(s(&case, "secret_input")).unwrap();
-        assert_eq!(totp::code_at(&key, case["unix_time"].as_u64().unwrap()), s(&case, "expected"), "{}", case["id"]);
+        assert_eq!(
+            totp::code_at(&key, case["unix_time"].as_u64().unwrap()),
+            s(&case, "expected"),
+            "{}",
+            case["id"]
+        );
     }
     for case in cases(&doc, "invalid") {
-        assert!(totp::decode_secret(s(&case, "secret_input")).is_err(), "{} must be rejected", case["id"]);
+        assert!(
+            totp::decode_secret(s(&case, "secret_input")).is_err(),
+            "{} must be rejected",
+            case["id"]
+        );
     }
 }
 
@@ -177,9 +316,18 @@ fn totp_secret_normalization_and_rejection() {
 fn otpauth_uris_match() {
     let doc = vectors("TOTP_VECTORS", "totp.json");
     for case in cases(&doc, "uris") {
-        let uri = otpauth::key_uri(s(&case, "issuer"), s(&case, "account"), s(&case, "secret_base32"));
+        let uri = otpauth::key_uri(
+            s(&case, "issuer"),
+            s(&case, "account"),
+            s(&case, "secret_base32"),
+        );
         if case["ambiguous"].as_bool() == Some(true) {
-            assert_eq!(decoded(&uri), decoded(s(&case, "expected_uri")), "{}", case["id"]);
+            assert_eq!(
+                decoded(&uri),
+                decoded(s(&case, "expected_uri")),
+                "{}",
+                case["id"]
+            );
         } else {
             assert_eq!(uri, s(&case, "expected_uri"), "{}", case["id"]);
         }
@@ -187,5 +335,7 @@ fn otpauth_uris_match() {
 }
 
 fn decoded(uri: &str) -> String {
-    percent_encoding::percent_decode_str(uri).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(uri)
+        .decode_utf8_lossy()
+        .into_owned()
 }

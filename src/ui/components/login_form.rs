@@ -16,7 +16,9 @@ pub struct Credentials {
 
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials").field("email", &self.email).finish_non_exhaustive()
+        f.debug_struct("Credentials")
+            .field("email", &self.email)
+            .finish_non_exhaustive()
     }
 }
 
@@ -39,8 +41,13 @@ pub fn LoginForm(
         if pending.get_untracked() {
             return;
         }
-        let Some(field) = password.get_untracked() else { return };
-        let credentials = Credentials { email: email.get_untracked().trim().to_owned(), password: field.value() };
+        let Some(field) = password.get_untracked() else {
+            return;
+        };
+        let credentials = Credentials {
+            email: email.get_untracked().trim().to_owned(),
+            password: field.value(),
+        };
         if credentials.email.is_empty() || credentials.password.is_empty() {
             return;
         }

@@ -49,7 +49,10 @@ pub fn HomePage() -> impl IntoView {
     let status = move |on: bool| i18n.t(if on { Msg::On } else { Msg::Off });
     let render = move |p: UserProfile| {
         let preferred = p.preferred_mfa.clone();
-        let mark = move |name: &str| (preferred.as_deref() == Some(name)).then(|| view! { " · "<em>{i18n.t(Msg::Preferred)}</em> });
+        let mark = move |name: &str| {
+            (preferred.as_deref() == Some(name))
+                .then(|| view! { " · "<em>{i18n.t(Msg::Preferred)}</em> })
+        };
         let any = p.totp_enabled || p.sms_enabled || p.email_mfa_enabled;
         view! {
             <p class="who">{i18n.t(Msg::SignedInAs)}" "<strong class="email">{p.email.clone().unwrap_or(p.username.clone())}</strong></p>

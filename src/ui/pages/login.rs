@@ -27,22 +27,28 @@ pub fn LoginPage() -> impl IntoView {
     let error = RwSignal::new(None::<ErrorKey>);
 
     // What every step does with an answer: tokens → home; a code challenge → its form.
-    let advance = move |result: Result<SignInOutcome, AuthError>, navigate: &dyn Fn(&str)| match result {
-        Ok(SignInOutcome::SignedIn(tokens)) => {
-            store.sign_in(tokens);
-            navigate("/home");
-        }
-        Ok(SignInOutcome::Challenge(ch)) if matches!(ch.kind, ChallengeKind::Totp | ChallengeKind::Sms | ChallengeKind::Email) => {
-            error.set(None);
-            step.set(Step::Mfa(ch));
-        }
-        Ok(SignInOutcome::Challenge(_)) => step.set(Step::Unsupported),
-        Err(e) if e.is_session_expired() => {
-            error.set(Some(ErrorKey::SessionExpired));
-            step.set(Step::Credentials);
-        }
-        Err(e) => error.set(Some(e.message_key())),
-    };
+    let advance =
+        move |result: Result<SignInOutcome, AuthError>, navigate: &dyn Fn(&str)| match result {
+            Ok(SignInOutcome::SignedIn(tokens)) => {
+                store.sign_in(tokens);
+                navigate("/home");
+            }
+            Ok(SignInOutcome::Challenge(ch))
+                if matches!(
+                    ch.kind,
+                    ChallengeKind::Totp | ChallengeKind::Sms | ChallengeKind::Email
+                ) =>
+            {
+                error.set(None);
+                step.set(Step::Mfa(ch));
+            }
+            Ok(SignInOutcome::Challenge(_)) => step.set(Step::Unsupported),
+            Err(e) if e.is_session_expired() => {
+                error.set(Some(ErrorKey::SessionExpired));
+                step.set(Step::Credentials);
+            }
+            Err(e) => error.set(Some(e.message_key())),
+        };
 
     let sign_in = Action::new_local({
         let (service, navigate) = (service.clone(), navigate.clone());
@@ -59,7 +65,12 @@ pub fn LoginPage() -> impl IntoView {
     let verify = Action::new_local({
         let navigate = navigate.clone();
         move |(challenge, code): &(MfaChallenge, String)| {
-            let (service, navigate, challenge, code) = (service.clone(), navigate.clone(), challenge.clone(), code.clone());
+            let (service, navigate, challenge, code) = (
+                service.clone(),
+                navigate.clone(),
+                challenge.clone(),
+                code.clone(),
+            );
             async move {
                 let result = service.submit_mfa_code(&challenge, &code).await;
                 advance(result, &|to| navigate(to, Default::default()));

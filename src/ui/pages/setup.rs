@@ -37,7 +37,9 @@ pub fn SetupPage() -> impl IntoView {
         }
     });
     Effect::new(move || {
-        if profile.get().flatten().is_some_and(|p| p.totp_enabled) && step.get_untracked() == Step::Setup {
+        if profile.get().flatten().is_some_and(|p| p.totp_enabled)
+            && step.get_untracked() == Step::Setup
+        {
             step.set(Step::AlreadyEnabled);
         }
     });
@@ -54,7 +56,9 @@ pub fn SetupPage() -> impl IntoView {
         move |(): &()| {
             let service = service.clone();
             async move {
-                let Some(tokens) = store.tokens_untracked() else { return };
+                let Some(tokens) = store.tokens_untracked() else {
+                    return;
+                };
                 let account = match profile.get_untracked().flatten() {
                     Some(p) => p.email.unwrap_or(p.username),
                     None => match service.get_user(&tokens).await {
@@ -62,10 +66,17 @@ pub fn SetupPage() -> impl IntoView {
                         Err(e) => return fail(e),
                     },
                 };
-                match service.setup_authenticator_app(SetupFor::SignedIn(&tokens)).await {
+                match service
+                    .setup_authenticator_app(SetupFor::SignedIn(&tokens))
+                    .await
+                {
                     Ok(secret) => {
                         let secret = secret.secret.expose().to_owned();
-                        let uri = cognito_crypto::otpauth::key_uri(&service.config().app_name, &account, &secret);
+                        let uri = cognito_crypto::otpauth::key_uri(
+                            &service.config().app_name,
+                            &account,
+                            &secret,
+                        );
                         error.set(None);
                         key.set(Some(AuthenticatorKey { secret, uri }));
                     }
@@ -77,8 +88,13 @@ pub fn SetupPage() -> impl IntoView {
     let verify = Action::new_local(move |code: &String| {
         let (service, code) = (service.clone(), code.clone());
         async move {
-            let Some(tokens) = store.tokens_untracked() else { return };
-            match service.verify_authenticator_code(&tokens, &code, Some("Authenticator app")).await {
+            let Some(tokens) = store.tokens_untracked() else {
+                return;
+            };
+            match service
+                .verify_authenticator_code(&tokens, &code, Some("Authenticator app"))
+                .await
+            {
                 Ok(()) => {
                     error.set(None);
                     step.set(Step::Done);

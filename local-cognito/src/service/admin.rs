@@ -1,0 +1,331 @@
+//! Admin operations for seeding and tests (boto3 / the AWS CLI with `--endpoint-url`). Real
+//! Cognito signs these with SigV4; the stand-in accepts any credentials.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::user::{apply_mfa_preference, new_user, user_json};
+use super::{Service, attribute_list, now_f64, opt_str, random_bytes, req_str};
+use crate::error::{ApiError, ApiResult};
+use crate::store::{AppClient, MfaConfiguration, Pool, UserStatus};
+
+impl Service {
+    pub(super) fn create_user_pool(&self, body: &Value) -> ApiResult<Value> {
+        let name = req_str(body, "PoolName")?;
+        // Local extension: `Id` picks the pool id, so seeds and the app's config can agree on it.
+        let id = match opt_str(body, "Id") {
+            Some(id) => id.to_owned(),
+            None => {
+                let suffix: String = random_bytes::<9>()
+                    .iter()
+                    .map(|b| {
+                        char::from(
+                            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                                [usize::from(*b) % 62],
+                        )
+                    })
+                    .collect();
+                format!("us-east-1_{suffix}")
+            }
+        };
+        let pool_name = id
+            .split_once('_')
+            .map(|(_, n)| n.to_owned())
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric()))
+            .ok_or_else(|| {
+                ApiError::invalid_parameter(format!("{id} is not a user pool id (region_Name)"))
+            })?;
+        let mfa = parse_mfa(opt_str(body, "MfaConfiguration").unwrap_or("OFF"))?;
+        let email_as_username = body["UsernameAttributes"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|v| v == "email"));
+        let mut inner = self.lock();
+        if inner.store.pools.contains_key(&id) {
+            return Err(ApiError::invalid_parameter(format!(
+                "User pool {id} already exists"
+            )));
+        }
+        let pool = Pool {
+            id: id.clone(),
+            name: pool_name,
+            display_name: name.to_owned(),
+            mfa,
+            totp_mfa: mfa != MfaConfiguration::Off,
+            sms_mfa: false,
+            email_mfa: false,
+            email_as_username,
+            clients: BTreeMap::new(),
+            users: BTreeMap::new(),
+            created: now_f64(),
+        };
+        let out = pool_json(&pool);
+        inner.store.pools.insert(id, pool);
+        Ok(json!({ "UserPool": out }))
+    }
+
+    pub(super) fn describe_user_pool(&self, body: &Value) -> ApiResult<Value> {
+        let inner = self.lock();
+        let pool = inner.pool(req_str(body, "UserPoolId")?)?;
+        Ok(json!({ "UserPool": pool_json(pool) }))
+    }
+
+    pub(super) fn list_user_pools(&self, _body: &Value) -> ApiResult<Value> {
+        let inner = self.lock();
+        let pools: Vec<Value> = inner
+            .store
+            .pools
+            .values()
+            .map(|p| json!({ "Id": p.id, "Name": p.display_name, "CreationDate": p.created }))
+            .collect();
+        Ok(json!({ "UserPools": pools }))
+    }
+
+    pub(super) fn set_user_pool_mfa_config(&self, body: &Value) -> ApiResult<Value> {
+        let mut inner = self.lock();
+        let pool = inner.pool_mut(req_str(body, "UserPoolId")?)?;
+        if let Some(m) = opt_str(body, "MfaConfiguration") {
+            pool.mfa = parse_mfa(m)?;
+        }
+        let enabled = |name: &str| {
+            body.get(name)
+                .and_then(|c| c.get("Enabled"))
+                .and_then(Value::as_bool)
+        };
+        if let Some(on) = enabled("SoftwareTokenMfaConfiguration") {
+            pool.totp_mfa = on;
+        }
+        if let Some(sms) = body.get("SmsMfaConfiguration").filter(|v| v.is_object()) {
+            pool.sms_mfa = sms.get("Enabled").and_then(Value::as_bool).unwrap_or(true);
+        }
+        if let Some(email) = body.get("EmailMfaConfiguration").filter(|v| v.is_object()) {
+            pool.email_mfa = email
+                .get("Enabled")
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
+        }
+        Ok(mfa_config_json(pool))
+    }
+
+    pub(super) fn get_user_pool_mfa_config(&self, body: &Value) -> ApiResult<Value> {
+        let inner = self.lock();
+        Ok(mfa_config_json(inner.pool(req_str(body, "UserPoolId")?)?))
+    }
+
+    pub(super) fn create_user_pool_client(&self, body: &Value) -> ApiResult<Value> {
+        let pool_id = req_str(body, "UserPoolId")?;
+        let name = req_str(body, "ClientName")?;
+        if body["GenerateSecret"].as_bool() == Some(true) {
+            return Err(ApiError::invalid_parameter(
+                "local-cognito models public app clients only (GenerateSecret must be false)",
+            ));
+        }
+        let id = match opt_str(body, "ClientId") {
+            Some(id) => id.to_owned(), // local extension, like `Id` on CreateUserPool
+            None => random_bytes::<13>()
+                .iter()
+                .map(|b| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[usize::from(*b) % 36]))
+                .collect(),
+        };
+        let flows: Vec<String> = body["ExplicitAuthFlows"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|f| f.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut inner = self.lock();
+        let pool = inner.pool_mut(pool_id)?;
+        let client = AppClient {
+            id: id.clone(),
+            name: name.into(),
+            explicit_auth_flows: flows.clone(),
+        };
+        pool.clients.insert(id.clone(), client);
+        Ok(
+            json!({ "UserPoolClient": { "UserPoolId": pool_id, "ClientName": name, "ClientId": id, "ExplicitAuthFlows": flows } }),
+        )
+    }
+
+    pub(super) fn admin_create_user(&self, body: &Value) -> ApiResult<Value> {
+        let pool_id = req_str(body, "UserPoolId")?;
+        let name = req_str(body, "Username")?;
+        let mut attributes = attribute_list(body, "UserAttributes");
+        let temporary = match opt_str(body, "TemporaryPassword") {
+            Some(p) => p.to_owned(),
+            None => format!(
+                "Tmp-{}a1!",
+                random_bytes::<6>()
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            ),
+        };
+        let mut inner = self.lock();
+        let pool = inner.pool(pool_id)?;
+        if pool.find_user(name).is_some() {
+            return Err(ApiError::new(
+                "UsernameExistsException",
+                "User account already exists",
+            ));
+        }
+        if pool.email_as_username && name.contains('@') {
+            attributes
+                .entry("email".into())
+                .or_insert_with(|| name.to_owned());
+        }
+        let user = new_user(
+            pool,
+            name,
+            &temporary,
+            attributes,
+            UserStatus::ForceChangePassword,
+        );
+        let out = user_record_json(&user);
+        inner
+            .pool_mut(pool_id)?
+            .users
+            .insert(user.username.clone(), user);
+        Ok(json!({ "User": out }))
+    }
+
+    pub(super) fn admin_set_user_password(&self, body: &Value) -> ApiResult<Value> {
+        let pool_id = req_str(body, "UserPoolId")?;
+        let name = req_str(body, "Username")?;
+        let password = req_str(body, "Password")?;
+        let permanent = body["Permanent"].as_bool().unwrap_or(false);
+        super::check_password_policy(password)?;
+        let mut inner = self.lock();
+        let pool = inner.pool(pool_id)?;
+        let username = pool
+            .find_username(name)
+            .ok_or_else(ApiError::user_not_found)?;
+        let (salt, verifier) = super::password_verifier(&pool.name, &username, password);
+        let user = inner.user_mut(pool_id, &username)?;
+        user.salt_hex = salt;
+        user.verifier_hex = verifier;
+        user.status = if permanent {
+            UserStatus::Confirmed
+        } else {
+            UserStatus::ForceChangePassword
+        };
+        user.modified = now_f64();
+        Ok(json!({}))
+    }
+
+    pub(super) fn admin_get_user(&self, body: &Value) -> ApiResult<Value> {
+        let inner = self.lock();
+        let pool = inner.pool(req_str(body, "UserPoolId")?)?;
+        let user = pool
+            .find_user(req_str(body, "Username")?)
+            .ok_or_else(ApiError::user_not_found)?;
+        Ok(user_json(user, true))
+    }
+
+    pub(super) fn admin_set_user_mfa_preference(&self, body: &Value) -> ApiResult<Value> {
+        let pool_id = req_str(body, "UserPoolId")?;
+        let name = req_str(body, "Username")?;
+        let mut inner = self.lock();
+        let username = inner
+            .pool(pool_id)?
+            .find_username(name)
+            .ok_or_else(ApiError::user_not_found)?;
+        apply_mfa_preference(inner.user_mut(pool_id, &username)?, body)?;
+        Ok(json!({}))
+    }
+
+    pub(super) fn admin_update_user_attributes(&self, body: &Value) -> ApiResult<Value> {
+        let pool_id = req_str(body, "UserPoolId")?;
+        let name = req_str(body, "Username")?;
+        let attributes = attribute_list(body, "UserAttributes");
+        let mut inner = self.lock();
+        let username = inner
+            .pool(pool_id)?
+            .find_username(name)
+            .ok_or_else(ApiError::user_not_found)?;
+        let user = inner.user_mut(pool_id, &username)?;
+        user.attributes.extend(attributes);
+        user.modified = now_f64();
+        Ok(json!({}))
+    }
+
+    pub(super) fn admin_delete_user(&self, body: &Value) -> ApiResult<Value> {
+        let pool_id = req_str(body, "UserPoolId")?;
+        let name = req_str(body, "Username")?;
+        let mut inner = self.lock();
+        let username = inner
+            .pool(pool_id)?
+            .find_username(name)
+            .ok_or_else(ApiError::user_not_found)?;
+        inner.pool_mut(pool_id)?.users.remove(&username);
+        inner
+            .refresh_tokens
+            .retain(|_, r| !(r.pool_id == pool_id && r.username == username));
+        Ok(json!({}))
+    }
+
+    pub(super) fn list_users(&self, body: &Value) -> ApiResult<Value> {
+        let inner = self.lock();
+        let pool = inner.pool(req_str(body, "UserPoolId")?)?;
+        let users: Vec<Value> = pool.users.values().map(user_record_json).collect();
+        Ok(json!({ "Users": users }))
+    }
+}
+
+fn parse_mfa(value: &str) -> ApiResult<MfaConfiguration> {
+    match value {
+        "OFF" => Ok(MfaConfiguration::Off),
+        "OPTIONAL" => Ok(MfaConfiguration::Optional),
+        "ON" => Ok(MfaConfiguration::On),
+        other => Err(ApiError::invalid_parameter(format!(
+            "Invalid MfaConfiguration {other}"
+        ))),
+    }
+}
+
+fn mfa_label(m: MfaConfiguration) -> &'static str {
+    match m {
+        MfaConfiguration::Off => "OFF",
+        MfaConfiguration::Optional => "OPTIONAL",
+        MfaConfiguration::On => "ON",
+    }
+}
+
+fn pool_json(pool: &Pool) -> Value {
+    json!({
+        "Id": pool.id,
+        "Name": pool.display_name,
+        "MfaConfiguration": mfa_label(pool.mfa),
+        "UsernameAttributes": if pool.email_as_username { json!(["email"]) } else { json!([]) },
+        "CreationDate": pool.created,
+        "EstimatedNumberOfUsers": pool.users.len(),
+    })
+}
+
+fn mfa_config_json(pool: &Pool) -> Value {
+    let mut out = json!({
+        "MfaConfiguration": mfa_label(pool.mfa),
+        "SoftwareTokenMfaConfiguration": { "Enabled": pool.totp_mfa },
+    });
+    if pool.sms_mfa {
+        out["SmsMfaConfiguration"] = json!({ "SmsConfiguration": { "SnsCallerArn": "arn:aws:iam::000000000000:role/local-cognito" } });
+    }
+    if pool.email_mfa {
+        out["EmailMfaConfiguration"] =
+            json!({ "Message": "Your code is {####}", "Subject": "Your code" });
+    }
+    out
+}
+
+/// The `UserType` of AdminCreateUser and ListUsers.
+fn user_record_json(user: &crate::store::User) -> Value {
+    json!({
+        "Username": user.username,
+        "Attributes": super::attributes_json(user),
+        "UserStatus": user.status.as_str(),
+        "Enabled": user.enabled,
+        "UserCreateDate": user.created,
+        "UserLastModifiedDate": user.modified,
+    })
+}

@@ -1,0 +1,495 @@
+//! Operations of a signed-in user (AccessToken) and the self-service ones (SignUp, passwords).
+
+use cognito_crypto::totp;
+use serde_json::{Value, json};
+
+use super::auth::check_totp;
+use super::{
+    Inner, Service, Step, attribute_list, attributes_json, check_password_policy, now_f64,
+    now_secs, opt_str, password_matches, password_verifier, random_bytes, random_digits, req_str,
+};
+use crate::error::{ApiError, ApiResult};
+use crate::store::{CodePurpose, PendingCode, User, UserMfa, UserStatus};
+
+/// Confirmation and reset codes are valid for a day, as Cognito's are.
+const CODE_LIFETIME_SECS: i64 = 24 * 3600;
+/// Cognito's software-token secrets: 32 bytes, 52 base32 characters... it returns 32 characters
+/// (20 bytes) today, which every authenticator app accepts.
+const TOTP_SECRET_BYTES: usize = 20;
+
+impl Service {
+    pub(super) fn associate_software_token(&self, body: &Value) -> ApiResult<Value> {
+        let mut inner = self.lock();
+        let secret = totp::encode_secret(&random_bytes::<32>()[..TOTP_SECRET_BYTES]);
+        if let Some(token) = opt_str(body, "AccessToken") {
+            let (pool_id, username) = inner.authenticate(token)?;
+            if !inner.pool(&pool_id)?.totp_mfa {
+                return Err(ApiError::new(
+                    "SoftwareTokenMFANotFoundException",
+                    "Software token MFA is not enabled for this user pool.",
+                ));
+            }
+            inner.user_mut(&pool_id, &username)?.mfa.pending_totp_secret = Some(secret.clone());
+            return Ok(json!({ "SecretCode": secret }));
+        }
+        let token = opt_str(body, "Session").ok_or_else(|| {
+            ApiError::invalid_parameter("Either AccessToken or Session must be provided")
+        })?;
+        let session = inner.take_session(token)?;
+        if session.step != Step::MfaSetup && session.step != Step::MfaSetupAssociated {
+            return Err(ApiError::invalid_session());
+        }
+        inner
+            .user_mut(&session.pool_id, &session.username)?
+            .mfa
+            .pending_totp_secret = Some(secret.clone());
+        let next = inner.new_session(
+            &self.cfg,
+            &session.pool_id,
+            &session.client_id,
+            &session.username,
+            Step::MfaSetupAssociated,
+        );
+        Ok(json!({ "SecretCode": secret, "Session": next }))
+    }
+
+    pub(super) fn verify_software_token(&self, body: &Value) -> ApiResult<Value> {
+        let code = req_str(body, "UserCode")?;
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ApiError::invalid_parameter(
+                "1 validation error detected: Value at 'userCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]+ and length 6",
+            ));
+        }
+        let mut inner = self.lock();
+        let (pool_id, username, session) = match opt_str(body, "AccessToken") {
+            Some(token) => {
+                let (p, u) = inner.authenticate(token)?;
+                (p, u, None)
+            }
+            None => {
+                let token = opt_str(body, "Session").ok_or_else(|| {
+                    ApiError::invalid_parameter("Either AccessToken or Session must be provided")
+                })?;
+                let session = inner.take_session(token)?;
+                if session.step != Step::MfaSetupAssociated {
+                    return Err(ApiError::invalid_session());
+                }
+                (
+                    session.pool_id.clone(),
+                    session.username.clone(),
+                    Some((token.to_owned(), session)),
+                )
+            }
+        };
+        let user = inner.user_mut(&pool_id, &username)?;
+        let Some(pending) = user.mfa.pending_totp_secret.clone() else {
+            return Err(ApiError::new(
+                "SoftwareTokenMFANotFoundException",
+                "Software token has not been associated with the user.",
+            ));
+        };
+        let key = totp::decode_secret(&pending)
+            .map_err(|_| ApiError::internal("stored secret is not base32"))?;
+        let step = match check_totp(&key, code, None) {
+            Ok(step) => step,
+            Err(_) => {
+                if let Some((token, s)) = session {
+                    inner.retry_session(&token, s);
+                }
+                return Err(ApiError::new(
+                    "EnableSoftwareTokenMFAException",
+                    "Code mismatch and fail enable Software Token MFA",
+                ));
+            }
+        };
+        user.mfa.totp_secret = Some(pending);
+        user.mfa.pending_totp_secret = None;
+        user.mfa.last_totp_step = Some(step);
+        user.modified = now_f64();
+        match session {
+            // Forced set-up during sign-in: TOTP becomes the user's MFA straight away.
+            Some((_, s)) => {
+                user.mfa.totp_enabled = true;
+                user.mfa.preferred = Some("SOFTWARE_TOKEN_MFA".into());
+                let next = inner.new_session(
+                    &self.cfg,
+                    &s.pool_id,
+                    &s.client_id,
+                    &s.username,
+                    Step::MfaSetupVerified,
+                );
+                Ok(json!({ "Status": "SUCCESS", "Session": next }))
+            }
+            None => Ok(json!({ "Status": "SUCCESS" })),
+        }
+    }
+
+    pub(super) fn set_user_mfa_preference(&self, body: &Value) -> ApiResult<Value> {
+        let token = req_str(body, "AccessToken")?;
+        let mut inner = self.lock();
+        let (pool_id, username) = inner.authenticate(token)?;
+        let user = inner.user_mut(&pool_id, &username)?;
+        apply_mfa_preference(user, body)?;
+        Ok(json!({}))
+    }
+
+    pub(super) fn get_user(&self, body: &Value) -> ApiResult<Value> {
+        let token = req_str(body, "AccessToken")?;
+        let inner = self.lock();
+        let (pool_id, username) = inner.authenticate(token)?;
+        let user = inner
+            .pool(&pool_id)?
+            .users
+            .get(&username)
+            .ok_or_else(ApiError::user_not_found)?;
+        Ok(user_json(user, false))
+    }
+
+    pub(super) fn global_sign_out(&self, body: &Value) -> ApiResult<Value> {
+        let token = req_str(body, "AccessToken")?;
+        let mut inner = self.lock();
+        let (pool_id, username) = inner.authenticate(token)?;
+        sign_out_everywhere(&mut inner, &pool_id, &username)?;
+        Ok(json!({}))
+    }
+
+    pub(super) fn revoke_token(&self, body: &Value) -> ApiResult<Value> {
+        let token = req_str(body, "Token")?;
+        let client_id = req_str(body, "ClientId")?;
+        let mut inner = self.lock();
+        let Some(record) = inner.refresh_tokens.get(token) else {
+            return Err(ApiError::new(
+                "UnsupportedTokenTypeException",
+                "The token provided is not a refresh token.",
+            ));
+        };
+        if record.client_id != client_id {
+            return Err(ApiError::new(
+                "UnauthorizedException",
+                "Client is not authorized to revoke this token.",
+            ));
+        }
+        let origin = record.origin_jti.clone();
+        inner.refresh_tokens.remove(token);
+        inner.revoked_origins.insert(origin);
+        Ok(json!({}))
+    }
+
+    pub(super) fn change_password(&self, body: &Value) -> ApiResult<Value> {
+        let token = req_str(body, "AccessToken")?;
+        let proposed = req_str(body, "ProposedPassword")?;
+        let mut inner = self.lock();
+        let (pool_id, username) = inner.authenticate(token)?;
+        let pool = inner.pool(&pool_id)?;
+        let user = pool
+            .users
+            .get(&username)
+            .ok_or_else(ApiError::user_not_found)?;
+        if !password_matches(
+            &pool.name,
+            user,
+            opt_str(body, "PreviousPassword").unwrap_or_default(),
+        ) {
+            return Err(ApiError::wrong_credentials());
+        }
+        check_password_policy(proposed)?;
+        let (salt, verifier) = password_verifier(&pool.name, &username, proposed);
+        let user = inner.user_mut(&pool_id, &username)?;
+        user.salt_hex = salt;
+        user.verifier_hex = verifier;
+        user.modified = now_f64();
+        Ok(json!({}))
+    }
+
+    pub(super) fn sign_up(&self, body: &Value) -> ApiResult<Value> {
+        let client_id = req_str(body, "ClientId")?;
+        let name = req_str(body, "Username")?;
+        let password = req_str(body, "Password")?;
+        let mut attributes = attribute_list(body, "UserAttributes");
+        let mut inner = self.lock();
+        let pool = inner.pool_of_client(client_id)?;
+        if pool.find_user(name).is_some() {
+            return Err(ApiError::new(
+                "UsernameExistsException",
+                "An account with the given email already exists.",
+            ));
+        }
+        check_password_policy(password)?;
+        if pool.email_as_username {
+            attributes
+                .entry("email".into())
+                .or_insert_with(|| name.to_owned());
+        }
+        let pool_id = pool.id.clone();
+        let user = new_user(pool, name, password, attributes, UserStatus::Unconfirmed);
+        let (username, sub) = (user.username.clone(), user.sub.clone());
+        inner
+            .pool_mut(&pool_id)?
+            .users
+            .insert(username.clone(), user);
+        let delivery = send_code(
+            &mut inner,
+            &self.cfg,
+            &pool_id,
+            &username,
+            CodePurpose::ConfirmSignUp,
+        )?;
+        Ok(json!({ "UserConfirmed": false, "UserSub": sub, "CodeDeliveryDetails": delivery }))
+    }
+
+    pub(super) fn confirm_sign_up(&self, body: &Value) -> ApiResult<Value> {
+        let client_id = req_str(body, "ClientId")?;
+        let name = req_str(body, "Username")?;
+        let code = req_str(body, "ConfirmationCode")?;
+        let mut inner = self.lock();
+        let pool_id = inner.pool_of_client(client_id)?.id.clone();
+        let username = inner
+            .pool(&pool_id)?
+            .find_username(name)
+            .ok_or_else(ApiError::user_not_found)?;
+        let user = inner.user_mut(&pool_id, &username)?;
+        if user.status != UserStatus::Unconfirmed {
+            return Err(ApiError::not_authorized(
+                "User cannot be confirmed. Current status is CONFIRMED",
+            ));
+        }
+        take_code(user, CodePurpose::ConfirmSignUp, code)?;
+        user.status = UserStatus::Confirmed;
+        user.attributes
+            .insert("email_verified".into(), "true".into());
+        Ok(json!({}))
+    }
+
+    pub(super) fn resend_confirmation_code(&self, body: &Value) -> ApiResult<Value> {
+        let client_id = req_str(body, "ClientId")?;
+        let name = req_str(body, "Username")?;
+        let mut inner = self.lock();
+        let pool_id = inner.pool_of_client(client_id)?.id.clone();
+        let username = inner
+            .pool(&pool_id)?
+            .find_username(name)
+            .ok_or_else(ApiError::user_not_found)?;
+        let delivery = send_code(
+            &mut inner,
+            &self.cfg,
+            &pool_id,
+            &username,
+            CodePurpose::ConfirmSignUp,
+        )?;
+        Ok(json!({ "CodeDeliveryDetails": delivery }))
+    }
+
+    pub(super) fn forgot_password(&self, body: &Value) -> ApiResult<Value> {
+        let client_id = req_str(body, "ClientId")?;
+        let name = req_str(body, "Username")?;
+        let mut inner = self.lock();
+        let pool_id = inner.pool_of_client(client_id)?.id.clone();
+        let username = inner
+            .pool(&pool_id)?
+            .find_username(name)
+            .ok_or_else(ApiError::user_not_found)?;
+        let delivery = send_code(
+            &mut inner,
+            &self.cfg,
+            &pool_id,
+            &username,
+            CodePurpose::ResetPassword,
+        )?;
+        Ok(json!({ "CodeDeliveryDetails": delivery }))
+    }
+
+    pub(super) fn confirm_forgot_password(&self, body: &Value) -> ApiResult<Value> {
+        let client_id = req_str(body, "ClientId")?;
+        let name = req_str(body, "Username")?;
+        let code = req_str(body, "ConfirmationCode")?;
+        let password = req_str(body, "Password")?;
+        let mut inner = self.lock();
+        let pool = inner.pool_of_client(client_id)?;
+        let (pool_id, pool_name) = (pool.id.clone(), pool.name.clone());
+        let username = pool
+            .find_username(name)
+            .ok_or_else(ApiError::user_not_found)?;
+        check_password_policy(password)?;
+        let user = inner.user_mut(&pool_id, &username)?;
+        take_code(user, CodePurpose::ResetPassword, code)?;
+        let (salt, verifier) = password_verifier(&pool_name, &username, password);
+        user.salt_hex = salt;
+        user.verifier_hex = verifier;
+        if user.status == UserStatus::ResetRequired {
+            user.status = UserStatus::Confirmed;
+        }
+        sign_out_everywhere(&mut inner, &pool_id, &username)?;
+        Ok(json!({}))
+    }
+}
+
+/// SMSMfaSettings / SoftwareTokenMfaSettings / EmailMfaSettings: only those present change.
+pub(super) fn apply_mfa_preference(user: &mut User, body: &Value) -> ApiResult<()> {
+    let settings = |name: &str| {
+        body.get(name)
+            .filter(|v| v.is_object())
+            .map(|v| (v["Enabled"].as_bool(), v["PreferredMfa"].as_bool()))
+    };
+    let mut mfa: UserMfa = user.mfa.clone();
+    for (wire, method) in [
+        ("SMSMfaSettings", "SMS_MFA"),
+        ("SoftwareTokenMfaSettings", "SOFTWARE_TOKEN_MFA"),
+        ("EmailMfaSettings", "EMAIL_OTP"),
+    ] {
+        let Some((enabled, preferred)) = settings(wire) else {
+            continue;
+        };
+        if let Some(enabled) = enabled {
+            if enabled {
+                match method {
+                    "SOFTWARE_TOKEN_MFA" if mfa.totp_secret.is_none() => {
+                        return Err(ApiError::invalid_parameter(
+                            "User has not verified software token mfa",
+                        ));
+                    }
+                    "SMS_MFA" if user.phone().is_none() => {
+                        return Err(ApiError::invalid_parameter(
+                            "User does not have delivery config set to turn on SMS_MFA",
+                        ));
+                    }
+                    "EMAIL_OTP" if user.email().is_none() => {
+                        return Err(ApiError::invalid_parameter(
+                            "User does not have delivery config set to turn on EMAIL_OTP",
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            match method {
+                "SMS_MFA" => mfa.sms_enabled = enabled,
+                "SOFTWARE_TOKEN_MFA" => mfa.totp_enabled = enabled,
+                _ => mfa.email_enabled = enabled,
+            }
+            if !enabled && mfa.preferred.as_deref() == Some(method) {
+                mfa.preferred = None;
+            }
+        }
+        match preferred {
+            Some(true) => mfa.preferred = Some(method.into()),
+            Some(false) if mfa.preferred.as_deref() == Some(method) => mfa.preferred = None,
+            _ => {}
+        }
+    }
+    user.mfa = mfa;
+    user.modified = now_f64();
+    Ok(())
+}
+
+/// GetUser's (or, with `admin`, AdminGetUser's) answer.
+pub(super) fn user_json(user: &User, admin: bool) -> Value {
+    let mut settings = Vec::new();
+    if user.mfa.sms_enabled {
+        settings.push("SMS_MFA");
+    }
+    if user.mfa.totp_enabled {
+        settings.push("SOFTWARE_TOKEN_MFA");
+    }
+    if user.mfa.email_enabled {
+        settings.push("EMAIL_OTP");
+    }
+    let mut out = json!({ "Username": user.username, "UserAttributes": attributes_json(user) });
+    if !settings.is_empty() {
+        out["UserMFASettingList"] = json!(settings);
+    }
+    if let Some(p) = &user.mfa.preferred {
+        out["PreferredMfaSetting"] = json!(p);
+    }
+    if admin {
+        out["UserStatus"] = json!(user.status.as_str());
+        out["Enabled"] = json!(user.enabled);
+        out["UserCreateDate"] = json!(user.created);
+        out["UserLastModifiedDate"] = json!(user.modified);
+    }
+    out
+}
+
+pub(super) fn new_user(
+    pool: &crate::store::Pool,
+    name: &str,
+    password: &str,
+    attributes: std::collections::BTreeMap<String, String>,
+    status: UserStatus,
+) -> User {
+    let sub = uuid::Uuid::new_v4().to_string();
+    let username = if pool.email_as_username {
+        sub.clone()
+    } else {
+        name.to_owned()
+    };
+    let (salt_hex, verifier_hex) = password_verifier(&pool.name, &username, password);
+    let now = now_f64();
+    User {
+        username,
+        sub,
+        attributes,
+        status,
+        enabled: true,
+        salt_hex,
+        verifier_hex,
+        mfa: UserMfa::default(),
+        tokens_valid_after: 0,
+        created: now,
+        modified: now,
+        pending_code: None,
+    }
+}
+
+fn sign_out_everywhere(inner: &mut Inner, pool_id: &str, username: &str) -> ApiResult<()> {
+    inner.user_mut(pool_id, username)?.tokens_valid_after = now_secs() + 1;
+    let origins: Vec<String> = inner
+        .refresh_tokens
+        .values()
+        .filter(|r| r.pool_id == pool_id && r.username == username)
+        .map(|r| r.origin_jti.clone())
+        .collect();
+    inner
+        .refresh_tokens
+        .retain(|_, r| !(r.pool_id == pool_id && r.username == username));
+    inner.revoked_origins.extend(origins);
+    Ok(())
+}
+
+fn send_code(
+    inner: &mut Inner,
+    cfg: &super::ServiceConfig,
+    pool_id: &str,
+    username: &str,
+    purpose: CodePurpose,
+) -> ApiResult<Value> {
+    let code = random_digits(6);
+    let user = inner.user_mut(pool_id, username)?;
+    user.pending_code = Some(PendingCode {
+        purpose,
+        code: code.clone(),
+        expires_at: now_secs() + CODE_LIFETIME_SECS,
+    });
+    let user = user.clone();
+    let label = match purpose {
+        CodePurpose::ConfirmSignUp => "sign-up confirmation",
+        CodePurpose::ResetPassword => "password reset",
+    };
+    let masked = inner.deliver(cfg, pool_id, &user, "EMAIL", label, &code);
+    Ok(json!({ "Destination": masked, "DeliveryMedium": "EMAIL", "AttributeName": "email" }))
+}
+
+fn take_code(user: &mut User, purpose: CodePurpose, code: &str) -> ApiResult<()> {
+    match &user.pending_code {
+        Some(p) if p.purpose == purpose && p.expires_at < now_secs() => Err(ApiError::new(
+            "ExpiredCodeException",
+            "Invalid code provided, please request a code again.",
+        )),
+        Some(p) if p.purpose == purpose && p.code == code => {
+            user.pending_code = None;
+            Ok(())
+        }
+        _ => Err(ApiError::new(
+            "CodeMismatchException",
+            "Invalid verification code provided, please try again.",
+        )),
+    }
+}

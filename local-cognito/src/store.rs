@@ -1,0 +1,199 @@
+//! What a user pool holds. Everything here is what `--state FILE` persists (written atomically);
+//! sessions and issued tokens live in memory only, as they expire anyway.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Store {
+    pub pools: BTreeMap<String, Pool>,
+    /// The RS256 signing key (PKCS#1 v1.5), as base64 DER, so tokens survive a restart.
+    #[serde(default)]
+    pub signing_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum MfaConfiguration {
+    #[default]
+    Off,
+    Optional,
+    On,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Pool {
+    pub id: String,
+    /// The part of the id after `_`: what SRP hashes.
+    pub name: String,
+    /// The PoolName given at creation.
+    #[serde(default)]
+    pub display_name: String,
+    pub mfa: MfaConfiguration,
+    pub totp_mfa: bool,
+    pub sms_mfa: bool,
+    pub email_mfa: bool,
+    /// `UsernameAttributes: ["email"]`: users sign in with their email; their username is a UUID.
+    pub email_as_username: bool,
+    pub clients: BTreeMap<String, AppClient>,
+    /// By username.
+    pub users: BTreeMap<String, User>,
+    pub created: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AppClient {
+    pub id: String,
+    pub name: String,
+    pub explicit_auth_flows: Vec<String>,
+}
+
+impl AppClient {
+    /// Whether `flow` (e.g. `USER_SRP_AUTH`) is allowed, as Cognito reads ExplicitAuthFlows.
+    pub fn allows(&self, flow: &str) -> bool {
+        if self.explicit_auth_flows.is_empty() {
+            // Cognito's default for a client created without ExplicitAuthFlows.
+            return matches!(flow, "USER_SRP_AUTH" | "REFRESH_TOKEN_AUTH" | "CUSTOM_AUTH");
+        }
+        let allow = format!("ALLOW_{flow}");
+        let legacy = match flow {
+            "USER_PASSWORD_AUTH" => "USER_PASSWORD_AUTH",
+            "CUSTOM_AUTH" => "CUSTOM_AUTH_FLOW_ONLY",
+            _ => "",
+        };
+        self.explicit_auth_flows
+            .iter()
+            .any(|f| *f == allow || (!legacy.is_empty() && f == legacy))
+            || (flow == "REFRESH_TOKEN_AUTH") // Cognito always allows refresh
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum UserStatus {
+    Unconfirmed,
+    Confirmed,
+    ForceChangePassword,
+    ResetRequired,
+}
+
+impl UserStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unconfirmed => "UNCONFIRMED",
+            Self::Confirmed => "CONFIRMED",
+            Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+            Self::ResetRequired => "RESET_REQUIRED",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct User {
+    pub username: String,
+    pub sub: String,
+    pub attributes: BTreeMap<String, String>,
+    pub status: UserStatus,
+    pub enabled: bool,
+    /// SRP salt and verifier v = g^x: the password itself is never kept.
+    pub salt_hex: String,
+    pub verifier_hex: String,
+    pub mfa: UserMfa,
+    /// Tokens issued before this (Unix seconds) are void: GlobalSignOut, password changes.
+    pub tokens_valid_after: i64,
+    pub created: f64,
+    pub modified: f64,
+    /// An outstanding sign-up confirmation or password-reset code.
+    #[serde(default)]
+    pub pending_code: Option<PendingCode>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PendingCode {
+    pub purpose: CodePurpose,
+    pub code: String,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodePurpose {
+    ConfirmSignUp,
+    ResetPassword,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct UserMfa {
+    /// The verified TOTP secret (base32), once VerifySoftwareToken succeeded.
+    pub totp_secret: Option<String>,
+    /// Associated but not yet verified.
+    pub pending_totp_secret: Option<String>,
+    pub totp_enabled: bool,
+    pub sms_enabled: bool,
+    pub email_enabled: bool,
+    /// `SOFTWARE_TOKEN_MFA`, `SMS_MFA` or `EMAIL_OTP`.
+    pub preferred: Option<String>,
+    /// The last TOTP step accepted: a code of this step or earlier is not accepted again.
+    pub last_totp_step: Option<u64>,
+}
+
+impl User {
+    pub fn email(&self) -> Option<&str> {
+        self.attributes.get("email").map(String::as_str)
+    }
+    pub fn phone(&self) -> Option<&str> {
+        self.attributes.get("phone_number").map(String::as_str)
+    }
+    /// The MFA methods this user can be challenged with in `pool`, in Cognito's order.
+    pub fn active_mfa(&self, pool: &Pool) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if pool.sms_mfa && self.mfa.sms_enabled && self.phone().is_some() {
+            out.push("SMS_MFA");
+        }
+        if pool.totp_mfa && self.mfa.totp_enabled && self.mfa.totp_secret.is_some() {
+            out.push("SOFTWARE_TOKEN_MFA");
+        }
+        if pool.email_mfa && self.mfa.email_enabled && self.email().is_some() {
+            out.push("EMAIL_OTP");
+        }
+        out
+    }
+}
+
+impl Pool {
+    /// Finds a user by username, or by email where email is the sign-in name (case-insensitive).
+    pub fn find_user(&self, name: &str) -> Option<&User> {
+        self.users.get(name).or_else(|| {
+            self.users
+                .values()
+                .find(|u| u.email().is_some_and(|e| e.eq_ignore_ascii_case(name)) || u.sub == name)
+        })
+    }
+    pub fn find_username(&self, name: &str) -> Option<String> {
+        self.find_user(name).map(|u| u.username.clone())
+    }
+}
+
+impl Store {
+    pub fn load(path: &Path) -> std::io::Result<Option<Self>> {
+        match std::fs::read(path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("{}: {e}", path.display()),
+                )
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Writes to a temporary file beside `path`, then renames: a crash never leaves half a file.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let tmp = path.with_extension("tmp");
+        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        std::fs::write(&tmp, json)?;
+        std::fs::rename(&tmp, path)
+    }
+}
