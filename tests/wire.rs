@@ -1,5 +1,6 @@
 //! The wire client against the API model in ../shared/vectors/cognito_api.json, and the promise
 //! that no answer, however malformed, makes it panic.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

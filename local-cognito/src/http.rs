@@ -31,6 +31,7 @@ pub fn router(service: Arc<Service>) -> Router {
         )
         .route("/_local/totp", get(totp))
         .route("/_local/codes", get(codes))
+        .route("/_local/session-ttl", post(session_ttl))
         .fallback(not_found)
         .layer(middleware::map_response(cors))
         .with_state(service)
@@ -175,6 +176,24 @@ async fn codes(
             .into_response();
     };
     Json(json!({ "codes": service.deliveries(name) })).into_response()
+}
+
+/// `POST /_local/session-ttl?seconds=N`: sessions started from now on live N seconds.
+async fn session_ttl(
+    State(service): State<Arc<Service>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    match q.get("seconds").and_then(|s| s.parse::<i64>().ok()) {
+        Some(seconds) => {
+            service.set_session_ttl(seconds);
+            Json(json!({ "session_ttl": service.session_ttl() })).into_response()
+        }
+        None => (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "error": "give ?seconds=N" })),
+        )
+            .into_response(),
+    }
 }
 
 async fn not_found() -> (StatusCode, Json<Value>) {

@@ -90,7 +90,7 @@ impl Service {
                         b,
                         b_pub: b_pub.clone(),
                         a_pub,
-                        expires_at_ms: now_ms() + self.cfg.session_ttl * 1000,
+                        expires_at_ms: now_ms() + self.session_ttl() * 1000,
                     },
                 );
                 Ok(json!({
@@ -362,8 +362,13 @@ impl Service {
                     .filter(|(k, _)| *k != "email_verified")
                     .map(|(k, v)| (k.clone(), json!(v)))
                     .collect();
-                let session =
-                    inner.new_session(&self.cfg, pool_id, client_id, username, Step::NewPassword);
+                let session = inner.new_session(
+                    self.session_ttl(),
+                    pool_id,
+                    client_id,
+                    username,
+                    Step::NewPassword,
+                );
                 return Ok(json!({
                     "ChallengeName": "NEW_PASSWORD_REQUIRED",
                     "Session": session,
@@ -389,8 +394,13 @@ impl Service {
                 .into_iter()
                 .filter_map(|(name, ok)| ok.then_some(name))
                 .collect();
-                let session =
-                    inner.new_session(&self.cfg, pool_id, client_id, username, Step::MfaSetup);
+                let session = inner.new_session(
+                    self.session_ttl(),
+                    pool_id,
+                    client_id,
+                    username,
+                    Step::MfaSetup,
+                );
                 return Ok(json!({
                     "ChallengeName": "MFA_SETUP",
                     "Session": session,
@@ -410,7 +420,7 @@ impl Service {
             }
             (None, _) => {
                 let session = inner.new_session(
-                    &self.cfg,
+                    self.session_ttl(),
                     pool_id,
                     client_id,
                     username,
@@ -457,7 +467,7 @@ impl Service {
             _ => None,
         };
         let session = inner.new_session(
-            &self.cfg,
+            self.session_ttl(),
             pool_id,
             client_id,
             username,

@@ -6,6 +6,7 @@ mod user;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use base64::Engine as _;
@@ -59,6 +60,8 @@ pub struct Delivery {
 
 pub struct Service {
     cfg: ServiceConfig,
+    /// The session lifetime in force; `/_local/session-ttl` changes it while running (tests).
+    session_ttl: AtomicI64,
     inner: Mutex<Inner>,
 }
 
@@ -190,6 +193,7 @@ impl Service {
             deliveries: Vec::new(),
         };
         let service = Self {
+            session_ttl: AtomicI64::new(cfg.session_ttl),
             cfg,
             inner: Mutex::new(inner),
         };
@@ -199,6 +203,15 @@ impl Service {
 
     pub fn config(&self) -> &ServiceConfig {
         &self.cfg
+    }
+
+    pub fn session_ttl(&self) -> i64 {
+        self.session_ttl.load(Ordering::Relaxed)
+    }
+
+    /// Changes how long new sign-in sessions live, e.g. to test expiry in a running instance.
+    pub fn set_session_ttl(&self, seconds: i64) {
+        self.session_ttl.store(seconds.max(1), Ordering::Relaxed);
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -360,7 +373,7 @@ impl Inner {
 
     fn new_session(
         &mut self,
-        cfg: &ServiceConfig,
+        ttl_secs: i64,
         pool_id: &str,
         client_id: &str,
         username: &str,
@@ -374,7 +387,7 @@ impl Inner {
                 client_id: client_id.into(),
                 username: username.into(),
                 step,
-                expires_at_ms: now_ms() + cfg.session_ttl * 1000,
+                expires_at_ms: now_ms() + ttl_secs * 1000,
                 failed_attempts: 0,
             },
         );

@@ -44,7 +44,7 @@ impl Service {
             .mfa
             .pending_totp_secret = Some(secret.clone());
         let next = inner.new_session(
-            &self.cfg,
+            self.session_ttl(),
             &session.pool_id,
             &session.client_id,
             &session.username,
@@ -112,7 +112,7 @@ impl Service {
                 user.mfa.totp_enabled = true;
                 user.mfa.preferred = Some("SOFTWARE_TOKEN_MFA".into());
                 let next = inner.new_session(
-                    &self.cfg,
+                    self.session_ttl(),
                     &s.pool_id,
                     &s.client_id,
                     &s.username,

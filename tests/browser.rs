@@ -1,0 +1,373 @@
+//! Component and crypto tests in headless Chromium (wasm-bindgen-test).
+#![cfg(target_arch = "wasm32")]
+
+use cognito_2fa::auth::ChallengeKind;
+use cognito_2fa::cognito::ErrorKey;
+use cognito_2fa::i18n::{Lang, Msg};
+use cognito_2fa::ui::components::{
+    AuthenticatorKey, AuthenticatorSetup, Credentials, LanguageSwitch, LoginForm,
+    MfaVerificationForm, VerifyAuthenticator,
+};
+use cognito_2fa::ui::{App, I18n};
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos::task::tick;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_root() -> HtmlElement {
+    let root: HtmlElement = document()
+        .create_element("section")
+        .unwrap()
+        .unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Mounts a view with the language context the components expect; keeps it mounted.
+fn mount<N: IntoView + 'static>(view: impl FnOnce() -> N + 'static) -> HtmlElement {
+    let root = fresh_root();
+    let handle = mount_to(root.clone(), move || {
+        I18n::provide().set(Lang::En);
+        view()
+    });
+    handle.forget();
+    root
+}
+
+fn find<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
+        .unchecked_into()
+}
+
+fn no_error() -> Signal<Option<ErrorKey>> {
+    Signal::stored(None)
+}
+
+fn type_into(input: &HtmlInputElement, value: &str) {
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn text(root: &HtmlElement, selector: &str) -> String {
+    find::<HtmlElement>(root, selector)
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn app_mounts_and_shows_the_login_form() {
+    let root = fresh_root();
+    mount_to(root.clone(), App).forget();
+    for _ in 0..5 {
+        tick().await;
+    }
+    let email: HtmlInputElement = find(&root, "form input#email");
+    assert_eq!(
+        email.get_attribute("autocomplete").as_deref(),
+        Some("username")
+    );
+    let password: HtmlInputElement = find(&root, "form input#password");
+    assert_eq!(password.type_(), "password");
+    assert_eq!(
+        password.get_attribute("autocomplete").as_deref(),
+        Some("current-password")
+    );
+    assert!(root.query_selector("label[for=email]").unwrap().is_some());
+    assert!(
+        root.query_selector("label[for=password]")
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        window().location().pathname().unwrap().ends_with("/login"),
+        "redirected to /login"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn login_form_reports_once_and_ignores_submits_while_pending() {
+    let got = RwSignal::new(Vec::<Credentials>::new());
+    let pending = RwSignal::new(false);
+    let root = mount(
+        move || view! { <LoginForm on_submit=move |c| got.update(|v| v.push(c)) pending=pending error=no_error()/> },
+    );
+    type_into(&find(&root, "#email"), "  alice@example.com ");
+    find::<HtmlInputElement>(&root, "#password").set_value("Secret-1!");
+    let button: HtmlButtonElement = find(&root, "button[type=submit]");
+    button.click();
+    tick().await;
+    assert_eq!(got.get_untracked().len(), 1);
+    assert_eq!(
+        got.get_untracked()[0].email,
+        "alice@example.com",
+        "email is trimmed"
+    );
+    assert_eq!(got.get_untracked()[0].password, "Secret-1!");
+    assert!(
+        !format!("{:?}", got.get_untracked()[0]).contains("Secret-1!"),
+        "Debug hides the password"
+    );
+
+    pending.set(true);
+    tick().await;
+    assert!(button.disabled());
+    assert_eq!(button.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert_eq!(button.text_content().unwrap(), "Signing in…");
+    let form: web_sys::HtmlFormElement = find(&root, "form");
+    form.request_submit().unwrap(); // Enter in a field does this
+    tick().await;
+    assert_eq!(
+        got.get_untracked().len(),
+        1,
+        "a second submit while pending sends nothing"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn code_form_accepts_spaced_codes_and_enables_only_with_six_digits() {
+    let got = RwSignal::new(Vec::<String>::new());
+    let root = mount(move || {
+        view! {
+            <MfaVerificationForm kind=ChallengeKind::Totp destination=None on_submit=move |c| got.update(|v| v.push(c))
+                on_cancel=|()| {} pending=false error=no_error()/>
+        }
+    });
+    tick().await;
+    let input: HtmlInputElement = find(&root, "input#code");
+    assert_eq!(input.get_attribute("inputmode").as_deref(), Some("numeric"));
+    assert_eq!(
+        input.get_attribute("autocomplete").as_deref(),
+        Some("one-time-code")
+    );
+    assert_eq!(text(&root, "label[for=code]"), "Verification code");
+    let active = document().active_element().map(|e| e.id());
+    assert_eq!(
+        active.as_deref(),
+        Some("code"),
+        "focus moves to the code field"
+    );
+
+    let button: HtmlButtonElement = find(&root, "button[type=submit]");
+    assert!(button.disabled(), "nothing typed yet");
+    type_into(&input, "12345");
+    tick().await;
+    assert!(button.disabled(), "five digits");
+    type_into(&input, "123 456");
+    tick().await;
+    assert!(
+        !button.disabled(),
+        "a pasted '123 456' counts as six digits"
+    );
+    button.click();
+    tick().await;
+    assert_eq!(got.get_untracked(), vec!["123456".to_string()]);
+}
+
+#[wasm_bindgen_test]
+async fn each_error_guard_shows_its_message_and_a_wrong_code_adds_the_clock_hint() {
+    let error = RwSignal::new(None::<ErrorKey>);
+    let root = mount(move || {
+        view! {
+            <VerifyAuthenticator on_submit=|_: String| {} pending=false error=error/>
+        }
+    });
+    tick().await;
+    let alert: HtmlElement = find(&root, "[role=alert]");
+    assert_eq!(
+        alert.get_attribute("aria-live").as_deref(),
+        Some("assertive")
+    );
+    assert_eq!(
+        alert.text_content().unwrap(),
+        "",
+        "no message before an error"
+    );
+    error.set(Some(ErrorKey::CodeMismatch));
+    tick().await;
+    assert!(
+        alert
+            .text_content()
+            .unwrap()
+            .contains("Incorrect code, please try again")
+    );
+    assert!(alert.text_content().unwrap().contains("phone's clock"));
+    for key in [
+        ErrorKey::CodeExpired,
+        ErrorKey::SessionExpired,
+        ErrorKey::WrongCredentials,
+        ErrorKey::UserNotConfirmed,
+        ErrorKey::TooManyAttempts,
+        ErrorKey::Network,
+        ErrorKey::Unexpected,
+    ] {
+        error.set(Some(key));
+        tick().await;
+        assert_eq!(
+            alert.text_content().unwrap(),
+            Msg::Err(key).text(Lang::En),
+            "{key:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn sms_form_names_where_the_code_went() {
+    let root = mount(move || {
+        view! {
+            <MfaVerificationForm kind=ChallengeKind::Sms destination=Some("+*******0123".to_string()) on_submit=|_: String| {}
+                on_cancel=|()| {} pending=false error=no_error()/>
+        }
+    });
+    tick().await;
+    assert!(text(&root, ".intro").contains("text message"));
+    assert_eq!(text(&root, ".destination"), "+*******0123");
+}
+
+#[wasm_bindgen_test]
+async fn authenticator_setup_shows_qr_key_and_link_then_continues() {
+    let key = RwSignal::new(None::<AuthenticatorKey>);
+    let generated = RwSignal::new(0);
+    let continued = RwSignal::new(0);
+    let root = mount(move || {
+        view! {
+            <AuthenticatorSetup key=key on_generate=move |()| generated.update(|n| *n += 1)
+                on_continue=move |()| continued.update(|n| *n += 1) pending=false error=no_error()/>
+        }
+    });
+    tick().await;
+    assert_eq!(text(&root, "h1"), "Set Up Authenticator App");
+    let generate: HtmlButtonElement = find(&root, "button.primary");
+    assert_eq!(generate.text_content().unwrap(), "Generate QR Code");
+    generate.click();
+    tick().await;
+    assert_eq!(generated.get_untracked(), 1);
+
+    let uri = cognito_crypto::otpauth::key_uri(
+        "Cognito 2FA",
+        "alice@example.com",
+        "HFVLQ3WGPRQZRA6UGYJHHDT6YDGGZQAU",
+    );
+    key.set(Some(AuthenticatorKey {
+        secret: "HFVLQ3WGPRQZRA6UGYJHHDT6YDGGZQAU".into(),
+        uri: uri.clone(),
+    }));
+    tick().await;
+    assert!(
+        root.query_selector("figure.qr svg").unwrap().is_some(),
+        "QR code rendered as SVG"
+    );
+    assert_eq!(
+        text(&root, "code.secret"),
+        "HFVL Q3WG PRQZ RA6U GYJH HDT6 YDGG ZQAU"
+    );
+    assert_eq!(
+        find::<HtmlElement>(&root, "a.open-in-app").get_attribute("href"),
+        Some(uri)
+    );
+    let next: HtmlButtonElement = find(&root, "button.primary");
+    assert_eq!(next.text_content().unwrap(), "Continue to Verification");
+    next.click();
+    tick().await;
+    assert_eq!(continued.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn language_switch_translates_and_sets_html_lang() {
+    let root = mount(move || {
+        let i18n = expect_context::<I18n>();
+        view! { <LanguageSwitch/><p id="probe">{move || i18n.t(Msg::SignInTitle)}</p> }
+    });
+    tick().await;
+    assert_eq!(text(&root, "#probe"), "Sign in");
+    find::<HtmlButtonElement>(&root, "button[lang=th]").click();
+    tick().await;
+    assert_eq!(text(&root, "#probe"), "เข้าสู่ระบบ");
+    let html = document().document_element().unwrap();
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("th"));
+    let stored = window()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("lang")
+        .unwrap();
+    assert_eq!(stored.as_deref(), Some("th"));
+    find::<HtmlButtonElement>(&root, "button[lang=en]").click();
+    tick().await;
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("en"));
+}
+
+/// One full SRP computation in the browser: browser RNG for a fresh A, the vector for the
+/// known answer, and the clock from JS (SystemTime would trap here).
+#[wasm_bindgen_test]
+fn srp_runs_in_the_browser_and_matches_a_vector() {
+    use cognito_crypto::srp::{SrpClient, VerifierChallenge, parse_hex};
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../shared/vectors/srp.json")).unwrap();
+    let case = &doc["cases"][0];
+    let s = |k: &str| case[k].as_str().unwrap();
+    let client = SrpClient::from_private(parse_hex(s("a_hex")).unwrap());
+    let ch = VerifierChallenge {
+        pool_name: s("pool_name"),
+        user_id_for_srp: s("user_id_for_srp"),
+        salt_hex: s("salt_hex"),
+        b_hex: s("B_hex"),
+        secret_block_b64: s("secret_block_b64"),
+    };
+    let claim = client
+        .password_claim(&ch, s("password"), s("timestamp"))
+        .unwrap();
+    assert_eq!(claim.signature_b64, s("signature_b64"));
+
+    let fresh = SrpClient::generate().expect("crypto.getRandomValues works");
+    assert_ne!(fresh.public_a_hex(), client.public_a_hex());
+    let now = cognito_crypto::timestamp::format(js_sys::Date::now() as i64);
+    assert!(cognito_crypto::timestamp::parse(&now).is_some(), "{now}");
+    assert!(fresh.password_claim(&ch, s("password"), &now).is_ok());
+}
+
+/// The auth service over fetch against a running local-cognito (the test command starts one).
+#[wasm_bindgen_test]
+async fn auth_service_signs_in_against_local_cognito() {
+    use cognito_2fa::auth::{AuthService, SignInOutcome};
+    use cognito_2fa::cognito::FetchTransport;
+    use cognito_2fa::config::{Config, RawConfig};
+    let endpoint = option_env!("LOCAL_COGNITO_TEST_ENDPOINT").unwrap_or("http://127.0.0.1:19229");
+    let raw = RawConfig {
+        pool_id: Some("us-east-1_LocalDemo"),
+        client_id: Some("localdemoclient0000000000"),
+        app_name: None,
+        endpoint: Some(endpoint),
+    };
+    let auth = AuthService::new(Config::parse(raw).unwrap(), FetchTransport);
+    let wrong = auth
+        .sign_in("demo@example.com", "not-the-password")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        wrong.message_key(),
+        ErrorKey::WrongCredentials,
+        "{wrong:?} (is local-cognito running at {endpoint}?)"
+    );
+    let Ok(SignInOutcome::SignedIn(tokens)) =
+        auth.sign_in("demo@example.com", "Demo-Passw0rd!").await
+    else {
+        panic!("demo user should sign in without MFA");
+    };
+    let profile = auth.get_user(&tokens).await.unwrap();
+    assert_eq!(profile.email.as_deref(), Some("demo@example.com"));
+    auth.sign_out(&tokens).await.unwrap();
+    assert!(
+        auth.get_user(&tokens)
+            .await
+            .unwrap_err()
+            .is_not_authorized()
+    );
+}
