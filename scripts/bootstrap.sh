@@ -3,14 +3,17 @@
 # a second run finds everything and says so in about a second. Recipe and pitfalls:
 # see ../shared/guides/TOOLCHAIN.md (pinned versions below must match Cargo.toml / Trunk.toml).
 set -euo pipefail
-export PATH="$HOME/.cargo/bin:$PATH"
 
 TRUNK_VERSION=0.21.14         # newest trunk whose rust-version fits rustc 1.95 (0.22.x needs 1.96.1)
 WASM_BINDGEN_VERSION=0.2.130  # == `wasm-bindgen = "=0.2.130"` in Cargo.toml and [tools] in Trunk.toml
 BINARYEN_VERSION=132          # npm binaryen; Debian's binaryen (108) produces broken wasm
-PLAYWRIGHT_VERSION=1.65.1
+PLAYWRIGHT_VERSION=1.65.1     # == e2e/package.json (no browser download: it drives Debian's chromium)
+COGNITO_JS_VERSION=6.3.21     # the SDK the original app used, to prove the stand-in with it
+BOTO3_VERSION=1.44.8          # the botocore model the shared vectors come from
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=env.sh
+. "$root/scripts/env.sh"
 started=$SECONDS
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 skip() { printf '    %s (already installed, skipping)\n' "$*"; }
@@ -52,12 +55,22 @@ step "trunk $TRUNK_VERSION (cold: ~14 min on 2 cores)"
 if trunk --version 2>/dev/null | grep -qx "trunk ${TRUNK_VERSION}"; then skip "trunk $TRUNK_VERSION"
 else t=$SECONDS; cargo install --locked trunk --version "${TRUNK_VERSION}"; took $t; fi
 
-step "End-to-end driver (npm playwright-core@$PLAYWRIGHT_VERSION in e2e/)"
-if [ -f "$root/e2e/node_modules/playwright-core/package.json" ] \
-   && grep -q "\"version\": \"$PLAYWRIGHT_VERSION\"" "$root/e2e/node_modules/playwright-core/package.json"; then
-  skip "playwright-core $PLAYWRIGHT_VERSION"
-elif [ -f "$root/e2e/package.json" ]; then
-  t=$SECONDS; (cd "$root/e2e" && npm ci --no-fund --no-audit 2>/dev/null || npm install --no-fund --no-audit); took $t
+step "End-to-end packages (npm: playwright-core $PLAYWRIGHT_VERSION, amazon-cognito-identity-js $COGNITO_JS_VERSION)"
+installed_version() { sed -n 's/^  "version": "\(.*\)",$/\1/p' "$root/e2e/node_modules/$1/package.json" 2>/dev/null; }
+if [ "$(installed_version playwright-core)" = "$PLAYWRIGHT_VERSION" ] && [ "$(installed_version amazon-cognito-identity-js)" = "$COGNITO_JS_VERSION" ]; then
+  skip "e2e/node_modules"
+else
+  t=$SECONDS; (cd "$root/e2e" && npm ci --no-fund --no-audit); took $t
+fi
+
+step "Python venv with boto3 $BOTO3_VERSION ($PY_VENV)"
+if "$PY_VENV/bin/python" -c "import boto3, sys; sys.exit(boto3.__version__ != '$BOTO3_VERSION')" 2>/dev/null; then
+  skip "boto3 $BOTO3_VERSION"
+else
+  t=$SECONDS
+  python3 -m venv "$PY_VENV"
+  "$PY_VENV/bin/pip" install --quiet --disable-pip-version-check "boto3==$BOTO3_VERSION"
+  took $t
 fi
 
 step "Toolchain ready in $(( SECONDS - started ))s"

@@ -1,0 +1,78 @@
+// Shared helpers for the end-to-end tests. The services are started by scripts/test.sh:
+// COGNITO_URL = a local-cognito seeded with e2e/seed.json, APP_URL = the release build of the app
+// (built against COGNITO_URL) served with an SPA fallback.
+import { createHmac } from 'node:crypto';
+
+export const COGNITO_URL = process.env.COGNITO_URL ?? 'http://127.0.0.1:19229';
+export const APP_URL = process.env.APP_URL ?? 'http://127.0.0.1:18732';
+export const POOL_ID = 'us-east-1_LocalDemo';
+export const CLIENT_ID = 'localdemoclient0000000000';
+export const PASSWORD = 'E2e-Passw0rd!';
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** RFC 4648 base32 → bytes (written here, independently of the Rust code under test). */
+export function base32Decode(input) {
+  const clean = input.replace(/[\s=]/g, '').toUpperCase();
+  let bits = 0, value = 0;
+  const out = [];
+  for (const ch of clean) {
+    const idx = BASE32.indexOf(ch);
+    if (idx < 0) throw new Error(`not base32: ${ch}`);
+    value = (value << 5) | idx;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** RFC 6238 TOTP, SHA-1, 6 digits, 30 s steps, for the given step number. */
+export function totpAtStep(secret, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const value = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(value % 1_000_000).padStart(6, '0');
+}
+
+export const currentStep = () => Math.floor(Date.now() / 1000 / 30);
+
+/** A code Cognito accepts once: the current step, or the next one if the current was used. */
+export function freshCode(secret, lastUsedStep) {
+  const step = Math.max(currentStep(), (lastUsedStep ?? -1) + 1);
+  if (step > currentStep() + 1) throw new Error('no fresh TOTP step inside the ±1 window yet');
+  return { code: totpAtStep(secret, step), step };
+}
+
+/** Changes how long new sign-in sessions live on the running stand-in. */
+export async function setSessionTtl(seconds) {
+  const r = await fetch(`${COGNITO_URL}/_local/session-ttl?seconds=${seconds}`, { method: 'POST' });
+  if (!r.ok) throw new Error(`session-ttl: ${r.status}`);
+}
+
+/** Calls a Cognito operation directly (admin set-up in tests). */
+export async function cognito(operation, body) {
+  const r = await fetch(`${COGNITO_URL}/`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}` },
+    body: JSON.stringify(body),
+  });
+  const json = await r.json();
+  if (!r.ok) throw Object.assign(new Error(`${json.__type}: ${json.message}`), { code: json.__type });
+  return json;
+}
+
+/** A fresh confirmed user with a unique email, so tests never share state. */
+export async function newUser(prefix) {
+  const email = `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  await cognito('AdminCreateUser', {
+    UserPoolId: POOL_ID, Username: email, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS',
+    UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
+  });
+  await cognito('AdminSetUserPassword', { UserPoolId: POOL_ID, Username: email, Password: PASSWORD, Permanent: true });
+  return email;
+}

@@ -1,0 +1,108 @@
+// local-cognito driven by the official amazon-cognito-identity-js, unmodified: if the SDK the
+// original app used accepts it, our client talking to it means something.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
+import { CLIENT_ID, COGNITO_URL, PASSWORD, POOL_ID, freshCode, newUser, setSessionTtl } from './lib.mjs';
+
+const pool = new CognitoUserPool({ UserPoolId: POOL_ID, ClientId: CLIENT_ID, endpoint: `${COGNITO_URL}/` });
+
+/** authenticateUser as a promise that tells which callback fired. */
+function authenticate(email, password, user = new CognitoUser({ Username: email, Pool: pool })) {
+  return new Promise((resolve) => {
+    user.authenticateUser(new AuthenticationDetails({ Username: email, Password: password }), {
+      onSuccess: (session) => resolve({ kind: 'success', session, user }),
+      onFailure: (err) => resolve({ kind: 'failure', err, user }),
+      totpRequired: (name) => resolve({ kind: 'totp', name, user }),
+      mfaRequired: (name) => resolve({ kind: 'sms', name, user }),
+      mfaSetup: (name) => resolve({ kind: 'mfaSetup', name, user }),
+      newPasswordRequired: () => resolve({ kind: 'newPassword', user }),
+      selectMFAType: () => resolve({ kind: 'select', user }),
+    });
+  });
+}
+
+function sendTotp(user, code) {
+  return new Promise((resolve) => user.sendMFACode(code, {
+    onSuccess: (session) => resolve({ kind: 'success', session }),
+    onFailure: (err) => resolve({ kind: 'failure', err }),
+  }, 'SOFTWARE_TOKEN_MFA'));
+}
+
+async function enrol(user) {
+  const secret = await new Promise((ok, fail) => user.associateSoftwareToken({ associateSecretCode: ok, onFailure: fail }));
+  const wrong = await new Promise((resolve) => user.verifySoftwareToken('000000', 'sdk', { onSuccess: () => resolve(null), onFailure: resolve }));
+  // (000000 could be the real code once in a million runs; then the next assertion would tell.)
+  assert.equal(wrong?.code, 'EnableSoftwareTokenMFAException');
+  const first = freshCode(secret);
+  await new Promise((ok, fail) => user.verifySoftwareToken(first.code, 'sdk', { onSuccess: ok, onFailure: fail }));
+  await new Promise((ok, fail) => user.setUserMfaPreference(null, { PreferredMfa: true, Enabled: true }, (err) => (err ? fail(err) : ok())));
+  return { secret, step: first.step };
+}
+
+describe('amazon-cognito-identity-js against local-cognito', () => {
+  test('SRP sign-in succeeds with the right password and yields Cognito-shaped tokens', async () => {
+    const email = await newUser('sdk-ok');
+    const r = await authenticate(email, PASSWORD);
+    assert.equal(r.kind, 'success', r.err?.message);
+    const id = r.session.getIdToken().decodePayload();
+    assert.equal(id.email, email);
+    assert.equal(id.token_use, 'id');
+    assert.equal(id.aud, CLIENT_ID);
+    assert.equal(id.iss, `${COGNITO_URL}/${POOL_ID}`);
+    const access = r.session.getAccessToken().decodePayload();
+    assert.equal(access.token_use, 'access');
+    assert.equal(access.client_id, CLIENT_ID);
+    assert.ok(r.session.isValid());
+    const jwks = await (await fetch(`${COGNITO_URL}/${POOL_ID}/.well-known/jwks.json`)).json();
+    assert.equal(jwks.keys[0].kid, JSON.parse(Buffer.from(r.session.getIdToken().getJwtToken().split('.')[0], 'base64url')).kid);
+  });
+
+  test('a wrong password is rejected as Cognito does', async () => {
+    const email = await newUser('sdk-wrong');
+    const r = await authenticate(email, 'Wrong-Passw0rd!');
+    assert.equal(r.kind, 'failure');
+    assert.equal(r.err.code, 'NotAuthorizedException');
+    assert.equal(r.err.message, 'Incorrect username or password.');
+  });
+
+  test('TOTP set-up, then SOFTWARE_TOKEN_MFA with wrong, right and reused codes', async () => {
+    const email = await newUser('sdk-totp');
+    const first = await authenticate(email, PASSWORD);
+    assert.equal(first.kind, 'success');
+    let { secret, step } = await enrol(first.user);
+
+    const second = await authenticate(email, PASSWORD);
+    assert.equal(second.kind, 'totp');
+    const wrong = await sendTotp(second.user, '000000');
+    assert.equal(wrong.kind, 'failure');
+    assert.equal(wrong.err.code, 'CodeMismatchException');
+    const right = freshCode(secret, step);
+    const ok = await sendTotp(second.user, right.code);
+    assert.equal(ok.kind, 'success', ok.err?.message);
+
+    const third = await authenticate(email, PASSWORD);
+    assert.equal(third.kind, 'totp');
+    const reused = await sendTotp(third.user, right.code);
+    assert.equal(reused.kind, 'failure');
+    assert.equal(reused.err.code, 'ExpiredCodeException');
+  });
+
+  test('a session older than --session-ttl is refused', async () => {
+    const email = await newUser('sdk-expiry');
+    const first = await authenticate(email, PASSWORD);
+    const { secret, step } = await enrol(first.user);
+    await setSessionTtl(1);
+    try {
+      const r = await authenticate(email, PASSWORD);
+      assert.equal(r.kind, 'totp');
+      await new Promise((ok) => setTimeout(ok, 1600));
+      const late = await sendTotp(r.user, freshCode(secret, step).code);
+      assert.equal(late.kind, 'failure');
+      assert.equal(late.err.code, 'NotAuthorizedException');
+      assert.match(late.err.message, /session is expired/);
+    } finally {
+      await setSessionTtl(180);
+    }
+  });
+});

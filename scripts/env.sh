@@ -1,0 +1,27 @@
+# Sourced by the other scripts: one place for paths, ports and tool settings.
+export PATH="$HOME/.cargo/bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+# Build output outside the clone, shared by every clone on this machine (a fresh clone reuses it).
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cognito-2fa/target}"
+export PY_VENV="${PY_VENV:-$HOME/.cache/cognito-2fa/venv}"
+LOCAL_COGNITO_BIN="$CARGO_TARGET_DIR/debug/local-cognito"
+
+# Ports: the app and stand-in a person uses, and separate ones for the test run.
+APP_PORT="${APP_PORT:-8731}"
+COGNITO_PORT="${COGNITO_PORT:-9229}"
+TEST_COGNITO_PORT="${TEST_COGNITO_PORT:-19229}"
+TEST_APP_PORT="${TEST_APP_PORT:-18732}"
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Waits until an HTTP server answers on 127.0.0.1:$1 (at most $2 seconds).
+wait_for_port() {
+  local port=$1 limit=${2:-30} i
+  for ((i = 0; i < limit * 10; i++)); do
+    port_busy "$port" && return 0
+    sleep 0.1
+  done
+  echo "nothing answered on port $port after ${limit}s" >&2
+  return 1
+}

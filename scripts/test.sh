@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every test: native unit/property/vector tests and local-cognito's tests; the
+# wasm-bindgen-test suite in headless Chromium; the app end to end in Chromium (Playwright);
+# local-cognito with the official amazon-cognito-identity-js and with boto3.
+# Installs what is missing first. Exits non-zero if anything fails.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+started=$SECONDS
+bash scripts/bootstrap.sh
+# shellcheck source=env.sh
+. scripts/env.sh
+
+suites_passed=0
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT INT TERM
+suite() { printf '\n\033[1m==> %s\033[0m\n' "$1"; suite_started=$SECONDS; }
+done_suite() { suites_passed=$((suites_passed + 1)); printf '    (%ss)\n' "$((SECONDS - suite_started))"; }
+
+suite "Native tests (cargo test --workspace)"
+cargo test --workspace
+done_suite
+
+suite "Starting local-cognito for the browser tests on port $TEST_COGNITO_PORT"
+cargo build -q -p local-cognito
+for port in "$TEST_COGNITO_PORT" "$TEST_APP_PORT"; do
+  if port_busy "$port"; then echo "port $port is in use: stop what runs there (an earlier test run?)" >&2; exit 1; fi
+done
+"$LOCAL_COGNITO_BIN" --port "$TEST_COGNITO_PORT" > "$CARGO_TARGET_DIR/local-cognito-test.log" 2>&1 &
+pids+=($!)
+wait_for_port "$TEST_COGNITO_PORT" 30
+export COGNITO_URL="http://127.0.0.1:$TEST_COGNITO_PORT"
+export APP_URL="http://127.0.0.1:$TEST_APP_PORT"
+
+suite "Browser tests (wasm-bindgen-test in headless Chromium)"
+LOCAL_COGNITO_TEST_ENDPOINT="$COGNITO_URL" cargo test --target wasm32-unknown-unknown
+done_suite
+
+suite "Release build for the end-to-end tests (trunk build --release)"
+COGNITO_ENDPOINT="$COGNITO_URL/" trunk build --release --dist "$CARGO_TARGET_DIR/e2e-dist"
+node e2e/serve.mjs "$CARGO_TARGET_DIR/e2e-dist" "$TEST_APP_PORT" &
+pids+=($!)
+wait_for_port "$TEST_APP_PORT" 10
+done_suite
+
+suite "End to end: the app in Chromium, and local-cognito with amazon-cognito-identity-js"
+node --test --test-concurrency=1 e2e/
+done_suite
+
+suite "local-cognito admin operations with boto3"
+"$PY_VENV/bin/python" -m unittest -v e2e/test_admin_boto3.py
+done_suite
+
+printf '\nAll test suites passed in %ss.\nsuites: %s passed, 0 failed\n' "$((SECONDS - started))" "$suites_passed"
