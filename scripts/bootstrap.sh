@@ -27,14 +27,16 @@ for c in clippy rustfmt; do
   else t=$SECONDS; rustup component add "$c"; took $t; fi
 done
 
-step "Chromium, chromedriver, brotli (apt)"
-if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v brotli >/dev/null; then
+step "Chromium, chromedriver, brotli, Thai fonts (apt)"
+have_thai_font() { fc-list :lang=th 2>/dev/null | grep -q .; }
+if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v brotli >/dev/null && have_thai_font; then
   skip "$(chromium --version 2>/dev/null | head -n1)"
 else
   t=$SECONDS
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
-  apt-get install -y -q chromium chromium-driver brotli
+  # fonts-thai-tlwg: without a Thai font the th screens (and their screenshots) show boxes.
+  apt-get install -y -q chromium chromium-driver brotli fonts-thai-tlwg fontconfig
   took $t
 fi
 
