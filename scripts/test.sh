@@ -18,6 +18,12 @@ trap cleanup EXIT INT TERM
 suite() { printf '\n\033[1m==> %s\033[0m\n' "$1"; suite_started=$SECONDS; }
 done_suite() { suites_passed=$((suites_passed + 1)); printf '    (%ss)\n' "$((SECONDS - suite_started))"; }
 
+suite "Format and lints (rustfmt, clippy for native and wasm32)"
+cargo fmt --all --check
+cargo clippy -q --workspace --all-targets -- -D warnings
+cargo clippy -q --target wasm32-unknown-unknown --all-targets -- -D warnings
+done_suite
+
 suite "Native tests (cargo test --workspace)"
 cargo test --workspace
 done_suite
