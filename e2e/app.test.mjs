@@ -112,6 +112,11 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.waitForFunction(() => document.querySelector('[data-mfa=totp]').innerText.includes('On'));
     assert.match(await page.locator('[data-mfa=totp]').innerText(), /preferred/);
     await shoot(page, 'home');
+    // Setting up again says TOTP is on instead of failing.
+    await page.click('a[href="/setup-2fa"]');
+    await page.getByText('Your authenticator app is already set up').waitFor();
+    await page.click('a[href="/home"]');
+    await page.waitForSelector('[data-mfa=totp]');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/login');
 
@@ -177,6 +182,17 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     }
     assert.deepEqual(page.problems, []);
     await page.context().close();
+  });
+
+  test('dark mode: the page follows prefers-color-scheme', async () => {
+    const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1024, height: 768 } });
+    const page = await context.newPage();
+    await page.goto(`${APP_URL}/login`);
+    await page.waitForSelector('#email');
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(background, 'rgb(16, 19, 26)');
+    await page.screenshot({ path: join(SHOTS, 'login-dark-en.png'), fullPage: true });
+    await context.close();
   });
 
   test('wrong password reads the same as an unknown account; Thai and a 375 px screen work', async () => {

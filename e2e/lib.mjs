@@ -1,6 +1,7 @@
 // Shared helpers for the end-to-end tests. The services are started by scripts/test.sh:
 // COGNITO_URL = a local-cognito seeded with e2e/seed.json, APP_URL = the release build of the app
 // (built against COGNITO_URL) served with an SPA fallback.
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 
 export const COGNITO_URL = process.env.COGNITO_URL ?? 'http://127.0.0.1:19229';
@@ -55,8 +56,8 @@ export async function setSessionTtl(seconds) {
 }
 
 /** Calls a Cognito operation directly (admin set-up in tests). */
-export async function cognito(operation, body) {
-  const r = await fetch(`${COGNITO_URL}/`, {
+export async function cognito(operation, body, base = COGNITO_URL) {
+  const r = await fetch(`${base}/`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}` },
     body: JSON.stringify(body),
@@ -67,12 +68,32 @@ export async function cognito(operation, body) {
 }
 
 /** A fresh confirmed user with a unique email, so tests never share state. */
-export async function newUser(prefix) {
+export async function newUser(prefix, base = COGNITO_URL) {
   const email = `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
   await cognito('AdminCreateUser', {
     UserPoolId: POOL_ID, Username: email, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS',
     UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
-  });
-  await cognito('AdminSetUserPassword', { UserPoolId: POOL_ID, Username: email, Password: PASSWORD, Permanent: true });
+  }, base);
+  await cognito('AdminSetUserPassword', { UserPoolId: POOL_ID, Username: email, Password: PASSWORD, Permanent: true }, base);
   return email;
+}
+
+/** Starts a private local-cognito (LOCAL_COGNITO_BIN) with extra arguments; resolves once it answers. */
+export async function startStandIn(port, args = []) {
+  const bin = process.env.LOCAL_COGNITO_BIN;
+  if (!bin) throw new Error('LOCAL_COGNITO_BIN is not set (scripts/test.sh sets it)');
+  const child = spawn(bin, ['--port', String(port), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/_local/health`)).ok) return { base, stop: () => stopChild(child) };
+    } catch { /* not up yet */ }
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  child.kill();
+  throw new Error(`local-cognito did not start on ${port}`);
+}
+
+function stopChild(child) {
+  return new Promise((ok) => { child.once('exit', ok); child.kill('SIGINT'); });
 }

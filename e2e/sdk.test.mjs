@@ -3,12 +3,19 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
-import { CLIENT_ID, COGNITO_URL, PASSWORD, POOL_ID, freshCode, newUser, setSessionTtl } from './lib.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLIENT_ID, COGNITO_URL, PASSWORD, POOL_ID, freshCode, newUser, setSessionTtl, startStandIn } from './lib.mjs';
 
 const pool = new CognitoUserPool({ UserPoolId: POOL_ID, ClientId: CLIENT_ID, endpoint: `${COGNITO_URL}/` });
 
 /** authenticateUser as a promise that tells which callback fired. */
 function authenticate(email, password, user = new CognitoUser({ Username: email, Pool: pool })) {
+  return authenticateIn(pool, email, password, user);
+}
+
+function authenticateIn(userPool, email, password, user = new CognitoUser({ Username: email, Pool: userPool })) {
   return new Promise((resolve) => {
     user.authenticateUser(new AuthenticationDetails({ Username: email, Password: password }), {
       onSuccess: (session) => resolve({ kind: 'success', session, user }),
@@ -103,6 +110,30 @@ describe('amazon-cognito-identity-js against local-cognito', () => {
       assert.match(late.err.message, /session is expired/);
     } finally {
       await setSessionTtl(180);
+    }
+  });
+
+  test('a restart with --state keeps an enrolled user and their authenticator', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'local-cognito-state-'));
+    const state = join(dir, 'state.json');
+    const port = Number(process.env.TEST_STATE_PORT ?? 19239);
+    let server = await startStandIn(port, ['--state', state]);
+    try {
+      const privatePool = new CognitoUserPool({ UserPoolId: POOL_ID, ClientId: CLIENT_ID, endpoint: `${server.base}/` });
+      const email = await newUser('sdk-restart', server.base);
+      const first = await authenticateIn(privatePool, email, PASSWORD);
+      assert.equal(first.kind, 'success', first.err?.message);
+      const { secret, step } = await enrol(first.user);
+      await server.stop();
+
+      server = await startStandIn(port, ['--state', state]);
+      const again = await authenticateIn(privatePool, email, PASSWORD);
+      assert.equal(again.kind, 'totp', 'MFA survives the restart');
+      const ok = await sendTotp(again.user, freshCode(secret, step).code);
+      assert.equal(ok.kind, 'success', ok.err?.message);
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -30,7 +30,7 @@ done_suite
 
 suite "Starting local-cognito for the browser tests on port $TEST_COGNITO_PORT"
 cargo build -q -p local-cognito
-for port in "$TEST_COGNITO_PORT" "$TEST_APP_PORT"; do
+for port in "$TEST_COGNITO_PORT" "$TEST_APP_PORT" "$TEST_STATE_PORT"; do
   if port_busy "$port"; then echo "port $port is in use: stop what runs there (an earlier test run?)" >&2; exit 1; fi
 done
 "$LOCAL_COGNITO_BIN" --port "$TEST_COGNITO_PORT" > "$CARGO_TARGET_DIR/local-cognito-test.log" 2>&1 &
