@@ -6,7 +6,7 @@ import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cogn
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLIENT_ID, COGNITO_URL, PASSWORD, POOL_ID, freshCode, newUser, setSessionTtl, startStandIn } from './lib.mjs';
+import { CLIENT_ID, COGNITO_URL, PASSWORD, POOL_ID, cognito, freshCode, newUser, setSessionTtl, startStandIn } from './lib.mjs';
 
 const pool = new CognitoUserPool({ UserPoolId: POOL_ID, ClientId: CLIENT_ID, endpoint: `${COGNITO_URL}/` });
 
@@ -135,5 +135,48 @@ describe('amazon-cognito-identity-js against local-cognito', () => {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('a remembered device answers DEVICE_SRP_AUTH instead of MFA; a forgotten one does not', async () => {
+    const poolId = (await cognito('CreateUserPool', {
+      PoolName: `devices-${Date.now()}`, MfaConfiguration: 'OPTIONAL', UsernameAttributes: ['email'],
+      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
+    })).UserPool.Id;
+    await cognito('SetUserPoolMfaConfig', { UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } });
+    const clientId = (await cognito('CreateUserPoolClient', {
+      UserPoolId: poolId, ClientName: 'devices', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    })).UserPoolClient.ClientId;
+    const email = `device-${Date.now()}@example.com`;
+    await cognito('AdminCreateUser', { UserPoolId: poolId, Username: email, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: email }] });
+    await cognito('AdminSetUserPassword', { UserPoolId: poolId, Username: email, Password: PASSWORD, Permanent: true });
+    const devicePool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: `${COGNITO_URL}/` });
+
+    const first = await authenticateIn(devicePool, email, PASSWORD);
+    assert.equal(first.kind, 'success', first.err?.message);
+    let { secret, step } = await enrol(first.user);
+
+    // Sign in with TOTP; the SDK confirms the new device (ConfirmDevice with its own verifier).
+    const user = new CognitoUser({ Username: email, Pool: devicePool });
+    const mfa = await authenticateIn(devicePool, email, PASSWORD, user);
+    assert.equal(mfa.kind, 'totp');
+    let code = freshCode(secret, step);
+    step = code.step;
+    assert.equal((await sendTotp(user, code.code)).kind, 'success');
+    assert.ok(user.deviceKey, 'the SDK received and confirmed a device key');
+    await new Promise((ok, fail) => user.setDeviceStatusRemembered({ onSuccess: ok, onFailure: fail }));
+    const listed = await new Promise((ok, fail) => user.listDevices(10, null, { onSuccess: ok, onFailure: fail }));
+    assert.equal(listed.Devices.length, 1);
+    assert.equal(listed.Devices[0].DeviceKey, user.deviceKey);
+
+    // The remembered device proves itself with device SRP: no TOTP asked.
+    const remembered = await authenticateIn(devicePool, email, PASSWORD, user);
+    assert.equal(remembered.kind, 'success', remembered.err?.message ?? `asked for ${remembered.kind}`);
+
+    // Forget it: gone from the list, and MFA again.
+    await new Promise((ok, fail) => user.forgetDevice({ onSuccess: ok, onFailure: fail }));
+    const after = await new Promise((ok, fail) => user.listDevices(10, null, { onSuccess: ok, onFailure: fail }));
+    assert.equal(after.Devices.length, 0);
+    const forgotten = await authenticateIn(devicePool, email, PASSWORD, new CognitoUser({ Username: email, Pool: devicePool }));
+    assert.equal(forgotten.kind, 'totp');
   });
 });

@@ -31,6 +31,9 @@ pub struct SeedPool {
     pub email: bool,
     #[serde(default = "yes")]
     pub email_as_username: bool,
+    /// Track devices (remembered devices skip MFA once the user says "remember").
+    #[serde(default)]
+    pub devices: bool,
     pub clients: Vec<SeedClient>,
     #[serde(default)]
     pub users: Vec<SeedUser>,

@@ -37,6 +37,12 @@ pub struct Pool {
     pub email_mfa: bool,
     /// `UsernameAttributes: ["email"]`: users sign in with their email; their username is a UUID.
     pub email_as_username: bool,
+    /// DeviceConfiguration: sign-ins get a device key; a confirmed, remembered device skips MFA.
+    #[serde(default)]
+    pub device_tracking: bool,
+    /// DeviceOnlyRememberedOnUserPrompt = false: every confirmed device counts as remembered.
+    #[serde(default)]
+    pub always_remember_devices: bool,
     pub clients: BTreeMap<String, AppClient>,
     /// By username.
     pub users: BTreeMap<String, User>,
@@ -108,6 +114,30 @@ pub struct User {
     /// An outstanding sign-up confirmation or password-reset code.
     #[serde(default)]
     pub pending_code: Option<PendingCode>,
+    /// The user's device group key (what device SRP hashes in place of the pool name).
+    #[serde(default)]
+    pub device_group_key: Option<String>,
+    #[serde(default)]
+    pub devices: Vec<Device>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Device {
+    pub key: String,
+    pub name: Option<String>,
+    /// Set by ConfirmDevice: the device's own SRP salt and verifier.
+    pub salt_hex: Option<String>,
+    pub verifier_hex: Option<String>,
+    pub remembered: bool,
+    pub created: f64,
+    pub modified: f64,
+    pub last_authenticated: f64,
+}
+
+impl Device {
+    pub fn confirmed(&self) -> bool {
+        self.verifier_hex.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -55,6 +55,11 @@ impl Service {
             sms_mfa: false,
             email_mfa: false,
             email_as_username,
+            device_tracking: body
+                .get("DeviceConfiguration")
+                .is_some_and(Value::is_object),
+            always_remember_devices: body["DeviceConfiguration"]["DeviceOnlyRememberedOnUserPrompt"]
+                .as_bool() == Some(false),
             clients: BTreeMap::new(),
             users: BTreeMap::new(),
             created: now_f64(),

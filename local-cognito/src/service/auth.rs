@@ -1,4 +1,7 @@
-//! InitiateAuth and RespondToAuthChallenge: SRP, passwords, MFA challenges, forced set-up.
+//! InitiateAuth and RespondToAuthChallenge: SRP, passwords, MFA challenges, forced set-up,
+//! remembered devices.
+
+use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -8,14 +11,20 @@ use num_bigint::BigUint;
 use serde_json::{Value, json};
 
 use super::{
-    Inner, Service, SrpPending, Step, now_ms, now_secs, opt_str, password_matches, random_bytes,
-    random_digits, req_str, str_map,
+    Inner, Service, SignIn, SrpExchange, SrpPending, Step, now_f64, now_ms, now_secs, opt_str,
+    password_matches, random_bytes, random_digits, req_str, str_map,
 };
 use crate::error::{ApiError, ApiResult};
-use crate::store::{MfaConfiguration, UserStatus};
+use crate::store::{Device, MfaConfiguration, UserStatus};
 
 /// How far the client's TIMESTAMP may be from the server's clock.
 const MAX_CLOCK_SKEW_SECS: i64 = 15 * 60;
+
+type Responses = BTreeMap<String, String>;
+
+fn field<'a>(responses: &'a Responses, key: &str) -> ApiResult<&'a String> {
+    responses.get(key).ok_or_else(|| ApiError::missing(key))
+}
 
 impl Service {
     pub(super) fn initiate_auth(&self, body: &Value) -> ApiResult<Value> {
@@ -24,106 +33,83 @@ impl Service {
         let params = str_map(body, "AuthParameters");
         let mut inner = self.lock();
         let pool = inner.pool_of_client(client_id)?;
-        let client = &pool.clients[client_id];
-        let supported = matches!(
-            flow,
-            "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN"
-        );
-        if !supported {
-            return Err(ApiError::invalid_parameter(format!(
-                "{flow} is not supported by local-cognito"
-            )));
-        }
-        let canonical = if flow == "REFRESH_TOKEN" {
-            "REFRESH_TOKEN_AUTH"
-        } else {
-            flow
+        let canonical = match flow {
+            "REFRESH_TOKEN" => "REFRESH_TOKEN_AUTH",
+            "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "REFRESH_TOKEN_AUTH" => flow,
+            other => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "{other} is not supported by local-cognito"
+                )));
+            }
         };
-        if !client.allows(canonical) {
+        if !pool.clients[client_id].allows(canonical) {
             return Err(ApiError::invalid_parameter(format!(
                 "{canonical} flow not enabled for this client"
             )));
         }
-        let pool_id = pool.id.clone();
+        let who = |username: String| SignIn {
+            pool_id: pool.id.clone(),
+            client_id: client_id.to_owned(),
+            username,
+            device_key: params.get("DEVICE_KEY").cloned(),
+        };
         match canonical {
             "USER_SRP_AUTH" => {
-                let name = params
-                    .get("USERNAME")
-                    .ok_or_else(|| ApiError::missing("USERNAME"))?;
-                let a_pub = params
-                    .get("SRP_A")
-                    .and_then(|a| parse_hex(a))
-                    .ok_or_else(|| ApiError::invalid_parameter("Invalid SRP_A"))?;
-                if (&a_pub % &srp::group().n) == BigUint::ZERO {
-                    return Err(ApiError::invalid_parameter(
-                        "Invalid SRP_A: A mod N is zero",
-                    ));
-                }
-                let user = pool.find_user(name).cloned();
+                let name = field(&params, "USERNAME")?;
+                let a_pub = srp_a(field(&params, "SRP_A")?)?;
+                let user = pool.find_user(name);
                 // An unknown user gets a decoy challenge and fails at the password step, as Cognito
                 // does with user-existence errors prevented: no way to probe for accounts.
-                let (username, salt_hex, verifier) = match &user {
+                let (salt_hex, verifier) = match user {
                     Some(u) => (
-                        Some(u.username.clone()),
                         u.salt_hex.clone(),
                         parse_hex(&u.verifier_hex).unwrap_or_default(),
                     ),
                     None => (
-                        None,
                         BigUint::from_bytes_be(&random_bytes::<16>()).to_str_radix(16),
                         BigUint::from_bytes_be(&random_bytes::<32>()),
                     ),
                 };
-                let b = BigUint::from_bytes_be(&random_bytes::<128>()) % &srp::group().n;
-                let b_pub = srp::server::public_b(&verifier, &b);
-                let secret_block = BASE64.encode(random_bytes::<128>());
-                let user_id = username
-                    .clone()
-                    .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+                let who = user.map(|u| who(u.username.clone()));
+                let user_id = who
+                    .as_ref()
+                    .map_or_else(|| uuid::Uuid::new_v4().to_string(), |w| w.username.clone());
+                let exchange = start_exchange(&verifier, a_pub);
+                let (b_hex, block) = (
+                    exchange.b_pub.to_str_radix(16),
+                    exchange.secret_block.clone(),
+                );
                 inner.srp.retain(|_, p| p.expires_at_ms > now_ms());
+                let expires_at_ms = now_ms() + self.session_ttl() * 1000;
                 inner.srp.insert(
-                    secret_block.clone(),
+                    block.clone(),
                     SrpPending {
-                        pool_id,
+                        who,
                         client_id: client_id.into(),
-                        username,
-                        b,
-                        b_pub: b_pub.clone(),
-                        a_pub,
-                        expires_at_ms: now_ms() + self.session_ttl() * 1000,
+                        exchange,
+                        expires_at_ms,
                     },
                 );
                 Ok(json!({
                     "ChallengeName": "PASSWORD_VERIFIER",
                     "ChallengeParameters": {
-                        "SALT": salt_hex,
-                        "SECRET_BLOCK": secret_block,
-                        "SRP_B": b_pub.to_str_radix(16),
-                        "USERNAME": user_id,
-                        "USER_ID_FOR_SRP": user_id,
+                        "SALT": salt_hex, "SECRET_BLOCK": block, "SRP_B": b_hex,
+                        "USERNAME": user_id, "USER_ID_FOR_SRP": user_id,
                     }
                 }))
             }
             "USER_PASSWORD_AUTH" => {
-                let name = params
-                    .get("USERNAME")
-                    .ok_or_else(|| ApiError::missing("USERNAME"))?;
-                let password = params
-                    .get("PASSWORD")
-                    .ok_or_else(|| ApiError::missing("PASSWORD"))?;
                 let user = pool
-                    .find_user(name)
+                    .find_user(field(&params, "USERNAME")?)
                     .ok_or_else(ApiError::wrong_credentials)?;
-                if !password_matches(&pool.name, user, password) {
+                if !password_matches(&pool.name, user, field(&params, "PASSWORD")?) {
                     return Err(ApiError::wrong_credentials());
                 }
-                let username = user.username.clone();
-                self.after_password(&mut inner, &pool_id, client_id, &username)
+                let who = who(user.username.clone());
+                self.after_password(&mut inner, who)
             }
             _ => {
-                let token = params
-                    .get("REFRESH_TOKEN")
-                    .ok_or_else(|| ApiError::missing("REFRESH_TOKEN"))?;
+                let token = field(&params, "REFRESH_TOKEN")?;
                 let record = inner
                     .refresh_tokens
                     .get(token)
@@ -168,32 +154,32 @@ impl Service {
         }
         let token = opt_str(body, "Session").ok_or_else(|| ApiError::missing("Session"))?;
         let session = inner.take_session(token)?;
-        if session.client_id != client_id || session.step.challenge_name() != challenge {
+        if session.who.client_id != client_id || session.step.challenge_name() != challenge {
             return Err(ApiError::invalid_session());
         }
-        let claimed = responses
-            .get("USERNAME")
-            .ok_or_else(|| ApiError::missing("USERNAME"))?;
-        let pool = inner.pool(&session.pool_id)?;
-        if pool.find_username(claimed).as_deref() != Some(session.username.as_str()) {
+        let claimed = field(&responses, "USERNAME")?;
+        if inner
+            .pool(&session.who.pool_id)?
+            .find_username(claimed)
+            .as_deref()
+            != Some(session.who.username.as_str())
+        {
             return Err(ApiError::invalid_session());
         }
-        let (pool_id, username) = (session.pool_id.clone(), session.username.clone());
+        let who = session.who.clone();
         match session.step.clone() {
             Step::Code {
                 challenge: "SOFTWARE_TOKEN_MFA",
                 ..
             } => {
-                let code = responses
-                    .get("SOFTWARE_TOKEN_MFA_CODE")
-                    .ok_or_else(|| ApiError::missing("SOFTWARE_TOKEN_MFA_CODE"))?;
-                let user = inner.user_mut(&pool_id, &username)?;
-                let key = user
+                let code = field(&responses, "SOFTWARE_TOKEN_MFA_CODE")?;
+                let user = inner.user_mut(&who.pool_id, &who.username)?;
+                let Some(key) = user
                     .mfa
                     .totp_secret
                     .as_deref()
-                    .and_then(|s| totp::decode_secret(s).ok());
-                let Some(key) = key else {
+                    .and_then(|s| totp::decode_secret(s).ok())
+                else {
                     return Err(ApiError::new(
                         "SoftwareTokenMFANotFoundException",
                         "Software Token MFA has not been enabled by the user.",
@@ -202,7 +188,7 @@ impl Service {
                 match check_totp(&key, code, user.mfa.last_totp_step) {
                     Ok(step) => {
                         user.mfa.last_totp_step = Some(step);
-                        inner.issue_tokens(&self.cfg, &pool_id, client_id, &username, None)
+                        self.complete(&mut inner, &who)
                     }
                     Err(e) => {
                         inner.retry_session(token, session);
@@ -214,14 +200,16 @@ impl Service {
                 challenge: name,
                 code: expected,
             } => {
-                let key = if name == "SMS_MFA" {
-                    "SMS_MFA_CODE"
-                } else {
-                    "EMAIL_OTP_CODE"
-                };
-                let code = responses.get(key).ok_or_else(|| ApiError::missing(key))?;
+                let code = field(
+                    &responses,
+                    if name == "SMS_MFA" {
+                        "SMS_MFA_CODE"
+                    } else {
+                        "EMAIL_OTP_CODE"
+                    },
+                )?;
                 if expected.as_deref() == Some(code.as_str()) {
-                    inner.issue_tokens(&self.cfg, &pool_id, client_id, &username, None)
+                    self.complete(&mut inner, &who)
                 } else {
                     inner.retry_session(token, session);
                     Err(ApiError::new(
@@ -231,43 +219,101 @@ impl Service {
                 }
             }
             Step::SelectMfaType(options) => {
-                let answer = responses
-                    .get("ANSWER")
-                    .ok_or_else(|| ApiError::missing("ANSWER"))?;
+                let answer = field(&responses, "ANSWER")?;
                 let Some(&chosen) = options.iter().find(|o| **o == answer.as_str()) else {
                     return Err(ApiError::invalid_parameter(format!(
                         "{answer} is not a valid MFA type for this user"
                     )));
                 };
-                self.mfa_challenge(&mut inner, &pool_id, client_id, &username, chosen)
+                self.mfa_challenge(&mut inner, &who, chosen)
             }
             Step::NewPassword => {
-                let new_password = responses
-                    .get("NEW_PASSWORD")
-                    .ok_or_else(|| ApiError::missing("NEW_PASSWORD"))?;
+                let new_password = field(&responses, "NEW_PASSWORD")?;
                 super::check_password_policy(new_password)?;
-                let pool_name = inner.pool(&pool_id)?.name.clone();
+                let pool_name = inner.pool(&who.pool_id)?.name.clone();
                 let (salt, verifier) =
-                    super::password_verifier(&pool_name, &username, new_password);
-                let user = inner.user_mut(&pool_id, &username)?;
+                    super::password_verifier(&pool_name, &who.username, new_password);
+                let user = inner.user_mut(&who.pool_id, &who.username)?;
                 user.salt_hex = salt;
                 user.verifier_hex = verifier;
                 user.status = UserStatus::Confirmed;
-                user.modified = super::now_f64();
+                user.modified = now_f64();
                 for (k, v) in responses
                     .iter()
                     .filter_map(|(k, v)| Some((k.strip_prefix("userAttributes.")?, v)))
                 {
                     user.attributes.insert(k.to_owned(), v.clone());
                 }
-                self.after_password(&mut inner, &pool_id, client_id, &username)
+                self.after_password(&mut inner, who)
             }
-            Step::MfaSetupVerified => {
-                inner.issue_tokens(&self.cfg, &pool_id, client_id, &username, None)
-            }
+            Step::MfaSetupVerified => self.complete(&mut inner, &who),
             Step::MfaSetup | Step::MfaSetupAssociated => Err(ApiError::invalid_parameter(
                 "Software token has not been verified; call VerifySoftwareToken first",
             )),
+            Step::DeviceSrp => {
+                let device_key = field(&responses, "DEVICE_KEY")?;
+                if who.device_key.as_deref() != Some(device_key.as_str()) {
+                    return Err(ApiError::invalid_session());
+                }
+                let a_pub = srp_a(field(&responses, "SRP_A")?)?;
+                let user = inner
+                    .pool(&who.pool_id)?
+                    .users
+                    .get(&who.username)
+                    .ok_or_else(ApiError::user_not_found)?;
+                let device = user
+                    .devices
+                    .iter()
+                    .find(|d| d.key == *device_key)
+                    .ok_or_else(device_not_found)?;
+                let verifier = device
+                    .verifier_hex
+                    .as_deref()
+                    .and_then(parse_hex)
+                    .ok_or_else(device_not_found)?;
+                let salt_hex = device.salt_hex.clone().unwrap_or_default();
+                let exchange = start_exchange(&verifier, a_pub);
+                let params = json!({
+                    "SRP_B": exchange.b_pub.to_str_radix(16), "SALT": salt_hex,
+                    "SECRET_BLOCK": exchange.secret_block, "USERNAME": who.username, "DEVICE_KEY": device_key,
+                });
+                let next = inner.new_session(
+                    self.session_ttl(),
+                    &who,
+                    Step::DevicePasswordVerifier(Box::new(exchange)),
+                );
+                Ok(
+                    json!({ "ChallengeName": "DEVICE_PASSWORD_VERIFIER", "Session": next, "ChallengeParameters": params }),
+                )
+            }
+            Step::DevicePasswordVerifier(exchange) => {
+                let device_key = who
+                    .device_key
+                    .clone()
+                    .ok_or_else(ApiError::invalid_session)?;
+                let user = inner
+                    .pool(&who.pool_id)?
+                    .users
+                    .get(&who.username)
+                    .ok_or_else(ApiError::user_not_found)?;
+                let group = user.device_group_key.clone().unwrap_or_default();
+                let device = user
+                    .devices
+                    .iter()
+                    .find(|d| d.key == device_key)
+                    .ok_or_else(device_not_found)?;
+                let verifier = device
+                    .verifier_hex
+                    .as_deref()
+                    .and_then(parse_hex)
+                    .ok_or_else(device_not_found)?;
+                verify_claim(&exchange, &verifier, &group, &device_key, &responses)?;
+                let user = inner.user_mut(&who.pool_id, &who.username)?;
+                if let Some(d) = user.devices.iter_mut().find(|d| d.key == device_key) {
+                    d.last_authenticated = now_f64();
+                }
+                inner.issue_tokens(&self.cfg, &who.pool_id, client_id, &who.username, None)
+            }
         }
     }
 
@@ -275,69 +321,52 @@ impl Service {
         &self,
         inner: &mut Inner,
         client_id: &str,
-        responses: &std::collections::BTreeMap<String, String>,
+        responses: &Responses,
     ) -> ApiResult<Value> {
-        let field = |k: &str| responses.get(k).ok_or_else(|| ApiError::missing(k));
-        let secret_block = field("PASSWORD_CLAIM_SECRET_BLOCK")?;
-        let signature = field("PASSWORD_CLAIM_SIGNATURE")?;
-        let stamp = field("TIMESTAMP")?;
-        let claimed = field("USERNAME")?;
         let pending = inner
             .srp
-            .remove(secret_block)
+            .remove(field(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?)
             .ok_or_else(ApiError::wrong_credentials)?;
         if now_ms() > pending.expires_at_ms {
             return Err(ApiError::session_expired());
         }
-        let when = timestamp::parse(stamp)
-            .ok_or_else(|| ApiError::invalid_parameter("TIMESTAMP format is invalid"))?;
-        if (when - now_secs()).abs() > MAX_CLOCK_SKEW_SECS {
-            return Err(ApiError::not_authorized(
-                "TIMESTAMP is too far from the current time",
-            ));
-        }
-        let Some(username) = pending.username.clone() else {
+        let Some(mut who) = pending.who else {
             return Err(ApiError::wrong_credentials());
         };
         if pending.client_id != client_id {
             return Err(ApiError::wrong_credentials());
         }
-        let pool = inner.pool(&pending.pool_id)?;
-        if pool.find_username(claimed).as_deref() != Some(username.as_str()) {
+        let pool = inner.pool(&who.pool_id)?;
+        if pool.find_username(field(responses, "USERNAME")?).as_deref()
+            != Some(who.username.as_str())
+        {
             return Err(ApiError::wrong_credentials());
         }
         let user = pool
             .users
-            .get(&username)
+            .get(&who.username)
             .ok_or_else(ApiError::wrong_credentials)?;
         let verifier = parse_hex(&user.verifier_hex).unwrap_or_default();
-        let key =
-            srp::server::derive_key_for(&pending.a_pub, &pending.b_pub, &verifier, &pending.b)
-                .map_err(|_| ApiError::wrong_credentials())?;
-        let block = BASE64
-            .decode(secret_block)
-            .map_err(|_| ApiError::wrong_credentials())?;
-        let expected = srp::claim_signature(&key, &pool.name, &username, &block, stamp);
-        if !srp::server::signature_matches(&expected, signature) {
-            return Err(ApiError::wrong_credentials());
+        verify_claim(
+            &pending.exchange,
+            &verifier,
+            &pool.name,
+            &who.username,
+            responses,
+        )?;
+        if let Some(device_key) = responses.get("DEVICE_KEY") {
+            who.device_key = Some(device_key.clone());
         }
-        let pool_id = pending.pool_id.clone();
-        self.after_password(inner, &pool_id, client_id, &username)
+        self.after_password(inner, who)
     }
 
-    /// After a correct password: confirmation, forced password change, then MFA as the pool and
-    /// user have it, or tokens.
-    fn after_password(
-        &self,
-        inner: &mut Inner,
-        pool_id: &str,
-        client_id: &str,
-        username: &str,
-    ) -> ApiResult<Value> {
-        let pool = inner.pool(pool_id)?;
+    /// After a correct password: confirmation, forced password change, a remembered device or
+    /// MFA as the pool and user have it, or tokens.
+    fn after_password(&self, inner: &mut Inner, who: SignIn) -> ApiResult<Value> {
+        let pool = inner.pool(&who.pool_id)?;
         let user = pool
             .users
-            .get(username)
+            .get(&who.username)
             .ok_or_else(ApiError::wrong_credentials)?;
         if !user.enabled {
             return Err(ApiError::not_authorized("User is disabled."));
@@ -362,52 +391,49 @@ impl Service {
                     .filter(|(k, _)| *k != "email_verified")
                     .map(|(k, v)| (k.clone(), json!(v)))
                     .collect();
-                let session = inner.new_session(
-                    self.session_ttl(),
-                    pool_id,
-                    client_id,
-                    username,
-                    Step::NewPassword,
+                let params = json!({
+                    "USER_ID_FOR_SRP": who.username, "requiredAttributes": "[]",
+                    "userAttributes": Value::Object(attrs).to_string(),
+                });
+                let session = inner.new_session(self.session_ttl(), &who, Step::NewPassword);
+                return Ok(
+                    json!({ "ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": session, "ChallengeParameters": params }),
                 );
-                return Ok(json!({
-                    "ChallengeName": "NEW_PASSWORD_REQUIRED",
-                    "Session": session,
-                    "ChallengeParameters": {
-                        "USER_ID_FOR_SRP": username,
-                        "requiredAttributes": "[]",
-                        "userAttributes": Value::Object(attrs).to_string(),
-                    }
-                }));
             }
             UserStatus::Confirmed => {}
         }
+        let remembered = who.device_key.as_ref().is_some_and(|key| {
+            pool.device_tracking
+                && user.devices.iter().any(|d| {
+                    d.key == *key && d.confirmed() && (d.remembered || pool.always_remember_devices)
+                })
+        });
+        if remembered {
+            let session = inner.new_session(self.session_ttl(), &who, Step::DeviceSrp);
+            return Ok(
+                json!({ "ChallengeName": "DEVICE_SRP_AUTH", "Session": session, "ChallengeParameters": {} }),
+            );
+        }
         let active = user.active_mfa(pool);
-        if pool.mfa == MfaConfiguration::Off {
-            return inner.issue_tokens(&self.cfg, pool_id, client_id, username, None);
+        if pool.mfa == MfaConfiguration::Off
+            || (active.is_empty() && pool.mfa == MfaConfiguration::Optional)
+        {
+            return self.complete(inner, &who);
         }
         if active.is_empty() {
-            if pool.mfa == MfaConfiguration::On {
-                let can_setup: Vec<&str> = [
-                    ("SOFTWARE_TOKEN_MFA", pool.totp_mfa),
-                    ("EMAIL_OTP", pool.email_mfa && user.email().is_some()),
-                ]
-                .into_iter()
-                .filter_map(|(name, ok)| ok.then_some(name))
-                .collect();
-                let session = inner.new_session(
-                    self.session_ttl(),
-                    pool_id,
-                    client_id,
-                    username,
-                    Step::MfaSetup,
-                );
-                return Ok(json!({
-                    "ChallengeName": "MFA_SETUP",
-                    "Session": session,
-                    "ChallengeParameters": { "MFAS_CAN_SETUP": serde_json::to_string(&can_setup).unwrap_or_default() }
-                }));
-            }
-            return inner.issue_tokens(&self.cfg, pool_id, client_id, username, None);
+            let can_setup: Vec<&str> = [
+                ("SOFTWARE_TOKEN_MFA", pool.totp_mfa),
+                ("EMAIL_OTP", pool.email_mfa && user.email().is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(name, ok)| ok.then_some(name))
+            .collect();
+            let params =
+                json!({ "MFAS_CAN_SETUP": serde_json::to_string(&can_setup).unwrap_or_default() });
+            let session = inner.new_session(self.session_ttl(), &who, Step::MfaSetup);
+            return Ok(
+                json!({ "ChallengeName": "MFA_SETUP", "Session": session, "ChallengeParameters": params }),
+            );
         }
         let preferred = user
             .mfa
@@ -415,22 +441,17 @@ impl Service {
             .as_deref()
             .and_then(|p| active.iter().copied().find(|a| *a == p));
         match (preferred, active.as_slice()) {
-            (Some(chosen), _) | (None, &[chosen]) => {
-                self.mfa_challenge(inner, pool_id, client_id, username, chosen)
-            }
+            (Some(chosen), _) | (None, &[chosen]) => self.mfa_challenge(inner, &who, chosen),
             (None, _) => {
+                let params = json!({ "MFAS_CAN_CHOOSE": serde_json::to_string(&active).unwrap_or_default(), "USER_ID_FOR_SRP": who.username });
                 let session = inner.new_session(
                     self.session_ttl(),
-                    pool_id,
-                    client_id,
-                    username,
+                    &who,
                     Step::SelectMfaType(active.clone()),
                 );
-                Ok(json!({
-                    "ChallengeName": "SELECT_MFA_TYPE",
-                    "Session": session,
-                    "ChallengeParameters": { "MFAS_CAN_CHOOSE": serde_json::to_string(&active).unwrap_or_default(), "USER_ID_FOR_SRP": username }
-                }))
+                Ok(
+                    json!({ "ChallengeName": "SELECT_MFA_TYPE", "Session": session, "ChallengeParameters": params }),
+                )
             }
         }
     }
@@ -439,12 +460,10 @@ impl Service {
     fn mfa_challenge(
         &self,
         inner: &mut Inner,
-        pool_id: &str,
-        client_id: &str,
-        username: &str,
+        who: &SignIn,
         challenge: &'static str,
     ) -> ApiResult<Value> {
-        let mut params = json!({ "USER_ID_FOR_SRP": username });
+        let mut params = json!({ "USER_ID_FOR_SRP": who.username });
         let code = match challenge {
             "SMS_MFA" | "EMAIL_OTP" => {
                 let code = random_digits(6);
@@ -454,26 +473,122 @@ impl Service {
                     "EMAIL"
                 };
                 let user = inner
-                    .pool(pool_id)?
+                    .pool(&who.pool_id)?
                     .users
-                    .get(username)
+                    .get(&who.username)
                     .cloned()
                     .ok_or_else(ApiError::user_not_found)?;
-                let masked = inner.deliver(&self.cfg, pool_id, &user, medium, "sign-in", &code);
+                let masked =
+                    inner.deliver(&self.cfg, &who.pool_id, &user, medium, "sign-in", &code);
                 params["CODE_DELIVERY_DELIVERY_MEDIUM"] = json!(medium);
                 params["CODE_DELIVERY_DESTINATION"] = json!(masked);
                 Some(code)
             }
             _ => None,
         };
-        let session = inner.new_session(
-            self.session_ttl(),
-            pool_id,
-            client_id,
-            username,
-            Step::Code { challenge, code },
-        );
+        let session = inner.new_session(self.session_ttl(), who, Step::Code { challenge, code });
         Ok(json!({ "ChallengeName": challenge, "Session": session, "ChallengeParameters": params }))
+    }
+
+    /// The end of a full sign-in: tokens, and a new device key where the pool tracks devices and
+    /// the client did not name a known one.
+    fn complete(&self, inner: &mut Inner, who: &SignIn) -> ApiResult<Value> {
+        let mut answer =
+            inner.issue_tokens(&self.cfg, &who.pool_id, &who.client_id, &who.username, None)?;
+        let region = who.pool_id.split('_').next().unwrap_or("local").to_owned();
+        let pool = inner.pool_mut(&who.pool_id)?;
+        if !pool.device_tracking {
+            return Ok(answer);
+        }
+        let user = pool
+            .users
+            .get_mut(&who.username)
+            .ok_or_else(ApiError::user_not_found)?;
+        if who
+            .device_key
+            .as_ref()
+            .is_some_and(|k| user.devices.iter().any(|d| d.key == *k))
+        {
+            return Ok(answer);
+        }
+        let group = user
+            .device_group_key
+            .get_or_insert_with(|| format!("-{}", super::random_token(9).replace(['-', '_'], "x")))
+            .clone();
+        let key = format!("{region}_{}", uuid::Uuid::new_v4());
+        let now = now_f64();
+        user.devices.push(Device {
+            key: key.clone(),
+            name: None,
+            salt_hex: None,
+            verifier_hex: None,
+            remembered: false,
+            created: now,
+            modified: now,
+            last_authenticated: now,
+        });
+        answer["AuthenticationResult"]["NewDeviceMetadata"] =
+            json!({ "DeviceKey": key, "DeviceGroupKey": group });
+        Ok(answer)
+    }
+}
+
+fn device_not_found() -> ApiError {
+    ApiError::resource_not_found("Device does not exist.")
+}
+
+fn srp_a(hex: &str) -> ApiResult<BigUint> {
+    let a_pub = parse_hex(hex).ok_or_else(|| ApiError::invalid_parameter("Invalid SRP_A"))?;
+    if (&a_pub % &srp::group().n) == BigUint::ZERO {
+        return Err(ApiError::invalid_parameter(
+            "Invalid SRP_A: A mod N is zero",
+        ));
+    }
+    Ok(a_pub)
+}
+
+/// B for a stored verifier, a fresh b and a SECRET_BLOCK.
+fn start_exchange(verifier: &BigUint, a_pub: BigUint) -> SrpExchange {
+    let b = BigUint::from_bytes_be(&random_bytes::<128>()) % &srp::group().n;
+    let b_pub = srp::server::public_b(verifier, &b);
+    SrpExchange {
+        b,
+        b_pub,
+        a_pub,
+        secret_block: BASE64.encode(random_bytes::<128>()),
+    }
+}
+
+/// Checks PASSWORD_CLAIM_SIGNATURE over `name ‖ user ‖ secret block ‖ TIMESTAMP`, as Cognito does
+/// for passwords (`name` = pool name) and for devices (`name` = device group key).
+fn verify_claim(
+    exchange: &SrpExchange,
+    verifier: &BigUint,
+    name: &str,
+    user: &str,
+    responses: &Responses,
+) -> ApiResult<()> {
+    if field(responses, "PASSWORD_CLAIM_SECRET_BLOCK")? != &exchange.secret_block {
+        return Err(ApiError::wrong_credentials());
+    }
+    let stamp = field(responses, "TIMESTAMP")?;
+    let when = timestamp::parse(stamp)
+        .ok_or_else(|| ApiError::invalid_parameter("TIMESTAMP format is invalid"))?;
+    if (when - now_secs()).abs() > MAX_CLOCK_SKEW_SECS {
+        return Err(ApiError::not_authorized(
+            "TIMESTAMP is too far from the current time",
+        ));
+    }
+    let key = srp::server::derive_key_for(&exchange.a_pub, &exchange.b_pub, verifier, &exchange.b)
+        .map_err(|_| ApiError::wrong_credentials())?;
+    let block = BASE64
+        .decode(&exchange.secret_block)
+        .map_err(|_| ApiError::wrong_credentials())?;
+    let expected = srp::claim_signature(&key, name, user, &block, stamp);
+    if srp::server::signature_matches(&expected, field(responses, "PASSWORD_CLAIM_SIGNATURE")?) {
+        Ok(())
+    } else {
+        Err(ApiError::wrong_credentials())
     }
 }
 

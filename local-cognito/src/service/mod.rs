@@ -80,12 +80,20 @@ struct Inner {
 
 #[derive(Debug, Clone)]
 struct AuthSession {
-    pool_id: String,
-    client_id: String,
-    username: String,
+    who: SignIn,
     step: Step,
     expires_at_ms: i64,
     failed_attempts: u32,
+}
+
+/// Who is signing in, carried from step to step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SignIn {
+    pool_id: String,
+    client_id: String,
+    username: String,
+    /// The remembered device the client named (DEVICE_KEY), if any.
+    device_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +110,18 @@ enum Step {
     MfaSetupVerified,
     SelectMfaType(Vec<&'static str>),
     NewPassword,
+    /// A remembered device proves itself with its own SRP verifier instead of MFA.
+    DeviceSrp,
+    DevicePasswordVerifier(Box<SrpExchange>),
+}
+
+/// The server's side of one SRP exchange.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SrpExchange {
+    b: BigUint,
+    b_pub: BigUint,
+    a_pub: BigUint,
+    secret_block: String,
 }
 
 impl Step {
@@ -111,18 +131,17 @@ impl Step {
             Step::MfaSetup | Step::MfaSetupAssociated | Step::MfaSetupVerified => "MFA_SETUP",
             Step::SelectMfaType(_) => "SELECT_MFA_TYPE",
             Step::NewPassword => "NEW_PASSWORD_REQUIRED",
+            Step::DeviceSrp => "DEVICE_SRP_AUTH",
+            Step::DevicePasswordVerifier(_) => "DEVICE_PASSWORD_VERIFIER",
         }
     }
 }
 
 struct SrpPending {
-    pool_id: String,
-    client_id: String,
     /// `None` for an unknown user: Cognito answers with a decoy challenge rather than reveal it.
-    username: Option<String>,
-    b: BigUint,
-    b_pub: BigUint,
-    a_pub: BigUint,
+    who: Option<SignIn>,
+    client_id: String,
+    exchange: SrpExchange,
     expires_at_ms: i64,
 }
 
@@ -251,6 +270,11 @@ impl Service {
             "SignUp" => (self.sign_up(body), true),
             "ConfirmSignUp" => (self.confirm_sign_up(body), true),
             "ResendConfirmationCode" => (self.resend_confirmation_code(body), true),
+            "ConfirmDevice" => (self.confirm_device(body), true),
+            "UpdateDeviceStatus" => (self.update_device_status(body), true),
+            "ListDevices" => (self.list_devices(body), false),
+            "GetDevice" => (self.get_device(body), false),
+            "ForgetDevice" => (self.forget_device(body), true),
             "ForgotPassword" => (self.forgot_password(body), true),
             "ConfirmForgotPassword" => (self.confirm_forgot_password(body), true),
             "CreateUserPool" => (self.create_user_pool(body), true),
@@ -371,21 +395,12 @@ impl Inner {
             .find_map(|p| p.find_user(name))
     }
 
-    fn new_session(
-        &mut self,
-        ttl_secs: i64,
-        pool_id: &str,
-        client_id: &str,
-        username: &str,
-        step: Step,
-    ) -> String {
+    fn new_session(&mut self, ttl_secs: i64, who: &SignIn, step: Step) -> String {
         let token = random_token(96);
         self.sessions.insert(
             token.clone(),
             AuthSession {
-                pool_id: pool_id.into(),
-                client_id: client_id.into(),
-                username: username.into(),
+                who: who.clone(),
                 step,
                 expires_at_ms: now_ms() + ttl_secs * 1000,
                 failed_attempts: 0,

@@ -1,5 +1,7 @@
 //! Operations of a signed-in user (AccessToken) and the self-service ones (SignUp, passwords).
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use cognito_crypto::totp;
 use serde_json::{Value, json};
 
@@ -40,16 +42,10 @@ impl Service {
             return Err(ApiError::invalid_session());
         }
         inner
-            .user_mut(&session.pool_id, &session.username)?
+            .user_mut(&session.who.pool_id, &session.who.username)?
             .mfa
             .pending_totp_secret = Some(secret.clone());
-        let next = inner.new_session(
-            self.session_ttl(),
-            &session.pool_id,
-            &session.client_id,
-            &session.username,
-            Step::MfaSetupAssociated,
-        );
+        let next = inner.new_session(self.session_ttl(), &session.who, Step::MfaSetupAssociated);
         Ok(json!({ "SecretCode": secret, "Session": next }))
     }
 
@@ -75,8 +71,8 @@ impl Service {
                     return Err(ApiError::invalid_session());
                 }
                 (
-                    session.pool_id.clone(),
-                    session.username.clone(),
+                    session.who.pool_id.clone(),
+                    session.who.username.clone(),
                     Some((token.to_owned(), session)),
                 )
             }
@@ -111,13 +107,7 @@ impl Service {
             Some((_, s)) => {
                 user.mfa.totp_enabled = true;
                 user.mfa.preferred = Some("SOFTWARE_TOKEN_MFA".into());
-                let next = inner.new_session(
-                    self.session_ttl(),
-                    &s.pool_id,
-                    &s.client_id,
-                    &s.username,
-                    Step::MfaSetupVerified,
-                );
+                let next = inner.new_session(self.session_ttl(), &s.who, Step::MfaSetupVerified);
                 Ok(json!({ "Status": "SUCCESS", "Session": next }))
             }
             None => Ok(json!({ "Status": "SUCCESS" })),
@@ -436,6 +426,8 @@ pub(super) fn new_user(
         created: now,
         modified: now,
         pending_code: None,
+        device_group_key: None,
+        devices: Vec::new(),
     }
 }
 
@@ -492,4 +484,134 @@ fn take_code(user: &mut User, purpose: CodePurpose, code: &str) -> ApiResult<()>
             "Invalid verification code provided, please try again.",
         )),
     }
+}
+
+// ---- Remembered devices ----
+
+impl Service {
+    pub(super) fn confirm_device(&self, body: &Value) -> ApiResult<Value> {
+        let token = req_str(body, "AccessToken")?;
+        let key = req_str(body, "DeviceKey")?;
+        let config = body
+            .get("DeviceSecretVerifierConfig")
+            .ok_or_else(|| ApiError::missing("DeviceSecretVerifierConfig"))?;
+        let decode = |name: &str| {
+            config
+                .get(name)
+                .and_then(Value::as_str)
+                .and_then(|s| BASE64.decode(s).ok())
+                .filter(|b| !b.is_empty())
+                .map(|b| num_bigint::BigUint::from_bytes_be(&b).to_str_radix(16))
+                .ok_or_else(|| {
+                    ApiError::invalid_parameter(format!(
+                        "DeviceSecretVerifierConfig.{name} is not base64"
+                    ))
+                })
+        };
+        let (verifier, salt) = (decode("PasswordVerifier")?, decode("Salt")?);
+        let mut inner = self.lock();
+        let (pool_id, username) = inner.authenticate(token)?;
+        let always = inner.pool(&pool_id)?.always_remember_devices;
+        let device = device_mut(inner.user_mut(&pool_id, &username)?, key)?;
+        device.verifier_hex = Some(verifier);
+        device.salt_hex = Some(salt);
+        device.name = opt_str(body, "DeviceName").map(str::to_owned);
+        device.remembered = always;
+        device.modified = now_f64();
+        Ok(json!({ "UserConfirmationNecessary": !always }))
+    }
+
+    pub(super) fn update_device_status(&self, body: &Value) -> ApiResult<Value> {
+        let token = req_str(body, "AccessToken")?;
+        let key = req_str(body, "DeviceKey")?;
+        let remembered = match opt_str(body, "DeviceRememberedStatus") {
+            Some("remembered") => true,
+            Some("not_remembered") | None => false,
+            Some(other) => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "Invalid DeviceRememberedStatus {other}"
+                )));
+            }
+        };
+        let mut inner = self.lock();
+        let (pool_id, username) = inner.authenticate(token)?;
+        let device = device_mut(inner.user_mut(&pool_id, &username)?, key)?;
+        device.remembered = remembered;
+        device.modified = now_f64();
+        Ok(json!({}))
+    }
+
+    pub(super) fn list_devices(&self, body: &Value) -> ApiResult<Value> {
+        let token = req_str(body, "AccessToken")?;
+        let inner = self.lock();
+        let (pool_id, username) = inner.authenticate(token)?;
+        let user = inner
+            .pool(&pool_id)?
+            .users
+            .get(&username)
+            .ok_or_else(ApiError::user_not_found)?;
+        let devices: Vec<Value> = user
+            .devices
+            .iter()
+            .filter(|d| d.confirmed())
+            .map(device_json)
+            .collect();
+        Ok(json!({ "Devices": devices }))
+    }
+
+    pub(super) fn get_device(&self, body: &Value) -> ApiResult<Value> {
+        let token = req_str(body, "AccessToken")?;
+        let key = req_str(body, "DeviceKey")?;
+        let inner = self.lock();
+        let (pool_id, username) = inner.authenticate(token)?;
+        let user = inner
+            .pool(&pool_id)?
+            .users
+            .get(&username)
+            .ok_or_else(ApiError::user_not_found)?;
+        let device = user
+            .devices
+            .iter()
+            .find(|d| d.key == key)
+            .ok_or_else(|| ApiError::resource_not_found("Device does not exist."))?;
+        Ok(json!({ "Device": device_json(device) }))
+    }
+
+    pub(super) fn forget_device(&self, body: &Value) -> ApiResult<Value> {
+        let token = req_str(body, "AccessToken")?;
+        let key = req_str(body, "DeviceKey")?;
+        let mut inner = self.lock();
+        let (pool_id, username) = inner.authenticate(token)?;
+        let user = inner.user_mut(&pool_id, &username)?;
+        let before = user.devices.len();
+        user.devices.retain(|d| d.key != key);
+        if user.devices.len() == before {
+            return Err(ApiError::resource_not_found("Device does not exist."));
+        }
+        Ok(json!({}))
+    }
+}
+
+fn device_mut<'a>(user: &'a mut User, key: &str) -> ApiResult<&'a mut crate::store::Device> {
+    user.devices
+        .iter_mut()
+        .find(|d| d.key == key)
+        .ok_or_else(|| ApiError::resource_not_found("Device does not exist."))
+}
+
+fn device_json(d: &crate::store::Device) -> Value {
+    let mut attributes = vec![
+        json!({ "Name": "device_status", "Value": "valid" }),
+        json!({ "Name": "dev:device_remembered_status", "Value": if d.remembered { "remembered" } else { "not_remembered" } }),
+    ];
+    if let Some(name) = &d.name {
+        attributes.push(json!({ "Name": "device_name", "Value": name }));
+    }
+    json!({
+        "DeviceKey": d.key,
+        "DeviceAttributes": attributes,
+        "DeviceCreateDate": d.created,
+        "DeviceLastModifiedDate": d.modified,
+        "DeviceLastAuthenticatedDate": d.last_authenticated,
+    })
 }
