@@ -79,13 +79,14 @@ impl Seed {
                 continue;
             }
             let call = |op: &str, body: serde_json::Value| service.call(op, &body);
-            call(
-                "CreateUserPool",
-                json!({
-                    "PoolName": pool.name, "Id": pool.id, "MfaConfiguration": pool.mfa,
-                    "UsernameAttributes": if pool.email_as_username { json!(["email"]) } else { json!([]) },
-                }),
-            )?;
+            let mut create = json!({
+                "PoolName": pool.name, "Id": pool.id, "MfaConfiguration": pool.mfa,
+                "UsernameAttributes": if pool.email_as_username { json!(["email"]) } else { json!([]) },
+            });
+            if pool.devices {
+                create["DeviceConfiguration"] = json!({ "ChallengeRequiredOnNewDevice": true, "DeviceOnlyRememberedOnUserPrompt": true });
+            }
+            call("CreateUserPool", create)?;
             let mut mfa = json!({ "UserPoolId": pool.id, "MfaConfiguration": pool.mfa, "SoftwareTokenMfaConfiguration": { "Enabled": pool.totp } });
             if pool.sms {
                 mfa["SmsMfaConfiguration"] = json!({ "Enabled": true });
