@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { alertText, launch, openAuthenticatorSetup, openPage as openPageIn, signIn as signInAt, signOut, typeCode, waitForAlert } from './browser.mjs';
 import { APP_URL, PASSWORD, freshCode, newUser, setSessionTtl } from './lib.mjs';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
@@ -13,26 +13,12 @@ let browser;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 after(async () => { await browser?.close(); await setSessionTtl(180); });
 
-/** A page that fails the test on any console error except the network's own 4xx lines. */
-async function openPage({ width = 1024, height = 768 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US' });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 400/.test(m.text())) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(String(e)));
-  page.problems = problems;
-  return page;
-}
+const openPage = (size) => openPageIn(browser, size);
+const signIn = (page, email, options) => signInAt(page, APP_URL, email, options);
 
 async function shoot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}-en.png`), fullPage: true });
@@ -42,30 +28,6 @@ async function shoot(page, name) {
   await page.click('button[lang=en]');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
 }
-
-async function signIn(page, email, { keyboard = false } = {}) {
-  await page.goto(`${APP_URL}/login`);
-  await page.waitForSelector('#email');
-  if (keyboard) {
-    await page.focus('#email');
-    await page.keyboard.type(email);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(PASSWORD);
-    await page.keyboard.press('Enter');
-  } else {
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await page.click('button[type=submit]');
-  }
-}
-
-async function typeCode(page, code) {
-  await page.fill('#code', '');
-  await page.type('#code', code);
-  await page.click('button[type=submit]');
-}
-
-const alertText = (page) => page.locator('[role=alert]').first().innerText();
 
 describe('sign in → set up authenticator → sign in with TOTP', () => {
   test('the whole walk-through, as the article tests it', async () => {
@@ -85,11 +47,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await shoot(page, 'home-before');
 
     // 2. Set up the authenticator: read the secret off the page, compute the code.
-    await page.click('a[href="/setup-2fa"]');
-    await page.waitForURL('**/setup-2fa');
-    await page.getByRole('button', { name: 'Generate QR Code' }).click();
-    await page.waitForSelector('figure.qr svg');
-    const secret = (await page.locator('code.secret').innerText()).replace(/\s/g, '');
+    const secret = await openAuthenticatorSetup(page);
     assert.match(secret, /^[A-Z2-7]{16,}$/);
     const link = await page.locator('a.open-in-app').getAttribute('href');
     assert.equal(link, `otpauth://totp/Cognito%202FA:${encodeURIComponent(email)}?secret=${secret}&issuer=Cognito%202FA`);
@@ -100,7 +58,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     let { code, step } = freshCode(secret);
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
     await typeCode(page, wrong);
-    await page.waitForFunction(() => document.querySelector('[role=alert]')?.innerText.includes('Incorrect code'));
+    await waitForAlert(page, 'Incorrect code');
     assert.match(await alertText(page), /check that your phone's clock/i);
     await typeCode(page, code);
     await page.getByText('Authenticator setup successful!').waitFor();
@@ -117,8 +75,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.getByText('Your authenticator app is already set up').waitFor();
     await page.click('a[href="/home"]');
     await page.waitForSelector('[data-mfa=totp]');
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL('**/login');
+    await signOut(page);
 
     // 4. Sign in again → MFA form with focus → wrong code → error → right code → home.
     await signIn(page, email);
@@ -126,18 +83,17 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'code', 'focus moves to the code field');
     await shoot(page, 'mfa');
     await typeCode(page, '000000' === code ? '111111' : '000000');
-    await page.waitForFunction(() => document.querySelector('[role=alert]')?.innerText.includes('Incorrect code, please try again'));
+    await waitForAlert(page, 'Incorrect code, please try again');
     ({ code, step } = freshCode(secret, step));
     await typeCode(page, code);
     await page.waitForURL('**/home');
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL('**/login');
+    await signOut(page);
 
     // 5. The same code a second time is refused.
     await signIn(page, email);
     await page.waitForSelector('#code');
     await typeCode(page, code);
-    await page.waitForFunction(() => document.querySelector('[role=alert]')?.innerText.includes('This code was already used'));
+    await waitForAlert(page, 'This code was already used');
 
     // 6. Protected pages send a signed-out visitor to the login page.
     await page.goto(`${APP_URL}/home`);
@@ -157,16 +113,13 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.waitForURL('**/login');
     await signIn(page, email);
     await page.waitForURL('**/home');
-    await page.click('a[href="/setup-2fa"]');
-    await page.getByRole('button', { name: 'Generate QR Code' }).click();
-    const secret = (await page.locator('code.secret').innerText()).replace(/\s/g, '');
+    const secret = await openAuthenticatorSetup(page);
     await page.getByRole('button', { name: 'Continue to Verification' }).click();
     let { code, step } = freshCode(secret);
     await typeCode(page, code);
     await page.getByText('Authenticator setup successful!').waitFor();
     await page.click('a[href="/home"]');
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL('**/login');
+    await signOut(page);
 
     await setSessionTtl(2);
     try {
@@ -175,7 +128,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
       await page.waitForTimeout(2600);
       ({ code, step } = freshCode(secret, step));
       await typeCode(page, code);
-      await page.waitForFunction(() => document.querySelector('[role=alert]')?.innerText.includes('Your sign-in took too long'));
+      await waitForAlert(page, 'Your sign-in took too long');
       assert.equal(await page.inputValue('#email'), email, 'the email is kept');
     } finally {
       await setSessionTtl(180);

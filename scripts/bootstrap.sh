@@ -10,6 +10,8 @@ BINARYEN_VERSION=132          # npm binaryen; Debian's binaryen (108) produces b
 PLAYWRIGHT_VERSION=1.65.1     # == e2e/package.json (no browser download: it drives Debian's chromium)
 COGNITO_JS_VERSION=6.3.21     # the SDK the original app used, to prove the stand-in with it
 BOTO3_VERSION=1.44.8          # the botocore model the shared vectors come from
+MINISTACK_VERSION=1.5.33      # an independent Cognito emulator the app is also tested against
+CRYPTOGRAPHY_VERSION=50.0.2   # ministack needs it to verify SRP
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=env.sh
@@ -72,6 +74,16 @@ else
   t=$SECONDS
   python3 -m venv "$PY_VENV"
   "$PY_VENV/bin/pip" install --quiet --disable-pip-version-check "boto3==$BOTO3_VERSION"
+  took $t
+fi
+
+step "ministack $MINISTACK_VERSION in its own venv ($MINISTACK_VENV; it pins an older botocore)"
+if "$MINISTACK_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('ministack') != '$MINISTACK_VERSION' or m.version('cryptography') != '$CRYPTOGRAPHY_VERSION')" 2>/dev/null; then
+  skip "ministack $MINISTACK_VERSION"
+else
+  t=$SECONDS
+  python3 -m venv "$MINISTACK_VENV"
+  "$MINISTACK_VENV/bin/pip" install --quiet --disable-pip-version-check "ministack==$MINISTACK_VERSION" "cryptography==$CRYPTOGRAPHY_VERSION"
   took $t
 fi
 

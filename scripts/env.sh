@@ -5,6 +5,7 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 # Build output outside the clone, shared by every clone on this machine (a fresh clone reuses it).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cognito-2fa/target}"
 export PY_VENV="${PY_VENV:-$HOME/.cache/cognito-2fa/venv}"
+export MINISTACK_VENV="${MINISTACK_VENV:-$HOME/.cache/cognito-2fa/ministack-venv}"
 export LOCAL_COGNITO_BIN="$CARGO_TARGET_DIR/debug/local-cognito"
 
 # Ports: the app and stand-in a person uses, and separate ones for the test run.
@@ -13,6 +14,8 @@ COGNITO_PORT="${COGNITO_PORT:-9229}"
 TEST_COGNITO_PORT="${TEST_COGNITO_PORT:-19229}"
 TEST_APP_PORT="${TEST_APP_PORT:-18732}"
 export TEST_STATE_PORT="${TEST_STATE_PORT:-19239}"
+TEST_MINISTACK_PORT="${TEST_MINISTACK_PORT:-19566}"
+TEST_MINISTACK_APP_PORT="${TEST_MINISTACK_APP_PORT:-18733}"
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

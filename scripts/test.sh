@@ -30,7 +30,7 @@ done_suite
 
 suite "Starting local-cognito for the browser tests on port $TEST_COGNITO_PORT"
 cargo build -q -p local-cognito
-for port in "$TEST_COGNITO_PORT" "$TEST_APP_PORT" "$TEST_STATE_PORT"; do
+for port in "$TEST_COGNITO_PORT" "$TEST_APP_PORT" "$TEST_STATE_PORT" "$TEST_MINISTACK_PORT" "$TEST_MINISTACK_APP_PORT"; do
   if port_busy "$port"; then echo "port $port is in use: stop what runs there (an earlier test run?)" >&2; exit 1; fi
 done
 "$LOCAL_COGNITO_BIN" --port "$TEST_COGNITO_PORT" > "$CARGO_TARGET_DIR/local-cognito-test.log" 2>&1 &
@@ -52,6 +52,21 @@ done_suite
 
 suite "End to end: the app in Chromium, and local-cognito with amazon-cognito-identity-js"
 node --test --test-concurrency=1 e2e/
+done_suite
+
+suite "End to end against ministack, an independent Cognito emulator (pinned, AUTH=true)"
+ministack_dir=$(mktemp -d)
+(cd "$ministack_dir" && AUTH=true GATEWAY_PORT="$TEST_MINISTACK_PORT" exec "$MINISTACK_VENV/bin/ministack" > "$ministack_dir/ministack.log" 2>&1) &
+pids+=($!)
+wait_for_port "$TEST_MINISTACK_PORT" 60
+ms_env=$("$PY_VENV/bin/python" e2e/ministack_setup.py "http://127.0.0.1:$TEST_MINISTACK_PORT")
+eval "$ms_env"
+COGNITO_USER_POOL_ID="$MS_POOL_ID" COGNITO_CLIENT_ID="$MS_CLIENT_ID" COGNITO_ENDPOINT="http://127.0.0.1:$TEST_MINISTACK_PORT/" \
+  trunk build --release --dist "$CARGO_TARGET_DIR/ministack-dist"
+node e2e/serve.mjs "$CARGO_TARGET_DIR/ministack-dist" "$TEST_MINISTACK_APP_PORT" &
+pids+=($!)
+wait_for_port "$TEST_MINISTACK_APP_PORT" 10
+MINISTACK_APP_URL="http://127.0.0.1:$TEST_MINISTACK_APP_PORT" MINISTACK_EMAIL="$MS_EMAIL" node --test e2e/ministack.e2e.mjs
 done_suite
 
 suite "local-cognito admin operations with boto3"
