@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { alertText, launch, openAuthenticatorSetup, openPage as openPageIn, signIn as signInAt, signOut, typeCode, waitForAlert } from './browser.mjs';
-import { APP_URL, PASSWORD, freshCode, newUser, setSessionTtl } from './lib.mjs';
+import { alertText, launch, openAuthenticatorSetup, openPage as openPageIn, signIn as signInAt, signOut, typeCode, waitForAlert, wrongThenRightCode } from './browser.mjs';
+import { APP_URL, PASSWORD, freshCode, newUser, setSessionTtl, wrongCode } from './lib.mjs';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
 let browser;
@@ -55,11 +55,10 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.getByRole('button', { name: 'Continue to Verification' }).click();
     await page.waitForSelector('#code');
     await shoot(page, 'verify');
-    let { code, step } = freshCode(secret);
-    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-    await typeCode(page, wrong);
+    await typeCode(page, wrongCode(secret));
     await waitForAlert(page, 'Incorrect code');
     assert.match(await alertText(page), /check that your phone's clock/i);
+    let { code, step } = freshCode(secret);
     await typeCode(page, code);
     await page.getByText('Authenticator setup successful!').waitFor();
     await shoot(page, 'success');
@@ -82,10 +81,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.waitForSelector('#code');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'code', 'focus moves to the code field');
     await shoot(page, 'mfa');
-    await typeCode(page, '000000' === code ? '111111' : '000000');
-    await waitForAlert(page, 'Incorrect code, please try again');
-    ({ code, step } = freshCode(secret, step));
-    await typeCode(page, code);
+    ({ code, step } = await wrongThenRightCode(page, secret, step, 'Incorrect code, please try again'));
     await page.waitForURL('**/home');
     await signOut(page);
 

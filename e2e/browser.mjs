@@ -1,6 +1,6 @@
 // Browser helpers shared by the app's end-to-end tests (Playwright driving Debian's Chromium).
 import { chromium } from 'playwright-core';
-import { PASSWORD } from './lib.mjs';
+import { PASSWORD, freshCode, wrongCode } from './lib.mjs';
 
 export function launch() {
   return chromium.launch({
@@ -62,4 +62,13 @@ export async function openAuthenticatorSetup(page) {
 export async function signOut(page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL('**/login');
+}
+
+/** Types a wrong code and waits for `message`, then a fresh right one; returns the code used. */
+export async function wrongThenRightCode(page, secret, lastStep, message) {
+  await typeCode(page, wrongCode(secret));
+  await waitForAlert(page, message);
+  const fresh = freshCode(secret, lastStep);
+  await typeCode(page, fresh.code);
+  return fresh;
 }

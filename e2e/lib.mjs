@@ -49,6 +49,15 @@ export function freshCode(secret, lastUsedStep) {
   return { code: totpAtStep(secret, step), step };
 }
 
+/** A 6-digit code that is wrong for every step in Cognito's ±1 window. */
+export function wrongCode(secret) {
+  const valid = [-1, 0, 1].map((d) => totpAtStep(secret, currentStep() + d));
+  for (let n = 0; ; n++) {
+    const candidate = String(n).padStart(6, '0');
+    if (!valid.includes(candidate)) return candidate;
+  }
+}
+
 /** Changes how long new sign-in sessions live on the running stand-in. */
 export async function setSessionTtl(seconds) {
   const r = await fetch(`${COGNITO_URL}/_local/session-ttl?seconds=${seconds}`, { method: 'POST' });

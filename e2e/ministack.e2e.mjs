@@ -4,8 +4,7 @@
 // build of the app configured for that pool at MINISTACK_APP_URL.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openAuthenticatorSetup, openPage, signIn, signOut, typeCode, waitForAlert } from './browser.mjs';
-import { freshCode } from './lib.mjs';
+import { launch, openAuthenticatorSetup, openPage, signIn, signOut, waitForAlert, wrongThenRightCode } from './browser.mjs';
 
 const APP = process.env.MINISTACK_APP_URL;
 const EMAIL = process.env.MINISTACK_EMAIL;
@@ -24,10 +23,7 @@ test('sign in, set up an authenticator, sign in again with TOTP — against mini
 
   const secret = await openAuthenticatorSetup(page);
   await page.getByRole('button', { name: 'Continue to Verification' }).click();
-  let { code, step } = freshCode(secret);
-  await typeCode(page, String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
-  await waitForAlert(page, 'Incorrect code');
-  await typeCode(page, code);
+  const { step } = await wrongThenRightCode(page, secret, undefined, 'Incorrect code');
   await page.getByText('Authenticator setup successful!').waitFor();
   await page.click('a[href="/home"]');
   await page.waitForFunction(() => document.querySelector('[data-mfa=totp]')?.innerText.includes('On'));
@@ -35,10 +31,7 @@ test('sign in, set up an authenticator, sign in again with TOTP — against mini
 
   await signIn(page, APP, EMAIL);
   await page.waitForSelector('#code');
-  await typeCode(page, '000000' === code ? '111111' : '000000');
-  await waitForAlert(page, 'Incorrect code, please try again');
-  ({ code, step } = freshCode(secret, step));
-  await typeCode(page, code);
+  await wrongThenRightCode(page, secret, step, 'Incorrect code, please try again');
   await page.waitForURL('**/home');
 
   // A wrong password is refused by ministack's SRP check too.

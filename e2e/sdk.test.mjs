@@ -6,7 +6,7 @@ import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cogn
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLIENT_ID, COGNITO_URL, PASSWORD, POOL_ID, cognito, freshCode, newUser, setSessionTtl, startStandIn } from './lib.mjs';
+import { CLIENT_ID, COGNITO_URL, PASSWORD, POOL_ID, cognito, freshCode, newUser, setSessionTtl, startStandIn, wrongCode } from './lib.mjs';
 
 const pool = new CognitoUserPool({ UserPoolId: POOL_ID, ClientId: CLIENT_ID, endpoint: `${COGNITO_URL}/` });
 
@@ -38,8 +38,7 @@ function sendTotp(user, code) {
 
 async function enrol(user) {
   const secret = await new Promise((ok, fail) => user.associateSoftwareToken({ associateSecretCode: ok, onFailure: fail }));
-  const wrong = await new Promise((resolve) => user.verifySoftwareToken('000000', 'sdk', { onSuccess: () => resolve(null), onFailure: resolve }));
-  // (000000 could be the real code once in a million runs; then the next assertion would tell.)
+  const wrong = await new Promise((resolve) => user.verifySoftwareToken(wrongCode(secret), 'sdk', { onSuccess: () => resolve(null), onFailure: resolve }));
   assert.equal(wrong?.code, 'EnableSoftwareTokenMFAException');
   const first = freshCode(secret);
   await new Promise((ok, fail) => user.verifySoftwareToken(first.code, 'sdk', { onSuccess: ok, onFailure: fail }));
@@ -81,7 +80,7 @@ describe('amazon-cognito-identity-js against local-cognito', () => {
 
     const second = await authenticate(email, PASSWORD);
     assert.equal(second.kind, 'totp');
-    const wrong = await sendTotp(second.user, '000000');
+    const wrong = await sendTotp(second.user, wrongCode(secret));
     assert.equal(wrong.kind, 'failure');
     assert.equal(wrong.err.code, 'CodeMismatchException');
     const right = freshCode(secret, step);

@@ -147,11 +147,7 @@ async fn totp(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let Some(name) = q.get("email").or_else(|| q.get("username")) else {
-        return (
-            StatusCode::BAD_REQUEST,
-            Json(json!({ "error": "give ?email=" })),
-        )
-            .into_response();
+        return bad_request("give ?email=");
     };
     match service.current_totp(q.get("pool").map(String::as_str), name) {
         Some((code, left)) => Json(json!({ "code": code, "seconds_left": left })).into_response(),
@@ -169,11 +165,7 @@ async fn codes(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let Some(name) = q.get("email").or_else(|| q.get("username")) else {
-        return (
-            StatusCode::BAD_REQUEST,
-            Json(json!({ "error": "give ?email=" })),
-        )
-            .into_response();
+        return bad_request("give ?email=");
     };
     Json(json!({ "codes": service.deliveries(name) })).into_response()
 }
@@ -188,12 +180,12 @@ async fn session_ttl(
             service.set_session_ttl(seconds);
             Json(json!({ "session_ttl": service.session_ttl() })).into_response()
         }
-        None => (
-            StatusCode::BAD_REQUEST,
-            Json(json!({ "error": "give ?seconds=N" })),
-        )
-            .into_response(),
+        None => bad_request("give ?seconds=N"),
     }
+}
+
+fn bad_request(what: &str) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({ "error": what }))).into_response()
 }
 
 async fn not_found() -> (StatusCode, Json<Value>) {

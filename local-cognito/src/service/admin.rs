@@ -200,16 +200,9 @@ impl Service {
         let name = req_str(body, "Username")?;
         let password = req_str(body, "Password")?;
         let permanent = body["Permanent"].as_bool().unwrap_or(false);
-        super::check_password_policy(password)?;
         let mut inner = self.lock();
-        let pool = inner.pool(pool_id)?;
-        let username = pool
-            .find_username(name)
-            .ok_or_else(ApiError::user_not_found)?;
-        let (salt, verifier) = super::password_verifier(&pool.name, &username, password);
-        let user = inner.user_mut(pool_id, &username)?;
-        user.salt_hex = salt;
-        user.verifier_hex = verifier;
+        let username = inner.username_in(pool_id, name)?;
+        let user = inner.set_password(pool_id, &username, password)?;
         user.status = if permanent {
             UserStatus::Confirmed
         } else {
@@ -232,10 +225,7 @@ impl Service {
         let pool_id = req_str(body, "UserPoolId")?;
         let name = req_str(body, "Username")?;
         let mut inner = self.lock();
-        let username = inner
-            .pool(pool_id)?
-            .find_username(name)
-            .ok_or_else(ApiError::user_not_found)?;
+        let username = inner.username_in(pool_id, name)?;
         apply_mfa_preference(inner.user_mut(pool_id, &username)?, body)?;
         Ok(json!({}))
     }
@@ -245,10 +235,7 @@ impl Service {
         let name = req_str(body, "Username")?;
         let attributes = attribute_list(body, "UserAttributes");
         let mut inner = self.lock();
-        let username = inner
-            .pool(pool_id)?
-            .find_username(name)
-            .ok_or_else(ApiError::user_not_found)?;
+        let username = inner.username_in(pool_id, name)?;
         let user = inner.user_mut(pool_id, &username)?;
         user.attributes.extend(attributes);
         user.modified = now_f64();
@@ -259,10 +246,7 @@ impl Service {
         let pool_id = req_str(body, "UserPoolId")?;
         let name = req_str(body, "Username")?;
         let mut inner = self.lock();
-        let username = inner
-            .pool(pool_id)?
-            .find_username(name)
-            .ok_or_else(ApiError::user_not_found)?;
+        let username = inner.username_in(pool_id, name)?;
         inner.pool_mut(pool_id)?.users.remove(&username);
         inner
             .refresh_tokens

@@ -229,15 +229,8 @@ impl Service {
             }
             Step::NewPassword => {
                 let new_password = field(&responses, "NEW_PASSWORD")?;
-                super::check_password_policy(new_password)?;
-                let pool_name = inner.pool(&who.pool_id)?.name.clone();
-                let (salt, verifier) =
-                    super::password_verifier(&pool_name, &who.username, new_password);
-                let user = inner.user_mut(&who.pool_id, &who.username)?;
-                user.salt_hex = salt;
-                user.verifier_hex = verifier;
+                let user = inner.set_password(&who.pool_id, &who.username, new_password)?;
                 user.status = UserStatus::Confirmed;
-                user.modified = now_f64();
                 for (k, v) in responses
                     .iter()
                     .filter_map(|(k, v)| Some((k.strip_prefix("userAttributes.")?, v)))
@@ -256,22 +249,8 @@ impl Service {
                     return Err(ApiError::invalid_session());
                 }
                 let a_pub = srp_a(field(&responses, "SRP_A")?)?;
-                let user = inner
-                    .pool(&who.pool_id)?
-                    .users
-                    .get(&who.username)
-                    .ok_or_else(ApiError::user_not_found)?;
-                let device = user
-                    .devices
-                    .iter()
-                    .find(|d| d.key == *device_key)
-                    .ok_or_else(device_not_found)?;
-                let verifier = device
-                    .verifier_hex
-                    .as_deref()
-                    .and_then(parse_hex)
-                    .ok_or_else(device_not_found)?;
-                let salt_hex = device.salt_hex.clone().unwrap_or_default();
+                let device = device_secret(&inner, &who, device_key)?;
+                let (verifier, salt_hex) = (device.verifier, device.salt_hex);
                 let exchange = start_exchange(&verifier, a_pub);
                 let params = json!({
                     "SRP_B": exchange.b_pub.to_str_radix(16), "SALT": salt_hex,
@@ -291,23 +270,14 @@ impl Service {
                     .device_key
                     .clone()
                     .ok_or_else(ApiError::invalid_session)?;
-                let user = inner
-                    .pool(&who.pool_id)?
-                    .users
-                    .get(&who.username)
-                    .ok_or_else(ApiError::user_not_found)?;
-                let group = user.device_group_key.clone().unwrap_or_default();
-                let device = user
-                    .devices
-                    .iter()
-                    .find(|d| d.key == device_key)
-                    .ok_or_else(device_not_found)?;
-                let verifier = device
-                    .verifier_hex
-                    .as_deref()
-                    .and_then(parse_hex)
-                    .ok_or_else(device_not_found)?;
-                verify_claim(&exchange, &verifier, &group, &device_key, &responses)?;
+                let device = device_secret(&inner, &who, &device_key)?;
+                verify_claim(
+                    &exchange,
+                    &device.verifier,
+                    &device.group_key,
+                    &device_key,
+                    &responses,
+                )?;
                 let user = inner.user_mut(&who.pool_id, &who.username)?;
                 if let Some(d) = user.devices.iter_mut().find(|d| d.key == device_key) {
                     d.last_authenticated = now_f64();
@@ -535,6 +505,35 @@ impl Service {
 
 fn device_not_found() -> ApiError {
     ApiError::resource_not_found("Device does not exist.")
+}
+
+/// What device SRP needs of a confirmed device: its verifier and salt, and the user's group key.
+struct DeviceSecret {
+    verifier: BigUint,
+    salt_hex: String,
+    group_key: String,
+}
+
+fn device_secret(inner: &Inner, who: &SignIn, device_key: &str) -> ApiResult<DeviceSecret> {
+    let user = inner
+        .pool(&who.pool_id)?
+        .users
+        .get(&who.username)
+        .ok_or_else(ApiError::user_not_found)?;
+    let device = user
+        .devices
+        .iter()
+        .find(|d| d.key == device_key)
+        .ok_or_else(device_not_found)?;
+    Ok(DeviceSecret {
+        verifier: device
+            .verifier_hex
+            .as_deref()
+            .and_then(parse_hex)
+            .ok_or_else(device_not_found)?,
+        salt_hex: device.salt_hex.clone().unwrap_or_default(),
+        group_key: user.device_group_key.clone().unwrap_or_default(),
+    })
 }
 
 fn srp_a(hex: &str) -> ApiResult<BigUint> {

@@ -380,6 +380,39 @@ impl Inner {
             })
     }
 
+    /// The username of the user a sign-in name (username, email alias or sub) stands for.
+    fn username_in(&self, pool_id: &str, name: &str) -> ApiResult<String> {
+        self.pool(pool_id)?
+            .find_username(name)
+            .ok_or_else(ApiError::user_not_found)
+    }
+
+    /// Pool id and username for the self-service operations, which name an app client and a user.
+    fn client_user(&self, client_id: &str, name: &str) -> ApiResult<(String, String)> {
+        let pool = self.pool_of_client(client_id)?;
+        let username = pool
+            .find_username(name)
+            .ok_or_else(ApiError::user_not_found)?;
+        Ok((pool.id.clone(), username))
+    }
+
+    /// Replaces a user's password (checked against the policy) with a fresh salt and verifier.
+    fn set_password(
+        &mut self,
+        pool_id: &str,
+        username: &str,
+        password: &str,
+    ) -> ApiResult<&mut User> {
+        check_password_policy(password)?;
+        let pool_name = self.pool(pool_id)?.name.clone();
+        let (salt, verifier) = password_verifier(&pool_name, username, password);
+        let user = self.user_mut(pool_id, username)?;
+        user.salt_hex = salt;
+        user.verifier_hex = verifier;
+        user.modified = now_f64();
+        Ok(user)
+    }
+
     fn user_mut(&mut self, pool_id: &str, username: &str) -> ApiResult<&mut User> {
         self.pool_mut(pool_id)?
             .users

@@ -182,12 +182,7 @@ impl Service {
         ) {
             return Err(ApiError::wrong_credentials());
         }
-        check_password_policy(proposed)?;
-        let (salt, verifier) = password_verifier(&pool.name, &username, proposed);
-        let user = inner.user_mut(&pool_id, &username)?;
-        user.salt_hex = salt;
-        user.verifier_hex = verifier;
-        user.modified = now_f64();
+        inner.set_password(&pool_id, &username, proposed)?;
         Ok(json!({}))
     }
 
@@ -232,11 +227,7 @@ impl Service {
         let name = req_str(body, "Username")?;
         let code = req_str(body, "ConfirmationCode")?;
         let mut inner = self.lock();
-        let pool_id = inner.pool_of_client(client_id)?.id.clone();
-        let username = inner
-            .pool(&pool_id)?
-            .find_username(name)
-            .ok_or_else(ApiError::user_not_found)?;
+        let (pool_id, username) = inner.client_user(client_id, name)?;
         let user = inner.user_mut(&pool_id, &username)?;
         if user.status != UserStatus::Unconfirmed {
             return Err(ApiError::not_authorized(
@@ -251,40 +242,19 @@ impl Service {
     }
 
     pub(super) fn resend_confirmation_code(&self, body: &Value) -> ApiResult<Value> {
-        let client_id = req_str(body, "ClientId")?;
-        let name = req_str(body, "Username")?;
-        let mut inner = self.lock();
-        let pool_id = inner.pool_of_client(client_id)?.id.clone();
-        let username = inner
-            .pool(&pool_id)?
-            .find_username(name)
-            .ok_or_else(ApiError::user_not_found)?;
-        let delivery = send_code(
-            &mut inner,
-            &self.cfg,
-            &pool_id,
-            &username,
-            CodePurpose::ConfirmSignUp,
-        )?;
-        Ok(json!({ "CodeDeliveryDetails": delivery }))
+        self.send_code_for(body, CodePurpose::ConfirmSignUp)
     }
 
     pub(super) fn forgot_password(&self, body: &Value) -> ApiResult<Value> {
+        self.send_code_for(body, CodePurpose::ResetPassword)
+    }
+
+    fn send_code_for(&self, body: &Value, purpose: CodePurpose) -> ApiResult<Value> {
         let client_id = req_str(body, "ClientId")?;
         let name = req_str(body, "Username")?;
         let mut inner = self.lock();
-        let pool_id = inner.pool_of_client(client_id)?.id.clone();
-        let username = inner
-            .pool(&pool_id)?
-            .find_username(name)
-            .ok_or_else(ApiError::user_not_found)?;
-        let delivery = send_code(
-            &mut inner,
-            &self.cfg,
-            &pool_id,
-            &username,
-            CodePurpose::ResetPassword,
-        )?;
+        let (pool_id, username) = inner.client_user(client_id, name)?;
+        let delivery = send_code(&mut inner, &self.cfg, &pool_id, &username, purpose)?;
         Ok(json!({ "CodeDeliveryDetails": delivery }))
     }
 
@@ -294,17 +264,14 @@ impl Service {
         let code = req_str(body, "ConfirmationCode")?;
         let password = req_str(body, "Password")?;
         let mut inner = self.lock();
-        let pool = inner.pool_of_client(client_id)?;
-        let (pool_id, pool_name) = (pool.id.clone(), pool.name.clone());
-        let username = pool
-            .find_username(name)
-            .ok_or_else(ApiError::user_not_found)?;
+        let (pool_id, username) = inner.client_user(client_id, name)?;
         check_password_policy(password)?;
-        let user = inner.user_mut(&pool_id, &username)?;
-        take_code(user, CodePurpose::ResetPassword, code)?;
-        let (salt, verifier) = password_verifier(&pool_name, &username, password);
-        user.salt_hex = salt;
-        user.verifier_hex = verifier;
+        take_code(
+            inner.user_mut(&pool_id, &username)?,
+            CodePurpose::ResetPassword,
+            code,
+        )?;
+        let user = inner.set_password(&pool_id, &username, password)?;
         if user.status == UserStatus::ResetRequired {
             user.status = UserStatus::Confirmed;
         }
