@@ -7,6 +7,9 @@
 
 use std::sync::OnceLock;
 
+use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
+use crypto_bigint::{BoxedUint, Odd};
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use hmac::{Hmac, KeyInit, Mac};
@@ -50,7 +53,17 @@ pub struct Group {
     pub g: BigUint,
     /// k = H(padHex(N) ‖ padHex(g)).
     pub k: BigUint,
+    /// Montgomery parameters for N, for constant-time exponentiation.
+    monty: BoxedMontyParams,
 }
+
+/// Bits of N; every base is held at this precision.
+const N_BITS: u32 = 3072;
+/// Fixed exponent widths, so the time taken never depends on an exponent's value: a private
+/// value (128 random bytes, as the official SDK draws), a 256-bit hash (x), and a + u·x.
+pub const PRIVATE_EXP_BITS: u32 = 8 * PRIVATE_VALUE_BYTES as u32;
+pub const HASH_EXP_BITS: u32 = 256;
+pub const CLAIM_EXP_BITS: u32 = PRIVATE_EXP_BITS + 64;
 
 pub fn group() -> &'static Group {
     static GROUP: OnceLock<Group> = OnceLock::new();
@@ -58,8 +71,35 @@ pub fn group() -> &'static Group {
         let n = parse_hex(N_HEX).unwrap_or_default(); // a constant: parse cannot fail
         let g = BigUint::from(2u8);
         let k = hash_hex_concat(&[&pad_hex(&n), &pad_hex(&g)]);
-        Group { n, g, k }
+        let n_ct = BoxedUint::from_be_slice(&n.to_bytes_be(), N_BITS)
+            .unwrap_or_else(|_| unreachable!("N has 3072 bits"));
+        let monty = BoxedMontyParams::new(
+            Odd::new(n_ct)
+                .into_option()
+                .unwrap_or_else(|| unreachable!("N is odd")),
+        );
+        Group { n, g, k, monty }
     })
+}
+
+impl Group {
+    /// base^exp mod N in constant time for an exponent of at most `exp_bits` bits (crypto-bigint's
+    /// Montgomery ladder): the exponents here are secrets (a, x, a + u·x, the server's b).
+    pub fn pow(&self, base: &BigUint, exp: &BigUint, exp_bits: u32) -> BigUint {
+        let reduced = base % &self.n;
+        let base_ct = BoxedUint::from_be_slice(&reduced.to_bytes_be(), N_BITS)
+            .unwrap_or_else(|_| unreachable!("reduced below N"));
+        // An exponent wider than promised is a caller bug: better a right answer in variable
+        // time than a wrong one.
+        let Ok(exp_ct) = BoxedUint::from_be_slice(&exp.to_bytes_be(), exp_bits.div_ceil(64) * 64)
+        else {
+            return base.modpow(exp, &self.n);
+        };
+        let result = BoxedMontyForm::new(base_ct, &self.monty)
+            .pow(&exp_ct)
+            .retrieve();
+        BigUint::from_bytes_be(&result.to_be_bytes())
+    }
 }
 
 /// padHex: lowercase hex, even length, with `00` in front when the top bit is set
@@ -198,7 +238,8 @@ impl SrpClient {
     pub fn generate() -> Result<Self, SrpError> {
         let mut bytes = [0u8; PRIVATE_VALUE_BYTES];
         getrandom::fill(&mut bytes).map_err(|_| SrpError::Rng)?;
-        let a = BigUint::from_bytes_be(&bytes) % &group().n;
+        // 1024 bits, below N: no reduction needed, and the width PRIVATE_EXP_BITS promises.
+        let a = BigUint::from_bytes_be(&bytes);
         bytes.zeroize();
         if a.is_zero() {
             return Self::generate();
@@ -209,7 +250,7 @@ impl SrpClient {
     /// A client with a given private value: for known-answer tests.
     pub fn from_private(a: BigUint) -> Self {
         let grp = group();
-        let a_pub = grp.g.modpow(&a, &grp.n);
+        let a_pub = grp.pow(&grp.g, &a, PRIVATE_EXP_BITS);
         Self { a, a_pub }
     }
 
@@ -235,12 +276,12 @@ impl SrpClient {
             return Err(SrpError::IllegalU);
         }
         let x = private_key(&salt, ch.pool_name, ch.user_id_for_srp, password);
-        let g_x = grp.g.modpow(&x, &grp.n);
+        let g_x = grp.pow(&grp.g, &x, HASH_EXP_BITS);
         let k_g_x = (&grp.k * g_x) % &grp.n;
         // B - k·g^x, kept non-negative by adding N first.
         let base = (&b_pub % &grp.n + &grp.n - k_g_x) % &grp.n;
         let exponent = &self.a + &u * &x;
-        let s = base.modpow(&exponent, &grp.n);
+        let s = grp.pow(&base, &exponent, CLAIM_EXP_BITS);
         let key = derive_key(&s, &u);
         Ok(Derived { u, x, s, key })
     }
@@ -278,14 +319,17 @@ pub mod server {
     /// The verifier v = g^x mod N stored instead of the password.
     pub fn verifier(salt: &BigUint, pool_name: &str, user_id: &str, password: &str) -> BigUint {
         let grp = group();
-        grp.g
-            .modpow(&private_key(salt, pool_name, user_id, password), &grp.n)
+        grp.pow(
+            &grp.g,
+            &private_key(salt, pool_name, user_id, password),
+            HASH_EXP_BITS,
+        )
     }
 
     /// B = (k·v + g^b) mod N.
     pub fn public_b(v: &BigUint, b: &BigUint) -> BigUint {
         let grp = group();
-        (&grp.k * v + grp.g.modpow(b, &grp.n)) % &grp.n
+        (&grp.k * v + grp.pow(&grp.g, b, PRIVATE_EXP_BITS)) % &grp.n
     }
 
     /// The key the server expects the client to have signed with.
@@ -303,7 +347,12 @@ pub mod server {
         if u.is_zero() {
             return Err(SrpError::IllegalU);
         }
-        let s = ((a_pub * v.modpow(&u, &grp.n)) % &grp.n).modpow(b, &grp.n);
+        // u is public; b is the server's secret.
+        let s = grp.pow(
+            &((a_pub * v.modpow(&u, &grp.n)) % &grp.n),
+            b,
+            PRIVATE_EXP_BITS,
+        );
         Ok(derive_key(&s, &u))
     }
 
