@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alertText, launch, openAuthenticatorSetup, openPage as openPageIn, signIn as signInAt, signOut, typeCode, waitForAlert, wrongThenRightCode } from './browser.mjs';
-import { APP_URL, PASSWORD, freshCode, newUser, setSessionTtl, wrongCode } from './lib.mjs';
+import { APP_URL, PASSWORD, POOL_ID, cognito, freshCode, lastDeliveredCode, newUser, setSessionTtl, wrongCode } from './lib.mjs';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
 let browser;
@@ -171,5 +171,82 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), []);
     assert.deepEqual(page.problems, []);
     await page.context().close();
+  });
+});
+
+describe('the other challenges Cognito can answer a password with', () => {
+  test('NEW_PASSWORD_REQUIRED: a temporary password is replaced, mismatches caught first', async () => {
+    const email = `temp-${Date.now()}@example.com`;
+    await cognito('AdminCreateUser', { UserPoolId: POOL_ID, Username: email, TemporaryPassword: 'Temp-Passw0rd!', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: email }] });
+    const page = await openPage();
+    await signIn(page, email, { password: 'Temp-Passw0rd!' });
+    await page.waitForSelector('#new-password');
+    assert.equal(await page.getAttribute('#new-password', 'autocomplete'), 'new-password');
+    await shoot(page, 'new-password');
+    await page.fill('#new-password', 'Mine-Passw0rd!');
+    await page.fill('#confirm-password', 'Mine-Passw0rd?');
+    await page.click('button[type=submit]');
+    await page.getByText('The two passwords do not match.').waitFor();
+    await page.fill('#new-password', 'short');
+    await page.fill('#confirm-password', 'short');
+    await page.click('button[type=submit]');
+    await waitForAlert(page, 'does not meet the requirements');
+    await page.fill('#new-password', 'Mine-Passw0rd!');
+    await page.fill('#confirm-password', 'Mine-Passw0rd!');
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/home');
+    await signOut(page);
+    await signIn(page, email, { password: 'Mine-Passw0rd!' });
+    await page.waitForURL('**/home');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('SELECT_MFA_TYPE, then an SMS code sent to the masked number', async () => {
+    const email = await newUser('choose');
+    await cognito('AdminUpdateUserAttributes', { UserPoolId: POOL_ID, Username: email, UserAttributes: [{ Name: 'phone_number', Value: '+15555550142' }] });
+    await cognito('AdminSetUserMFAPreference', { UserPoolId: POOL_ID, Username: email, SMSMfaSettings: { Enabled: true }, EmailMfaSettings: { Enabled: true } });
+    const page = await openPage();
+    await signIn(page, email);
+    await page.waitForSelector('.choices');
+    await shoot(page, 'choose-mfa');
+    await page.getByRole('button', { name: 'Text message (SMS)' }).click();
+    await page.waitForSelector('#code');
+    assert.equal(await page.locator('.destination').innerText(), '+*******0142');
+    const sent = await lastDeliveredCode(email);
+    assert.equal(sent.medium, 'SMS');
+    await typeCode(page, sent.code === '000000' ? '111111' : '000000');
+    await waitForAlert(page, 'Incorrect code');
+    await typeCode(page, sent.code);
+    await page.waitForURL('**/home');
+    assert.match(await page.locator('[data-mfa=sms]').innerText(), /On/);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('MFA_SETUP: a pool that requires MFA makes a new user add an authenticator while signing in', async () => {
+    const email = await newUser('forced');
+    await cognito('SetUserPoolMfaConfig', { UserPoolId: POOL_ID, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } });
+    try {
+      const page = await openPage();
+      await signIn(page, email);
+      await page.getByText('Two-factor authentication is required for your account').waitFor();
+      const { secret } = await (async () => {
+        await page.getByRole('button', { name: 'Generate QR Code' }).click();
+        await page.waitForSelector('figure.qr svg');
+        return { secret: (await page.locator('code.secret').innerText()).replace(/\s/g, '') };
+      })();
+      assert.match(await page.locator('a.open-in-app').getAttribute('href'), new RegExp(encodeURIComponent(email)));
+      await shoot(page, 'forced-setup');
+      await page.getByRole('button', { name: 'Continue to Verification' }).click();
+      await page.waitForSelector('#code');
+      await wrongThenRightCode(page, secret, undefined, 'Incorrect code');
+      await page.waitForURL('**/home');
+      await page.waitForFunction(() => document.querySelector('[data-mfa=totp]')?.innerText.includes('On'));
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    } finally {
+      await cognito('SetUserPoolMfaConfig', { UserPoolId: POOL_ID, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } });
+    }
   });
 });

@@ -106,3 +106,11 @@ export async function startStandIn(port, args = []) {
 function stopChild(child) {
   return new Promise((ok) => { child.once('exit', ok); child.kill('SIGINT'); });
 }
+
+/** The newest SMS / email code the stand-in "sent" to a user. */
+export async function lastDeliveredCode(email) {
+  const r = await fetch(`${COGNITO_URL}/_local/codes?email=${encodeURIComponent(email)}`);
+  const { codes } = await r.json();
+  if (!codes?.length) throw new Error(`no code was sent to ${email}`);
+  return codes[codes.length - 1];
+}

@@ -6,7 +6,7 @@ use cognito_2fa::cognito::ErrorKey;
 use cognito_2fa::i18n::{Lang, Msg};
 use cognito_2fa::ui::components::{
     AuthenticatorKey, AuthenticatorSetup, Credentials, LanguageSwitch, LoginForm,
-    MfaVerificationForm, VerifyAuthenticator,
+    MfaVerificationForm, NewPasswordForm, SelectMfaType, VerifyAuthenticator,
 };
 use cognito_2fa::ui::{App, I18n};
 use leptos::mount::mount_to;
@@ -277,6 +277,81 @@ async fn authenticator_setup_shows_qr_key_and_link_then_continues() {
     next.click();
     tick().await;
     assert_eq!(continued.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn new_password_form_reports_only_matching_passwords() {
+    let got = RwSignal::new(Vec::<String>::new());
+    let root = mount(move || {
+        view! {
+            <NewPasswordForm on_submit=move |p| got.update(|v| v.push(p)) on_cancel=|()| {} pending=false error=no_error()/>
+        }
+    });
+    tick().await;
+    let first: HtmlInputElement = find(&root, "#new-password");
+    let second: HtmlInputElement = find(&root, "#confirm-password");
+    assert_eq!(
+        first.get_attribute("autocomplete").as_deref(),
+        Some("new-password")
+    );
+    assert!(
+        root.query_selector("label[for=confirm-password]")
+            .unwrap()
+            .is_some()
+    );
+    first.set_value("Mine-Passw0rd!");
+    second.set_value("Mine-Passw0rd?");
+    find::<HtmlButtonElement>(&root, "button[type=submit]").click();
+    tick().await;
+    assert!(
+        got.get_untracked().is_empty(),
+        "mismatched passwords are not sent"
+    );
+    assert_eq!(
+        text(&root, ".field-error"),
+        "The two passwords do not match."
+    );
+    assert_eq!(
+        second.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    second.set_value("Mine-Passw0rd!");
+    find::<HtmlButtonElement>(&root, "button[type=submit]").click();
+    tick().await;
+    assert_eq!(got.get_untracked(), vec!["Mine-Passw0rd!".to_string()]);
+    assert_eq!(text(&root, ".field-error"), "");
+}
+
+#[wasm_bindgen_test]
+async fn select_mfa_type_offers_what_cognito_allows() {
+    let got = RwSignal::new(Vec::<ChallengeKind>::new());
+    let pending = RwSignal::new(false);
+    let root = mount(move || {
+        view! {
+            <SelectMfaType options=vec![ChallengeKind::Sms, ChallengeKind::Totp] on_select=move |k| got.update(|v| v.push(k))
+                on_cancel=|()| {} pending=pending error=no_error()/>
+        }
+    });
+    tick().await;
+    assert_eq!(
+        find::<HtmlElement>(&root, ".choices").child_element_count(),
+        2
+    );
+    let sms: HtmlButtonElement = find(&root, "button[data-mfa=sms]");
+    assert_eq!(sms.text_content().unwrap(), "Text message (SMS)");
+    sms.click();
+    tick().await;
+    assert_eq!(got.get_untracked(), vec![ChallengeKind::Sms]);
+    pending.set(true);
+    tick().await;
+    assert!(sms.disabled());
+    find::<HtmlButtonElement>(&root, "button[data-mfa=totp]").click();
+    tick().await;
+    assert_eq!(
+        got.get_untracked().len(),
+        1,
+        "no second choice while one is in flight"
+    );
 }
 
 #[wasm_bindgen_test]

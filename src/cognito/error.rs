@@ -72,6 +72,8 @@ pub enum ErrorKey {
     InvalidInput,
     Network,
     ServiceMisconfigured,
+    /// Cognito asked for a sign-in step this app has no screen for (a custom challenge, say).
+    UnsupportedChallenge,
     Unexpected,
 }
 

@@ -229,6 +229,11 @@ impl Service {
             }
             Step::NewPassword => {
                 let new_password = field(&responses, "NEW_PASSWORD")?;
+                // A password the policy refuses leaves the session usable for another try.
+                if let Err(e) = super::check_password_policy(new_password) {
+                    inner.retry_session(token, session);
+                    return Err(e);
+                }
                 let user = inner.set_password(&who.pool_id, &who.username, new_password)?;
                 user.status = UserStatus::Confirmed;
                 for (k, v) in responses

@@ -21,6 +21,9 @@ pub fn AuthenticatorSetup(
     #[prop(into)] on_continue: Callback<()>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
+    /// During sign-in, when the pool requires MFA: say why this screen appears.
+    #[prop(optional)]
+    required: bool,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let copied = RwSignal::new(false);
@@ -33,6 +36,7 @@ pub fn AuthenticatorSetup(
     view! {
         <section class="card" aria-labelledby="setup-title">
             <h1 id="setup-title">{move || i18n.t(Msg::SetupTitle)}</h1>
+            {required.then(|| view! { <p class="notice">{move || i18n.t(Msg::MfaSetupRequired)}</p> })}
             <p class="intro">{move || i18n.t(Msg::SetupIntro)}</p>
             <ErrorMessage error=error/>
             {move || match key.get() {

@@ -6,9 +6,13 @@ mod code_form;
 mod feedback;
 mod language_switch;
 mod login_form;
+mod new_password_form;
+mod select_mfa_type;
 
 pub use authenticator_setup::{AuthenticatorKey, AuthenticatorSetup};
 pub use code_form::{MfaVerificationForm, VerifyAuthenticator};
 pub use feedback::ErrorMessage;
 pub use language_switch::LanguageSwitch;
 pub use login_form::{Credentials, LoginForm};
+pub use new_password_form::NewPasswordForm;
+pub use select_mfa_type::SelectMfaType;

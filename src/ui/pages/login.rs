@@ -1,89 +1,140 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::auth::{AuthError, ChallengeKind, MfaChallenge, SignInOutcome};
+use crate::auth::{
+    AuthError, AuthenticatorSecret, ChallengeKind, MfaChallenge, SetupFor, SignInOutcome,
+};
 use crate::cognito::ErrorKey;
-use crate::i18n::Msg;
-use crate::ui::components::{Credentials, LoginForm, MfaVerificationForm};
-use crate::ui::{AuthStore, I18n, Service};
+use crate::ui::components::{
+    AuthenticatorKey, AuthenticatorSetup, Credentials, LoginForm, MfaVerificationForm,
+    NewPasswordForm, SelectMfaType, VerifyAuthenticator,
+};
+use crate::ui::{AuthStore, Service};
 
+/// Where the sign-in stands. Each challenge step holds the live Cognito challenge it answers.
 #[derive(Clone, PartialEq)]
 enum Step {
     Credentials,
-    Mfa(MfaChallenge),
-    /// A challenge this release has no screen for yet (MFA_SETUP, SELECT_MFA_TYPE, new password).
-    Unsupported,
+    /// A TOTP, SMS or email code.
+    Code(MfaChallenge),
+    SelectMfa(MfaChallenge),
+    NewPassword(MfaChallenge),
+    /// MFA_SETUP: the pool requires MFA and the user has none: add an authenticator first.
+    SetupAuthenticator(MfaChallenge),
+    VerifyAuthenticator(MfaChallenge),
 }
 
-/// LoginForm → MfaVerificationForm → /home.
+/// One request to Cognito; every one of them ends in tokens, a next challenge or an error.
+#[derive(Clone)]
+enum Request {
+    SignIn(Credentials),
+    Code(MfaChallenge, String),
+    Select(MfaChallenge, ChallengeKind),
+    NewPassword(MfaChallenge, String),
+    VerifySetup(MfaChallenge, AuthenticatorSecret, String),
+}
+
+/// LoginForm → MfaVerificationForm (or the other challenges Cognito may ask for) → /home.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let service = expect_context::<Service>();
     let store = expect_context::<AuthStore>();
-    let i18n = expect_context::<I18n>();
     let navigate = use_navigate();
     let step = RwSignal::new(Step::Credentials);
     let email = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ErrorKey>);
+    let setup_secret = RwSignal::new(None::<AuthenticatorSecret>);
+    let setup_key = RwSignal::new(None::<AuthenticatorKey>);
 
-    // What every step does with an answer: tokens → home; a code challenge → its form.
+    let fail = move |e: AuthError| {
+        error.set(Some(e.message_key()));
+        if e.is_session_expired() {
+            step.set(Step::Credentials);
+        }
+    };
+    // What every answer leads to: tokens → home; a challenge → its screen; an error → its message.
     let advance =
         move |result: Result<SignInOutcome, AuthError>, navigate: &dyn Fn(&str)| match result {
             Ok(SignInOutcome::SignedIn(tokens)) => {
                 store.sign_in(tokens);
                 navigate("/home");
             }
-            Ok(SignInOutcome::Challenge(ch))
-                if matches!(
-                    ch.kind,
-                    ChallengeKind::Totp | ChallengeKind::Sms | ChallengeKind::Email
-                ) =>
-            {
-                error.set(None);
-                step.set(Step::Mfa(ch));
+            Ok(SignInOutcome::Challenge(ch)) => {
+                setup_secret.set(None);
+                setup_key.set(None);
+                step.set(match ch.kind {
+                    ChallengeKind::Totp | ChallengeKind::Sms | ChallengeKind::Email => {
+                        Step::Code(ch)
+                    }
+                    ChallengeKind::SelectMfaType => Step::SelectMfa(ch),
+                    ChallengeKind::NewPasswordRequired => Step::NewPassword(ch),
+                    ChallengeKind::MfaSetup => Step::SetupAuthenticator(ch),
+                });
             }
-            Ok(SignInOutcome::Challenge(_)) => step.set(Step::Unsupported),
-            Err(e) if e.is_session_expired() => {
-                error.set(Some(ErrorKey::SessionExpired));
-                step.set(Step::Credentials);
-            }
-            Err(e) => error.set(Some(e.message_key())),
+            Err(e) => fail(e),
         };
 
-    let sign_in = Action::new_local({
+    let request = Action::new_local({
         let (service, navigate) = (service.clone(), navigate.clone());
-        move |c: &Credentials| {
-            let (service, navigate, c) = (service.clone(), navigate.clone(), c.clone());
+        move |req: &Request| {
+            let (service, navigate, req) = (service.clone(), navigate.clone(), req.clone());
             async move {
-                email.set(c.email.clone());
-                let result = service.sign_in(&c.email, &c.password).await;
-                drop(c); // the password goes here, as soon as SRP is done
+                let result = match &req {
+                    Request::SignIn(c) => {
+                        email.set(c.email.clone());
+                        service.sign_in(&c.email, &c.password).await
+                    }
+                    Request::Code(ch, code) => service.submit_mfa_code(ch, code).await,
+                    Request::Select(ch, kind) => service.select_mfa_type(ch, *kind).await,
+                    Request::NewPassword(ch, password) => {
+                        service.complete_new_password(ch, password).await
+                    }
+                    Request::VerifySetup(ch, secret, code) => {
+                        service
+                            .verify_authenticator_during_sign_in(
+                                ch,
+                                secret,
+                                code,
+                                Some("Authenticator app"),
+                            )
+                            .await
+                    }
+                };
+                drop(req); // passwords go as soon as Cognito has answered
                 advance(result, &|to| navigate(to, Default::default()));
             }
         }
     });
-    let verify = Action::new_local({
-        let navigate = navigate.clone();
-        move |(challenge, code): &(MfaChallenge, String)| {
-            let (service, navigate, challenge, code) = (
-                service.clone(),
-                navigate.clone(),
-                challenge.clone(),
-                code.clone(),
-            );
-            async move {
-                let result = service.submit_mfa_code(&challenge, &code).await;
-                advance(result, &|to| navigate(to, Default::default()));
+    let pending = request.pending();
+    let send = move |req: Request| {
+        if !pending.get_untracked() {
+            error.set(None);
+            request.dispatch_local(req);
+        }
+    };
+
+    let generate = Action::new_local(move |ch: &MfaChallenge| {
+        let (service, ch) = (service.clone(), ch.clone());
+        async move {
+            match service
+                .setup_authenticator_app(SetupFor::SignInChallenge(&ch))
+                .await
+            {
+                Ok(secret) => {
+                    let key = secret.secret.expose().to_owned();
+                    let uri = cognito_crypto::otpauth::key_uri(
+                        &service.config().app_name,
+                        &ch.email,
+                        &key,
+                    );
+                    setup_key.set(Some(AuthenticatorKey { secret: key, uri }));
+                    setup_secret.set(Some(secret));
+                }
+                Err(e) => fail(e),
             }
         }
     });
 
-    let on_credentials = move |c: Credentials| {
-        if !sign_in.pending().get_untracked() {
-            error.set(None);
-            sign_in.dispatch_local(c);
-        }
-    };
     let back = move |()| {
         error.set(None);
         step.set(Step::Credentials);
@@ -92,28 +143,46 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         {move || match step.get() {
             Step::Credentials => view! {
-                <LoginForm on_submit=on_credentials pending=sign_in.pending() error=error email=email.get_untracked()/>
+                <LoginForm on_submit=move |c| send(Request::SignIn(c)) pending=pending error=error email=email.get_untracked()/>
             }.into_any(),
-            Step::Mfa(challenge) => {
-                let on_code = {
-                    let challenge = challenge.clone();
-                    move |code: String| {
-                        if !verify.pending().get_untracked() {
-                            verify.dispatch_local((challenge.clone(), code));
-                        }
-                    }
-                };
+            Step::Code(ch) => {
+                let (kind, destination) = (ch.kind, ch.destination.clone());
                 view! {
-                    <MfaVerificationForm kind=challenge.kind destination=challenge.destination.clone()
-                        on_submit=on_code on_cancel=back pending=verify.pending() error=error/>
+                    <MfaVerificationForm kind=kind destination=destination on_cancel=back pending=pending error=error
+                        on_submit=move |code| send(Request::Code(ch.clone(), code))/>
                 }.into_any()
             }
-            Step::Unsupported => view! {
-                <section class="card" role="alert">
-                    <p>{move || i18n.t(Msg::UnsupportedChallenge)}</p>
-                    <button type="button" class="link" on:click=move |_| back(())>{move || i18n.t(Msg::BackToSignIn)}</button>
-                </section>
+            Step::SelectMfa(ch) => {
+                let options = ch.options.clone();
+                view! {
+                    <SelectMfaType options=options on_cancel=back pending=pending error=error
+                        on_select=move |kind| send(Request::Select(ch.clone(), kind))/>
+                }.into_any()
+            }
+            Step::NewPassword(ch) => view! {
+                <NewPasswordForm on_cancel=back pending=pending error=error
+                    on_submit=move |password| send(Request::NewPassword(ch.clone(), password))/>
             }.into_any(),
+            Step::SetupAuthenticator(ch) => {
+                let for_generate = ch.clone();
+                view! {
+                    <AuthenticatorSetup required=true key=setup_key pending=generate.pending() error=error
+                        on_generate=move |()| { if !generate.pending().get_untracked() { error.set(None); generate.dispatch_local(for_generate.clone()); } }
+                        on_continue=move |()| { error.set(None); step.set(Step::VerifyAuthenticator(ch.clone())); }/>
+                }.into_any()
+            }
+            Step::VerifyAuthenticator(ch) => {
+                let for_back = ch.clone();
+                view! {
+                    <VerifyAuthenticator pending=pending error=error
+                        on_cancel=move |()| { error.set(None); step.set(Step::SetupAuthenticator(for_back.clone())); }
+                        on_submit=move |code| {
+                            if let Some(secret) = setup_secret.get_untracked() {
+                                send(Request::VerifySetup(ch.clone(), secret, code));
+                            }
+                        }/>
+                }.into_any()
+            }
         }}
     }
 }

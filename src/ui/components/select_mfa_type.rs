@@ -1,0 +1,41 @@
+use leptos::prelude::*;
+
+use super::ErrorMessage;
+use crate::auth::ChallengeKind;
+use crate::cognito::ErrorKey;
+use crate::i18n::Msg;
+use crate::ui::I18n;
+
+/// SELECT_MFA_TYPE: one button per method Cognito offers; reports the choice.
+#[component]
+pub fn SelectMfaType(
+    options: Vec<ChallengeKind>,
+    #[prop(into)] on_select: Callback<ChallengeKind>,
+    #[prop(into)] on_cancel: Callback<()>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ErrorKey>>,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let label = |kind: ChallengeKind| match kind {
+        ChallengeKind::Sms => Msg::Sms,
+        ChallengeKind::Email => Msg::EmailMfa,
+        _ => Msg::Totp,
+    };
+    view! {
+        <section class="card form" aria-labelledby="select-title">
+            <h1 id="select-title">{move || i18n.t(Msg::ChooseMfaTitle)}</h1>
+            <p class="intro">{move || i18n.t(Msg::ChooseMfaIntro)}</p>
+            <ErrorMessage error=error/>
+            <div class="choices" role="group" aria-labelledby="select-title">
+                {options.into_iter().map(|kind| view! {
+                    <button type="button" class="secondary choice" data-mfa=format!("{kind:?}").to_lowercase()
+                        prop:disabled=move || pending.get()
+                        on:click=move |_| if !pending.get_untracked() { on_select.run(kind) }>
+                        {move || i18n.t(label(kind))}
+                    </button>
+                }).collect_view()}
+            </div>
+            <button type="button" class="link" on:click=move |_| on_cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
+        </section>
+    }
+}
