@@ -38,6 +38,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.goto(`${APP_URL}/`);
     await page.waitForURL('**/login');
     await page.waitForSelector('#email');
+    assert.equal(await page.title(), 'Sign in · Cognito 2FA');
     await shoot(page, 'login');
     await signIn(page, email, { keyboard: true });
     await page.waitForURL('**/home');
@@ -80,6 +81,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await signIn(page, email);
     await page.waitForSelector('#code');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'code', 'focus moves to the code field');
+    assert.equal(await page.title(), 'Two-factor authentication · Cognito 2FA', 'the title names the step');
     await shoot(page, 'mfa');
     ({ code, step } = await wrongThenRightCode(page, secret, step, 'Incorrect code, please try again'));
     await page.waitForURL('**/home');

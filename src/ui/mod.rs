@@ -63,6 +63,16 @@ fn AppRoutes() -> impl IntoView {
     }
 }
 
+/// Keeps `document.title` on the current screen's name (in the current language) and the app's,
+/// so a screen reader announces where a navigation landed.
+pub(crate) fn use_page_title(screen: impl Fn() -> Msg + Send + Sync + 'static) {
+    let i18n = expect_context::<I18n>();
+    let app = use_context::<Service>()
+        .map(|s| s.config().app_name.clone())
+        .unwrap_or_default();
+    Effect::new(move || document().set_title(&format!("{} · {app}", i18n.t(screen()))));
+}
+
 /// Layout shared by every screen: app name, language switch, content.
 #[component]
 fn Shell(children: Children) -> impl IntoView {

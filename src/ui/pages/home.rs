@@ -4,7 +4,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::auth::UserProfile;
 use crate::i18n::Msg;
-use crate::ui::{AuthStore, I18n, Service};
+use crate::ui::{AuthStore, I18n, Service, use_page_title};
 
 /// Who is signed in and how their MFA stands; links to set-up; sign out.
 #[component]
@@ -13,6 +13,7 @@ pub fn HomePage() -> impl IntoView {
     let store = expect_context::<AuthStore>();
     let i18n = expect_context::<I18n>();
     let navigate = use_navigate();
+    use_page_title(|| Msg::HomeTitle);
 
     let profile = LocalResource::new({
         let (service, navigate) = (service.clone(), navigate.clone());

@@ -5,11 +5,12 @@ use crate::auth::{
     AuthError, AuthenticatorSecret, ChallengeKind, MfaChallenge, SetupFor, SignInOutcome,
 };
 use crate::cognito::ErrorKey;
+use crate::i18n::Msg;
 use crate::ui::components::{
     AuthenticatorKey, AuthenticatorSetup, Credentials, LoginForm, MfaVerificationForm,
     NewPasswordForm, SelectMfaType, VerifyAuthenticator,
 };
-use crate::ui::{AuthStore, Service};
+use crate::ui::{AuthStore, Service, use_page_title};
 
 /// Where the sign-in stands. Each challenge step holds the live Cognito challenge it answers.
 #[derive(Clone, PartialEq)]
@@ -45,6 +46,14 @@ pub fn LoginPage() -> impl IntoView {
     let error = RwSignal::new(None::<ErrorKey>);
     let setup_secret = RwSignal::new(None::<AuthenticatorSecret>);
     let setup_key = RwSignal::new(None::<AuthenticatorKey>);
+    use_page_title(move || match step.get() {
+        Step::Credentials => Msg::SignInTitle,
+        Step::Code(_) => Msg::MfaTitle,
+        Step::SelectMfa(_) => Msg::ChooseMfaTitle,
+        Step::NewPassword(_) => Msg::NewPasswordTitle,
+        Step::SetupAuthenticator(_) => Msg::SetupTitle,
+        Step::VerifyAuthenticator(_) => Msg::VerifyTitle,
+    });
 
     let fail = move |e: AuthError| {
         error.set(Some(e.message_key()));

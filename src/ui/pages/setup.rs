@@ -5,7 +5,7 @@ use crate::auth::{AuthError, SetupFor};
 use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
 use crate::ui::components::{AuthenticatorKey, AuthenticatorSetup, VerifyAuthenticator};
-use crate::ui::{AuthStore, I18n, Service};
+use crate::ui::{AuthStore, I18n, Service, use_page_title};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -24,6 +24,13 @@ pub fn SetupPage() -> impl IntoView {
     let step = RwSignal::new(Step::Setup);
     let key = RwSignal::new(None::<AuthenticatorKey>);
     let error = RwSignal::new(None::<ErrorKey>);
+    use_page_title(move || {
+        if step.get() == Step::Verify {
+            Msg::VerifyTitle
+        } else {
+            Msg::SetupTitle
+        }
+    });
 
     // Say so up front if TOTP is already on, instead of failing later.
     let profile = LocalResource::new({
