@@ -39,7 +39,9 @@ if port_busy "$APP_PORT"; then
   echo "Port $APP_PORT is taken; set APP_PORT to another port." >&2
   exit 1
 fi
-echo "==> Building and serving the app (first build: ~3 min)"
+echo "==> Building the app (release; the first build takes ~3 min)"
+trunk build --release
+echo "==> Serving it"
 trunk serve --release --port "$APP_PORT" --address 127.0.0.1 --no-autoreload >/tmp/cognito-2fa-trunk.log 2>&1 &
 pids+=($!)
 for _ in $(seq 1 600); do

@@ -3,12 +3,13 @@
 
 use cognito_2fa::auth::ChallengeKind;
 use cognito_2fa::cognito::ErrorKey;
+use cognito_2fa::config::ConfigError;
 use cognito_2fa::i18n::{Lang, Msg};
 use cognito_2fa::ui::components::{
     AuthenticatorKey, AuthenticatorSetup, Credentials, LanguageSwitch, LoginForm,
     MfaVerificationForm, NewPasswordForm, SelectMfaType, VerifyAuthenticator,
 };
-use cognito_2fa::ui::{App, I18n};
+use cognito_2fa::ui::{App, AppWith, I18n};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
@@ -89,6 +90,29 @@ async fn app_mounts_and_shows_the_login_form() {
     assert!(
         window().location().pathname().unwrap().ends_with("/login"),
         "redirected to /login"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_configuration_is_explained_on_the_page() {
+    let root = fresh_root();
+    let problem = ConfigError::MalformedPoolId("eu-west-1".into());
+    mount_to(
+        root.clone(),
+        move || view! { <AppWith config=Err(problem)/> },
+    )
+    .forget();
+    tick().await;
+    let alert: HtmlElement = find(&root, "[role=alert]");
+    let said = alert.text_content().unwrap();
+    assert!(said.contains("not configured correctly"), "{said}");
+    assert!(
+        said.contains("COGNITO_USER_POOL_ID `eu-west-1` is not a user pool id"),
+        "{said}"
+    );
+    assert!(
+        root.query_selector("form").unwrap().is_none(),
+        "no sign-in form without a valid pool"
     );
 }
 

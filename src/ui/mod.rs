@@ -11,7 +11,7 @@ use leptos_router::path;
 
 use crate::auth::AuthService;
 use crate::cognito::FetchTransport;
-use crate::config::Config;
+use crate::config::{Config, ConfigError, DEFAULT_APP_NAME};
 use crate::i18n::Msg;
 pub use state::{AuthStore, I18n};
 
@@ -26,15 +26,25 @@ pub fn mount() {
 
 #[component]
 pub fn App() -> impl IntoView {
+    view! { <AppWith config=Config::from_build_env()/> }
+}
+
+/// The app for a given configuration; a bad one is explained on the page instead of crashing.
+#[component]
+pub fn AppWith(config: Result<Config, ConfigError>) -> impl IntoView {
     let i18n = I18n::provide();
-    match Config::from_build_env() {
+    let app_name = config
+        .as_ref()
+        .map(|c| c.app_name.clone())
+        .unwrap_or_else(|_| DEFAULT_APP_NAME.into());
+    match config {
         Ok(config) => {
             provide_context(AuthService::new(config, FetchTransport));
             AuthStore::provide();
-            view! { <Shell><AppRoutes/></Shell> }.into_any()
+            view! { <Shell app_name=app_name><AppRoutes/></Shell> }.into_any()
         }
         Err(problem) => view! {
-            <Shell>
+            <Shell app_name=app_name>
                 <section class="card" role="alert">
                     <h1>{move || i18n.t(Msg::ConfigProblem)}</h1>
                     <p class="config-error">{problem.to_string()}</p>
@@ -75,10 +85,7 @@ pub(crate) fn use_page_title(screen: impl Fn() -> Msg + Send + Sync + 'static) {
 
 /// Layout shared by every screen: app name, language switch, content.
 #[component]
-fn Shell(children: Children) -> impl IntoView {
-    let app_name = Config::from_build_env()
-        .map(|c| c.app_name)
-        .unwrap_or_else(|_| crate::config::DEFAULT_APP_NAME.into());
+fn Shell(app_name: String, children: Children) -> impl IntoView {
     view! {
         <header class="topbar">
             <span class="brand">{app_name}</span>

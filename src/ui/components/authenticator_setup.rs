@@ -5,11 +5,17 @@ use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
 use crate::ui::I18n;
 
-/// A secret ready to show: the base32 key and its otpauth:// URI.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A secret ready to show: the base32 key and its otpauth:// URI. `Debug` shows neither.
+#[derive(Clone, PartialEq, Eq)]
 pub struct AuthenticatorKey {
     pub secret: String,
     pub uri: String,
+}
+
+impl std::fmt::Debug for AuthenticatorKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuthenticatorKey(*** redacted ***)")
+    }
 }
 
 /// "Set Up Authenticator App": generate → QR code, grouped key with a copy button, and a link
