@@ -215,7 +215,7 @@ async fn ask(endpoint: &str, what: &str, email: &str) -> Result<(), String> {
         _ => Err(json
             .get("error")
             .and_then(|e| e.as_str())
-            .unwrap_or("nothing to show")
-            .to_owned()),
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("no SMS or email codes were sent to {email}"))),
     }
 }
