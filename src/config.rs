@@ -158,25 +158,28 @@ mod tests {
     }
 
     #[test]
-    fn nothing_set_means_the_local_stand_in() {
-        let c = Config::parse(RawConfig::default()).unwrap();
+    fn nothing_set_means_the_local_stand_in() -> Result<(), ConfigError> {
+        let c = Config::parse(RawConfig::default())?;
         assert_eq!(c.pool.id(), LOCAL_POOL_ID);
         assert_eq!(c.endpoint, LOCAL_ENDPOINT);
         assert_eq!(c.app_name, DEFAULT_APP_NAME);
+        Ok(())
     }
 
     #[test]
-    fn a_real_pool_gets_the_regional_endpoint() {
-        let c = Config::parse(raw("eu-west-1_AbCdEfGhI", "1example23456789", "")).unwrap();
+    fn a_real_pool_gets_the_regional_endpoint() -> Result<(), ConfigError> {
+        let c = Config::parse(raw("eu-west-1_AbCdEfGhI", "1example23456789", ""))?;
         assert_eq!(c.pool.region, "eu-west-1");
         assert_eq!(c.pool.name, "AbCdEfGhI");
         assert_eq!(c.endpoint, "https://cognito-idp.eu-west-1.amazonaws.com/");
+        Ok(())
     }
 
     #[test]
-    fn endpoint_override_wins_and_gets_a_slash() {
-        let c = Config::parse(raw("eu-west-1_AbC", "abc", "http://127.0.0.1:9229")).unwrap();
+    fn endpoint_override_wins_and_gets_a_slash() -> Result<(), ConfigError> {
+        let c = Config::parse(raw("eu-west-1_AbC", "abc", "http://127.0.0.1:9229"))?;
         assert_eq!(c.endpoint, "http://127.0.0.1:9229/");
+        Ok(())
     }
 
     #[test]

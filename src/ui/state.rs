@@ -68,15 +68,19 @@ impl I18n {
     }
     pub fn set(&self, lang: Lang) {
         self.lang.set(lang);
-        if let Some(storage) = window().local_storage().ok().flatten() {
-            let _ = storage.set_item(LANG_KEY, lang.tag());
+        if let Some(lang_storage) = language_storage() {
+            let _ = lang_storage.set_item(LANG_KEY, lang.tag());
         }
     }
 }
 
+/// localStorage, used for the language choice and nothing else (never tokens or secrets).
+fn language_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten() // the language choice only
+}
+
 fn stored_lang() -> Option<Lang> {
-    let storage = window().local_storage().ok().flatten()?;
-    Lang::from_tag(&storage.get_item(LANG_KEY).ok().flatten()?)
+    Lang::from_tag(&language_storage()?.get_item(LANG_KEY).ok().flatten()?)
 }
 
 fn browser_lang() -> Option<Lang> {

@@ -380,6 +380,20 @@ impl Inner {
             })
     }
 
+    /// The user an access token belongs to (after all of `authenticate`'s checks).
+    fn token_user(&self, token: &str) -> ApiResult<&User> {
+        let (pool_id, username) = self.authenticate(token)?;
+        self.pool(&pool_id)?
+            .users
+            .get(&username)
+            .ok_or_else(ApiError::user_not_found)
+    }
+
+    fn token_user_mut(&mut self, token: &str) -> ApiResult<&mut User> {
+        let (pool_id, username) = self.authenticate(token)?;
+        self.user_mut(&pool_id, &username)
+    }
+
     /// The username of the user a sign-in name (username, email alias or sub) stands for.
     fn username_in(&self, pool_id: &str, name: &str) -> ApiResult<String> {
         self.pool(pool_id)?

@@ -117,8 +117,7 @@ impl Service {
     pub(super) fn set_user_mfa_preference(&self, body: &Value) -> ApiResult<Value> {
         let token = req_str(body, "AccessToken")?;
         let mut inner = self.lock();
-        let (pool_id, username) = inner.authenticate(token)?;
-        let user = inner.user_mut(&pool_id, &username)?;
+        let user = inner.token_user_mut(token)?;
         apply_mfa_preference(user, body)?;
         Ok(json!({}))
     }
@@ -126,12 +125,7 @@ impl Service {
     pub(super) fn get_user(&self, body: &Value) -> ApiResult<Value> {
         let token = req_str(body, "AccessToken")?;
         let inner = self.lock();
-        let (pool_id, username) = inner.authenticate(token)?;
-        let user = inner
-            .pool(&pool_id)?
-            .users
-            .get(&username)
-            .ok_or_else(ApiError::user_not_found)?;
+        let user = inner.token_user(token)?;
         Ok(user_json(user, false))
     }
 
@@ -501,8 +495,7 @@ impl Service {
             }
         };
         let mut inner = self.lock();
-        let (pool_id, username) = inner.authenticate(token)?;
-        let device = device_mut(inner.user_mut(&pool_id, &username)?, key)?;
+        let device = device_mut(inner.token_user_mut(token)?, key)?;
         device.remembered = remembered;
         device.modified = now_f64();
         Ok(json!({}))
@@ -511,12 +504,7 @@ impl Service {
     pub(super) fn list_devices(&self, body: &Value) -> ApiResult<Value> {
         let token = req_str(body, "AccessToken")?;
         let inner = self.lock();
-        let (pool_id, username) = inner.authenticate(token)?;
-        let user = inner
-            .pool(&pool_id)?
-            .users
-            .get(&username)
-            .ok_or_else(ApiError::user_not_found)?;
+        let user = inner.token_user(token)?;
         let devices: Vec<Value> = user
             .devices
             .iter()
@@ -530,12 +518,7 @@ impl Service {
         let token = req_str(body, "AccessToken")?;
         let key = req_str(body, "DeviceKey")?;
         let inner = self.lock();
-        let (pool_id, username) = inner.authenticate(token)?;
-        let user = inner
-            .pool(&pool_id)?
-            .users
-            .get(&username)
-            .ok_or_else(ApiError::user_not_found)?;
+        let user = inner.token_user(token)?;
         let device = user
             .devices
             .iter()
@@ -548,8 +531,7 @@ impl Service {
         let token = req_str(body, "AccessToken")?;
         let key = req_str(body, "DeviceKey")?;
         let mut inner = self.lock();
-        let (pool_id, username) = inner.authenticate(token)?;
-        let user = inner.user_mut(&pool_id, &username)?;
+        let user = inner.token_user_mut(token)?;
         let before = user.devices.len();
         user.devices.retain(|d| d.key != key);
         if user.devices.len() == before {
