@@ -56,10 +56,6 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    pub fn endpoint(&self) -> &str {
-        &self.endpoint
-    }
-
     /// Calls one operation: `POST {endpoint}` with its typed request, typed answer or typed error.
     pub async fn call<O: Operation>(&self, request: &O) -> Result<O::Output, CognitoError> {
         let body = serde_json::to_string(request).map_err(|e| CognitoError::Unhandled {

@@ -25,9 +25,6 @@ impl AuthStore {
     pub fn is_signed_in(&self) -> bool {
         self.tokens.with(Option::is_some)
     }
-    pub fn tokens(&self) -> Option<Tokens> {
-        self.tokens.get()
-    }
     pub fn tokens_untracked(&self) -> Option<Tokens> {
         self.tokens.get_untracked()
     }
