@@ -52,6 +52,10 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     assert.match(secret, /^[A-Z2-7]{16,}$/);
     const link = await page.locator('a.open-in-app').getAttribute('href');
     assert.equal(link, `otpauth://totp/Cognito%202FA:${encodeURIComponent(email)}?secret=${secret}&issuer=Cognito%202FA`);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: APP_URL });
+    await page.getByRole('button', { name: 'Copy key' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret, 'the key is copied without spaces');
     await shoot(page, 'setup');
     await page.getByRole('button', { name: 'Continue to Verification' }).click();
     await page.waitForSelector('#code');

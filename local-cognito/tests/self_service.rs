@@ -98,6 +98,27 @@ fn sign_up_confirm_then_sign_in() {
 }
 
 #[test]
+fn admin_create_user_sends_an_invitation_unless_suppressed() {
+    let s = service();
+    for (email, action) in [
+        ("quiet@example.com", json!("SUPPRESS")),
+        ("invited@example.com", Value::Null),
+    ] {
+        let mut body =
+            json!({ "UserPoolId": POOL, "Username": email, "TemporaryPassword": "Temp-Passw0rd!" });
+        if !action.is_null() {
+            body["MessageAction"] = action;
+        }
+        s.call("AdminCreateUser", &body).unwrap();
+    }
+    assert!(s.deliveries("quiet@example.com").is_empty());
+    let sent = s.deliveries("invited@example.com");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].code, "Temp-Passw0rd!");
+    assert!(sent[0].purpose.starts_with("invitation"));
+}
+
+#[test]
 fn forgot_password_replaces_it_and_signs_out_everywhere() {
     let s = service();
     let tokens =

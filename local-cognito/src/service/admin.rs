@@ -192,6 +192,22 @@ impl Service {
             .pool_mut(pool_id)?
             .users
             .insert(user.username.clone(), user);
+        // Without SUPPRESS, Cognito e-mails an invitation with the temporary password.
+        if opt_str(body, "MessageAction") != Some("SUPPRESS") {
+            let user = inner
+                .pool(pool_id)?
+                .find_user(name)
+                .cloned()
+                .ok_or_else(ApiError::user_not_found)?;
+            inner.deliver(
+                &self.cfg,
+                pool_id,
+                &user,
+                "EMAIL",
+                "invitation (temporary password)",
+                &temporary,
+            );
+        }
         Ok(json!({ "User": out }))
     }
 

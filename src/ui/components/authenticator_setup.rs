@@ -33,6 +33,11 @@ pub fn AuthenticatorSetup(
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let copied = RwSignal::new(false);
+    // navigator.clipboard is missing outside secure contexts (plain http on a LAN address); calling
+    // it there would throw through the wasm stack, so the button only exists where it works.
+    let navigator = window().navigator();
+    let can_copy =
+        js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
     let copy = move |_| {
         if let Some(k) = key.get_untracked() {
             let _ = window().navigator().clipboard().write_text(&k.secret);
@@ -59,9 +64,11 @@ pub fn AuthenticatorSetup(
                     <p>{move || i18n.t(Msg::ManualEntry)}</p>
                     <p class="secret-row">
                         <code class="secret" translate="no">{cognito_crypto::otpauth::group_secret(&k.secret)}</code>
-                        <button type="button" class="secondary" on:click=copy>
-                            {move || i18n.t(if copied.get() { Msg::Copied } else { Msg::Copy })}
-                        </button>
+                        {can_copy.then(|| view! {
+                            <button type="button" class="secondary" on:click=copy>
+                                {move || i18n.t(if copied.get() { Msg::Copied } else { Msg::Copy })}
+                            </button>
+                        })}
                     </p>
                     <p><a class="open-in-app" href=k.uri.clone()>{move || i18n.t(Msg::OpenInApp)}</a></p>
                     <button type="button" class="primary" on:click=move |_| on_continue.run(())>
