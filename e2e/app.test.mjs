@@ -139,6 +139,22 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.context().close();
   });
 
+  test('a double click or an extra Enter while signing in sends one request', async () => {
+    const email = await newUser('double');
+    const page = await openPage();
+    const targets = [];
+    page.on('request', (r) => { const t = r.headers()['x-amz-target']; if (t) targets.push(t.split('.').pop()); });
+    await page.goto(`${APP_URL}/login`);
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await page.dblclick('button[type=submit]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/home');
+    assert.deepEqual(targets.filter((t) => t === 'InitiateAuth'), ['InitiateAuth']);
+    assert.deepEqual(targets.filter((t) => t === 'RespondToAuthChallenge'), ['RespondToAuthChallenge']);
+    await page.context().close();
+  });
+
   test('dark mode: the page follows prefers-color-scheme', async () => {
     const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1024, height: 768 } });
     const page = await context.newPage();
