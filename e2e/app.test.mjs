@@ -155,6 +155,21 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.context().close();
   });
 
+  test('a session ended elsewhere sends the user to sign in again, saying why', async () => {
+    const email = await newUser('ended');
+    const page = await openPage();
+    await signIn(page, email);
+    await page.waitForURL('**/home');
+    await page.waitForSelector('.email');
+    await cognito('AdminUserGlobalSignOut', { UserPoolId: POOL_ID, Username: email });
+    await page.click('a[href="/setup-2fa"]');
+    await page.getByRole('button', { name: 'Generate QR Code' }).click();
+    await page.waitForURL('**/login');
+    await waitForAlert(page, 'Your session has ended. Please sign in again.');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('dark mode: the page follows prefers-color-scheme', async () => {
     const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1024, height: 768 } });
     const page = await context.newPage();

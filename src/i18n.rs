@@ -241,6 +241,10 @@ fn error_text(key: ErrorKey) -> (&'static str, &'static str) {
             "Your sign-in took too long — please sign in again",
             "การเข้าสู่ระบบใช้เวลานานเกินไป — กรุณาเข้าสู่ระบบอีกครั้ง",
         ),
+        ErrorKey::SignedOut => (
+            "Your session has ended. Please sign in again.",
+            "เซสชันของคุณสิ้นสุดแล้ว กรุณาเข้าสู่ระบบอีกครั้ง",
+        ),
         ErrorKey::PasswordResetRequired => (
             "You need to reset your password before signing in.",
             "คุณต้องตั้งรหัสผ่านใหม่ก่อนเข้าสู่ระบบ",

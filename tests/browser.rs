@@ -463,10 +463,5 @@ async fn auth_service_signs_in_against_local_cognito() {
     let profile = auth.get_user(&tokens).await.unwrap();
     assert_eq!(profile.email.as_deref(), Some("demo@example.com"));
     auth.sign_out(&tokens).await.unwrap();
-    assert!(
-        auth.get_user(&tokens)
-            .await
-            .unwrap_err()
-            .is_not_authorized()
-    );
+    assert!(auth.get_user(&tokens).await.unwrap_err().is_signed_out());
 }

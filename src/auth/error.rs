@@ -23,6 +23,9 @@ pub enum AuthError {
     MissingField(&'static str),
     #[error("the authenticator code was not accepted (status {0})")]
     VerificationFailed(String),
+    /// The access token no longer works (expired, revoked, signed out elsewhere).
+    #[error("the session has ended")]
+    SignedOut,
 }
 
 impl AuthError {
@@ -45,6 +48,9 @@ impl AuthError {
     pub fn is_not_authorized(&self) -> bool {
         self.cognito().is_some_and(CognitoError::is_not_authorized)
     }
+    pub fn is_signed_out(&self) -> bool {
+        matches!(self, Self::SignedOut)
+    }
     pub fn is_totp_already_enabled(&self) -> bool {
         self.cognito()
             .is_some_and(CognitoError::is_totp_already_enabled)
@@ -55,6 +61,7 @@ impl AuthError {
             Self::Cognito(e) => e.message_key(),
             Self::InvalidCodeFormat | Self::MissingCredentials => ErrorKey::InvalidInput,
             Self::VerificationFailed(_) => ErrorKey::CodeMismatch,
+            Self::SignedOut => ErrorKey::SignedOut,
             Self::Srp(_) | Self::UnexpectedChallenge(_) | Self::MissingField(_) => {
                 ErrorKey::Unexpected
             }

@@ -287,22 +287,36 @@ impl<T: Transport> AuthService<T> {
         outcome(answered, &challenge.username, &challenge.email)
     }
 
+    /// A call made with the user's access token: NotAuthorized there means the session is over
+    /// (expired, revoked or signed out elsewhere), which the pages answer by signing out.
+    async fn as_signed_in<O: ops::Operation>(&self, request: &O) -> Result<O::Output, AuthError> {
+        self.client.call(request).await.map_err(|e| match e {
+            crate::cognito::CognitoError::NotAuthorized(_) => AuthError::SignedOut,
+            other => AuthError::Cognito(other),
+        })
+    }
+
     /// AssociateSoftwareToken: a new TOTP secret for the signed-in user or the MFA_SETUP challenge.
     pub async fn setup_authenticator_app(
         &self,
         who: SetupFor<'_>,
     ) -> Result<AuthenticatorSecret, AuthError> {
-        let (access_token, session) = match who {
-            SetupFor::SignedIn(tokens) => (Some(tokens.access_token.clone()), None),
-            SetupFor::SignInChallenge(ch) => (None, Some(ch.session.clone())),
+        let out = match who {
+            SetupFor::SignedIn(tokens) => {
+                let request = ops::AssociateSoftwareToken {
+                    access_token: Some(tokens.access_token.clone()),
+                    session: None,
+                };
+                self.as_signed_in(&request).await?
+            }
+            SetupFor::SignInChallenge(ch) => {
+                let request = ops::AssociateSoftwareToken {
+                    access_token: None,
+                    session: Some(ch.session.clone()),
+                };
+                self.client.call(&request).await?
+            }
         };
-        let out = self
-            .client
-            .call(&ops::AssociateSoftwareToken {
-                access_token,
-                session,
-            })
-            .await?;
         let secret = out
             .secret_code
             .filter(|s| !s.is_empty())
@@ -322,8 +336,7 @@ impl<T: Transport> AuthService<T> {
     ) -> Result<(), AuthError> {
         let code = normalize_code(code)?;
         let out = self
-            .client
-            .call(&ops::VerifySoftwareToken {
+            .as_signed_in(&ops::VerifySoftwareToken {
                 access_token: Some(tokens.access_token.clone()),
                 session: None,
                 user_code: code,
@@ -386,14 +399,13 @@ impl<T: Transport> AuthService<T> {
             ChallengeKind::Email => req.email_mfa_settings = on,
             other => return Err(AuthError::UnexpectedChallenge(other.name().as_str().into())),
         }
-        self.client.call(&req).await?;
+        self.as_signed_in(&req).await?;
         Ok(())
     }
 
     pub async fn get_user(&self, tokens: &Tokens) -> Result<UserProfile, AuthError> {
         let out = self
-            .client
-            .call(&ops::GetUser {
+            .as_signed_in(&ops::GetUser {
                 access_token: tokens.access_token.clone(),
             })
             .await?;
@@ -423,11 +435,10 @@ impl<T: Transport> AuthService<T> {
                 })
                 .await?;
         } else {
-            self.client
-                .call(&ops::GlobalSignOut {
-                    access_token: tokens.access_token.clone(),
-                })
-                .await?;
+            self.as_signed_in(&ops::GlobalSignOut {
+                access_token: tokens.access_token.clone(),
+            })
+            .await?;
         }
         Ok(())
     }

@@ -62,6 +62,8 @@ pub enum ErrorKey {
     CodeMismatch,
     CodeExpired,
     SessionExpired,
+    /// A signed-in session ended (access token expired or revoked).
+    SignedOut,
     PasswordResetRequired,
     TooManyAttempts,
     InvalidPassword,

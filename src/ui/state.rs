@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::auth::Tokens;
+use crate::cognito::ErrorKey;
 use crate::i18n::{Lang, Msg};
 
 const LANG_KEY: &str = "lang";
@@ -12,12 +13,15 @@ const LANG_KEY: &str = "lang";
 #[derive(Clone, Copy)]
 pub struct AuthStore {
     tokens: RwSignal<Option<Tokens>>,
+    /// Why the user was signed out, for the login page to say once.
+    notice: RwSignal<Option<ErrorKey>>,
 }
 
 impl AuthStore {
     pub fn provide() -> Self {
         let store = Self {
             tokens: RwSignal::new(None),
+            notice: RwSignal::new(None),
         };
         provide_context(store);
         store
@@ -33,6 +37,16 @@ impl AuthStore {
     }
     pub fn clear(&self) {
         self.tokens.set(None);
+    }
+    /// Forgets the session because Cognito ended it, and leaves the reason for the login page.
+    pub fn end(&self, reason: ErrorKey) {
+        self.notice.set(Some(reason));
+        self.clear();
+    }
+    pub fn take_notice(&self) -> Option<ErrorKey> {
+        let notice = self.notice.get_untracked();
+        self.notice.set(None);
+        notice
     }
 }
 

@@ -258,6 +258,15 @@ impl Service {
         Ok(json!({}))
     }
 
+    pub(super) fn admin_user_global_sign_out(&self, body: &Value) -> ApiResult<Value> {
+        let pool_id = req_str(body, "UserPoolId")?;
+        let name = req_str(body, "Username")?;
+        let mut inner = self.lock();
+        let username = inner.username_in(pool_id, name)?;
+        super::user::sign_out_everywhere(&mut inner, pool_id, &username)?;
+        Ok(json!({}))
+    }
+
     pub(super) fn admin_delete_user(&self, body: &Value) -> ApiResult<Value> {
         let pool_id = req_str(body, "UserPoolId")?;
         let name = req_str(body, "Username")?;

@@ -286,6 +286,7 @@ impl Service {
             "AdminSetUserPassword" => (self.admin_set_user_password(body), true),
             "AdminGetUser" => (self.admin_get_user(body), false),
             "AdminSetUserMFAPreference" => (self.admin_set_user_mfa_preference(body), true),
+            "AdminUserGlobalSignOut" => (self.admin_user_global_sign_out(body), true),
             "AdminDeleteUser" => (self.admin_delete_user(body), true),
             "AdminUpdateUserAttributes" => (self.admin_update_user_attributes(body), true),
             "ListUsers" => (self.list_users(body), false),

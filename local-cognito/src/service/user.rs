@@ -392,7 +392,11 @@ pub(super) fn new_user(
     }
 }
 
-fn sign_out_everywhere(inner: &mut Inner, pool_id: &str, username: &str) -> ApiResult<()> {
+pub(super) fn sign_out_everywhere(
+    inner: &mut Inner,
+    pool_id: &str,
+    username: &str,
+) -> ApiResult<()> {
     inner.user_mut(pool_id, username)?.tokens_valid_after = now_secs() + 1;
     let origins: Vec<String> = inner
         .refresh_tokens

@@ -24,8 +24,8 @@ pub fn HomePage() -> impl IntoView {
                 match service.get_user(&tokens).await {
                     Ok(profile) => Some(Ok(profile)),
                     // An expired or revoked access token: start again.
-                    Err(e) if e.is_not_authorized() => {
-                        store.clear();
+                    Err(e) if e.is_signed_out() => {
+                        store.end(e.message_key());
                         navigate("/login", Default::default());
                         None
                     }

@@ -4,7 +4,6 @@ use leptos_router::hooks::use_navigate;
 use crate::auth::{
     AuthError, AuthenticatorSecret, ChallengeKind, MfaChallenge, SetupFor, SignInOutcome,
 };
-use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
 use crate::ui::components::{
     AuthenticatorKey, AuthenticatorSetup, Credentials, LoginForm, MfaVerificationForm,
@@ -43,7 +42,11 @@ pub fn LoginPage() -> impl IntoView {
     let navigate = use_navigate();
     let step = RwSignal::new(Step::Credentials);
     let email = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ErrorKey>);
+    // Why the last session ended, if Cognito ended it.
+    let error = RwSignal::new(store.take_notice());
+    if store.is_signed_in() {
+        navigate("/home", Default::default());
+    }
     let setup_secret = RwSignal::new(None::<AuthenticatorSecret>);
     let setup_key = RwSignal::new(None::<AuthenticatorKey>);
     use_page_title(move || match step.get() {

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
 use crate::auth::{AuthError, SetupFor};
 use crate::cognito::ErrorKey;
@@ -51,13 +52,17 @@ pub fn SetupPage() -> impl IntoView {
         }
     });
 
-    let fail = move |e: AuthError| {
-        if e.is_totp_already_enabled() {
+    let navigate = use_navigate();
+    let fail = Callback::new(move |e: AuthError| {
+        if e.is_signed_out() {
+            store.end(e.message_key());
+            navigate("/login", Default::default());
+        } else if e.is_totp_already_enabled() {
             step.set(Step::AlreadyEnabled);
         } else {
             error.set(Some(e.message_key()));
         }
-    };
+    });
     let generate = Action::new_local({
         let service = service.clone();
         move |(): &()| {
@@ -70,7 +75,7 @@ pub fn SetupPage() -> impl IntoView {
                     Some(p) => p.email.unwrap_or(p.username),
                     None => match service.get_user(&tokens).await {
                         Ok(p) => p.email.unwrap_or(p.username),
-                        Err(e) => return fail(e),
+                        Err(e) => return fail.run(e),
                     },
                 };
                 match service
@@ -87,7 +92,7 @@ pub fn SetupPage() -> impl IntoView {
                         error.set(None);
                         key.set(Some(AuthenticatorKey { secret, uri }));
                     }
-                    Err(e) => fail(e),
+                    Err(e) => fail.run(e),
                 }
             }
         }
@@ -106,7 +111,7 @@ pub fn SetupPage() -> impl IntoView {
                     error.set(None);
                     step.set(Step::Done);
                 }
-                Err(e) => fail(e),
+                Err(e) => fail.run(e),
             }
         }
     });
