@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alertText, launch, openAuthenticatorSetup, openPage as openPageIn, signIn as signInAt, signOut, typeCode, waitForAlert, wrongThenRightCode } from './browser.mjs';
-import { APP_URL, PASSWORD, POOL_ID, cognito, freshCode, lastDeliveredCode, newUser, setSessionTtl, wrongCode } from './lib.mjs';
+import { APP_URL, COGNITO_URL, PASSWORD, POOL_ID, cognito, freshCode, lastDeliveredCode, newUser, setSessionTtl, wrongCode } from './lib.mjs';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
 let browser;
@@ -167,6 +167,31 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.waitForURL('**/login');
     await waitForAlert(page, 'Your session has ended. Please sign in again.');
     assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('the network failing is said plainly, and Try again recovers', async () => {
+    const email = await newUser('offline');
+    const page = await openPage();
+    let failNext = false;
+    await page.route(`${COGNITO_URL}/**`, (route) => {
+      const target = route.request().headers()['x-amz-target'] ?? '';
+      if (failNext && target.endsWith('.GetUser')) {
+        failNext = false;
+        return route.abort('internetdisconnected');
+      }
+      return route.continue();
+    });
+    await page.goto(`${APP_URL}/login`);
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    failNext = true;
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/home');
+    await waitForAlert(page, "Can't reach the sign-in service");
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.waitForSelector('.email');
+    assert.equal(await page.locator('.email').innerText(), email);
     await page.context().close();
   });
 

@@ -73,7 +73,10 @@ pub fn HomePage() -> impl IntoView {
             <Suspense fallback=move || view! { <p aria-busy="true">{i18n.t(Msg::Loading)}</p> }>
                 {move || profile.get().flatten().map(|r| match r {
                     Ok(p) => render(p).into_any(),
-                    Err(key) => view! { <p class="alert" role="alert">{i18n.t(Msg::Err(key))}</p> }.into_any(),
+                    Err(key) => view! {
+                        <p class="alert" role="alert">{i18n.t(Msg::Err(key))}</p>
+                        <button type="button" class="secondary" on:click=move |_| profile.refetch()>{i18n.t(Msg::TryAgain)}</button>
+                    }.into_any(),
                 })}
             </Suspense>
             <div class="actions">
