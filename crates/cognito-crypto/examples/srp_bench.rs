@@ -4,27 +4,17 @@
 
 use std::time::Instant;
 
-use cognito_crypto::srp::{self, SrpClient, VerifierChallenge, parse_hex};
+use cognito_crypto::srp::{self, SrpClient};
 
 const ROUNDS: u32 = 20;
 
 fn main() {
-    let (pool, user, password) = (
+    let server = srp::server::Demo::new(
         "AbCdEfGhI",
         "5f3c0b9e-6c1a-4a57-9d35-1a2b3c4d5e6f",
         "Demo-Passw0rd!",
     );
-    let salt = parse_hex("0a1b2c3d4e5f60718293a4b5c6d7e8f9").unwrap();
-    let v = srp::server::verifier(&salt, pool, user, password);
-    let b_pub = srp::server::public_b(&v, &parse_hex("1234567890abcdef1234567890abcdef").unwrap());
-    let b_hex = b_pub.to_str_radix(16);
-    let ch = VerifierChallenge {
-        pool_name: pool,
-        user_id_for_srp: user,
-        salt_hex: "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-        b_hex: &b_hex,
-        secret_block_b64: "AAECAwQF",
-    };
+    let (ch, password) = (server.challenge(), server.password.as_str());
 
     let (mut a_total, mut claim_total) = (0.0, 0.0);
     for _ in 0..ROUNDS {

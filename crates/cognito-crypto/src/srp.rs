@@ -356,6 +356,57 @@ pub mod server {
         Ok(derive_key(&s, &u))
     }
 
+    /// The server side of one exchange for a known user and password, with fixed values: what
+    /// tests and benchmarks sign in against.
+    pub struct Demo {
+        pub pool_name: String,
+        pub user_id: String,
+        pub password: String,
+        pub salt_hex: String,
+        pub v: BigUint,
+        pub b: BigUint,
+        pub b_pub: BigUint,
+        b_hex: String,
+    }
+
+    impl Demo {
+        pub fn new(pool_name: &str, user_id: &str, password: &str) -> Self {
+            let salt_hex = "0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_owned();
+            let salt = parse_hex(&salt_hex).unwrap_or_default();
+            let v = verifier(&salt, pool_name, user_id, password);
+            let b =
+                parse_hex("1234567890abcdef1234567890abcdef1234567890abcdef").unwrap_or_default();
+            let b_pub = public_b(&v, &b);
+            let b_hex = b_pub.to_str_radix(16);
+            Self {
+                pool_name: pool_name.into(),
+                user_id: user_id.into(),
+                password: password.into(),
+                salt_hex,
+                v,
+                b,
+                b_pub,
+                b_hex,
+            }
+        }
+
+        /// The PASSWORD_VERIFIER challenge this server would send.
+        pub fn challenge(&self) -> VerifierChallenge<'_> {
+            VerifierChallenge {
+                pool_name: &self.pool_name,
+                user_id_for_srp: &self.user_id,
+                salt_hex: &self.salt_hex,
+                b_hex: &self.b_hex,
+                secret_block_b64: "AAECAwQF",
+            }
+        }
+
+        /// The key the server derives for a client's A.
+        pub fn key_for(&self, a_pub: &BigUint) -> Result<[u8; 16], SrpError> {
+            derive_key_for(a_pub, &self.b_pub, &self.v, &self.b)
+        }
+    }
+
     /// Constant-time comparison of the received signature with the expected one.
     pub fn signature_matches(expected: &[u8; 32], received_b64: &str) -> bool {
         let Ok(received) = BASE64.decode(received_b64) else {

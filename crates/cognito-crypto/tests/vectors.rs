@@ -211,15 +211,11 @@ fn srp_server_half_agrees_with_vectors() {
 
 #[test]
 fn srp_fresh_clients_differ_and_sign_in_against_the_server_half() {
-    let (pool, user, pw) = (
+    let server = srp::server::Demo::new(
         "AbCdEfGhI",
         "5f3c0b9e-6c1a-4a57-9d35-1a2b3c4d5e6f",
         "Demo-Passw0rd!",
     );
-    let salt = parse_hex("0a1b2c3d4e5f60718293a4b5c6d7e8f9").unwrap();
-    let v = srp::server::verifier(&salt, pool, user, pw);
-    let b = parse_hex("1234567890abcdef1234567890abcdef1234567890abcdef").unwrap();
-    let b_pub = srp::server::public_b(&v, &b);
     let c1 = SrpClient::generate().unwrap();
     let c2 = SrpClient::generate().unwrap();
     assert_ne!(
@@ -227,19 +223,16 @@ fn srp_fresh_clients_differ_and_sign_in_against_the_server_half() {
         c2.public_a_hex(),
         "private values must be random"
     );
-    let b_hex = b_pub.to_str_radix(16);
-    let ch = VerifierChallenge {
-        pool_name: pool,
-        user_id_for_srp: user,
-        salt_hex: "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-        b_hex: &b_hex,
-        secret_block_b64: "AAEC",
-    };
-    let client_key = c1.derive(&ch, pw).unwrap().key;
-    assert_eq!(
-        client_key,
-        srp::server::derive_key_for(c1.public_a(), &b_pub, &v, &b).unwrap()
-    );
+    let client_key = c1
+        .derive(&server.challenge(), &server.password)
+        .unwrap()
+        .key;
+    assert_eq!(client_key, server.key_for(c1.public_a()).unwrap());
+    let wrong = c1
+        .derive(&server.challenge(), "Wrong-Passw0rd!")
+        .unwrap()
+        .key;
+    assert_ne!(wrong, server.key_for(c1.public_a()).unwrap());
 }
 
 #[test]
