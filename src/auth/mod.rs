@@ -15,7 +15,7 @@ use cognito_crypto::timestamp;
 pub use self::code::{CODE_LENGTH, normalize_code};
 pub use self::error::AuthError;
 use crate::cognito::ops::{self, AuthFlow, AuthResponse, ChallengeName, MfaSettings};
-use crate::cognito::{Client, Secret, Transport};
+use crate::cognito::{Client, CognitoError, Secret, Transport};
 use crate::config::Config;
 
 /// The tokens of a signed-in user. `Debug` shows no value.
@@ -291,7 +291,7 @@ impl<T: Transport> AuthService<T> {
     /// (expired, revoked or signed out elsewhere), which the pages answer by signing out.
     async fn as_signed_in<O: ops::Operation>(&self, request: &O) -> Result<O::Output, AuthError> {
         self.client.call(request).await.map_err(|e| match e {
-            crate::cognito::CognitoError::NotAuthorized(_) => AuthError::SignedOut,
+            CognitoError::NotAuthorized(_) => AuthError::SignedOut,
             other => AuthError::Cognito(other),
         })
     }

@@ -15,8 +15,8 @@ use crate::store::{CodePurpose, PendingCode, User, UserMfa, UserStatus};
 
 /// Confirmation and reset codes are valid for a day, as Cognito's are.
 const CODE_LIFETIME_SECS: i64 = 24 * 3600;
-/// Cognito's software-token secrets: 32 bytes, 52 base32 characters... it returns 32 characters
-/// (20 bytes) today, which every authenticator app accepts.
+/// Secret size for AssociateSoftwareToken: 20 bytes (32 base32 characters), the usual length of
+/// Cognito's SecretCode and what every authenticator app accepts.
 const TOTP_SECRET_BYTES: usize = 20;
 
 impl Service {
