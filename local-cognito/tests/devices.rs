@@ -2,12 +2,12 @@
 //! answers DEVICE_SRP_AUTH instead of MFA, a wrong device secret fails, a forgotten device does not
 //! skip MFA any more.
 
+mod common;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use cognito_crypto::srp::{self, SrpClient, VerifierChallenge, parse_hex};
-use local_cognito::seed::Seed;
-use local_cognito::service::{Service, ServiceConfig};
-use local_cognito::store::Store;
+use local_cognito::service::Service;
 use serde_json::{Value, json};
 
 const POOL: &str = "us-east-1_Devices";
@@ -17,21 +17,11 @@ const PASSWORD: &str = "Device-Passw0rd!";
 const DEVICE_PASSWORD: &str = "random-device-password-from-the-client";
 
 fn service() -> Service {
-    let cfg = ServiceConfig {
-        print_codes: false,
-        ..ServiceConfig::default()
-    };
-    let service = Service::new(cfg, Store::default()).unwrap();
-    let seed = json!({ "pools": [{
+    common::seeded_service(json!({ "pools": [{
         "id": POOL, "name": "devices", "mfa": "OPTIONAL", "sms": true, "devices": true,
         "clients": [{ "id": CLIENT, "name": "web", "auth_flows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }],
         "users": [{ "email": EMAIL, "password": PASSWORD, "phone": "+15555550177", "mfa": ["SMS_MFA"] }],
-    }]});
-    Seed::parse(&seed.to_string())
-        .unwrap()
-        .apply(&service)
-        .unwrap();
-    service
+    }]}))
 }
 
 fn password_auth(s: &Service, device_key: Option<&str>) -> Value {

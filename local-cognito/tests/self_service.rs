@@ -1,11 +1,11 @@
 //! The stand-in's other operations, driven in-process through `Service::call` (the same entry
 //! the HTTP layer uses) and over HTTP for the wire format and CORS.
 
+mod common;
+
 use std::sync::Arc;
 
-use local_cognito::seed::Seed;
-use local_cognito::service::{Service, ServiceConfig};
-use local_cognito::store::Store;
+use local_cognito::service::Service;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -14,21 +14,11 @@ const CLIENT: &str = "selfserviceclient";
 const PASSWORD: &str = "First-Passw0rd!";
 
 fn service() -> Service {
-    let cfg = ServiceConfig {
-        print_codes: false,
-        ..ServiceConfig::default()
-    };
-    let service = Service::new(cfg, Store::default()).unwrap();
-    let seed = json!({ "pools": [{
+    common::seeded_service(json!({ "pools": [{
         "id": POOL, "name": "self-service", "mfa": "OPTIONAL",
         "clients": [{ "id": CLIENT, "name": "web", "auth_flows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }],
         "users": [{ "email": "kim@example.com", "password": PASSWORD }],
-    }]});
-    Seed::parse(&seed.to_string())
-        .unwrap()
-        .apply(&service)
-        .unwrap();
-    service
+    }]}))
 }
 
 #[track_caller]
