@@ -1,4 +1,4 @@
-//! The wire client against the API model in ../shared/vectors/cognito_api.json, and the promise
+//! The wire client against the API model in tests/vectors/cognito_api.json, and the promise
 //! that no answer, however malformed, makes it panic.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -16,7 +16,7 @@ fn api() -> Value {
     let path = std::env::var_os("COGNITO_API_VECTORS")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors/cognito_api.json")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/cognito_api.json")
         });
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
