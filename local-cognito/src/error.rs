@@ -36,6 +36,32 @@ impl ApiError {
     pub fn session_expired() -> Self {
         Self::not_authorized("Invalid session for the user, session is expired.")
     }
+    /// Any answer during a password lockout, even with the right password (amazon-cognito-identity-js#506:
+    /// <https://github.com/amazon-archives/amazon-cognito-identity-js/issues/506>; schedule:
+    /// <https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior>).
+    pub fn password_attempts_exceeded() -> Self {
+        Self::not_authorized("Password attempts exceeded")
+    }
+    /// Any MFA code answer while the user's MFA is locked after five wrong codes
+    /// (<https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html>).
+    /// The text is what client code in the wild matches on the MFA-answer path; no public raw
+    /// capture exists (see local-cognito/README.md, "Behaviours modelled").
+    pub fn mfa_locked() -> Self {
+        Self::not_authorized(
+            "Too many invalid credentials attempts. User temporarily locked. Please try again after few seconds.",
+        )
+    }
+    /// An SMS / email code past its lifetime: Cognito's ExpiredCodeException text for codes
+    /// (<https://github.com/aws-amplify/amplify-flutter/issues/1128>,
+    /// <https://github.com/amazon-archives/amazon-cognito-identity-js/issues/380>), unlike TOTP's
+    /// "already been used once". No capture of one on SMS_MFA / EMAIL_OTP exists: in Cognito the
+    /// code lives as long as the session, so "session is expired" is what users meet.
+    pub fn expired_code() -> Self {
+        Self::new(
+            "ExpiredCodeException",
+            "Invalid code provided, please request a code again.",
+        )
+    }
     pub fn bad_access_token() -> Self {
         Self::not_authorized("Invalid Access Token")
     }

@@ -7,14 +7,19 @@
 //! - [`store`]: pools, clients and users (the part `--state` persists);
 //! - [`service`]: the operations, one method each, pure over the store and a clock;
 //! - [`tokens`]: RS256 JWTs and the JWKS;
-//! - [`http`]: axum routing, CORS, the wire error format, the `/_local/` helper endpoints.
+//! - [`http`]: axum routing, the Host check, the origin policy and CORS, the wire error format,
+//!   the `/_local/` helper endpoints;
+//! - [`faults`]: fault injection in front of the JSON API (`--fault`, `/_local/faults`);
+//! - [`conn`]: the listener whose connections the `drop` fault can cut.
 
+pub mod conn;
 pub mod error;
+pub mod faults;
 pub mod http;
 pub mod seed;
 pub mod service;
 pub mod store;
 pub mod tokens;
 
-pub use http::{router, serve};
+pub use http::{HttpOptions, router, router_with, serve, serve_with};
 pub use service::{Service, ServiceConfig};

@@ -5,14 +5,57 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use local_cognito::faults::Fault;
+use local_cognito::http::{HttpOptions, parse_allowed_origin};
 use local_cognito::seed::{DEFAULT_SEED, Seed};
-use local_cognito::service::{Service, ServiceConfig};
+use local_cognito::service::{LockoutConfig, Service, ServiceConfig};
 use local_cognito::store::Store;
+
+/// The part of `--help` after the options: faults, lockouts, browsers.
+const MORE_HELP: &str = "\
+FAULTS (--fault OPERATION=KIND[:TIMES], repeatable; or POST /_local/faults)
+  OPERATION  an X-Amz-Target operation (InitiateAuth, GetUser, ...) or * for any
+  TIMES      how many matching requests it hits; without it, until cleared
+  KIND       hang        never answers (the client must time out)
+             drop        closes the connection before any answer (fetch: network error)
+             http500     500, text/plain 'Internal Server Error', no Cognito error name
+             html503     503, a load balancer's text/html page
+             bad-json    runs the operation, answers 200 with a body that is not JSON
+             truncated   runs the operation, answers with the body cut in half
+             throttle    400 TooManyRequestsException 'Rate exceeded'
+             delay-MS    waits MS milliseconds, then answers normally
+             NAMEException               that Cognito error with a stock message
+             error:NAME[:MESSAGE]        any error name, your message (not ending in :DIGITS)
+  Only bad-json, truncated and delay-MS run the operation.
+  e.g. --fault InitiateAuth=hang   --fault GetUser=http500:2   --fault '*=delay-3000:1'
+       --fault 'ForgotPassword=error:LimitExceededException:Attempt limit exceeded, please try after some time.'
+  At run time: POST /_local/faults {\"operation\":\"InitiateAuth\",\"kind\":\"hang\",\"times\":1}
+  (or an array; {\"kind\":\"delay\",\"ms\":3000}; {\"kind\":\"error\",\"error\":\"X\",\"message\":\"...\"}),
+  GET /_local/faults lists them, DELETE /_local/faults clears them.
+
+LOCKOUTS (as Cognito: 5 free failures, then base x 2^(n-5), at most max)
+  Wrong passwords: NotAuthorizedException 'Password attempts exceeded' while locked.
+  Wrong MFA codes (per user, any session): NotAuthorizedException 'Too many invalid
+  credentials attempts. User temporarily locked. Please try again after few seconds.'
+  --lockout-base-ms / --lockout-max-ms, or POST /_local/lockout?base_ms=200&max_ms=5000;
+  POST /_local/reset-lockouts lifts every lockout.
+
+BROWSERS AND HOSTS
+  POST / answers cross-origin calls from http://localhost, http://127.0.0.1 and
+  http://[::1] (any port) and from each --allow-origin; other origins get 403. Admin
+  operations (Admin*, pool and client management, ListUsers) get 403 from any browser;
+  SDKs and scripts send no Origin and are not affected. Requests whose Host is not a
+  loopback name, the bind address or the --endpoint host get 403 (DNS rebinding).
+
+OTHER HELPERS
+  GET /_local/health, GET /_local/totp?email=, GET /_local/codes?email=,
+  POST /_local/session-ttl?seconds=N, POST|DELETE /_local/code-ttl?seconds=N";
 
 #[derive(Parser)]
 #[command(
     version,
-    about = "An offline Amazon Cognito user-pool stand-in that verifies SRP and TOTP for real"
+    about = "An offline Amazon Cognito user-pool stand-in that verifies SRP and TOTP for real",
+    after_help = MORE_HELP
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,12 +81,32 @@ struct ServeArgs {
     /// Start with no pools at all.
     #[arg(long)]
     no_seed: bool,
-    /// Seconds a sign-in session lives (Cognito: 180).
-    #[arg(long, default_value_t = 180)]
+    /// Seconds a sign-in session lives (Cognito: 180); clamped to 1 .. 86400.
+    #[arg(long, default_value_t = 180, allow_negative_numbers = true)]
     session_ttl: i64,
-    /// The public URL to put in tokens' `iss` (default: http://127.0.0.1:PORT).
+    /// Seconds an SMS / email sign-in code is valid (default: as long as the session, as in
+    /// Cognito); shorter, an expired code reads ExpiredCodeException. Clamped to 1 .. 86400.
+    #[arg(long, allow_negative_numbers = true)]
+    code_ttl: Option<i64>,
+    /// The public URL to put in tokens' `iss` (default: http://127.0.0.1:PORT); its host is
+    /// also accepted in the Host header.
     #[arg(long)]
     endpoint: Option<String>,
+    /// Inject a fault into the JSON API: OPERATION=KIND[:TIMES], e.g. InitiateAuth=hang or
+    /// GetUser=http500:2 (repeatable; kinds below).
+    #[arg(long = "fault", value_name = "OP=KIND[:TIMES]")]
+    faults: Vec<Fault>,
+    /// Also answer browsers on this origin (exact scheme://host[:port]; repeatable). Loopback
+    /// origins are always allowed.
+    #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = parse_allowed_origin)]
+    allow_origins: Vec<String>,
+    /// The first lockout after five failed passwords or MFA codes, in milliseconds (Cognito: 1 s).
+    #[arg(long, default_value_t = 1000, allow_negative_numbers = true)]
+    lockout_base_ms: i64,
+    /// The longest lockout, and the quiet time that starts counts over, in milliseconds
+    /// (Cognito: about 15 minutes).
+    #[arg(long, default_value_t = 900_000, allow_negative_numbers = true)]
+    lockout_max_ms: i64,
 }
 
 #[derive(Subcommand)]
@@ -91,6 +154,11 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         .unwrap_or_else(|| format!("http://{}:{}", host(args.bind), args.port));
     let cfg = ServiceConfig {
         session_ttl: args.session_ttl,
+        code_ttl: args.code_ttl,
+        lockout: LockoutConfig {
+            base_ms: args.lockout_base_ms,
+            max_ms: args.lockout_max_ms,
+        },
         endpoint: endpoint.trim_end_matches('/').to_owned(),
         state_path: args.state.clone(),
         print_codes: true,
@@ -116,7 +184,7 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     println!(
         "local-cognito listening on {endpoint}/ (session lifetime {}s)",
-        args.session_ttl
+        service.session_ttl()
     );
     if let Some(seed) = &seed {
         for pool in &seed.pools {
@@ -143,13 +211,39 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     if let Some(path) = &args.state {
         println!("  state file {}", path.display());
     }
+    for fault in &args.faults {
+        println!("  fault {fault}");
+    }
+    if !args.allow_origins.is_empty() {
+        println!(
+            "  browsers also allowed from {}",
+            args.allow_origins.join(", ")
+        );
+    }
+    let options = HttpOptions {
+        allow_origins: args.allow_origins,
+        allow_hosts: if args.bind.is_unspecified() {
+            Vec::new()
+        } else {
+            vec![host(args.bind)]
+        },
+        faults: args.faults,
+    };
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    axum::serve(listener, local_cognito::router(Arc::new(service)))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| e.to_string())
+    // Requests held by a `hang` fault would keep a graceful shutdown waiting: give the others
+    // two seconds after Ctrl-C, then go.
+    let grace = async {
+        let _ = tokio::signal::ctrl_c().await;
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    };
+    tokio::select! {
+        served = local_cognito::serve_with(listener, Arc::new(service), options, shutdown) => {
+            served.map_err(|e| e.to_string())
+        }
+        () = grace => Ok(()),
+    }
 }
 
 fn host(ip: std::net::IpAddr) -> String {
@@ -217,5 +311,70 @@ async fn ask(endpoint: &str, what: &str, email: &str) -> Result<(), String> {
             .and_then(|e| e.as_str())
             .map(str::to_owned)
             .unwrap_or_else(|| format!("no SMS or email codes were sent to {email}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fault_and_origin_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "local-cognito",
+            "--fault",
+            "InitiateAuth=hang",
+            "--fault",
+            "GetUser=http500:2",
+            "--fault",
+            "ForgotPassword=error:LimitExceededException:Attempt limit exceeded, please try after some time.",
+            "--allow-origin",
+            "https://App.test:8443",
+            "--session-ttl",
+            "-5",
+            "--lockout-base-ms",
+            "200",
+        ])
+        .expect("valid flags");
+        let specs: Vec<String> = cli.serve.faults.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            specs,
+            [
+                "InitiateAuth=hang",
+                "GetUser=http500:2",
+                "ForgotPassword=error:LimitExceededException:Attempt limit exceeded, please try after some time."
+            ]
+        );
+        assert_eq!(cli.serve.allow_origins, ["https://app.test:8443"]);
+        assert_eq!(cli.serve.session_ttl, -5);
+        assert_eq!(cli.serve.lockout_base_ms, 200);
+        for bad in [
+            ["local-cognito", "--fault", "InitiateAuth=explode"],
+            ["local-cognito", "--fault", "InitiateAuth"],
+            ["local-cognito", "--allow-origin", "localhost:3000"],
+        ] {
+            assert!(Cli::try_parse_from(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn help_documents_faults_lockouts_and_origins() {
+        use clap::CommandFactory as _;
+        let help = Cli::command().render_help().to_string();
+        for needle in [
+            "--fault",
+            "OPERATION=KIND[:TIMES]",
+            "delay-MS",
+            "error:NAME[:MESSAGE]",
+            "/_local/faults",
+            "--allow-origin",
+            "--lockout-base-ms",
+            "/_local/lockout",
+            "/_local/reset-lockouts",
+            "Password attempts exceeded",
+            "--code-ttl",
+        ] {
+            assert!(help.contains(needle), "--help lacks {needle}");
+        }
     }
 }

@@ -219,11 +219,136 @@ impl Store {
         }
     }
 
-    /// Writes to a temporary file beside `path`, then renames: a crash never leaves half a file.
+    /// Writes the store to `path` atomically and privately: a new temporary file with a unique
+    /// name in the same directory (mode 0600 on Unix: it holds the RSA signing key and TOTP
+    /// secrets), written and fsynced, renamed over `path`, then the directory fsynced. A crash
+    /// never leaves half a file, two writers never share a temporary file, and an existing file
+    /// with looser permissions is replaced by a 0600 one. Callers serialise writes (the service
+    /// saves while holding its lock) so an older snapshot never lands after a newer one.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        let tmp = path.with_extension("tmp");
         let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        std::fs::write(&tmp, json)?;
+        write_private_atomically(path, &json)
+    }
+}
+
+/// See [`Store::save`].
+pub fn write_private_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "state".into());
+    let tmp = dir.join(format!(
+        ".{name}.{}.{}.tmp",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    ));
+    let result = (|| {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&tmp)?;
+        #[cfg(unix)]
+        {
+            // The umask can only remove bits from 0600, but say it outright.
+            use std::os::unix::fs::PermissionsExt as _;
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
         std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        return result;
+    }
+    // Make the rename itself durable. Not every platform or file system can fsync a directory.
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(label: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "local-cognito-store-{label}-{}-{}",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        ));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn save_replaces_a_world_readable_file_with_a_private_one() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = temp_dir("perms");
+        let path = dir.join("state.json");
+        std::fs::write(&path, b"{}").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        Store::default().save(&path).expect("save");
+        let mode = std::fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "state file mode {mode:o}");
+        // A fresh file too.
+        let fresh = dir.join("fresh.json");
+        Store::default().save(&fresh).expect("save");
+        let mode = std::fs::metadata(&fresh)
+            .expect("stat")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600, "fresh state file mode {mode:o}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn concurrent_saves_never_share_a_temporary_file_or_leave_one_behind() {
+        let dir = temp_dir("race");
+        let path = dir.join("state.json");
+        let threads: Vec<_> = (0..8)
+            .map(|i| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let store = Store {
+                        signing_key: Some(format!("key-{i}")),
+                        ..Store::default()
+                    };
+                    for _ in 0..20 {
+                        store.save(&path).expect("every save succeeds");
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("no writer panicked");
+        }
+        let loaded = Store::load(&path).expect("readable").expect("present");
+        assert!(loaded.signing_key.is_some_and(|k| k.starts_with("key-")));
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            left,
+            vec![std::ffi::OsString::from("state.json")],
+            "{left:?}"
+        );
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

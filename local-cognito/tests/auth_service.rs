@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use cognito_2fa::auth::{
-    AuthService, ChallengeKind, MfaChallenge, SetupFor, SignInOutcome, Tokens,
+    AuthError, AuthService, ChallengeKind, MfaChallenge, SetupFor, SignInOutcome, Tokens,
 };
-use cognito_2fa::cognito::{ErrorKey, RawResponse, Transport};
+use cognito_2fa::cognito::{ErrorKey, RawResponse, Transport, TransportError};
 use cognito_2fa::config::{Config, RawConfig};
 use cognito_crypto::totp;
 use local_cognito::service::{Service, ServiceConfig};
@@ -23,7 +23,20 @@ const PASSWORD: &str = "Correct-Horse-9!";
 struct Tcp;
 
 impl Transport for Tcp {
-    async fn post(&self, url: &str, target: &str, body: String) -> Result<RawResponse, String> {
+    async fn post(
+        &self,
+        url: &str,
+        target: &str,
+        body: String,
+    ) -> Result<RawResponse, TransportError> {
+        Self::exchange(url, target, body)
+            .await
+            .map_err(TransportError::Network)
+    }
+}
+
+impl Tcp {
+    async fn exchange(url: &str, target: &str, body: String) -> Result<RawResponse, String> {
         let authority = url.trim_start_matches("http://").trim_end_matches('/');
         let mut stream = tokio::net::TcpStream::connect(authority)
             .await
@@ -83,6 +96,7 @@ async fn start_with(
         endpoint: "http://placeholder".into(),
         state_path: state,
         print_codes: false,
+        ..ServiceConfig::default()
     };
     let service = Arc::new(Service::new(cfg, store).unwrap());
     local_cognito::seed::Seed::parse(&seed.to_string())
@@ -97,6 +111,7 @@ async fn start_with(
         client_id: Some(CLIENT),
         app_name: Some("Test"),
         endpoint: Some(&endpoint),
+        timeout_ms: None,
     };
     Harness {
         service,
@@ -162,6 +177,10 @@ async fn enrol(h: &Harness, tokens: &Tokens) -> Vec<u8> {
     assert!(e.is_code_mismatch(), "{e:?}");
     h.auth
         .verify_authenticator_code(tokens, &totp::code_at(&key, now()), Some("phone"))
+        .await
+        .unwrap();
+    h.auth
+        .set_preferred_mfa(tokens, ChallengeKind::Totp)
         .await
         .unwrap();
     key
@@ -236,8 +255,9 @@ async fn totp_setup_then_challenge_wrong_right_and_reused_codes() {
         ChallengeKind::Totp,
     );
     let e = h.auth.submit_mfa_code(&again, &next).await.unwrap_err();
-    assert!(e.is_expired_code(), "a reused code must be refused: {e:?}");
-    assert_eq!(e.message_key(), ErrorKey::CodeExpired);
+    assert_eq!(e, AuthError::CodeReused, "a reused code must be refused");
+    assert_eq!(e.message_key(), ErrorKey::CodeReused);
+    assert!(!e.ends_sign_in(), "the same session takes the next code");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -280,21 +280,22 @@ async fn wire_format_and_cors_as_browsers_need_them() {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(local_cognito::serve(listener, Arc::new(service())));
 
-    let preflight = raw_http(addr, "OPTIONS / HTTP/1.1\r\nHost: x\r\nOrigin: http://127.0.0.1:8731\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type,x-amz-target\r\nConnection: close\r\n\r\n").await.to_ascii_lowercase();
+    let preflight = raw_http(addr, "OPTIONS / HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1:8731\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type,x-amz-target\r\nConnection: close\r\n\r\n").await.to_ascii_lowercase();
     assert!(preflight.starts_with("http/1.1 200"), "{preflight}");
-    assert!(preflight.contains("access-control-allow-origin: *"));
+    assert!(preflight.contains("access-control-allow-origin: http://127.0.0.1:8731"));
     assert!(
         preflight.contains("access-control-allow-headers:") && preflight.contains("x-amz-target")
     );
     assert!(preflight.contains("access-control-allow-methods:") && preflight.contains("post"));
 
     let body = json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": CLIENT, "AuthParameters": { "USERNAME": "kim@example.com", "PASSWORD": "wrong" } }).to_string();
-    let answer = raw_http(addr, &format!("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())).await;
+    let answer = raw_http(addr, &format!("POST / HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost:8731\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())).await;
     let (head, body) = answer.split_once("\r\n\r\n").unwrap();
     let head = head.to_ascii_lowercase();
     assert!(head.starts_with("http/1.1 400"), "{head}");
     assert!(head.contains("x-amzn-errortype: notauthorizedexception:"));
     assert!(head.contains("content-type: application/x-amz-json-1.1"));
+    assert!(head.contains("access-control-allow-origin: http://localhost:8731"));
     assert!(head.contains("access-control-expose-headers:") && head.contains("x-amzn-errortype"));
     let error: Value = serde_json::from_str(body).unwrap();
     assert_eq!(
@@ -302,12 +303,12 @@ async fn wire_format_and_cors_as_browsers_need_them() {
         json!({ "__type": "NotAuthorizedException", "message": "Incorrect username or password." })
     );
 
-    let garbage = raw_http(addr, "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{nope").await;
+    let garbage = raw_http(addr, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{nope").await;
     assert!(garbage.contains("SerializationException"), "{garbage}");
     let jwks = raw_http(
         addr,
         &format!(
-            "GET /{POOL}/.well-known/jwks.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            "GET /{POOL}/.well-known/jwks.json HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
         ),
     )
     .await;

@@ -11,14 +11,38 @@ use num_bigint::BigUint;
 use serde_json::{Value, json};
 
 use super::{
-    Inner, Service, SignIn, SrpExchange, SrpPending, Step, now_f64, now_ms, now_secs, opt_str,
-    password_matches, random_bytes, random_digits, req_str, str_map,
+    Inner, SentCode, Service, SignIn, SrpExchange, SrpPending, Step, ms_after, now_f64, now_ms,
+    now_secs, opt_str, password_matches, random_bytes, random_digits, req_str, str_map,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::store::{Device, MfaConfiguration, UserStatus};
 
 /// How far the client's TIMESTAMP may be from the server's clock.
-const MAX_CLOCK_SKEW_SECS: i64 = 15 * 60;
+const MAX_CLOCK_SKEW_SECS: u64 = 15 * 60;
+/// SRP_A is below N (3072 bits, 768 hex digits); allow leading zeros, refuse megabytes of hex.
+const MAX_SRP_A_HEX: usize = 1024;
+/// How much of an unknown sign-in name keys its failure counter (memory bound).
+const MAX_KEY_NAME_CHARS: usize = 128;
+
+/// What failed passwords are counted under: the user, or for a name that is nobody, the name
+/// itself, so an unknown account locks out just like a real one and reveals nothing.
+fn password_key(pool_id: &str, username: Option<&str>, name: &str) -> String {
+    match username {
+        Some(u) => format!("{pool_id}\u{0}{u}"),
+        None => format!(
+            "{pool_id}\u{0}?{}",
+            name.chars()
+                .take(MAX_KEY_NAME_CHARS)
+                .collect::<String>()
+                .to_lowercase()
+        ),
+    }
+}
+
+/// What failed MFA codes are counted under: the user, across sessions.
+fn mfa_key(who: &SignIn) -> String {
+    format!("{}\u{0}{}", who.pool_id, who.username)
+}
 
 type Responses = BTreeMap<String, String>;
 
@@ -42,13 +66,18 @@ impl Service {
                 )));
             }
         };
-        if !pool.clients[client_id].allows(canonical) {
+        if !pool
+            .clients
+            .get(client_id)
+            .is_some_and(|c| c.allows(canonical))
+        {
             return Err(ApiError::invalid_parameter(format!(
                 "{canonical} flow not enabled for this client"
             )));
         }
+        let pool_id = pool.id.clone();
         let who = |username: String| SignIn {
-            pool_id: pool.id.clone(),
+            pool_id: pool_id.clone(),
             client_id: client_id.to_owned(),
             username,
             device_key: params.get("DEVICE_KEY").cloned(),
@@ -71,6 +100,8 @@ impl Service {
                     ),
                 };
                 let who = user.map(|u| who(u.username.clone()));
+                let lock_key =
+                    password_key(&pool_id, who.as_ref().map(|w| w.username.as_str()), name);
                 let user_id = who
                     .as_ref()
                     .map_or_else(|| uuid::Uuid::new_v4().to_string(), |w| w.username.clone());
@@ -79,12 +110,14 @@ impl Service {
                     exchange.b_pub.to_str_radix(16),
                     exchange.secret_block.clone(),
                 );
-                inner.srp.retain(|_, p| p.expires_at_ms > now_ms());
-                let expires_at_ms = now_ms() + self.session_ttl() * 1000;
+                let now = now_ms();
+                inner.srp.retain(|_, p| p.expires_at_ms >= now);
+                let expires_at_ms = ms_after(now, self.session_ttl());
                 inner.srp.insert(
                     block.clone(),
                     SrpPending {
                         who,
+                        lock_key,
                         client_id: client_id.into(),
                         exchange,
                         expires_at_ms,
@@ -99,14 +132,26 @@ impl Service {
                 }))
             }
             "USER_PASSWORD_AUTH" => {
-                let user = pool
-                    .find_user(field(&params, "USERNAME")?)
-                    .ok_or_else(ApiError::wrong_credentials)?;
-                if !password_matches(&pool.name, user, field(&params, "PASSWORD")?) {
-                    return Err(ApiError::wrong_credentials());
+                let name = field(&params, "USERNAME")?;
+                let password = field(&params, "PASSWORD")?;
+                let (pool_name, user) = (pool.name.clone(), pool.find_user(name).cloned());
+                let key = password_key(&pool_id, user.as_ref().map(|u| u.username.as_str()), name);
+                // Checked before the password: during a lockout the right one is refused too.
+                // https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior
+                // https://github.com/amazon-archives/amazon-cognito-identity-js/issues/506
+                if inner.password_locked(&key) {
+                    return Err(ApiError::password_attempts_exceeded());
                 }
-                let who = who(user.username.clone());
-                self.after_password(&mut inner, who)
+                match user {
+                    Some(user) if password_matches(&pool_name, &user, password) => {
+                        inner.password_failures.succeed(&key);
+                        self.after_password(&mut inner, who(user.username))
+                    }
+                    _ => {
+                        inner.password_failed(&key);
+                        Err(ApiError::wrong_credentials())
+                    }
+                }
             }
             _ => {
                 let token = field(&params, "REFRESH_TOKEN")?;
@@ -173,6 +218,15 @@ impl Service {
                 ..
             } => {
                 let code = field(&responses, "SOFTWARE_TOKEN_MFA_CODE")?;
+                let mfa_key = mfa_key(&who);
+                // While the user's MFA is locked every answer, even the right code, is refused;
+                // the session stays for a try after the lockout. "After five unsuccessful
+                // attempts to present an MFA code, Amazon Cognito begins the exponential-timeout
+                // lockout process": https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html
+                if inner.mfa_locked(&mfa_key) {
+                    inner.restore_session(token, session);
+                    return Err(ApiError::mfa_locked());
+                }
                 let user = inner.user_mut(&who.pool_id, &who.username)?;
                 let Some(key) = user
                     .mfa
@@ -188,9 +242,11 @@ impl Service {
                 match check_totp(&key, code, user.mfa.last_totp_step) {
                     Ok(step) => {
                         user.mfa.last_totp_step = Some(step);
+                        inner.mfa_failures.succeed(&mfa_key);
                         self.complete(&mut inner, &who)
                     }
                     Err(e) => {
+                        inner.mfa_failed(&mfa_key);
                         inner.retry_session(token, session);
                         Err(e)
                     }
@@ -208,14 +264,29 @@ impl Service {
                         "EMAIL_OTP_CODE"
                     },
                 )?;
-                if expected.as_deref() == Some(code.as_str()) {
-                    self.complete(&mut inner, &who)
-                } else {
-                    inner.retry_session(token, session);
-                    Err(ApiError::new(
-                        "CodeMismatchException",
-                        "Invalid code or auth state for the user.",
-                    ))
+                let mfa_key = mfa_key(&who);
+                if inner.mfa_locked(&mfa_key) {
+                    inner.restore_session(token, session);
+                    return Err(ApiError::mfa_locked());
+                }
+                match expected {
+                    // Cognito: the code is valid as long as the session (AuthSessionValidity,
+                    // https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html;
+                    // "valid for 3 minutes": https://github.com/amazon-archives/amazon-cognito-identity-js/issues/54).
+                    // It cannot be sent again in this session: the session goes with it.
+                    Some(sent) if now_ms() > sent.expires_at_ms => Err(ApiError::expired_code()),
+                    Some(sent) if sent.code == *code => {
+                        inner.mfa_failures.succeed(&mfa_key);
+                        self.complete(&mut inner, &who)
+                    }
+                    _ => {
+                        inner.mfa_failed(&mfa_key);
+                        inner.retry_session(token, session);
+                        Err(ApiError::new(
+                            "CodeMismatchException",
+                            "Invalid code or auth state for the user.",
+                        ))
+                    }
                 }
             }
             Step::SelectMfaType(options) => {
@@ -305,30 +376,46 @@ impl Service {
         if now_ms() > pending.expires_at_ms {
             return Err(ApiError::session_expired());
         }
+        // Checked before the password: during a lockout the right one is refused too.
+        if inner.password_locked(&pending.lock_key) {
+            return Err(ApiError::password_attempts_exceeded());
+        }
         let Some(mut who) = pending.who else {
+            inner.password_failed(&pending.lock_key);
             return Err(ApiError::wrong_credentials());
         };
         if pending.client_id != client_id {
             return Err(ApiError::wrong_credentials());
         }
-        let pool = inner.pool(&who.pool_id)?;
-        if pool.find_username(field(responses, "USERNAME")?).as_deref()
-            != Some(who.username.as_str())
-        {
-            return Err(ApiError::wrong_credentials());
+        let checked = (|| -> ApiResult<()> {
+            let pool = inner.pool(&who.pool_id)?;
+            if pool.find_username(field(responses, "USERNAME")?).as_deref()
+                != Some(who.username.as_str())
+            {
+                return Err(ApiError::wrong_credentials());
+            }
+            let user = pool
+                .users
+                .get(&who.username)
+                .ok_or_else(ApiError::wrong_credentials)?;
+            let verifier = parse_hex(&user.verifier_hex).unwrap_or_default();
+            verify_claim(
+                &pending.exchange,
+                &verifier,
+                &pool.name,
+                &who.username,
+                responses,
+            )
+        })();
+        match checked {
+            Ok(()) => inner.password_failures.succeed(&pending.lock_key),
+            Err(e) => {
+                if e == ApiError::wrong_credentials() {
+                    inner.password_failed(&pending.lock_key);
+                }
+                return Err(e);
+            }
         }
-        let user = pool
-            .users
-            .get(&who.username)
-            .ok_or_else(ApiError::wrong_credentials)?;
-        let verifier = parse_hex(&user.verifier_hex).unwrap_or_default();
-        verify_claim(
-            &pending.exchange,
-            &verifier,
-            &pool.name,
-            &who.username,
-            responses,
-        )?;
         if let Some(device_key) = responses.get("DEVICE_KEY") {
             who.device_key = Some(device_key.clone());
         }
@@ -457,7 +544,10 @@ impl Service {
                     inner.deliver(&self.cfg, &who.pool_id, &user, medium, "sign-in", &code);
                 params["CODE_DELIVERY_DELIVERY_MEDIUM"] = json!(medium);
                 params["CODE_DELIVERY_DESTINATION"] = json!(masked);
-                Some(code)
+                Some(SentCode {
+                    code,
+                    expires_at_ms: ms_after(now_ms(), self.effective_code_ttl()),
+                })
             }
             _ => None,
         };
@@ -542,6 +632,9 @@ fn device_secret(inner: &Inner, who: &SignIn, device_key: &str) -> ApiResult<Dev
 }
 
 fn srp_a(hex: &str) -> ApiResult<BigUint> {
+    if hex.len() > MAX_SRP_A_HEX {
+        return Err(ApiError::invalid_parameter("Invalid SRP_A"));
+    }
     let a_pub = parse_hex(hex).ok_or_else(|| ApiError::invalid_parameter("Invalid SRP_A"))?;
     if (&a_pub % &srp::group().n) == BigUint::ZERO {
         return Err(ApiError::invalid_parameter(
@@ -578,7 +671,7 @@ fn verify_claim(
     let stamp = field(responses, "TIMESTAMP")?;
     let when = timestamp::parse(stamp)
         .ok_or_else(|| ApiError::invalid_parameter("TIMESTAMP format is invalid"))?;
-    if (when - now_secs()).abs() > MAX_CLOCK_SKEW_SECS {
+    if when.abs_diff(now_secs()) > MAX_CLOCK_SKEW_SECS {
         return Err(ApiError::not_authorized(
             "TIMESTAMP is too far from the current time",
         ));

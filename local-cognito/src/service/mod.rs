@@ -2,6 +2,7 @@
 
 mod admin;
 mod auth;
+pub mod lockout;
 mod user;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -17,16 +18,41 @@ use serde_json::{Value, json};
 use crate::error::{ApiError, ApiResult};
 use crate::store::{Pool, Store, User};
 use crate::tokens::Signer;
+pub use lockout::LockoutConfig;
 
 /// How long an access/id token lives, in seconds (Cognito's default: one hour).
 const TOKEN_LIFETIME: i64 = 3600;
-/// Wrong codes allowed in one sign-in session before it is thrown away.
+/// Wrong codes allowed in one sign-in session before it is thrown away; the next answer on it
+/// reads "Invalid session for the user.". The public evidence conflicts here (one real-pool test
+/// saw six CodeMismatchExceptions in one EMAIL_OTP session); the per-user MFA lockout after five
+/// (<https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html>) is
+/// modelled in `lockout`.
 const MAX_CODE_ATTEMPTS: u32 = 5;
+/// The shortest and longest session / code lifetime accepted, in seconds; anything outside is
+/// clamped (so `ttl * 1000` and `now + ttl` can never overflow).
+pub const MIN_TTL_SECS: i64 = 1;
+pub const MAX_TTL_SECS: i64 = 24 * 3600;
+/// Delivered codes are kept this long for `/_local/codes`, and at most this many.
+const DELIVERY_KEEP_SECS: i64 = 24 * 3600;
+const MAX_DELIVERIES: usize = 1000;
+
+/// A lifetime in seconds, clamped to `MIN_TTL_SECS..=MAX_TTL_SECS`.
+pub fn clamp_ttl(seconds: i64) -> i64 {
+    seconds.clamp(MIN_TTL_SECS, MAX_TTL_SECS)
+}
 
 #[derive(Debug, Clone)]
 pub struct ServiceConfig {
     /// Seconds a sign-in session (and an SRP exchange) stays valid: Cognito's is 3 minutes.
+    /// Clamped to 1 s .. 1 day.
     pub session_ttl: i64,
+    /// Seconds an SMS / email sign-in code stays valid; `None`: as long as the session, as in
+    /// Cognito, where AuthSessionValidity is also "the validity duration … for SMS and email MFA
+    /// codes" (<https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html>).
+    /// Shorter than the session, an expired code reads ExpiredCodeException.
+    pub code_ttl: Option<i64>,
+    /// How long password and MFA lockouts last.
+    pub lockout: LockoutConfig,
     /// The public base URL, without a trailing slash; tokens' `iss` is `{endpoint}/{poolId}`.
     pub endpoint: String,
     /// Where to persist pools and users, if anywhere.
@@ -39,6 +65,8 @@ impl Default for ServiceConfig {
     fn default() -> Self {
         Self {
             session_ttl: 180,
+            code_ttl: None,
+            lockout: LockoutConfig::default(),
             endpoint: "http://127.0.0.1:9229".into(),
             state_path: None,
             print_codes: true,
@@ -62,7 +90,19 @@ pub struct Service {
     cfg: ServiceConfig,
     /// The session lifetime in force; `/_local/session-ttl` changes it while running (tests).
     session_ttl: AtomicI64,
+    /// The SMS / email code lifetime in force; 0: the session's.
+    code_ttl: AtomicI64,
     inner: Mutex<Inner>,
+}
+
+/// What the service holds in memory besides the store, for tests of its bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryStats {
+    pub sessions: usize,
+    pub srp_exchanges: usize,
+    pub deliveries: usize,
+    pub password_counters: usize,
+    pub mfa_counters: usize,
 }
 
 struct Inner {
@@ -76,6 +116,11 @@ struct Inner {
     /// `origin_jti`s of revoked refresh tokens: their access and id tokens are void too.
     revoked_origins: HashSet<String>,
     deliveries: Vec<Delivery>,
+    lockout: LockoutConfig,
+    /// Failed passwords by pool and sign-in name (known or not, so lockouts reveal nothing).
+    password_failures: lockout::Tracker,
+    /// Failed MFA codes by pool and user, across sessions.
+    mfa_failures: lockout::Tracker,
 }
 
 #[derive(Debug, Clone)]
@@ -96,12 +141,19 @@ struct SignIn {
     device_key: Option<String>,
 }
 
+/// An SMS / email code sent for a sign-in challenge, and when it stops being accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SentCode {
+    code: String,
+    expires_at_ms: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Step {
     /// SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP; the code for the last two.
     Code {
         challenge: &'static str,
-        code: Option<String>,
+        code: Option<SentCode>,
     },
     MfaSetup,
     /// AssociateSoftwareToken answered; VerifySoftwareToken next.
@@ -140,6 +192,8 @@ impl Step {
 struct SrpPending {
     /// `None` for an unknown user: Cognito answers with a decoy challenge rather than reveal it.
     who: Option<SignIn>,
+    /// What failed passwords are counted under (also for an unknown user).
+    lock_key: String,
     client_id: String,
     exchange: SrpExchange,
     expires_at_ms: i64,
@@ -158,6 +212,11 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or_default()
+}
+
+/// `now + seconds`, in milliseconds, never overflowing.
+fn ms_after(now_ms: i64, seconds: i64) -> i64 {
+    now_ms.saturating_add(seconds.saturating_mul(1000))
 }
 
 fn now_secs() -> i64 {
@@ -210,9 +269,13 @@ impl Service {
             refresh_tokens: HashMap::new(),
             revoked_origins: HashSet::new(),
             deliveries: Vec::new(),
+            lockout: cfg.lockout.clamped(),
+            password_failures: lockout::Tracker::default(),
+            mfa_failures: lockout::Tracker::default(),
         };
         let service = Self {
-            session_ttl: AtomicI64::new(cfg.session_ttl),
+            session_ttl: AtomicI64::new(clamp_ttl(cfg.session_ttl)),
+            code_ttl: AtomicI64::new(cfg.code_ttl.map_or(0, clamp_ttl)),
             cfg,
             inner: Mutex::new(inner),
         };
@@ -229,8 +292,62 @@ impl Service {
     }
 
     /// Changes how long new sign-in sessions live, e.g. to test expiry in a running instance.
+    /// Clamped to 1 s .. 1 day.
     pub fn set_session_ttl(&self, seconds: i64) {
-        self.session_ttl.store(seconds.max(1), Ordering::Relaxed);
+        self.session_ttl
+            .store(clamp_ttl(seconds), Ordering::Relaxed);
+    }
+
+    /// Seconds an SMS / email sign-in code sent from now on stays valid, if set apart from the
+    /// session lifetime.
+    pub fn code_ttl(&self) -> Option<i64> {
+        match self.code_ttl.load(Ordering::Relaxed) {
+            0 => None,
+            n => Some(n),
+        }
+    }
+
+    /// Sets the SMS / email code lifetime (clamped to 1 s .. 1 day), or `None` to follow the
+    /// session lifetime again.
+    pub fn set_code_ttl(&self, seconds: Option<i64>) {
+        self.code_ttl
+            .store(seconds.map_or(0, clamp_ttl), Ordering::Relaxed);
+    }
+
+    /// The lifetime of an SMS / email code sent now.
+    fn effective_code_ttl(&self) -> i64 {
+        self.code_ttl().unwrap_or_else(|| self.session_ttl())
+    }
+
+    /// The lockout durations in force.
+    pub fn lockout(&self) -> LockoutConfig {
+        self.lock().lockout
+    }
+
+    /// Changes the lockout durations (clamped: 1 ms .. 1 day, max ≥ base); counters are kept.
+    pub fn set_lockout(&self, cfg: LockoutConfig) -> LockoutConfig {
+        let mut inner = self.lock();
+        inner.lockout = cfg.clamped();
+        inner.lockout
+    }
+
+    /// Forgets every failed-password and failed-code counter, lifting every lockout.
+    pub fn reset_lockouts(&self) {
+        let mut inner = self.lock();
+        inner.password_failures.clear();
+        inner.mfa_failures.clear();
+    }
+
+    /// Sizes of what lives in memory only (tests check it stays bounded).
+    pub fn memory_stats(&self) -> MemoryStats {
+        let inner = self.lock();
+        MemoryStats {
+            sessions: inner.sessions.len(),
+            srp_exchanges: inner.srp.len(),
+            deliveries: inner.deliveries.len(),
+            password_counters: inner.password_failures.len(),
+            mfa_counters: inner.mfa_failures.len(),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -240,10 +357,12 @@ impl Service {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Writes the state file while holding the lock, so writers take turns and the newest
+    /// state is always the last one written.
     fn persist(&self) {
         if let Some(path) = &self.cfg.state_path {
-            let store = self.lock().store.clone();
-            if let Err(e) = store.save(path) {
+            let inner = self.lock();
+            if let Err(e) = inner.store.save(path) {
                 eprintln!("[local-cognito] could not write {}: {e}", path.display());
             }
         }
@@ -443,14 +562,17 @@ impl Inner {
             .find_map(|p| p.find_user(name))
     }
 
+    /// Starts a sign-in session; sessions that have expired are dropped first (bounded memory).
     fn new_session(&mut self, ttl_secs: i64, who: &SignIn, step: Step) -> String {
+        let now = now_ms();
+        self.sessions.retain(|_, s| s.expires_at_ms >= now);
         let token = random_token(96);
         self.sessions.insert(
             token.clone(),
             AuthSession {
                 who: who.clone(),
                 step,
-                expires_at_ms: now_ms() + ttl_secs * 1000,
+                expires_at_ms: ms_after(now, ttl_secs),
                 failed_attempts: 0,
             },
         );
@@ -471,10 +593,37 @@ impl Inner {
 
     /// Puts a session back after a wrong code, so the user may try again while it lives.
     fn retry_session(&mut self, token: &str, mut session: AuthSession) {
-        session.failed_attempts += 1;
+        session.failed_attempts = session.failed_attempts.saturating_add(1);
         if session.failed_attempts < MAX_CODE_ATTEMPTS {
             self.sessions.insert(token.to_owned(), session);
         }
+    }
+
+    /// Puts a session back as it was (an answer refused without being judged, e.g. a lockout).
+    fn restore_session(&mut self, token: &str, session: AuthSession) {
+        self.sessions.insert(token.to_owned(), session);
+    }
+
+    /// Whether a sign-in name is locked out after failed passwords (an attempt in itself).
+    fn password_locked(&mut self, key: &str) -> bool {
+        let cfg = self.lockout;
+        self.password_failures.is_locked(key, now_ms(), &cfg)
+    }
+
+    fn password_failed(&mut self, key: &str) {
+        let cfg = self.lockout;
+        self.password_failures.fail(key, now_ms(), &cfg);
+    }
+
+    /// Whether a user's MFA is locked out after failed codes (an attempt in itself).
+    fn mfa_locked(&mut self, key: &str) -> bool {
+        let cfg = self.lockout;
+        self.mfa_failures.is_locked(key, now_ms(), &cfg)
+    }
+
+    fn mfa_failed(&mut self, key: &str) {
+        let cfg = self.lockout;
+        self.mfa_failures.fail(key, now_ms(), &cfg);
     }
 
     fn deliver(
@@ -496,6 +645,13 @@ impl Inner {
                 user.email().unwrap_or(&user.username)
             );
         }
+        let now = now_secs();
+        self.deliveries
+            .retain(|d| d.at >= now.saturating_sub(DELIVERY_KEEP_SECS));
+        if self.deliveries.len() >= MAX_DELIVERIES {
+            let excess = self.deliveries.len() + 1 - MAX_DELIVERIES;
+            self.deliveries.drain(..excess);
+        }
         self.deliveries.push(Delivery {
             pool_id: pool_id.into(),
             username: user.username.clone(),
@@ -503,7 +659,7 @@ impl Inner {
             medium,
             purpose,
             code: code.into(),
-            at: now_secs(),
+            at: now,
         });
         mask(medium, &destination)
     }
@@ -617,16 +773,20 @@ impl Inner {
     }
 }
 
-/// `+*******1234` for phones, `d***@e***` for email, as Cognito masks destinations.
+/// `+*******1234` for phones, `d***@e***` for email, as Cognito masks destinations. Counts
+/// characters, not bytes: any string is fine.
 fn mask(medium: &str, destination: &str) -> String {
     if medium == "SMS" {
-        let keep = destination.len().saturating_sub(4);
-        let (head, tail) = destination.split_at(keep);
-        let stars: String = head.chars().skip(1).map(|_| '*').collect();
-        format!(
-            "{}{stars}{tail}",
-            head.chars().next().map(String::from).unwrap_or_default()
-        )
+        let chars: Vec<char> = destination.chars().collect();
+        let keep = chars.len().saturating_sub(4);
+        let (head, tail) = chars.split_at(keep);
+        let mut out = String::with_capacity(destination.len());
+        if let Some((first, rest)) = head.split_first() {
+            out.push(*first);
+            out.extend(rest.iter().map(|_| '*'));
+        }
+        out.extend(tail);
+        out
     } else {
         let (local, domain) = destination.split_once('@').unwrap_or((destination, ""));
         let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
@@ -747,6 +907,31 @@ mod tests {
     fn masks_like_cognito() {
         assert_eq!(super::mask("SMS", "+15555550123"), "+*******0123");
         assert_eq!(super::mask("EMAIL", "demo@example.com"), "d***@e***");
+    }
+
+    #[test]
+    fn masks_any_string_without_panicking() {
+        // Fullwidth digits are three bytes each: four bytes from the end is inside one, where
+        // a byte-index split used to panic.
+        assert_eq!(
+            super::mask("SMS", "+１５５５５５５０１２３"),
+            "+*******０１２３"
+        );
+        assert_eq!(super::mask("SMS", "+٩٦٦٥٠١٢٣٤٥"), "+******٢٣٤٥");
+        assert_eq!(super::mask("SMS", "+1555555é"), "+****555é");
+        assert_eq!(super::mask("SMS", "☎"), "☎");
+        assert_eq!(super::mask("SMS", ""), "");
+        assert_eq!(super::mask("EMAIL", "ü@ö"), "ü***@ö***");
+        assert_eq!(super::mask("EMAIL", ""), "***@***");
+    }
+
+    #[test]
+    fn lifetimes_are_clamped_and_never_overflow() {
+        assert_eq!(super::clamp_ttl(i64::MAX), super::MAX_TTL_SECS);
+        assert_eq!(super::clamp_ttl(i64::MIN), 1);
+        assert_eq!(super::clamp_ttl(0), 1);
+        assert_eq!(super::ms_after(i64::MAX - 5, i64::MAX), i64::MAX);
+        assert_eq!(super::ms_after(1000, 2), 3000);
     }
 
     #[test]

@@ -13,8 +13,10 @@ use super::{
 use crate::error::{ApiError, ApiResult};
 use crate::store::{CodePurpose, PendingCode, User, UserMfa, UserStatus};
 
-/// Confirmation and reset codes are valid for a day, as Cognito's are.
-const CODE_LIFETIME_SECS: i64 = 24 * 3600;
+/// Sign-up confirmation codes are valid for a day and password-reset codes for an hour, as a
+/// Cognito engineer put it in <https://github.com/amazon-archives/amazon-cognito-identity-js/issues/189>.
+const CONFIRMATION_CODE_LIFETIME_SECS: i64 = 24 * 3600;
+const RESET_CODE_LIFETIME_SECS: i64 = 3600;
 /// Secret size for AssociateSoftwareToken: 20 bytes (32 base32 characters), the usual length of
 /// Cognito's SecretCode and what every authenticator app accepts.
 const TOTP_SECRET_BYTES: usize = 20;
@@ -423,7 +425,10 @@ fn send_code(
     user.pending_code = Some(PendingCode {
         purpose,
         code: code.clone(),
-        expires_at: now_secs() + CODE_LIFETIME_SECS,
+        expires_at: now_secs().saturating_add(match purpose {
+            CodePurpose::ConfirmSignUp => CONFIRMATION_CODE_LIFETIME_SECS,
+            CodePurpose::ResetPassword => RESET_CODE_LIFETIME_SECS,
+        }),
     });
     let user = user.clone();
     let label = match purpose {
