@@ -1,6 +1,7 @@
 //! Build-time configuration, parsed once into a typed [`Config`].
 //!
-//! Values come from COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, APP_NAME and COGNITO_ENDPOINT at
+//! Values come from COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, APP_NAME, COGNITO_ENDPOINT and
+//! COGNITO_TIMEOUT_MS at
 //! compile time (the app is static files, so there is no run-time environment). With none of
 //! them set the app talks to the local Cognito stand-in's demo pool, so a fresh clone just works.
 
@@ -9,6 +10,10 @@ pub const LOCAL_POOL_ID: &str = "us-east-1_LocalDemo";
 pub const LOCAL_CLIENT_ID: &str = "localdemoclient0000000000";
 pub const LOCAL_ENDPOINT: &str = "http://127.0.0.1:9229/";
 pub const DEFAULT_APP_NAME: &str = "Cognito 2FA";
+/// How long one Cognito call may take before it is aborted and the user told so.
+pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+/// Bounds for COGNITO_TIMEOUT_MS: below a second real networks fail; above two minutes a person gives up.
+const TIMEOUT_RANGE_MS: std::ops::RangeInclusive<u32> = 1_000..=120_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -17,6 +22,8 @@ pub struct Config {
     pub app_name: String,
     /// Where JSON-API calls go, always ending in `/`.
     pub endpoint: String,
+    /// Milliseconds one call may take (headers and body) before it is aborted.
+    pub timeout_ms: u32,
 }
 
 /// `region_Name`, e.g. `eu-west-1_AbCdEfGhI`.
@@ -68,6 +75,8 @@ pub enum ConfigError {
     MalformedClientId(String),
     #[error("COGNITO_ENDPOINT `{0}` is not an http(s) URL")]
     MalformedEndpoint(String),
+    #[error("COGNITO_TIMEOUT_MS `{0}` is not a number of milliseconds between 1000 and 120000")]
+    MalformedTimeout(String),
 }
 
 /// The raw values, as read from the environment (`None` or empty = not set).
@@ -77,6 +86,7 @@ pub struct RawConfig<'a> {
     pub client_id: Option<&'a str>,
     pub app_name: Option<&'a str>,
     pub endpoint: Option<&'a str>,
+    pub timeout_ms: Option<&'a str>,
 }
 
 impl RawConfig<'static> {
@@ -87,6 +97,7 @@ impl RawConfig<'static> {
             client_id: option_env!("COGNITO_CLIENT_ID"),
             app_name: option_env!("APP_NAME"),
             endpoint: option_env!("COGNITO_ENDPOINT"),
+            timeout_ms: option_env!("COGNITO_TIMEOUT_MS"),
         }
     }
 }
@@ -130,11 +141,20 @@ impl Config {
             None => LOCAL_ENDPOINT.to_owned(),
         };
         let app_name = set(raw.app_name).unwrap_or_else(|| DEFAULT_APP_NAME.to_owned());
+        let timeout_ms = match set(raw.timeout_ms) {
+            None => DEFAULT_TIMEOUT_MS,
+            Some(t) => t
+                .parse()
+                .ok()
+                .filter(|ms| TIMEOUT_RANGE_MS.contains(ms))
+                .ok_or(ConfigError::MalformedTimeout(t))?,
+        };
         Ok(Self {
             pool,
             client_id,
             app_name,
             endpoint,
+            timeout_ms,
         })
     }
 
@@ -154,6 +174,7 @@ mod tests {
             client_id: opt(client),
             app_name: None,
             endpoint: opt(endpoint),
+            timeout_ms: None,
         }
     }
 
@@ -163,6 +184,12 @@ mod tests {
         assert_eq!(c.pool.id(), LOCAL_POOL_ID);
         assert_eq!(c.endpoint, LOCAL_ENDPOINT);
         assert_eq!(c.app_name, DEFAULT_APP_NAME);
+        assert_eq!(c.timeout_ms, DEFAULT_TIMEOUT_MS);
+        let quick = Config::parse(RawConfig {
+            timeout_ms: Some(" 3000 "),
+            ..RawConfig::default()
+        })?;
+        assert_eq!(quick.timeout_ms, 3000);
         Ok(())
     }
 
@@ -216,6 +243,17 @@ mod tests {
             Config::parse(raw("eu-west-1_AbC", "ab", "ftp://x")),
             Err(ConfigError::MalformedEndpoint(_))
         ));
+        for bad in ["soon", "999", "120001", "-5", "1.5"] {
+            let raw = RawConfig {
+                timeout_ms: Some(bad),
+                ..RawConfig::default()
+            };
+            assert_eq!(
+                Config::parse(raw),
+                Err(ConfigError::MalformedTimeout(bad.to_owned())),
+                "{bad}"
+            );
+        }
         let message = ConfigError::MalformedPoolId("nope".into()).to_string();
         assert!(message.contains("eu-west-1_AbCdEfGhI"), "{message}");
     }

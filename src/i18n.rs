@@ -58,6 +58,10 @@ pub enum Msg {
     Verify,
     Verifying,
     BackToSignIn,
+    Back,
+    Cancel,
+    VerifiedNotEnabled,
+    TurnOn,
     ClockHint,
     SetupTitle,
     SetupIntro,
@@ -87,7 +91,6 @@ pub enum Msg {
     NoPreferred,
     SetUpAuthenticator,
     SignOut,
-    SigningOut,
     ChooseMfaTitle,
     ChooseMfaIntro,
     NewPasswordTitle,
@@ -112,14 +115,14 @@ impl Msg {
             Msg::Language => ("Language", "ภาษา"),
             Msg::SignInTitle => ("Sign in", "เข้าสู่ระบบ"),
             Msg::SignInIntro => (
-                "Use your email and password. Your password never leaves this device.",
-                "ใช้อีเมลและรหัสผ่านของคุณ รหัสผ่านจะไม่ถูกส่งออกจากอุปกรณ์นี้",
+                "Sign in with your email and password. Your password never leaves this device.",
+                "เข้าสู่ระบบด้วยอีเมลและรหัสผ่าน รหัสผ่านของคุณจะไม่ถูกส่งออกไปจากอุปกรณ์นี้",
             ),
             Msg::Email => ("Email", "อีเมล"),
             Msg::Password => ("Password", "รหัสผ่าน"),
             Msg::SignIn => ("Sign in", "เข้าสู่ระบบ"),
             Msg::SigningIn => ("Signing in…", "กำลังเข้าสู่ระบบ…"),
-            Msg::MfaTitle => ("Two-factor authentication", "การยืนยันตัวตนสองขั้นตอน"),
+            Msg::MfaTitle => ("Two-factor authentication", "การยืนยันตัวตนแบบสองขั้นตอน"),
             Msg::MfaIntroTotp => (
                 "Enter the 6-digit code from your authenticator app.",
                 "กรอกรหัส 6 หลักจากแอปยืนยันตัวตนของคุณ",
@@ -137,60 +140,69 @@ impl Msg {
             Msg::Verify => ("Verify", "ยืนยัน"),
             Msg::Verifying => ("Verifying…", "กำลังยืนยัน…"),
             Msg::BackToSignIn => ("Back to sign in", "กลับไปหน้าเข้าสู่ระบบ"),
+            Msg::Back => ("Back", "ย้อนกลับ"),
+            Msg::Cancel => ("Cancel", "ยกเลิก"),
+            Msg::VerifiedNotEnabled => (
+                "Your authenticator app is verified, but two-factor authentication is not on yet.",
+                "ยืนยันแอปยืนยันตัวตนแล้ว แต่ยังไม่ได้เปิดใช้การยืนยันตัวตนแบบสองขั้นตอน",
+            ),
+            Msg::TurnOn => (
+                "Turn on two-factor authentication",
+                "เปิดใช้การยืนยันตัวตนแบบสองขั้นตอน",
+            ),
             Msg::ClockHint => (
                 "Check that your phone's clock is set automatically, then wait for the next code.",
-                "ตรวจสอบว่านาฬิกาในโทรศัพท์ตั้งเวลาอัตโนมัติ แล้วรอรหัสถัดไป",
+                "ตรวจสอบว่าตั้งเวลาในโทรศัพท์เป็นแบบอัตโนมัติ แล้วรอรหัสชุดใหม่",
             ),
             Msg::SetupTitle => ("Set Up Authenticator App", "ตั้งค่าแอปยืนยันตัวตน"),
             Msg::SetupIntro => (
                 "Use Google Authenticator, Microsoft Authenticator, 1Password or any TOTP app.",
-                "ใช้ Google Authenticator, Microsoft Authenticator, 1Password หรือแอป TOTP ใดก็ได้",
+                "ใช้แอปอย่าง Google Authenticator, Microsoft Authenticator, 1Password หรือแอปอื่นที่รองรับ TOTP ก็ได้",
             ),
-            Msg::GenerateQr => ("Generate QR Code", "สร้าง QR โค้ด"),
+            Msg::GenerateQr => ("Generate QR Code", "สร้าง QR Code"),
             Msg::Generating => ("Generating…", "กำลังสร้าง…"),
             Msg::QrAlt => (
                 "QR code to scan with your authenticator app",
-                "QR โค้ดสำหรับสแกนด้วยแอปยืนยันตัวตน",
+                "QR Code สำหรับสแกนด้วยแอปยืนยันตัวตน",
             ),
             Msg::ManualEntry => (
                 "Can't scan? Enter this key in your app:",
-                "สแกนไม่ได้? กรอกคีย์นี้ในแอปของคุณ:",
+                "หากสแกนไม่ได้ ให้กรอกคีย์นี้ในแอปแทน:",
             ),
             Msg::Copy => ("Copy key", "คัดลอกคีย์"),
             Msg::Copied => ("Copied", "คัดลอกแล้ว"),
             Msg::OpenInApp => (
                 "On this phone? Open in authenticator app",
-                "ใช้โทรศัพท์เครื่องนี้? เปิดในแอปยืนยันตัวตน",
+                "เปิดในแอปยืนยันตัวตนบนโทรศัพท์เครื่องนี้",
             ),
             Msg::ContinueToVerification => ("Continue to Verification", "ไปยังขั้นตอนยืนยัน"),
-            Msg::VerifyTitle => ("Verify your authenticator", "ยืนยันแอปยืนยันตัวตน"),
+            Msg::VerifyTitle => ("Check your authenticator app", "ตรวจสอบแอปยืนยันตัวตนของคุณ"),
             Msg::VerifyIntro => (
                 "Enter the 6-digit code your app now shows.",
-                "กรอกรหัส 6 หลักที่แอปของคุณแสดงอยู่ตอนนี้",
+                "กรอกรหัส 6 หลักที่แสดงอยู่ในแอปตอนนี้",
             ),
-            Msg::VerifyAndEnable => ("Verify and Enable 2FA", "ยืนยันและเปิดใช้ 2FA"),
+            Msg::VerifyAndEnable => ("Verify and Enable 2FA", "ยืนยันและเปิดใช้งาน"),
             Msg::SetupSuccess => ("Authenticator setup successful!", "ตั้งค่าแอปยืนยันตัวตนสำเร็จ!"),
             Msg::AlreadyEnabled => (
                 "Your authenticator app is already set up. Two-factor sign-in is on.",
-                "คุณตั้งค่าแอปยืนยันตัวตนไว้แล้ว การยืนยันตัวตนสองขั้นตอนเปิดอยู่",
+                "คุณตั้งค่าแอปยืนยันตัวตนไว้แล้ว และเปิดใช้การยืนยันตัวตนแบบสองขั้นตอนอยู่",
             ),
             Msg::GoHome => ("Go to home", "ไปหน้าหลัก"),
             Msg::HomeTitle => ("Home", "หน้าหลัก"),
             Msg::SignedInAs => ("Signed in as", "เข้าสู่ระบบในชื่อ"),
-            Msg::MfaStatus => ("Two-factor authentication", "การยืนยันตัวตนสองขั้นตอน"),
+            Msg::MfaStatus => ("Two-factor authentication", "การยืนยันตัวตนแบบสองขั้นตอน"),
             Msg::Totp => ("Authenticator app (TOTP)", "แอปยืนยันตัวตน (TOTP)"),
-            Msg::Sms => ("Text message (SMS)", "ข้อความ SMS"),
+            Msg::Sms => ("SMS code", "รหัสทาง SMS"),
             Msg::EmailMfa => ("Email code", "รหัสทางอีเมล"),
-            Msg::On => ("On", "เปิด"),
-            Msg::Off => ("Off", "ปิด"),
-            Msg::Preferred => ("preferred", "ใช้เป็นหลัก"),
+            Msg::On => ("On", "เปิดอยู่"),
+            Msg::Off => ("Off", "ปิดอยู่"),
+            Msg::Preferred => ("preferred", "วิธีหลัก"),
             Msg::NoPreferred => (
-                "No two-factor method yet: add an authenticator app to protect your account.",
-                "ยังไม่มีการยืนยันตัวตนสองขั้นตอน: เพิ่มแอปยืนยันตัวตนเพื่อปกป้องบัญชีของคุณ",
+                "Two-factor authentication is not set up yet. Add an authenticator app to protect your account.",
+                "คุณยังไม่ได้ตั้งค่าการยืนยันตัวตนแบบสองขั้นตอน เพิ่มแอปยืนยันตัวตนเพื่อปกป้องบัญชีของคุณ",
             ),
             Msg::SetUpAuthenticator => ("Set up authenticator app", "ตั้งค่าแอปยืนยันตัวตน"),
             Msg::SignOut => ("Sign out", "ออกจากระบบ"),
-            Msg::SigningOut => ("Signing out…", "กำลังออกจากระบบ…"),
             Msg::ChooseMfaTitle => ("Choose how to verify", "เลือกวิธียืนยันตัวตน"),
             Msg::ChooseMfaIntro => (
                 "Your account has more than one way to confirm it's you.",
@@ -199,25 +211,28 @@ impl Msg {
             Msg::NewPasswordTitle => ("Choose a new password", "ตั้งรหัสผ่านใหม่"),
             Msg::NewPasswordIntro => (
                 "Your account was created with a temporary password. Choose your own to continue.",
-                "บัญชีของคุณสร้างด้วยรหัสผ่านชั่วคราว กรุณาตั้งรหัสผ่านของคุณเองเพื่อดำเนินการต่อ",
+                "บัญชีของคุณใช้รหัสผ่านชั่วคราวอยู่ กรุณาตั้งรหัสผ่านใหม่ของคุณเองเพื่อดำเนินการต่อ",
             ),
             Msg::NewPassword => ("New password", "รหัสผ่านใหม่"),
             Msg::ConfirmPassword => ("Confirm new password", "ยืนยันรหัสผ่านใหม่"),
             Msg::PasswordRules => (
                 "At least 8 characters, with upper- and lowercase letters, a number and a symbol.",
-                "อย่างน้อย 8 ตัวอักษร มีตัวพิมพ์ใหญ่ ตัวพิมพ์เล็ก ตัวเลข และสัญลักษณ์",
+                "อย่างน้อย 8 ตัวอักษร ต้องมีตัวอักษรภาษาอังกฤษพิมพ์ใหญ่และพิมพ์เล็ก ตัวเลข และอักขระพิเศษ",
             ),
             Msg::PasswordsDiffer => ("The two passwords do not match.", "รหัสผ่านทั้งสองช่องไม่ตรงกัน"),
             Msg::SetPassword => ("Set password", "ตั้งรหัสผ่าน"),
             Msg::Saving => ("Saving…", "กำลังบันทึก…"),
             Msg::MfaSetupRequired => (
                 "Two-factor authentication is required for your account. Set up an authenticator app to finish signing in.",
-                "บัญชีของคุณต้องใช้การยืนยันตัวตนสองขั้นตอน กรุณาตั้งค่าแอปยืนยันตัวตนเพื่อเข้าสู่ระบบให้เสร็จสิ้น",
+                "บัญชีของคุณต้องใช้การยืนยันตัวตนแบบสองขั้นตอน กรุณาตั้งค่าแอปยืนยันตัวตนเพื่อเข้าสู่ระบบให้เสร็จสิ้น",
             ),
             Msg::TryAgain => ("Try again", "ลองอีกครั้ง"),
             Msg::Loading => ("Loading…", "กำลังโหลด…"),
-            Msg::NotFound => ("This page could not be found.", "ไม่พบหน้านี้"),
-            Msg::ConfigProblem => ("This app is not configured correctly:", "แอปนี้ตั้งค่าไม่ถูกต้อง:"),
+            Msg::NotFound => ("This page could not be found.", "ไม่พบหน้าที่คุณต้องการ"),
+            Msg::ConfigProblem => (
+                "This app is not configured correctly:",
+                "การตั้งค่าของแอปนี้ไม่ถูกต้อง:",
+            ),
             Msg::Err(key) => error_text(key),
         };
         match lang {
@@ -231,29 +246,49 @@ fn error_text(key: ErrorKey) -> (&'static str, &'static str) {
     match key {
         ErrorKey::WrongCredentials => ("Incorrect email or password.", "อีเมลหรือรหัสผ่านไม่ถูกต้อง"),
         ErrorKey::UserNotConfirmed => (
-            "This account is not confirmed yet. Check your email for the confirmation link.",
-            "บัญชีนี้ยังไม่ได้รับการยืนยัน กรุณาตรวจสอบอีเมลของคุณ",
+            "This account is not confirmed yet. Check your email for the confirmation code.",
+            "บัญชีนี้ยังไม่ได้รับการยืนยัน กรุณาตรวจสอบรหัสยืนยันในอีเมลของคุณ",
         ),
         ErrorKey::CodeMismatch => ("Incorrect code, please try again", "รหัสไม่ถูกต้อง กรุณาลองใหม่"),
-        ErrorKey::CodeExpired => (
+        ErrorKey::CodeReused => (
             "This code was already used, wait for a new one",
             "โค้ดนี้ถูกใช้ไปแล้ว รอโค้ดใหม่จากแอป",
         ),
+        ErrorKey::CodeExpired => (
+            "This code has expired. Please sign in again to get a new one.",
+            "รหัสนี้หมดอายุแล้ว กรุณาเข้าสู่ระบบอีกครั้งเพื่อรับรหัสใหม่",
+        ),
         ErrorKey::SessionExpired => (
-            "Your sign-in took too long — please sign in again",
-            "การเข้าสู่ระบบใช้เวลานานเกินไป — กรุณาเข้าสู่ระบบอีกครั้ง",
+            "Your sign-in took too long. Please sign in again.",
+            "หมดเวลาเข้าสู่ระบบ กรุณาเข้าสู่ระบบอีกครั้ง",
+        ),
+        ErrorKey::SignInEnded => (
+            "This sign-in can no longer continue. Please sign in again.",
+            "การเข้าสู่ระบบครั้งนี้ดำเนินการต่อไม่ได้แล้ว กรุณาเข้าสู่ระบบอีกครั้ง",
         ),
         ErrorKey::SignedOut => (
             "Your session has ended. Please sign in again.",
-            "เซสชันของคุณสิ้นสุดแล้ว กรุณาเข้าสู่ระบบอีกครั้ง",
+            "หมดเวลาการใช้งานแล้ว กรุณาเข้าสู่ระบบอีกครั้ง",
         ),
         ErrorKey::PasswordResetRequired => (
             "You need to reset your password before signing in.",
-            "คุณต้องตั้งรหัสผ่านใหม่ก่อนเข้าสู่ระบบ",
+            "กรุณารีเซ็ตรหัสผ่านก่อนเข้าสู่ระบบ",
+        ),
+        ErrorKey::PasswordAttemptsExceeded => (
+            "Too many incorrect passwords. Please wait a few minutes before you try again.",
+            "กรอกรหัสผ่านผิดหลายครั้งเกินไป กรุณารอสักสองสามนาทีก่อนลองใหม่",
+        ),
+        ErrorKey::MfaLocked => (
+            "Too many incorrect codes. Please wait a few minutes, then sign in again.",
+            "กรอกรหัสผิดหลายครั้งเกินไป กรุณารอสักสองสามนาทีแล้วเข้าสู่ระบบอีกครั้ง",
         ),
         ErrorKey::TooManyAttempts => (
             "Too many attempts. Please wait a few minutes and try again.",
-            "ลองหลายครั้งเกินไป กรุณารอสักครู่แล้วลองใหม่",
+            "มีการลองหลายครั้งเกินไป กรุณารอสักสองสามนาทีแล้วลองใหม่",
+        ),
+        ErrorKey::Throttled => (
+            "The sign-in service is busy. Please wait a moment and try again.",
+            "บริการเข้าสู่ระบบมีผู้ใช้งานมาก กรุณารอสักครู่แล้วลองใหม่",
         ),
         ErrorKey::InvalidPassword => (
             "That password does not meet the requirements.",
@@ -278,7 +313,19 @@ fn error_text(key: ErrorKey) -> (&'static str, &'static str) {
         ErrorKey::InvalidInput => ("Please check what you entered.", "กรุณาตรวจสอบข้อมูลที่กรอก"),
         ErrorKey::Network => (
             "Can't reach the sign-in service. Check your connection and try again.",
-            "ไม่สามารถเชื่อมต่อบริการเข้าสู่ระบบได้ ตรวจสอบการเชื่อมต่อแล้วลองใหม่",
+            "ไม่สามารถเชื่อมต่อบริการเข้าสู่ระบบได้ กรุณาตรวจสอบการเชื่อมต่ออินเทอร์เน็ตแล้วลองใหม่",
+        ),
+        ErrorKey::TimedOut => (
+            "The sign-in service did not answer. Try again.",
+            "บริการเข้าสู่ระบบไม่ตอบสนอง กรุณาลองใหม่",
+        ),
+        ErrorKey::ServiceUnavailable => (
+            "The sign-in service is having a problem. Please try again in a moment.",
+            "บริการเข้าสู่ระบบขัดข้อง กรุณาลองใหม่อีกครั้งในอีกสักครู่",
+        ),
+        ErrorKey::BadAnswer => (
+            "The sign-in service sent an answer this page could not read. Please try again.",
+            "บริการเข้าสู่ระบบตอบกลับมาในรูปแบบที่หน้านี้อ่านไม่ได้ กรุณาลองใหม่",
         ),
         ErrorKey::ServiceMisconfigured => (
             "The sign-in service is not set up correctly. Please contact your administrator.",
@@ -290,7 +337,7 @@ fn error_text(key: ErrorKey) -> (&'static str, &'static str) {
         ),
         ErrorKey::Unexpected => (
             "Something went wrong. Please try again.",
-            "เกิดข้อผิดพลาด กรุณาลองใหม่",
+            "เกิดข้อผิดพลาดบางอย่าง กรุณาลองใหม่",
         ),
     }
 }
@@ -319,10 +366,19 @@ mod tests {
             "รหัสไม่ถูกต้อง กรุณาลองใหม่"
         );
         assert_eq!(
-            Msg::Err(ErrorKey::CodeExpired).text(Lang::Th),
+            Msg::Err(ErrorKey::CodeReused).text(Lang::Th),
             "โค้ดนี้ถูกใช้ไปแล้ว รอโค้ดใหม่จากแอป"
         );
         assert_eq!(Msg::SetupTitle.text(Lang::En), "Set Up Authenticator App");
+        assert_eq!(
+            Msg::Err(ErrorKey::TimedOut).text(Lang::En),
+            "The sign-in service did not answer. Try again."
+        );
+        assert_ne!(
+            Msg::Err(ErrorKey::CodeExpired).text(Lang::En),
+            Msg::Err(ErrorKey::CodeReused).text(Lang::En),
+            "an expired code is not a used one"
+        );
         assert_eq!(
             Msg::SetupSuccess.text(Lang::En),
             "Authenticator setup successful!"
@@ -346,10 +402,22 @@ mod tests {
             Msg::Err(ErrorKey::Network),
             Msg::Err(ErrorKey::SessionExpired),
             Msg::Err(ErrorKey::WrongCredentials),
+            Msg::Err(ErrorKey::CodeReused),
+            Msg::Err(ErrorKey::CodeExpired),
+            Msg::Err(ErrorKey::SignInEnded),
+            Msg::Err(ErrorKey::PasswordAttemptsExceeded),
+            Msg::Err(ErrorKey::MfaLocked),
+            Msg::Err(ErrorKey::Throttled),
+            Msg::Err(ErrorKey::TimedOut),
+            Msg::Err(ErrorKey::ServiceUnavailable),
+            Msg::Err(ErrorKey::BadAnswer),
         ];
         for k in keys {
-            assert!(thai(k.text(Lang::Th)), "{k:?} has no Thai");
+            let th = k.text(Lang::Th);
+            assert!(thai(th), "{k:?} has no Thai");
             assert!(!thai(k.text(Lang::En)), "{k:?} English has Thai");
+            // The wording guide: no em dashes or colons inside Thai sentences.
+            assert!(!th.contains('—') && !th.contains(':'), "{k:?}: {th}");
         }
     }
 }

@@ -134,7 +134,7 @@ async fn login_form_reports_once_and_ignores_submits_while_pending() {
         "alice@example.com",
         "email is trimmed"
     );
-    assert_eq!(got.get_untracked()[0].password, "Secret-1!");
+    assert_eq!(got.get_untracked()[0].password.as_str(), "Secret-1!");
     assert!(
         !format!("{:?}", got.get_untracked()[0]).contains("Secret-1!"),
         "Debug hides the password"
@@ -225,7 +225,13 @@ async fn each_error_guard_shows_its_message_and_a_wrong_code_adds_the_clock_hint
     assert!(alert.text_content().unwrap().contains("phone's clock"));
     for key in [
         ErrorKey::CodeExpired,
+        ErrorKey::CodeReused,
         ErrorKey::SessionExpired,
+        ErrorKey::SignInEnded,
+        ErrorKey::TimedOut,
+        ErrorKey::Throttled,
+        ErrorKey::ServiceUnavailable,
+        ErrorKey::BadAnswer,
         ErrorKey::WrongCredentials,
         ErrorKey::UserNotConfirmed,
         ErrorKey::TooManyAttempts,
@@ -306,9 +312,10 @@ async fn authenticator_setup_shows_qr_key_and_link_then_continues() {
 #[wasm_bindgen_test]
 async fn new_password_form_reports_only_matching_passwords() {
     let got = RwSignal::new(Vec::<String>::new());
+    let report = move |p: zeroize::Zeroizing<String>| got.update(|v| v.push(p.to_string()));
     let root = mount(move || {
         view! {
-            <NewPasswordForm on_submit=move |p| got.update(|v| v.push(p)) on_cancel=|()| {} pending=false error=no_error()/>
+            <NewPasswordForm on_submit=report on_cancel=|()| {} pending=false error=no_error()/>
         }
     });
     tick().await;
@@ -362,7 +369,7 @@ async fn select_mfa_type_offers_what_cognito_allows() {
         2
     );
     let sms: HtmlButtonElement = find(&root, "button[data-mfa=sms]");
-    assert_eq!(sms.text_content().unwrap(), "Text message (SMS)");
+    assert_eq!(sms.text_content().unwrap(), "SMS code");
     sms.click();
     tick().await;
     assert_eq!(got.get_untracked(), vec![ChallengeKind::Sms]);
@@ -408,8 +415,7 @@ async fn language_switch_translates_and_sets_html_lang() {
 #[wasm_bindgen_test]
 fn srp_runs_in_the_browser_and_matches_a_vector() {
     use cognito_crypto::srp::{SrpClient, VerifierChallenge, parse_hex};
-    let doc: serde_json::Value =
-        serde_json::from_str(include_str!("../../shared/vectors/srp.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(include_str!("vectors/srp.json")).unwrap();
     let case = &doc["cases"][0];
     let s = |k: &str| case[k].as_str().unwrap();
     let client = SrpClient::from_private(parse_hex(s("a_hex")).unwrap());
@@ -444,8 +450,10 @@ async fn auth_service_signs_in_against_local_cognito() {
         client_id: Some("localdemoclient0000000000"),
         app_name: None,
         endpoint: Some(endpoint),
+        timeout_ms: None,
     };
-    let auth = AuthService::new(Config::parse(raw).unwrap(), FetchTransport);
+    let config = Config::parse(raw).unwrap();
+    let auth = AuthService::new(config.clone(), FetchTransport::new(config.timeout_ms));
     let wrong = auth
         .sign_in("demo@example.com", "not-the-password")
         .await
@@ -464,4 +472,77 @@ async fn auth_service_signs_in_against_local_cognito() {
     assert_eq!(profile.email.as_deref(), Some("demo@example.com"));
     auth.sign_out(&tokens).await.unwrap();
     assert!(auth.get_user(&tokens).await.unwrap_err().is_signed_out());
+}
+
+/// A request the test stand-in never answers (test.sh starts it with `--fault BrowserTestHang=hang`).
+#[derive(serde::Serialize)]
+struct BrowserTestHang {}
+
+impl cognito_2fa::cognito::ops::Operation for BrowserTestHang {
+    const NAME: &'static str = "BrowserTestHang";
+    type Output = serde_json::Value;
+}
+
+fn test_client(
+    timeout_ms: u32,
+) -> cognito_2fa::cognito::Client<cognito_2fa::cognito::FetchTransport> {
+    let endpoint = option_env!("LOCAL_COGNITO_TEST_ENDPOINT").unwrap_or("http://127.0.0.1:19229");
+    cognito_2fa::cognito::Client::new(
+        format!("{endpoint}/"),
+        cognito_2fa::cognito::FetchTransport::new(timeout_ms),
+    )
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// A request nobody answers ends at the configured timeout, as its own error, not a hang.
+#[wasm_bindgen_test]
+async fn a_request_nobody_answers_times_out() {
+    let started = js_sys::Date::now();
+    let e = test_client(1_000)
+        .call(&BrowserTestHang {})
+        .await
+        .unwrap_err();
+    let took = js_sys::Date::now() - started;
+    assert_eq!(e, cognito_2fa::cognito::CognitoError::TimedOut);
+    assert_eq!(e.message_key(), ErrorKey::TimedOut);
+    assert!((900.0..5_000.0).contains(&took), "took {took} ms");
+}
+
+/// Cancelling a scope aborts its request in flight at once, and refuses later ones.
+#[wasm_bindgen_test]
+async fn cancelling_a_scope_aborts_the_request_in_flight() {
+    use cognito_2fa::cognito::{CancelScope, CognitoError};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let scope = CancelScope::new();
+    let client = test_client(20_000).map_transport(|t| t.within(scope));
+    let outcome = Rc::new(RefCell::new(None));
+    wasm_bindgen_futures::spawn_local({
+        let (client, outcome) = (client.clone(), outcome.clone());
+        async move {
+            let result = client.call(&BrowserTestHang {}).await;
+            *outcome.borrow_mut() = Some(result);
+        }
+    });
+    sleep_ms(200).await;
+    assert!(
+        outcome.borrow().is_none(),
+        "still waiting before the cancel"
+    );
+    let cancelled_at = js_sys::Date::now();
+    scope.cancel();
+    sleep_ms(50).await;
+    assert!(
+        matches!(*outcome.borrow(), Some(Err(CognitoError::Cancelled))),
+        "aborted within 50 ms, not at the 20 s timeout ({} ms)",
+        js_sys::Date::now() - cancelled_at
+    );
+    let later = client.call(&BrowserTestHang {}).await.unwrap_err();
+    assert!(later.is_cancelled(), "{later:?}");
 }

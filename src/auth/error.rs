@@ -26,6 +26,9 @@ pub enum AuthError {
     /// The access token no longer works (expired, revoked, signed out elsewhere).
     #[error("the session has ended")]
     SignedOut,
+    /// An authenticator code Cognito accepted before (ExpiredCodeException on a TOTP step).
+    #[error("this authenticator code was already used")]
+    CodeReused,
 }
 
 impl AuthError {
@@ -51,6 +54,20 @@ impl AuthError {
     pub fn is_signed_out(&self) -> bool {
         matches!(self, Self::SignedOut)
     }
+    /// Aborted on purpose (Back, Cancel, the page went away): say nothing, change nothing.
+    pub fn is_cancelled(&self) -> bool {
+        self.cognito().is_some_and(CognitoError::is_cancelled)
+    }
+    /// The sign-in attempt cannot go on: its session expired, was used up or over-tried, the
+    /// user is locked out for now, or an SMS/email code expired. The user starts again from the
+    /// email and password (a wrong password, also NotAuthorized, already is there).
+    pub fn ends_sign_in(&self) -> bool {
+        self.cognito()
+            .is_some_and(|e| e.is_not_authorized() || e.is_expired_code())
+    }
+    pub fn is_totp_not_set_up(&self) -> bool {
+        self.cognito().is_some_and(CognitoError::is_totp_not_set_up)
+    }
     pub fn is_totp_already_enabled(&self) -> bool {
         self.cognito()
             .is_some_and(CognitoError::is_totp_already_enabled)
@@ -62,9 +79,109 @@ impl AuthError {
             Self::InvalidCodeFormat | Self::MissingCredentials => ErrorKey::InvalidInput,
             Self::VerificationFailed(_) => ErrorKey::CodeMismatch,
             Self::SignedOut => ErrorKey::SignedOut,
+            Self::CodeReused => ErrorKey::CodeReused,
             Self::Srp(_) | Self::UnexpectedChallenge(_) | Self::MissingField(_) => {
                 ErrorKey::Unexpected
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::{ChallengeKind, code_error};
+
+    fn cognito(code: &str, message: &str) -> AuthError {
+        AuthError::Cognito(CognitoError::from_code(code, message.into()))
+    }
+
+    /// Every answer that means "this sign-in cannot go on" sends the user back to the password.
+    #[test]
+    fn dead_sessions_lockouts_and_expired_codes_end_the_sign_in() {
+        for (code, message, key) in [
+            (
+                "NotAuthorizedException",
+                "Invalid session for the user, session is expired.",
+                ErrorKey::SessionExpired,
+            ),
+            (
+                "NotAuthorizedException",
+                "Invalid session for the user, session can only be used once.",
+                ErrorKey::SignInEnded,
+            ),
+            (
+                "NotAuthorizedException",
+                "Invalid session for the user.",
+                ErrorKey::SignInEnded,
+            ),
+            (
+                "NotAuthorizedException",
+                "Password attempts exceeded",
+                ErrorKey::PasswordAttemptsExceeded,
+            ),
+            (
+                "NotAuthorizedException",
+                "Too many invalid credentials attempts. User temporarily locked. Please try again after few seconds.",
+                ErrorKey::MfaLocked,
+            ),
+            (
+                "ExpiredCodeException",
+                "Invalid code provided, please request a code again.",
+                ErrorKey::CodeExpired,
+            ),
+        ] {
+            let e = code_error(ChallengeKind::Sms, cognito(code, message));
+            assert!(e.ends_sign_in(), "{message}");
+            assert_eq!(e.message_key(), key, "{message}");
+        }
+    }
+
+    #[test]
+    fn the_same_screen_takes_another_try_after_these() {
+        for e in [
+            cognito(
+                "CodeMismatchException",
+                "Invalid code or auth state for the user.",
+            ),
+            cognito("TooManyRequestsException", "Rate exceeded"),
+            AuthError::Cognito(CognitoError::TimedOut),
+            AuthError::Cognito(CognitoError::Network("offline".into())),
+            AuthError::Cognito(CognitoError::Http { status: 503 }),
+            AuthError::Cognito(CognitoError::MalformedResponse("EOF".into())),
+            code_error(
+                ChallengeKind::Totp,
+                cognito(
+                    "ExpiredCodeException",
+                    "Your software token has already been used once.",
+                ),
+            ),
+        ] {
+            assert!(!e.ends_sign_in(), "{e:?}");
+        }
+    }
+
+    /// On an authenticator step ExpiredCodeException means "used before", not "too old".
+    #[test]
+    fn a_reused_authenticator_code_is_not_an_expired_one() {
+        let expired = cognito("ExpiredCodeException", "m");
+        assert_eq!(
+            code_error(ChallengeKind::Totp, expired.clone()),
+            AuthError::CodeReused
+        );
+        assert_eq!(
+            code_error(ChallengeKind::Totp, expired.clone()).message_key(),
+            ErrorKey::CodeReused
+        );
+        assert_eq!(
+            code_error(ChallengeKind::Email, expired.clone()).message_key(),
+            ErrorKey::CodeExpired
+        );
+    }
+
+    #[test]
+    fn a_cancelled_request_is_no_error_to_show() {
+        assert!(AuthError::Cognito(CognitoError::Cancelled).is_cancelled());
+        assert!(!AuthError::Cognito(CognitoError::TimedOut).is_cancelled());
     }
 }

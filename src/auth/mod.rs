@@ -152,6 +152,17 @@ impl<T: Transport> AuthService<T> {
         &self.config
     }
 
+    /// The same service over another transport, e.g. one whose requests a page can cancel.
+    pub fn map_transport(&self, f: impl FnOnce(&T) -> T) -> Self
+    where
+        T: Clone,
+    {
+        Self {
+            client: self.client.map_transport(f),
+            config: self.config.clone(),
+        }
+    }
+
     /// USER_SRP_AUTH with a fresh SRP private value.
     pub async fn sign_in(&self, email: &str, password: &str) -> Result<SignInOutcome, AuthError> {
         self.sign_in_with(SrpClient::generate()?, email, password)
@@ -236,7 +247,9 @@ impl<T: Transport> AuthService<T> {
             .kind
             .code_key()
             .ok_or_else(|| AuthError::UnexpectedChallenge(challenge.kind.name().as_str().into()))?;
-        self.respond(challenge, [(key, Secret::new(code))]).await
+        self.respond(challenge, [(key, Secret::new(code))])
+            .await
+            .map_err(|e| code_error(challenge.kind, e))
     }
 
     /// Picks one of the methods SELECT_MFA_TYPE offered; Cognito then sends that challenge.
@@ -327,7 +340,10 @@ impl<T: Transport> AuthService<T> {
         })
     }
 
-    /// VerifySoftwareToken for a signed-in user, then TOTP enabled and preferred.
+    /// VerifySoftwareToken for a signed-in user: the authenticator is registered. Turning it on
+    /// is a separate call ([`Self::set_preferred_mfa`]) so that, if that one fails, a retry
+    /// repeats only it and never sends the used code again (Cognito keeps a verified token;
+    /// SetUserMFAPreference is what enables it: AWS docs, "TOTP software token MFA").
     pub async fn verify_authenticator_code(
         &self,
         tokens: &Tokens,
@@ -342,9 +358,9 @@ impl<T: Transport> AuthService<T> {
                 user_code: code,
                 friendly_device_name: device_name.map(str::to_owned),
             })
-            .await?;
-        check_status(out.status.as_deref())?;
-        self.set_preferred_mfa(tokens, ChallengeKind::Totp).await
+            .await
+            .map_err(|e| code_error(ChallengeKind::Totp, e))?;
+        check_status(out.status.as_deref())
     }
 
     /// MFA_SETUP during sign-in: verify the first code with the session, then finish signing in.
@@ -441,6 +457,17 @@ impl<T: Transport> AuthService<T> {
             .await?;
         }
         Ok(())
+    }
+}
+
+/// On a TOTP step Cognito's ExpiredCodeException means "this code was accepted before", not
+/// "too old" (an SMS or email code expires with its session instead).
+pub(crate) fn code_error(kind: ChallengeKind, e: AuthError) -> AuthError {
+    match e {
+        AuthError::Cognito(c) if kind == ChallengeKind::Totp && c.is_expired_code() => {
+            AuthError::CodeReused
+        }
+        other => other,
     }
 }
 

@@ -43,9 +43,15 @@ pub enum CognitoError {
     InternalError(String),
     #[error("{code}: {message}")]
     Unhandled { code: String, message: String },
-    /// The request never got an answer (offline, DNS, CORS refused, aborted).
+    /// The request never got an answer (offline, DNS, CORS refused, dropped).
     #[error("network error: {0}")]
     Network(String),
+    /// No answer within the configured time; the request was aborted.
+    #[error("the service did not answer in time")]
+    TimedOut,
+    /// The request was aborted on purpose (Back, Cancel, the page went away): nobody waits for it.
+    #[error("cancelled")]
+    Cancelled,
     /// A non-2xx status without a Cognito error name.
     #[error("HTTP {status} without a Cognito error")]
     Http { status: u16 },
@@ -60,12 +66,24 @@ pub enum ErrorKey {
     WrongCredentials,
     UserNotConfirmed,
     CodeMismatch,
+    /// An SMS or email code past its lifetime: a new sign-in sends a new one.
     CodeExpired,
+    /// An authenticator code accepted once already: wait for the app's next one.
+    CodeReused,
+    /// The sign-in session ran out of time.
     SessionExpired,
+    /// The sign-in session is gone (used up, too many tries, unknown): start again.
+    SignInEnded,
     /// A signed-in session ended (access token expired or revoked).
     SignedOut,
     PasswordResetRequired,
+    /// Cognito's back-off after repeated wrong passwords ("Password attempts exceeded").
+    PasswordAttemptsExceeded,
+    /// Cognito's lockout after repeated wrong MFA codes.
+    MfaLocked,
     TooManyAttempts,
+    /// Rate limits (TooManyRequests, LimitExceeded): wait a moment.
+    Throttled,
     InvalidPassword,
     UsernameExists,
     TotpAlreadyEnabled,
@@ -73,14 +91,32 @@ pub enum ErrorKey {
     CodeDeliveryFailed,
     InvalidInput,
     Network,
+    /// No answer within the configured time.
+    TimedOut,
+    /// A 5xx or an error page instead of Cognito's answer.
+    ServiceUnavailable,
+    /// A 2xx answer that is not what Cognito sends (cut short, not JSON).
+    BadAnswer,
     ServiceMisconfigured,
     /// Cognito asked for a sign-in step this app has no screen for (a custom challenge, say).
     UnsupportedChallenge,
     Unexpected,
 }
 
-/// Cognito's message for a sign-in session that outlived its 3 minutes.
+/// Cognito's messages for a sign-in session that is gone: "Invalid session for the user, session
+/// is expired." (3 minutes by default), "…, session can only be used once." and plain "Invalid
+/// session for the user." (AWS docs, "Authentication flow" → session duration; amplify-js #2824,
+/// #14330 with a browser capture; aws-samples/amazon-cognito-passwordless-email-auth #17).
 const SESSION_EXPIRED_HINT: &str = "session is expired";
+const INVALID_SESSION_HINT: &str = "invalid session";
+/// Password back-off: NotAuthorizedException "Password attempts exceeded" (AWS docs, "User
+/// sign-in lockout": 5 free tries, then 1 s doubling to ~15 min; amazon-cognito-identity-js #506).
+const PASSWORD_LOCK_HINT: &str = "password attempts exceeded";
+/// The per-user lockout after five wrong MFA codes (AWS docs, "Adding MFA": "After five
+/// unsuccessful attempts to present an MFA code, Amazon Cognito begins the exponential-timeout
+/// lockout process"), worded "Too many invalid credentials attempts. User temporarily locked.
+/// Please try again after few seconds." in the messages apps match on (no raw capture found).
+const USER_LOCK_HINT: &str = "temporarily locked";
 /// "Software token MFA is already enabled", the seed's first troubleshooting case.
 const ALREADY_ENABLED_HINT: &str = "already enabled";
 /// How much of a server's message we keep: enough to read, not enough to flood a log.
@@ -161,7 +197,11 @@ impl CognitoError {
             Self::ResourceNotFound(_) => "ResourceNotFoundException",
             Self::InternalError(_) => "InternalErrorException",
             Self::Unhandled { code, .. } => code,
-            Self::Network(_) | Self::Http { .. } | Self::MalformedResponse(_) => return None,
+            Self::Network(_)
+            | Self::TimedOut
+            | Self::Cancelled
+            | Self::Http { .. }
+            | Self::MalformedResponse(_) => return None,
         })
     }
 
@@ -169,7 +209,11 @@ impl CognitoError {
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Unhandled { message, .. } => Some(message),
-            Self::Network(_) | Self::Http { .. } | Self::MalformedResponse(_) => None,
+            Self::Network(_)
+            | Self::TimedOut
+            | Self::Cancelled
+            | Self::Http { .. }
+            | Self::MalformedResponse(_) => None,
             Self::UserNotConfirmed(m)
             | Self::NotAuthorized(m)
             | Self::UserNotFound(m)
@@ -217,23 +261,50 @@ impl CognitoError {
         self.message()
             .is_some_and(|m| mentions(m, ALREADY_ENABLED_HINT))
     }
+    /// No authenticator waiting to be verified (none associated, or already verified).
+    pub fn is_totp_not_set_up(&self) -> bool {
+        matches!(self, Self::SoftwareTokenMfaNotFound(_))
+    }
     /// Cognito's sign-in session (3 minutes) ran out: the user has to start again.
     pub fn is_session_expired(&self) -> bool {
         matches!(self, Self::NotAuthorized(m) if mentions(m, SESSION_EXPIRED_HINT))
     }
+    /// Any answer that says the sign-in session is gone: expired, used up, unknown.
+    pub fn is_invalid_session(&self) -> bool {
+        matches!(self, Self::NotAuthorized(m) if mentions(m, INVALID_SESSION_HINT))
+    }
+    /// Cognito's back-off after repeated wrong passwords.
+    pub fn is_password_locked(&self) -> bool {
+        matches!(self, Self::NotAuthorized(m) if mentions(m, PASSWORD_LOCK_HINT))
+    }
+    /// Cognito's lockout after repeated wrong MFA codes.
+    pub fn is_user_locked(&self) -> bool {
+        matches!(self, Self::NotAuthorized(m) if mentions(m, USER_LOCK_HINT))
+    }
+    /// Rate limits: the same request can succeed a moment later.
+    pub fn is_throttled(&self) -> bool {
+        matches!(self, Self::TooManyRequests(_) | Self::LimitExceeded(_))
+    }
     pub fn is_too_many_attempts(&self) -> bool {
-        matches!(
-            self,
-            Self::TooManyRequests(_) | Self::LimitExceeded(_) | Self::TooManyFailedAttempts(_)
-        )
+        self.is_throttled() || matches!(self, Self::TooManyFailedAttempts(_))
     }
     pub fn is_network(&self) -> bool {
         matches!(self, Self::Network(_))
+    }
+    pub fn is_timed_out(&self) -> bool {
+        matches!(self, Self::TimedOut)
+    }
+    /// Aborted on purpose: not a failure anyone should be told about.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Self::Cancelled)
     }
 
     pub fn message_key(&self) -> ErrorKey {
         match self {
             e if e.is_session_expired() => ErrorKey::SessionExpired,
+            e if e.is_invalid_session() => ErrorKey::SignInEnded,
+            e if e.is_password_locked() => ErrorKey::PasswordAttemptsExceeded,
+            e if e.is_user_locked() => ErrorKey::MfaLocked,
             e if e.is_totp_already_enabled() => ErrorKey::TotpAlreadyEnabled,
             // Never reveal whether the account exists: both read "wrong email or password".
             Self::NotAuthorized(_) | Self::UserNotFound(_) => ErrorKey::WrongCredentials,
@@ -241,9 +312,8 @@ impl CognitoError {
             Self::CodeMismatch(_) => ErrorKey::CodeMismatch,
             Self::ExpiredCode(_) => ErrorKey::CodeExpired,
             Self::PasswordResetRequired(_) => ErrorKey::PasswordResetRequired,
-            Self::TooManyRequests(_) | Self::LimitExceeded(_) | Self::TooManyFailedAttempts(_) => {
-                ErrorKey::TooManyAttempts
-            }
+            Self::TooManyRequests(_) | Self::LimitExceeded(_) => ErrorKey::Throttled,
+            Self::TooManyFailedAttempts(_) => ErrorKey::TooManyAttempts,
             Self::InvalidPassword(_) => ErrorKey::InvalidPassword,
             Self::UsernameExists(_) => ErrorKey::UsernameExists,
             Self::EnableSoftwareTokenMfa(_) => ErrorKey::CodeMismatch,
@@ -251,13 +321,14 @@ impl CognitoError {
             Self::CodeDeliveryFailure(_) => ErrorKey::CodeDeliveryFailed,
             Self::InvalidParameter(_) => ErrorKey::InvalidInput,
             Self::Network(_) => ErrorKey::Network,
+            Self::TimedOut => ErrorKey::TimedOut,
             Self::InvalidUserPoolConfiguration(_) | Self::ResourceNotFound(_) => {
                 ErrorKey::ServiceMisconfigured
             }
-            Self::InternalError(_)
-            | Self::Unhandled { .. }
-            | Self::Http { .. }
-            | Self::MalformedResponse(_) => ErrorKey::Unexpected,
+            Self::InternalError(_) => ErrorKey::ServiceUnavailable,
+            Self::Http { status } if *status >= 500 => ErrorKey::ServiceUnavailable,
+            Self::MalformedResponse(_) => ErrorKey::BadAnswer,
+            Self::Cancelled | Self::Unhandled { .. } | Self::Http { .. } => ErrorKey::Unexpected,
         }
     }
 }
@@ -457,6 +528,50 @@ mod tests {
             e("TooManyFailedAttemptsException", "").message_key(),
             ErrorKey::TooManyAttempts
         );
+        for throttled in [
+            e("TooManyRequestsException", "Rate exceeded"),
+            e(
+                "LimitExceededException",
+                "Attempt limit exceeded, please try after some time.",
+            ),
+        ] {
+            assert!(throttled.is_throttled());
+            assert_eq!(throttled.message_key(), ErrorKey::Throttled);
+        }
+        for dead in [
+            "Invalid session for the user.",
+            "Invalid session for the user, session can only be used once.",
+        ] {
+            let dead = e("NotAuthorizedException", dead);
+            assert!(dead.is_invalid_session() && !dead.is_session_expired());
+            assert_eq!(dead.message_key(), ErrorKey::SignInEnded);
+        }
+        assert_eq!(
+            e("NotAuthorizedException", "Password attempts exceeded").message_key(),
+            ErrorKey::PasswordAttemptsExceeded
+        );
+        assert_eq!(
+            e(
+                "NotAuthorizedException",
+                "Too many invalid credentials attempts. User temporarily locked. Please try again after few seconds."
+            )
+            .message_key(),
+            ErrorKey::MfaLocked
+        );
+        assert_eq!(
+            CognitoError::Http { status: 503 }.message_key(),
+            ErrorKey::ServiceUnavailable
+        );
+        assert_eq!(
+            e("InternalErrorException", "").message_key(),
+            ErrorKey::ServiceUnavailable
+        );
+        assert_eq!(
+            CognitoError::MalformedResponse("EOF".into()).message_key(),
+            ErrorKey::BadAnswer
+        );
+        assert_eq!(CognitoError::TimedOut.message_key(), ErrorKey::TimedOut);
+        assert!(CognitoError::Cancelled.is_cancelled());
         assert_eq!(
             CognitoError::Network("offline".into()).message_key(),
             ErrorKey::Network

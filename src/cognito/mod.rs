@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 
 pub use error::{CognitoError, ErrorKey};
 #[cfg(target_arch = "wasm32")]
-pub use fetch::FetchTransport;
+pub use fetch::{CancelScope, FetchTransport};
 use ops::Operation;
 pub use secret::Secret;
 
@@ -31,15 +31,26 @@ pub struct RawResponse {
     pub body: Vec<u8>,
 }
 
+/// Why a request got no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportError {
+    /// Offline, DNS, refused, dropped mid-answer, CORS refused.
+    Network(String),
+    /// No complete answer within the configured time; the request was aborted.
+    TimedOut,
+    /// Aborted on purpose (Back, Cancel, the page went away); nobody waits for it.
+    Cancelled,
+}
+
 /// Sends one JSON-API request. The browser uses fetch; tests can use anything.
 pub trait Transport {
-    /// POSTs `body` to `url` with the given `X-Amz-Target`; `Err` is a network failure.
+    /// POSTs `body` to `url` with the given `X-Amz-Target`.
     fn post(
         &self,
         url: &str,
         target: &str,
         body: String,
-    ) -> impl Future<Output = Result<RawResponse, String>>;
+    ) -> impl Future<Output = Result<RawResponse, TransportError>>;
 }
 
 #[derive(Debug, Clone)]
@@ -56,6 +67,14 @@ impl<T: Transport> Client<T> {
         }
     }
 
+    /// The same client over another transport (a cancellable one, say).
+    pub fn map_transport(&self, f: impl FnOnce(&T) -> T) -> Self {
+        Self {
+            endpoint: self.endpoint.clone(),
+            transport: f(&self.transport),
+        }
+    }
+
     /// Calls one operation: `POST {endpoint}` with its typed request, typed answer or typed error.
     pub async fn call<O: Operation>(&self, request: &O) -> Result<O::Output, CognitoError> {
         let body = serde_json::to_string(request).map_err(|e| CognitoError::Unhandled {
@@ -67,7 +86,11 @@ impl<T: Transport> Client<T> {
             .transport
             .post(&self.endpoint, &target, body)
             .await
-            .map_err(CognitoError::Network)?;
+            .map_err(|e| match e {
+                TransportError::Network(why) => CognitoError::Network(why),
+                TransportError::TimedOut => CognitoError::TimedOut,
+                TransportError::Cancelled => CognitoError::Cancelled,
+            })?;
         decode(&response)
     }
 }

@@ -2,6 +2,7 @@
 //! and report through callbacks (so tests mount them without a network).
 
 pub mod components;
+mod inflight;
 pub mod pages;
 mod state;
 
@@ -13,6 +14,7 @@ use crate::auth::AuthService;
 use crate::cognito::FetchTransport;
 use crate::config::{Config, ConfigError, DEFAULT_APP_NAME};
 use crate::i18n::Msg;
+pub(crate) use inflight::Inflight;
 pub use state::{AuthStore, I18n};
 
 /// The auth service every page uses, provided once by [`App`].
@@ -39,7 +41,8 @@ pub fn AppWith(config: Result<Config, ConfigError>) -> impl IntoView {
         .unwrap_or_else(|_| DEFAULT_APP_NAME.into());
     match config {
         Ok(config) => {
-            provide_context(AuthService::new(config, FetchTransport));
+            let transport = FetchTransport::new(config.timeout_ms);
+            provide_context(AuthService::new(config, transport));
             AuthStore::provide();
             view! { <Shell app_name=app_name><AppRoutes/></Shell> }.into_any()
         }

@@ -27,7 +27,7 @@ pub fn MfaVerificationForm(
     };
     view! {
         <CodeForm title=Msg::MfaTitle intro=intro destination=destination submit=Msg::Verify
-            on_submit=on_submit on_cancel=Some(on_cancel) pending=pending error=error/>
+            on_submit=on_submit on_cancel=Some(on_cancel) back=Msg::BackToSignIn pending=pending error=error/>
     }
 }
 
@@ -40,8 +40,8 @@ pub fn VerifyAuthenticator(
     #[prop(optional, into)] on_cancel: Option<Callback<()>>,
 ) -> impl IntoView {
     view! {
-        <CodeForm title=Msg::VerifyTitle intro=Msg::MfaIntroTotp submit=Msg::VerifyAndEnable
-            on_submit=on_submit on_cancel=on_cancel pending=pending error=error/>
+        <CodeForm title=Msg::VerifyTitle intro=Msg::VerifyIntro submit=Msg::VerifyAndEnable
+            on_submit=on_submit on_cancel=on_cancel back=Msg::Back pending=pending error=error/>
     }
 }
 
@@ -55,6 +55,8 @@ fn CodeForm(
     submit: Msg,
     on_submit: Callback<String>,
     on_cancel: Option<Callback<()>>,
+    /// What the cancel button says ("Back to sign in", "Back").
+    back: Msg,
     pending: Signal<bool>,
     error: Signal<Option<ErrorKey>>,
 ) -> impl IntoView {
@@ -103,7 +105,7 @@ fn CodeForm(
                 {move || i18n.t(if pending.get() { Msg::Verifying } else { submit })}
             </button>
             {on_cancel.map(|cancel| view! {
-                <button type="button" class="link" on:click=move |_| cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
+                <button type="button" class="link" on:click=move |_| cancel.run(())>{move || i18n.t(back)}</button>
             })}
         </form>
     }

@@ -1,17 +1,19 @@
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
+use zeroize::Zeroizing;
 
 use super::ErrorMessage;
 use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
 use crate::ui::I18n;
 
-/// What the user typed. `Debug` never shows the password.
+/// What the user typed. `Debug` never shows the password, and every copy of it in wasm memory
+/// is wiped when dropped (the browser's own copy, a JS string, is beyond our reach).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     pub email: String,
-    pub password: String,
+    pub password: Zeroizing<String>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -22,10 +24,12 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-/// Email + password. Reports one submit at a time; while `pending` it sends nothing more.
+/// Email + password. Reports one submit at a time; while `pending` it sends nothing more and
+/// offers Cancel (if the page gave `on_cancel`).
 #[component]
 pub fn LoginForm(
     #[prop(into)] on_submit: Callback<Credentials>,
+    #[prop(optional, into)] on_cancel: Option<Callback<()>>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
     /// Pre-filled email, e.g. after an expired session.
@@ -46,7 +50,7 @@ pub fn LoginForm(
         };
         let credentials = Credentials {
             email: email.get_untracked().trim().to_owned(),
-            password: field.value(),
+            password: Zeroizing::new(field.value()),
         };
         if credentials.email.is_empty() || credentials.password.is_empty() {
             return;
@@ -71,6 +75,9 @@ pub fn LoginForm(
             <button type="submit" class="primary" prop:disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
                 {move || i18n.t(if pending.get() { Msg::SigningIn } else { Msg::SignIn })}
             </button>
+            {move || on_cancel.filter(|_| pending.get()).map(|cancel| view! {
+                <button type="button" class="link" on:click=move |_| cancel.run(())>{i18n.t(Msg::Cancel)}</button>
+            })}
         </form>
     }
 }

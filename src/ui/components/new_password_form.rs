@@ -1,6 +1,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
+use zeroize::Zeroizing;
 
 use super::ErrorMessage;
 use crate::cognito::ErrorKey;
@@ -10,7 +11,7 @@ use crate::ui::I18n;
 /// NEW_PASSWORD_REQUIRED: a new password typed twice. Reports it once the two match.
 #[component]
 pub fn NewPasswordForm(
-    #[prop(into)] on_submit: Callback<String>,
+    #[prop(into)] on_submit: Callback<Zeroizing<String>>,
     #[prop(into)] on_cancel: Callback<()>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
@@ -28,7 +29,7 @@ pub fn NewPasswordForm(
         let (Some(a), Some(b)) = (first.get_untracked(), second.get_untracked()) else {
             return;
         };
-        let (a, b) = (a.value(), b.value());
+        let (a, b) = (Zeroizing::new(a.value()), Zeroizing::new(b.value()));
         differ.set(a != b);
         if a == b && !a.is_empty() {
             on_submit.run(a);

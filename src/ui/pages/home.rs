@@ -4,7 +4,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::auth::UserProfile;
 use crate::i18n::Msg;
-use crate::ui::{AuthStore, I18n, Service, use_page_title};
+use crate::ui::{AuthStore, I18n, Inflight, Service, use_page_title};
 
 /// Who is signed in and how their MFA stands; links to set-up; sign out.
 #[component]
@@ -15,14 +15,17 @@ pub fn HomePage() -> impl IntoView {
     let navigate = use_navigate();
     use_page_title(|| Msg::HomeTitle);
 
+    let inflight = Inflight::new();
     let profile = LocalResource::new({
         let (service, navigate) = (service.clone(), navigate.clone());
         move || {
-            let (service, navigate) = (service.clone(), navigate.clone());
+            let (service, navigate) = (inflight.begin(&service), navigate.clone());
             async move {
                 let tokens = store.tokens_untracked()?;
                 match service.get_user(&tokens).await {
                     Ok(profile) => Some(Ok(profile)),
+                    // The page is gone (or a Try again replaced this request).
+                    Err(e) if e.is_cancelled() => None,
                     // An expired or revoked access token: start again.
                     Err(e) if e.is_signed_out() => {
                         store.end(e.message_key());
@@ -35,17 +38,20 @@ pub fn HomePage() -> impl IntoView {
         }
     });
 
-    let sign_out = Action::new_local(move |(): &()| {
-        let (service, navigate) = (service.clone(), navigate.clone());
-        async move {
-            if let Some(tokens) = store.tokens_untracked() {
-                // Revoke first; whatever Cognito says, this browser forgets the session.
-                let _ = service.sign_out(&tokens).await;
-            }
+    // Signing out never waits for the network: this browser forgets the session at once and
+    // the revocation runs in the background (bounded by the request timeout), so a slow or
+    // hung RevokeToken never keeps anyone signed in on screen. It is not tied to this page,
+    // which is gone by the time Cognito answers.
+    let sign_out = move |_| {
+        if let Some(tokens) = store.tokens_untracked() {
             store.clear();
-            navigate("/login", Default::default());
+            let service = service.clone();
+            leptos::task::spawn_local(async move {
+                let _ = service.sign_out(&tokens).await;
+            });
         }
-    });
+        navigate("/login", Default::default());
+    };
 
     let status = move |on: bool| i18n.t(if on { Msg::On } else { Msg::Off });
     let render = move |p: UserProfile| {
@@ -81,11 +87,7 @@ pub fn HomePage() -> impl IntoView {
             </Suspense>
             <div class="actions">
                 <A href="/setup-2fa" attr:class="button secondary">{move || i18n.t(Msg::SetUpAuthenticator)}</A>
-                <button type="button" class="primary" prop:disabled=move || sign_out.pending().get()
-                    aria-busy=move || sign_out.pending().get().to_string()
-                    on:click=move |_| { if !sign_out.pending().get_untracked() { sign_out.dispatch_local(()); } }>
-                    {move || i18n.t(if sign_out.pending().get() { Msg::SigningOut } else { Msg::SignOut })}
-                </button>
+                <button type="button" class="primary" on:click=sign_out>{move || i18n.t(Msg::SignOut)}</button>
             </div>
         </section>
     }

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use zeroize::Zeroizing;
 
 use crate::auth::{
     AuthError, AuthenticatorSecret, ChallengeKind, MfaChallenge, SetupFor, SignInOutcome,
@@ -9,7 +10,7 @@ use crate::ui::components::{
     AuthenticatorKey, AuthenticatorSetup, Credentials, LoginForm, MfaVerificationForm,
     NewPasswordForm, SelectMfaType, VerifyAuthenticator,
 };
-use crate::ui::{AuthStore, Service, use_page_title};
+use crate::ui::{AuthStore, Inflight, Service, use_page_title};
 
 /// Where the sign-in stands. Each challenge step holds the live Cognito challenge it answers.
 #[derive(Clone, PartialEq)]
@@ -30,7 +31,7 @@ enum Request {
     SignIn(Credentials),
     Code(MfaChallenge, String),
     Select(MfaChallenge, ChallengeKind),
-    NewPassword(MfaChallenge, String),
+    NewPassword(MfaChallenge, Zeroizing<String>),
     VerifySetup(MfaChallenge, AuthenticatorSecret, String),
 }
 
@@ -49,6 +50,7 @@ pub fn LoginPage() -> impl IntoView {
     }
     let setup_secret = RwSignal::new(None::<AuthenticatorSecret>);
     let setup_key = RwSignal::new(None::<AuthenticatorKey>);
+    let inflight = Inflight::new();
     use_page_title(move || match step.get() {
         Step::Credentials => Msg::SignInTitle,
         Step::Code(_) => Msg::MfaTitle,
@@ -58,9 +60,12 @@ pub fn LoginPage() -> impl IntoView {
         Step::VerifyAuthenticator(_) => Msg::VerifyTitle,
     });
 
+    // After a failure the current form stays as typed; a sign-in that cannot go on (its session
+    // expired or was used up, a lockout, an expired SMS/email code) starts again from the
+    // credentials, email kept.
     let fail = move |e: AuthError| {
         error.set(Some(e.message_key()));
-        if e.is_session_expired() {
+        if e.ends_sign_in() && step.with_untracked(|s| *s != Step::Credentials) {
             step.set(Step::Credentials);
         }
     };
@@ -87,9 +92,10 @@ pub fn LoginPage() -> impl IntoView {
         };
 
     let request = Action::new_local({
-        let (service, navigate) = (service.clone(), navigate.clone());
+        let (service, navigate, inflight) = (service.clone(), navigate.clone(), inflight.clone());
         move |req: &Request| {
-            let (service, navigate, req) = (service.clone(), navigate.clone(), req.clone());
+            let (service, navigate, req) =
+                (inflight.begin(&service), navigate.clone(), req.clone());
             async move {
                 let result = match &req {
                     Request::SignIn(c) => {
@@ -113,6 +119,10 @@ pub fn LoginPage() -> impl IntoView {
                     }
                 };
                 drop(req); // passwords go as soon as Cognito has answered
+                // Cancelled: the user went back or left; the page may be gone. Touch nothing.
+                if result.as_ref().is_err_and(AuthError::is_cancelled) {
+                    return;
+                }
                 advance(result, &|to| navigate(to, Default::default()));
             }
         }
@@ -125,54 +135,67 @@ pub fn LoginPage() -> impl IntoView {
         }
     };
 
-    let generate = Action::new_local(move |ch: &MfaChallenge| {
-        let (service, ch) = (service.clone(), ch.clone());
-        async move {
-            match service
-                .setup_authenticator_app(SetupFor::SignInChallenge(&ch))
-                .await
-            {
-                Ok(secret) => {
-                    let key = secret.secret.expose().to_owned();
-                    let uri = cognito_crypto::otpauth::key_uri(
-                        &service.config().app_name,
-                        &ch.email,
-                        &key,
-                    );
-                    setup_key.set(Some(AuthenticatorKey { secret: key, uri }));
-                    setup_secret.set(Some(secret));
+    let generate = Action::new_local({
+        let inflight = inflight.clone();
+        move |ch: &MfaChallenge| {
+            let (service, ch) = (inflight.begin(&service), ch.clone());
+            async move {
+                match service
+                    .setup_authenticator_app(SetupFor::SignInChallenge(&ch))
+                    .await
+                {
+                    Err(e) if e.is_cancelled() => {}
+                    Ok(secret) => {
+                        let key = secret.secret.expose().to_owned();
+                        let uri = cognito_crypto::otpauth::key_uri(
+                            &service.config().app_name,
+                            &ch.email,
+                            &key,
+                        );
+                        setup_key.set(Some(AuthenticatorKey { secret: key, uri }));
+                        setup_secret.set(Some(secret));
+                    }
+                    Err(e) => fail(e),
                 }
-                Err(e) => fail(e),
             }
         }
     });
 
-    let back = move |()| {
-        error.set(None);
-        step.set(Step::Credentials);
+    // Back (and Cancel while signing in) stop the request in flight: its answer is never used.
+    let back = {
+        let inflight = inflight.clone();
+        move |()| {
+            inflight.cancel();
+            error.set(None);
+            step.set(Step::Credentials);
+        }
+    };
+    let cancel_sign_in = {
+        let inflight = inflight.clone();
+        move |()| inflight.cancel()
     };
 
     view! {
         {move || match step.get() {
             Step::Credentials => view! {
-                <LoginForm on_submit=move |c| send(Request::SignIn(c)) pending=pending error=error email=email.get_untracked()/>
+                <LoginForm on_submit=move |c| send(Request::SignIn(c)) on_cancel=cancel_sign_in.clone() pending=pending error=error email=email.get_untracked()/>
             }.into_any(),
             Step::Code(ch) => {
                 let (kind, destination) = (ch.kind, ch.destination.clone());
                 view! {
-                    <MfaVerificationForm kind=kind destination=destination on_cancel=back pending=pending error=error
+                    <MfaVerificationForm kind=kind destination=destination on_cancel=back.clone() pending=pending error=error
                         on_submit=move |code| send(Request::Code(ch.clone(), code))/>
                 }.into_any()
             }
             Step::SelectMfa(ch) => {
                 let options = ch.options.clone();
                 view! {
-                    <SelectMfaType options=options on_cancel=back pending=pending error=error
+                    <SelectMfaType options=options on_cancel=back.clone() pending=pending error=error
                         on_select=move |kind| send(Request::Select(ch.clone(), kind))/>
                 }.into_any()
             }
             Step::NewPassword(ch) => view! {
-                <NewPasswordForm on_cancel=back pending=pending error=error
+                <NewPasswordForm on_cancel=back.clone() pending=pending error=error
                     on_submit=move |password| send(Request::NewPassword(ch.clone(), password))/>
             }.into_any(),
             Step::SetupAuthenticator(ch) => {
@@ -184,10 +207,10 @@ pub fn LoginPage() -> impl IntoView {
                 }.into_any()
             }
             Step::VerifyAuthenticator(ch) => {
-                let for_back = ch.clone();
+                let (for_back, inflight) = (ch.clone(), inflight.clone());
                 view! {
                     <VerifyAuthenticator pending=pending error=error
-                        on_cancel=move |()| { error.set(None); step.set(Step::SetupAuthenticator(for_back.clone())); }
+                        on_cancel=move |()| { inflight.cancel(); error.set(None); step.set(Step::SetupAuthenticator(for_back.clone())); }
                         on_submit=move |code| {
                             if let Some(secret) = setup_secret.get_untracked() {
                                 send(Request::VerifySetup(ch.clone(), secret, code));

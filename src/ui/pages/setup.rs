@@ -2,21 +2,26 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::auth::{AuthError, SetupFor};
+use crate::auth::{AuthError, ChallengeKind, SetupFor};
 use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
-use crate::ui::components::{AuthenticatorKey, AuthenticatorSetup, VerifyAuthenticator};
-use crate::ui::{AuthStore, I18n, Service, use_page_title};
+use crate::ui::components::{
+    AuthenticatorKey, AuthenticatorSetup, ErrorMessage, VerifyAuthenticator,
+};
+use crate::ui::{AuthStore, I18n, Inflight, Service, use_page_title};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
     Setup,
     Verify,
+    /// The code was accepted (the authenticator is registered) but turning it on failed: a
+    /// retry repeats only SetUserMFAPreference and never sends the used code again.
+    Verified,
     Done,
     AlreadyEnabled,
 }
 
-/// AuthenticatorSetup → VerifyAuthenticator → success.
+/// AuthenticatorSetup → VerifyAuthenticator → (TOTP on and preferred) → success.
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let service = expect_context::<Service>();
@@ -25,6 +30,7 @@ pub fn SetupPage() -> impl IntoView {
     let step = RwSignal::new(Step::Setup);
     let key = RwSignal::new(None::<AuthenticatorKey>);
     let error = RwSignal::new(None::<ErrorKey>);
+    let inflight = Inflight::new();
     use_page_title(move || {
         if step.get() == Step::Verify {
             Msg::VerifyTitle
@@ -33,11 +39,13 @@ pub fn SetupPage() -> impl IntoView {
         }
     });
 
-    // Say so up front if TOTP is already on, instead of failing later.
+    // Say so up front if TOTP is already on, instead of failing later. Its own scope, so a
+    // Generate click does not cancel it (and the page leaving does).
+    let lookup = Inflight::new();
     let profile = LocalResource::new({
         let service = service.clone();
         move || {
-            let service = service.clone();
+            let service = lookup.begin(&service);
             async move {
                 let tokens = store.tokens_untracked()?;
                 service.get_user(&tokens).await.ok()
@@ -52,8 +60,14 @@ pub fn SetupPage() -> impl IntoView {
         }
     });
 
+    // A plain closure over signals and the router, never a `Callback` (running a disposed one
+    // panics): it runs after an `.await`, and does nothing for a cancelled request, the only
+    // kind whose page may be gone.
     let navigate = use_navigate();
-    let fail = Callback::new(move |e: AuthError| {
+    let fail = move |e: AuthError| {
+        if e.is_cancelled() {
+            return;
+        }
         if e.is_signed_out() {
             store.end(e.message_key());
             navigate("/login", Default::default());
@@ -62,20 +76,22 @@ pub fn SetupPage() -> impl IntoView {
         } else {
             error.set(Some(e.message_key()));
         }
-    });
+    };
     let generate = Action::new_local({
-        let service = service.clone();
+        let (service, inflight, fail) = (service.clone(), inflight.clone(), fail.clone());
         move |(): &()| {
-            let service = service.clone();
+            let (service, fail) = (inflight.begin(&service), fail.clone());
+            // Read now, while the page certainly exists.
+            let known = profile.get_untracked().flatten();
             async move {
                 let Some(tokens) = store.tokens_untracked() else {
                     return;
                 };
-                let account = match profile.get_untracked().flatten() {
+                let account = match known {
                     Some(p) => p.email.unwrap_or(p.username),
                     None => match service.get_user(&tokens).await {
                         Ok(p) => p.email.unwrap_or(p.username),
-                        Err(e) => return fail.run(e),
+                        Err(e) => return fail(e),
                     },
                 };
                 match service
@@ -92,26 +108,51 @@ pub fn SetupPage() -> impl IntoView {
                         error.set(None);
                         key.set(Some(AuthenticatorKey { secret, uri }));
                     }
-                    Err(e) => fail.run(e),
+                    Err(e) => fail(e),
                 }
             }
         }
     });
-    let verify = Action::new_local(move |code: &String| {
-        let (service, code) = (service.clone(), code.clone());
-        async move {
-            let Some(tokens) = store.tokens_untracked() else {
-                return;
-            };
-            match service
-                .verify_authenticator_code(&tokens, &code, Some("Authenticator app"))
-                .await
-            {
-                Ok(()) => {
-                    error.set(None);
-                    step.set(Step::Done);
+    // Verify the first code, then turn TOTP on; or, after a verified code, only turn it on.
+    let verify = Action::new_local({
+        let (inflight, fail) = (inflight.clone(), fail.clone());
+        move |code: &Option<String>| {
+            let (service, fail, code) = (inflight.begin(&service), fail.clone(), code.clone());
+            async move {
+                let Some(tokens) = store.tokens_untracked() else {
+                    return;
+                };
+                // "No authenticator to verify" right after an answer that was lost (timeout, cut
+                // short) means the lost call did verify it: turning it on is all that is left, and
+                // SetUserMFAPreference succeeds only for a verified token.
+                let mut unverified = None;
+                if let Some(code) = code
+                    && let Err(e) = service
+                        .verify_authenticator_code(&tokens, &code, Some("Authenticator app"))
+                        .await
+                {
+                    if !e.is_totp_not_set_up() {
+                        return fail(e);
+                    }
+                    unverified = Some(e);
                 }
-                Err(e) => fail.run(e),
+                match service
+                    .set_preferred_mfa(&tokens, ChallengeKind::Totp)
+                    .await
+                {
+                    Ok(()) => {
+                        error.set(None);
+                        step.set(Step::Done);
+                    }
+                    Err(e) if e.is_cancelled() => {}
+                    Err(e) => match unverified {
+                        Some(not_set_up) => fail(not_set_up),
+                        None => {
+                            step.set(Step::Verified);
+                            fail(e);
+                        }
+                    },
+                }
             }
         }
     });
@@ -123,10 +164,25 @@ pub fn SetupPage() -> impl IntoView {
                     on_generate=move |()| { if !generate.pending().get_untracked() { generate.dispatch_local(()); } }
                     on_continue=move |()| { error.set(None); step.set(Step::Verify); }/>
             }.into_any(),
-            Step::Verify => view! {
-                <VerifyAuthenticator pending=verify.pending() error=error
-                    on_submit=move |code: String| { if !verify.pending().get_untracked() { verify.dispatch_local(code); } }
-                    on_cancel=move |()| { error.set(None); step.set(Step::Setup); }/>
+            Step::Verify => {
+                let inflight = inflight.clone();
+                view! {
+                    <VerifyAuthenticator pending=verify.pending() error=error
+                        on_submit=move |code: String| { if !verify.pending().get_untracked() { verify.dispatch_local(Some(code)); } }
+                        on_cancel=move |()| { inflight.cancel(); error.set(None); step.set(Step::Setup); }/>
+                }.into_any()
+            }
+            Step::Verified => view! {
+                <section class="card" aria-labelledby="verified-title">
+                    <h1 id="verified-title">{move || i18n.t(Msg::SetupTitle)}</h1>
+                    <p class="notice">{move || i18n.t(Msg::VerifiedNotEnabled)}</p>
+                    <ErrorMessage error=error/>
+                    <button type="button" class="primary" prop:disabled=move || verify.pending().get()
+                        aria-busy=move || verify.pending().get().to_string()
+                        on:click=move |_| { if !verify.pending().get_untracked() { error.set(None); verify.dispatch_local(None); } }>
+                        {move || i18n.t(if verify.pending().get() { Msg::Saving } else { Msg::TurnOn })}
+                    </button>
+                </section>
             }.into_any(),
             done => view! {
                 <section class="card success" role="status" aria-live="polite">

@@ -1,0 +1,50 @@
+//! The requests a page owns. Starting a new one, Back or Cancel, and the page going away each
+//! cancel the one in flight (the fetch itself is aborted), so no answer ever lands on a page
+//! that is gone: after an `.await`, a page's code runs only if its request was not cancelled,
+//! and a request is cancelled before its page's signals are disposed.
+
+use std::sync::{Arc, Mutex};
+
+use leptos::prelude::*;
+
+use crate::cognito::CancelScope;
+use crate::ui::Service;
+
+#[derive(Clone, Default)]
+pub struct Inflight(Arc<Mutex<Option<CancelScope>>>);
+
+impl Inflight {
+    /// Call in a page's body: what is in flight is cancelled when the page is cleaned up.
+    pub fn new() -> Self {
+        let inflight = Self::default();
+        on_cleanup({
+            let inflight = inflight.clone();
+            move || inflight.cancel()
+        });
+        inflight
+    }
+
+    /// The service to make one new request with; the previous request, if any, is cancelled.
+    pub fn begin(&self, service: &Service) -> Service {
+        let scope = CancelScope::new();
+        if let Some(previous) = self.swap(Some(scope)) {
+            previous.cancel();
+        }
+        service.map_transport(|t| t.within(scope))
+    }
+
+    /// Cancels the request in flight, if any.
+    pub fn cancel(&self) {
+        if let Some(scope) = self.swap(None) {
+            scope.cancel();
+        }
+    }
+
+    fn swap(&self, next: Option<CancelScope>) -> Option<CancelScope> {
+        // wasm is single-threaded and panics abort, so the lock is never contended or poisoned.
+        self.0
+            .lock()
+            .map(|mut current| std::mem::replace(&mut *current, next))
+            .unwrap_or(None)
+    }
+}
