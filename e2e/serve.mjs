@@ -1,14 +1,32 @@
-// A static server for dist/ with an SPA fallback (deep links like /home get index.html), the way
-// a static host would be configured. Usage: node serve.mjs DIR PORT
+// A static server for dist/ with an SPA fallback (deep links like /home get index.html) and the
+// security headers README "Hosting" asks of a static host. Usage: node serve.mjs DIR PORT
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { policyOf } from '../scripts/csp.mjs';
+
+/** The headers every answer carries: the page's own CSP plus what a <meta> cannot say. */
+export function securityHeaders(indexHtml) {
+  const policy = policyOf(indexHtml);
+  if (!policy) throw new Error('the built index.html has no Content-Security-Policy');
+  return {
+    'Content-Security-Policy': `${policy}; frame-ancestors 'none'`,
+    'X-Frame-Options': 'DENY',
+    'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+  };
+}
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml', '.ico': 'image/x-icon' };
 
 export function serve(dir, port, host = '127.0.0.1') {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
+    // Read each time: a rebuild changes the inline script's hash, and the header must follow.
+    const headers = securityHeaders(await readFile(join(root, 'index.html'), 'utf8'));
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     let file = join(root, path);
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
@@ -19,7 +37,7 @@ export function serve(dir, port, host = '127.0.0.1') {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+      res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

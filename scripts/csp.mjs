@@ -1,0 +1,67 @@
+// Trunk post-build hook: completes the Content-Security-Policy in the built index.html.
+//
+// index.html carries the policy's fixed part in a <meta http-equiv="Content-Security-Policy">.
+// This hook adds what only the build knows: the sha256 of each inline script trunk emitted (its
+// wasm loader; in `trunk serve` also the autoreload script) to script-src, and the configured
+// Cognito endpoint to connect-src. No 'unsafe-inline', no 'unsafe-eval'.
+//
+// The endpoint is derived from the same build-time variables as src/config.rs (COGNITO_ENDPOINT,
+// else the pool's regional endpoint, else local-cognito); the end-to-end tests would fail on the
+// first sign-in if the two ever disagreed (a CSP violation fails them).
+//
+// Usage: node scripts/csp.mjs [index.html]   (trunk sets TRUNK_STAGING_DIR and TRUNK_PROFILE)
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const LOCAL_ENDPOINT = 'http://127.0.0.1:9229/';
+
+export function cognitoEndpoint(env = process.env) {
+  const set = (name) => (env[name] ?? '').trim() || undefined;
+  const explicit = set('COGNITO_ENDPOINT');
+  if (explicit) return explicit.endsWith('/') ? explicit : `${explicit}/`;
+  const pool = set('COGNITO_USER_POOL_ID');
+  if (pool && set('COGNITO_CLIENT_ID')) return `https://cognito-idp.${pool.split('_')[0]}.amazonaws.com/`;
+  return LOCAL_ENDPOINT;
+}
+
+const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/** The inline scripts of an HTML document (scripts without src), exactly as the browser hashes them. */
+export function inlineScripts(html) {
+  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
+    .filter(([, attrs]) => !/\bsrc\s*=/i.test(attrs))
+    .map(([, , body]) => body);
+}
+
+export function completePolicy(html, { endpoint, dev = false }) {
+  const meta = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/i;
+  const found = html.match(meta);
+  if (!found) throw new Error('index.html has no <meta http-equiv="Content-Security-Policy" content="…">');
+  const directives = new Map(found[2].split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
+    const [name, ...sources] = d.split(/\s+/);
+    return [name, sources];
+  }));
+  const add = (name, ...sources) => directives.set(name, [...new Set([...(directives.get(name) ?? []), ...sources])]);
+  add('script-src', ...inlineScripts(html).map(sha256));
+  add('connect-src', endpoint);
+  // trunk serve's autoreload talks over a WebSocket to the dev server.
+  if (dev) add('connect-src', 'ws://127.0.0.1:*', 'ws://localhost:*');
+  const policy = [...directives].map(([name, sources]) => [name, ...sources].join(' ')).join('; ');
+  return { html: html.replace(meta, `$1${policy}$3`), policy };
+}
+
+/** The policy a built index.html carries (what a host should also send as a header). */
+export function policyOf(html) {
+  return html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i)?.[1];
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+  const file = process.argv[2] ?? join(process.env.TRUNK_STAGING_DIR ?? 'dist', 'index.html');
+  const { html, policy } = completePolicy(readFileSync(file, 'utf8'), {
+    endpoint: cognitoEndpoint(),
+    dev: process.env.TRUNK_PROFILE === 'debug',
+  });
+  writeFileSync(file, html);
+  console.log(`CSP: ${policy}`);
+}
