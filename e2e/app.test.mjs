@@ -1,18 +1,21 @@
 // The article's "Testing" walk-through in a real headless Chromium, typing real TOTP codes,
-// plus reuse and expiry, keyboard-only sign-in, and screenshots of every screen in en and th.
+// plus reuse and expiry, keyboard-only sign-in; axe-core on every screen in en and th, light and
+// dark; screenshots of every screen in en and th with UPDATE_SCREENSHOTS=1.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { alertText, launch, openAuthenticatorSetup, openPage as openPageIn, signIn as signInAt, signOut, typeCode, waitForAlert, wrongThenRightCode } from './browser.mjs';
+import { alertText, axeViolations, launch, openAuthenticatorSetup, openPage as openPageIn, setLanguage, signIn as signInAt, signOut, typeCode, waitForAlert, wrongThenRightCode } from './browser.mjs';
 import { APP_URL, COGNITO_URL, PASSWORD, POOL_ID, cognito, freshCode, lastDeliveredCode, newUser, setSessionTtl, wrongCode } from './lib.mjs';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
+// A test run leaves the working tree clean: screenshots are written only when asked for.
+const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 let browser;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  if (UPDATE_SCREENSHOTS) mkdirSync(SHOTS, { recursive: true });
   browser = await launch();
 });
 after(async () => { await browser?.close(); await setSessionTtl(180); });
@@ -20,13 +23,20 @@ after(async () => { await browser?.close(); await setSessionTtl(180); });
 const openPage = (size) => openPageIn(browser, size);
 const signIn = (page, email, options) => signInAt(page, APP_URL, email, options);
 
+/** Every screen: 0 axe violations in English and Thai, light and dark; screenshots on request. */
 async function shoot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `${name}-en.png`), fullPage: true });
-  await page.click('button[lang=th]');
-  await page.waitForFunction(() => document.documentElement.lang === 'th');
-  await page.screenshot({ path: join(SHOTS, `${name}-th.png`), fullPage: true });
-  await page.click('button[lang=en]');
-  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  const focused = await page.evaluate(() => document.activeElement?.id);
+  for (const lang of ['en', 'th']) {
+    await setLanguage(page, lang);
+    for (const colorScheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme });
+      assert.deepEqual(await axeViolations(page, `${name} ${lang} ${colorScheme}`), []);
+      if (UPDATE_SCREENSHOTS && colorScheme === 'light') await page.screenshot({ path: join(SHOTS, `${name}-${lang}.png`), fullPage: true });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await setLanguage(page, 'en');
+  if (focused) await page.focus(`#${focused}`);
 }
 
 describe('sign in → set up authenticator → sign in with TOTP', () => {
@@ -202,7 +212,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.waitForSelector('#email');
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(background, 'rgb(16, 19, 26)');
-    await page.screenshot({ path: join(SHOTS, 'login-dark-en.png'), fullPage: true });
+    if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(SHOTS, 'login-dark-en.png'), fullPage: true });
     await context.close();
   });
 
@@ -218,7 +228,8 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.waitForFunction(() => document.querySelector('[role=alert]')?.innerText.length > 0);
     const wrongPassword = await alertText(page);
     assert.equal(wrongPassword, 'อีเมลหรือรหัสผ่านไม่ถูกต้อง');
-    await page.screenshot({ path: join(SHOTS, 'login-error-mobile-th.png'), fullPage: true });
+    assert.deepEqual(await axeViolations(page, 'login error 375px th'), []);
+    if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(SHOTS, 'login-error-mobile-th.png'), fullPage: true });
     await page.fill('#email', 'nobody-at-all@example.com');
     await page.fill('#password', PASSWORD);
     await page.click('button[type=submit]');
@@ -272,7 +283,7 @@ describe('the other challenges Cognito can answer a password with', () => {
     await signIn(page, email);
     await page.waitForSelector('.choices');
     await shoot(page, 'choose-mfa');
-    await page.getByRole('button', { name: 'Text message (SMS)' }).click();
+    await page.getByRole('button', { name: 'SMS code' }).click();
     await page.waitForSelector('#code');
     assert.equal(await page.locator('.destination').innerText(), '+*******0142');
     const sent = await lastDeliveredCode(email);

@@ -1,6 +1,12 @@
 // Browser helpers shared by the app's end-to-end tests (Playwright driving Debian's Chromium).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { PASSWORD, freshCode, wrongCode } from './lib.mjs';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** WCAG 2.0/2.1 A and AA, and axe's best practices. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 export function launch() {
   return chromium.launch({
@@ -10,17 +16,41 @@ export function launch() {
   });
 }
 
-/** A page that records console errors, except the network's own lines for 4xx answers. */
-export async function openPage(browser, { width = 1024, height = 768 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US' });
+/**
+ * A page that records every problem a person or the app would care about in `page.problems`:
+ * console errors (a panic prints one, then traps with `unreachable`), uncaught exceptions, and
+ * Content-Security-Policy violations. The browser's own line for a failed request ("Failed to
+ * load resource: …") is not one: the tests provoke those on purpose and check the page's message.
+ */
+export async function openPage(browser, { width = 1024, height = 768, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US', colorScheme });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+  });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 400/.test(m.text())) problems.push(m.text());
+    if (m.type() === 'error' && !/^Failed to load resource: /.test(m.text())) problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(String(e)));
   page.problems = problems;
   return page;
+}
+
+/** axe-core's violations on the page as it is now, one line each (empty when clean). */
+export async function axeViolations(page, label) {
+  // Evaluated over the DevTools protocol, which the page's CSP does not govern.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  const { violations } = await page.evaluate((tags) => window.axe.run(document, {
+    runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
+  }), AXE_TAGS);
+  return violations.map((v) => `${label}: ${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+export async function setLanguage(page, lang) {
+  await page.click(`button[lang=${lang}]`);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }
 
 export async function signIn(page, appUrl, email, { keyboard = false, password = PASSWORD } = {}) {
@@ -50,10 +80,12 @@ export const alertText = (page) => page.locator('[role=alert]').first().innerTex
 export const waitForAlert = (page, text) =>
   page.waitForFunction((t) => document.querySelector('[role=alert]')?.innerText.includes(t), text);
 
-/** From the home page: Generate QR Code → read the secret → Continue; returns the secret. */
-export async function openAuthenticatorSetup(page) {
-  await page.click('a[href="/setup-2fa"]');
-  await page.waitForURL('**/setup-2fa');
+/** From the home page (or on the set-up page already): Generate QR Code → read the secret. */
+export async function openAuthenticatorSetup(page, { alreadyThere = false } = {}) {
+  if (!alreadyThere) {
+    await page.click('a[href="/setup-2fa"]');
+    await page.waitForURL('**/setup-2fa');
+  }
   await page.getByRole('button', { name: 'Generate QR Code' }).click();
   await page.waitForSelector('figure.qr svg');
   return (await page.locator('code.secret').innerText()).replace(/\s/g, '');

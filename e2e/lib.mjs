@@ -114,3 +114,35 @@ export async function lastDeliveredCode(email) {
   if (!codes?.length) throw new Error(`no code was sent to ${email}`);
   return codes[codes.length - 1];
 }
+
+/** Makes the running stand-in fail its next `times` calls of `operation` (see local-cognito --help). */
+export async function injectFault(operation, kind, { times = 1, base = COGNITO_URL, ...extra } = {}) {
+  const r = await fetch(`${base}/_local/faults`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ operation, kind, times, ...extra }),
+  });
+  if (!r.ok) throw new Error(`faults: ${r.status} ${await r.text()}`);
+}
+
+export async function clearFaults(base = COGNITO_URL) {
+  const r = await fetch(`${base}/_local/faults`, { method: 'DELETE' });
+  if (!r.ok) throw new Error(`faults: ${r.status}`);
+}
+
+/** A fresh user whose sign-in asks for an SMS code (the stand-in "sends" it to /_local/codes). */
+export async function newSmsUser(prefix) {
+  const email = await newUser(prefix);
+  await cognito('AdminUpdateUserAttributes', { UserPoolId: POOL_ID, Username: email, UserAttributes: [{ Name: 'phone_number', Value: '+15555550199' }, { Name: 'phone_number_verified', Value: 'true' }] });
+  await cognito('AdminSetUserMFAPreference', { UserPoolId: POOL_ID, Username: email, SMSMfaSettings: { Enabled: true, PreferredMfa: true } });
+  return email;
+}
+
+async function local(path, method = 'POST') {
+  const r = await fetch(`${COGNITO_URL}/_local/${path}`, { method });
+  if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+}
+/** Lockout back-off on the running stand-in (Cognito: 1 s after five failures, doubling to 15 min). */
+export const setLockout = (baseMs, maxMs) => local(`lockout?base_ms=${baseMs}&max_ms=${maxMs}`);
+export const resetLockouts = () => local('reset-lockouts');
+/** How long SMS / email codes live (`null`: as long as their sign-in session, as Cognito). */
+export const setCodeTtl = (seconds) => (seconds == null ? local('code-ttl', 'DELETE') : local(`code-ttl?seconds=${seconds}`));

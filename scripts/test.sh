@@ -33,7 +33,8 @@ cargo build -q -p local-cognito
 for port in "$TEST_COGNITO_PORT" "$TEST_APP_PORT" "$TEST_STATE_PORT" "$TEST_MINISTACK_PORT" "$TEST_MINISTACK_APP_PORT"; do
   if port_busy "$port"; then echo "port $port is in use: stop what runs there (an earlier test run?)" >&2; exit 1; fi
 done
-"$LOCAL_COGNITO_BIN" --port "$TEST_COGNITO_PORT" > "$CARGO_TARGET_DIR/local-cognito-test.log" 2>&1 &
+# BrowserTestHang: an operation that never answers, for the browser tests of timeouts and Cancel.
+"$LOCAL_COGNITO_BIN" --port "$TEST_COGNITO_PORT" --fault BrowserTestHang=hang > "$CARGO_TARGET_DIR/local-cognito-test.log" 2>&1 &
 pids+=($!)
 wait_for_port "$TEST_COGNITO_PORT" 30
 export COGNITO_URL="http://127.0.0.1:$TEST_COGNITO_PORT"
@@ -44,13 +45,14 @@ LOCAL_COGNITO_TEST_ENDPOINT="$COGNITO_URL" cargo test --target wasm32-unknown-un
 done_suite
 
 suite "Release build for the end-to-end tests (trunk build --release)"
-COGNITO_ENDPOINT="$COGNITO_URL/" trunk build --release --dist "$CARGO_TARGET_DIR/e2e-dist"
+# A 3 s request timeout keeps the tests of a service that never answers short.
+COGNITO_ENDPOINT="$COGNITO_URL/" COGNITO_TIMEOUT_MS=3000 trunk build --release --dist "$CARGO_TARGET_DIR/e2e-dist"
 node e2e/serve.mjs "$CARGO_TARGET_DIR/e2e-dist" "$TEST_APP_PORT" &
 pids+=($!)
 wait_for_port "$TEST_APP_PORT" 10
 done_suite
 
-suite "End to end: the app in Chromium, and local-cognito with amazon-cognito-identity-js"
+suite "End to end: the app in Chromium (faults, lockouts, axe, CSP), and local-cognito with amazon-cognito-identity-js"
 node --test --test-concurrency=1 e2e/
 done_suite
 

@@ -1,0 +1,437 @@
+// Every fault the sign-in service can show, at every step, in a real browser against
+// local-cognito's fault injection: the message a person reads, that what they typed is kept,
+// that Try again works once the fault is gone, and a clean console (no panic, no CSP violation).
+// Also: leaving a page while its request is pending, Cancel, sign-out that never waits, and
+// Cognito's lockouts and dead sessions. The app under test is built with COGNITO_TIMEOUT_MS=3000.
+import { after, afterEach, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { alertText, axeViolations, launch, openAuthenticatorSetup, openPage as openPageIn, signOut, typeCode, waitForAlert } from './browser.mjs';
+import { APP_URL, PASSWORD, clearFaults, freshCode, injectFault, lastDeliveredCode, newSmsUser, newUser, resetLockouts, setCodeTtl, setLockout } from './lib.mjs';
+
+const MESSAGES = {
+  timedOut: 'The sign-in service did not answer. Try again.',
+  network: "Can't reach the sign-in service. Check your connection and try again.",
+  unavailable: 'The sign-in service is having a problem. Please try again in a moment.',
+  badAnswer: 'The sign-in service sent an answer this page could not read. Please try again.',
+  throttled: 'The sign-in service is busy. Please wait a moment and try again.',
+  signInEnded: 'This sign-in can no longer continue. Please sign in again.',
+  wrongPassword: 'Incorrect email or password.',
+  passwordLocked: 'Too many incorrect passwords. Please wait a few minutes before you try again.',
+  wrongCode: 'Incorrect code, please try again',
+  mfaLocked: 'Too many incorrect codes. Please wait a few minutes, then sign in again.',
+  codeExpired: 'This code has expired. Please sign in again to get a new one.',
+};
+
+/** Each kind of fault, what the person is told, and whether the service did the work first. */
+const FAULTS = [
+  { kind: 'hang', message: MESSAGES.timedOut },
+  { kind: 'drop', message: MESSAGES.network },
+  { kind: 'http500', message: MESSAGES.unavailable },
+  { kind: 'html503', message: MESSAGES.unavailable },
+  { kind: 'bad-json', message: MESSAGES.badAnswer, ranOnServer: true },
+  { kind: 'truncated', message: MESSAGES.badAnswer, ranOnServer: true },
+  { kind: 'throttle', message: MESSAGES.throttled },
+  { kind: 'InternalErrorException', message: MESSAGES.unavailable },
+  { kind: 'LimitExceededException', message: MESSAGES.throttled },
+];
+
+let browser;
+before(async () => { browser = await launch(); });
+afterEach(() => clearFaults());
+after(async () => { await clearFaults(); await browser?.close(); });
+
+const openPage = (size) => openPageIn(browser, size);
+
+/** Requests the app sent, by operation name. */
+function recordTargets(page) {
+  const targets = [];
+  page.on('request', (r) => { const t = r.headers()['x-amz-target']; if (t) targets.push(t.split('.').pop()); });
+  return targets;
+}
+
+async function fillSignIn(page, email, password = PASSWORD) {
+  await page.goto(`${APP_URL}/login`);
+  await page.waitForSelector('#email');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+}
+
+const submitEnabled = (page) => page.waitForFunction(() => !document.querySelector('button[type=submit]')?.disabled);
+
+describe('a fault at each step is said plainly, and Try again recovers', () => {
+  for (const operation of ['InitiateAuth', 'RespondToAuthChallenge']) {
+    test(`sign-in (${operation}): every fault kind`, async () => {
+      const email = await newUser(`fault-${operation}`);
+      const page = await openPage();
+      for (const { kind, message } of FAULTS) {
+        await fillSignIn(page, email);
+        await injectFault(operation, kind);
+        await page.click('button[type=submit]');
+        await waitForAlert(page, message);
+        await submitEnabled(page);
+        assert.equal(await page.inputValue('#email'), email, `${kind}: the email is kept`);
+        assert.equal(await page.inputValue('#password'), PASSWORD, `${kind}: the form is as it was`);
+        await page.click('button[type=submit]'); // Try again, the fault is gone
+        await page.waitForURL('**/home', { timeout: 10_000 });
+        await page.waitForSelector('.email');
+        await signOut(page);
+      }
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+  }
+
+  test('the MFA code (RespondToAuthChallenge): every fault kind', async () => {
+    const email = await newSmsUser('fault-mfa');
+    const page = await openPage();
+    for (const { kind, message, ranOnServer } of FAULTS) {
+      await fillSignIn(page, email);
+      await page.click('button[type=submit]');
+      await page.waitForSelector('#code');
+      const { code } = await lastDeliveredCode(email);
+      await injectFault('RespondToAuthChallenge', kind);
+      await typeCode(page, code);
+      await waitForAlert(page, message);
+      if (!ranOnServer) {
+        // The code was never used: the same screen takes it again.
+        assert.equal(await page.locator('#code').count(), 1, `${kind}: still on the code screen`);
+        await typeCode(page, code);
+      } else {
+        // Cognito accepted the code and its session, but the answer was lost: that session is
+        // used up, so trying again says so and starts the sign-in over, email kept.
+        await typeCode(page, code);
+        await waitForAlert(page, MESSAGES.signInEnded);
+        assert.equal(await page.inputValue('#email'), email, `${kind}: the email is kept`);
+        await page.fill('#password', PASSWORD);
+        await page.click('button[type=submit]');
+        await page.waitForSelector('#code');
+        await typeCode(page, (await lastDeliveredCode(email)).code);
+      }
+      await page.waitForURL('**/home', { timeout: 10_000 });
+      await signOut(page);
+    }
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('authenticator set-up (AssociateSoftwareToken): every fault kind', async () => {
+    const email = await newUser('fault-assoc');
+    const page = await openPage();
+    await fillSignIn(page, email);
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/home');
+    await page.click('a[href="/setup-2fa"]');
+    await page.waitForURL('**/setup-2fa');
+    for (const { kind, message } of FAULTS) {
+      await injectFault('AssociateSoftwareToken', kind);
+      await page.getByRole('button', { name: 'Generate QR Code' }).click();
+      await waitForAlert(page, message);
+      await page.waitForFunction(() => !document.querySelector('.card button.primary')?.disabled);
+      assert.equal(await page.locator('figure.qr').count(), 0, `${kind}: no QR code from a failed call`);
+      if (kind === FAULTS[0].kind) assert.deepEqual(await axeViolations(page, `setup error ${kind}`), []);
+      // Try again on a fresh page, as a person would after leaving: the button works again.
+      await page.reload();
+      await page.waitForURL('**/login'); // tokens live in memory only: a reload signs out
+      await fillSignIn(page, email);
+      await page.click('button[type=submit]');
+      await page.waitForURL('**/home');
+      await page.click('a[href="/setup-2fa"]');
+      await page.waitForURL('**/setup-2fa');
+    }
+    await page.getByRole('button', { name: 'Generate QR Code' }).click();
+    await page.waitForSelector('figure.qr svg');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('authenticator verification (VerifySoftwareToken): every fault kind', async () => {
+    const page = await openPage();
+    for (const { kind, message, ranOnServer } of FAULTS) {
+      const email = await newUser(`fault-verify-${kind}`);
+      await fillSignIn(page, email);
+      await page.click('button[type=submit]');
+      await page.waitForURL('**/home');
+      const secret = await openAuthenticatorSetup(page);
+      await page.getByRole('button', { name: 'Continue to Verification' }).click();
+      await page.waitForSelector('#code');
+      let { code, step } = freshCode(secret);
+      await injectFault('VerifySoftwareToken', kind);
+      await typeCode(page, code);
+      await waitForAlert(page, message);
+      // Where Cognito already took the code (the answer was lost), the next one is typed; the
+      // app finds the authenticator verified and only turns it on. Otherwise the same code works.
+      if (ranOnServer) ({ code, step } = freshCode(secret, step));
+      await typeCode(page, code);
+      await page.getByText('Authenticator setup successful!').waitFor();
+      await page.click('a[href="/home"]');
+      await page.waitForFunction(() => document.querySelector('[data-mfa=totp]')?.innerText.includes('On'));
+      await signOut(page);
+    }
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('home (GetUser): every fault kind, Try again reloads the profile', async () => {
+    const email = await newUser('fault-home');
+    const page = await openPage();
+    for (const { kind, message } of FAULTS) {
+      await fillSignIn(page, email);
+      await injectFault('GetUser', kind);
+      await page.click('button[type=submit]');
+      await page.waitForURL('**/home');
+      await waitForAlert(page, message);
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.waitForSelector('.email');
+      assert.equal(await page.locator('.email').innerText(), email, kind);
+      await signOut(page);
+    }
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('sign-out (RevokeToken): never waits, whatever the service does', async () => {
+    const email = await newUser('fault-signout');
+    const page = await openPage();
+    for (const { kind } of FAULTS) {
+      await fillSignIn(page, email);
+      await page.click('button[type=submit]');
+      await page.waitForURL('**/home');
+      await page.waitForSelector('.email');
+      await injectFault('RevokeToken', kind);
+      const started = Date.now();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL('**/login');
+      await page.waitForSelector('#email');
+      assert.ok(Date.now() - started < 1_500, `${kind}: signed out on screen at once (${Date.now() - started} ms)`);
+      assert.equal(await alertText(page), '', `${kind}: nothing to apologise for`);
+      await page.goto(`${APP_URL}/home`);
+      await page.waitForURL('**/login'); // and really signed out here
+    }
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('SetUserMFAPreference fails after a verified code: Turn on retries only that step', async () => {
+    const email = await newUser('fault-pref');
+    const page = await openPage();
+    const targets = recordTargets(page);
+    await fillSignIn(page, email);
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/home');
+    const secret = await openAuthenticatorSetup(page);
+    await page.getByRole('button', { name: 'Continue to Verification' }).click();
+    await injectFault('SetUserMFAPreference', 'http500');
+    await typeCode(page, freshCode(secret).code);
+    await page.getByText('Your authenticator app is verified, but two-factor authentication is not on yet.').waitFor();
+    await waitForAlert(page, MESSAGES.unavailable);
+    assert.deepEqual(await axeViolations(page, 'verified, not on yet'), []);
+    await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
+    await page.getByText('Authenticator setup successful!').waitFor();
+    assert.deepEqual(targets.filter((t) => t === 'VerifySoftwareToken'), ['VerifySoftwareToken'], 'the used code is never sent again');
+    assert.deepEqual(targets.filter((t) => t === 'SetUserMFAPreference'), ['SetUserMFAPreference', 'SetUserMFAPreference']);
+    await page.click('a[href="/home"]');
+    await page.waitForFunction(() => document.querySelector('[data-mfa=totp]')?.innerText.includes('preferred'));
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
+
+describe('leaving or cancelling while a request is pending', () => {
+  test('Cancel while signing in stops the request; the form works at once', async () => {
+    const email = await newUser('cancel');
+    const page = await openPage();
+    await fillSignIn(page, email);
+    await injectFault('InitiateAuth', 'hang');
+    await page.click('button[type=submit]');
+    await page.getByRole('button', { name: 'Signing in…' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await submitEnabled(page);
+    assert.equal(await alertText(page), '', 'a cancel is not an error');
+    assert.equal(await page.inputValue('#email'), email);
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/home');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('Back from the code screen while the code is checked: the late answer changes nothing', async () => {
+    const email = await newSmsUser('back-mfa');
+    const page = await openPage();
+    await fillSignIn(page, email);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#code');
+    await injectFault('RespondToAuthChallenge', 'delay', { ms: 1_500 });
+    await typeCode(page, (await lastDeliveredCode(email)).code);
+    await page.getByRole('button', { name: 'Back to sign in' }).click();
+    await page.waitForSelector('#email');
+    await page.waitForTimeout(2_000); // past the moment the answer would have come
+    assert.ok(page.url().endsWith('/login'), `still on the sign-in form, not ${page.url()}`);
+    assert.equal(await page.inputValue('#email'), email);
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#code');
+    await typeCode(page, (await lastDeliveredCode(email)).code);
+    await page.waitForURL('**/home');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  for (const { operation, start, name } of [
+    { name: 'home while its profile loads', operation: 'GetUser', start: async (page, email) => {
+      await fillSignIn(page, email);
+      await page.click('button[type=submit]');
+      await page.waitForURL('**/home');
+      return async () => page.click('a[href="/setup-2fa"]');
+    } },
+    { name: 'set-up while the QR code is made', operation: 'AssociateSoftwareToken', start: async (page) => {
+      await page.getByRole('button', { name: 'Generate QR Code' }).click();
+      return async () => page.goBack();
+    } },
+    { name: 'set-up while the code is checked', operation: 'VerifySoftwareToken', start: async (page) => {
+      const secret = await openAuthenticatorSetup(page, { alreadyThere: true });
+      await page.getByRole('button', { name: 'Continue to Verification' }).click();
+      await typeCode(page, freshCode(secret).code);
+      return async () => page.goBack();
+    } },
+  ]) {
+    test(`leaving ${name}: no panic, and the app still works`, async () => {
+      const email = await newUser('leave');
+      const page = await openPage();
+      if (operation !== 'GetUser') {
+        await fillSignIn(page, email);
+        await page.click('button[type=submit]');
+        await page.waitForURL('**/home');
+        await page.click('a[href="/setup-2fa"]');
+        await page.waitForURL('**/setup-2fa');
+      }
+      await injectFault(operation, 'delay', { ms: 1_500 });
+      const leave = await start(page, email);
+      await leave();
+      await page.waitForTimeout(2_000);
+      assert.deepEqual(page.problems, [], 'no panic, no unreachable trap');
+      // Still alive: a full set-up works.
+      await page.goto(`${APP_URL}/login`);
+      await page.waitForSelector('#email');
+      await page.fill('#email', email);
+      await page.fill('#password', PASSWORD);
+      await page.click('button[type=submit]');
+      await page.waitForURL('**/home');
+      const secret = await openAuthenticatorSetup(page);
+      await page.getByRole('button', { name: 'Continue to Verification' }).click();
+      await typeCode(page, freshCode(secret).code);
+      await page.getByText('Authenticator setup successful!').waitFor();
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+  }
+});
+
+describe('what Cognito says about sessions and lockouts', () => {
+  // Cognito's back-off (1 s after the fifth failure, doubling to 15 min), scaled so a test
+  // can be locked out and wait it out: 2 s after the fifth failure.
+  before(() => setLockout(2_000, 60_000));
+  after(async () => { await setLockout(1_000, 900_000); await resetLockouts(); await setCodeTtl(null); });
+
+  /** Runs `action` and waits for Cognito's answer to it (RespondToAuthChallenge) to be shown. */
+  async function answered(page, action, message) {
+    const response = page.waitForResponse((r) => (r.request().headers()['x-amz-target'] ?? '').endsWith('.RespondToAuthChallenge'));
+    await action();
+    await response;
+    await waitForAlert(page, message);
+    await page.waitForFunction(() => document.querySelector('button[type=submit]')?.getAttribute('aria-busy') === 'false');
+  }
+
+  test("repeated wrong passwords: Cognito's back-off is said as such, then the right one works", async () => {
+    const email = await newUser('pwlock');
+    const page = await openPage();
+    await fillSignIn(page, email, 'Wrong-Passw0rd!');
+    for (let i = 1; i <= 5; i++) await answered(page, () => page.click('button[type=submit]'), MESSAGES.wrongPassword);
+    // Locked now: even the right password is refused, with its own message.
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await waitForAlert(page, MESSAGES.passwordLocked);
+    assert.deepEqual(await axeViolations(page, 'password locked'), []);
+    await submitEnabled(page);
+    await page.waitForTimeout(2_300);
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/home');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('five wrong codes end the sign-in; the MFA lockout has its own message; then the right code works', async () => {
+    const email = await newSmsUser('mfalock');
+    const page = await openPage();
+    await fillSignIn(page, email);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#code');
+    const { code } = await lastDeliveredCode(email);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 1; i <= 5; i++) await answered(page, () => typeCode(page, wrong), MESSAGES.wrongCode);
+    // The session took five wrong codes: Cognito throws it away, even for the right code now.
+    await typeCode(page, code);
+    await waitForAlert(page, MESSAGES.signInEnded);
+    await page.waitForSelector('#email');
+    assert.equal(await page.inputValue('#email'), email, 'the email is kept');
+    // A new sign-in: the user's MFA is locked for a while, whatever the code.
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#code');
+    await typeCode(page, (await lastDeliveredCode(email)).code);
+    await waitForAlert(page, MESSAGES.mfaLocked);
+    await page.waitForSelector('#email');
+    assert.deepEqual(await axeViolations(page, 'mfa locked'), []);
+    await page.waitForTimeout(2_300);
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#code');
+    await typeCode(page, (await lastDeliveredCode(email)).code);
+    await page.waitForURL('**/home');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('an expired SMS code is not a used one: it says so and starts the sign-in again', async () => {
+    const email = await newSmsUser('expired-sms');
+    const page = await openPage();
+    await setCodeTtl(1);
+    try {
+      await fillSignIn(page, email);
+      await page.click('button[type=submit]');
+      await page.waitForSelector('#code');
+      const { code } = await lastDeliveredCode(email);
+      await page.waitForTimeout(1_500);
+      await typeCode(page, code);
+      await waitForAlert(page, MESSAGES.codeExpired);
+      assert.ok(!(await alertText(page)).includes('already used'));
+      await page.waitForSelector('#email');
+      assert.equal(await page.inputValue('#email'), email);
+    } finally {
+      await setCodeTtl(null);
+    }
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#code');
+    await typeCode(page, (await lastDeliveredCode(email)).code);
+    await page.waitForURL('**/home');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('a used-up sign-in session sends the user back to sign in, saying so', async () => {
+    const email = await newSmsUser('dead');
+    const page = await openPage();
+    await fillSignIn(page, email);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#code');
+    await injectFault('RespondToAuthChallenge', 'error', { error: 'NotAuthorizedException', message: 'Invalid session for the user, session can only be used once.' });
+    await typeCode(page, (await lastDeliveredCode(email)).code);
+    await waitForAlert(page, MESSAGES.signInEnded);
+    await page.waitForSelector('#email');
+    assert.equal(await page.inputValue('#email'), email, 'the email is kept');
+    assert.deepEqual(await axeViolations(page, 'sign-in ended'), []);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
