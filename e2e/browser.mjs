@@ -19,8 +19,9 @@ export function launch() {
 /**
  * A page that records every problem a person or the app would care about in `page.problems`:
  * console errors (a panic prints one, then traps with `unreachable`), uncaught exceptions, and
- * Content-Security-Policy violations. The browser's own line for a failed request ("Failed to
- * load resource: …") is not one: the tests provoke those on purpose and check the page's message.
+ * Content-Security-Policy violations. The browser's own line for a failed request to Cognito
+ * ("Failed to load resource: …") is not one: the tests provoke those on purpose and check the
+ * page's message.
  */
 export async function openPage(browser, { width = 1024, height = 768, colorScheme = 'light' } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US', colorScheme });
@@ -31,7 +32,12 @@ export async function openPage(browser, { width = 1024, height = 768, colorSchem
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/^Failed to load resource: /.test(m.text())) problems.push(m.text());
+    if (m.type() !== 'error') return;
+    // A failed call to Cognito (another origin) is the browser's line, not the app's; a file of
+    // the app itself failing to load is a problem.
+    const ownOrigin = new URL(page.url()).origin;
+    const failedElsewhere = /^Failed to load resource: /.test(m.text()) && !(m.location().url ?? '').startsWith(ownOrigin);
+    if (!failedElsewhere) problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(String(e)));
   page.problems = problems;
@@ -46,6 +52,29 @@ export async function axeViolations(page, label) {
     runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
   }), AXE_TAGS);
   return violations.map((v) => `${label}: ${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+/**
+ * axe-core on the screen as it is, in English and Thai, light and dark: every violation, one line
+ * each. `screenshot(lang)` is called once per language in light mode, if given. The language,
+ * colour scheme and focus are put back afterwards.
+ */
+export async function axeEverywhere(page, name, { screenshot } = {}) {
+  const focused = await page.evaluate(() => document.activeElement?.id);
+  const original = await page.evaluate(() => document.documentElement.lang);
+  const violations = [];
+  for (const lang of ['en', 'th']) {
+    await setLanguage(page, lang);
+    for (const colorScheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme });
+      violations.push(...await axeViolations(page, `${name} ${lang} ${colorScheme}`));
+      if (screenshot && colorScheme === 'light') await screenshot(lang);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await setLanguage(page, original);
+  if (focused) await page.focus(`#${focused}`);
+  return violations;
 }
 
 export async function setLanguage(page, lang) {

@@ -27,7 +27,13 @@ export function serve(dir, port, host = '127.0.0.1') {
   const server = createServer(async (req, res) => {
     // Read each time: a rebuild changes the inline script's hash, and the header must follow.
     const headers = securityHeaders(await readFile(join(root, 'index.html'), 'utf8'));
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    let path;
+    try {
+      path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    } catch {
+      res.writeHead(400, headers).end('bad request');
+      return;
+    }
     let file = join(root, path);
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     try {

@@ -19,10 +19,23 @@ const LOCAL_ENDPOINT = 'http://127.0.0.1:9229/';
 export function cognitoEndpoint(env = process.env) {
   const set = (name) => (env[name] ?? '').trim() || undefined;
   const explicit = set('COGNITO_ENDPOINT');
-  if (explicit) return explicit.endsWith('/') ? explicit : `${explicit}/`;
   const pool = set('COGNITO_USER_POOL_ID');
-  if (pool && set('COGNITO_CLIENT_ID')) return `https://cognito-idp.${pool.split('_')[0]}.amazonaws.com/`;
-  return LOCAL_ENDPOINT;
+  const endpoint = explicit
+    ? (explicit.endsWith('/') ? explicit : `${explicit}/`)
+    : pool && set('COGNITO_CLIENT_ID')
+      ? `https://cognito-idp.${pool.split('_')[0]}.amazonaws.com/`
+      : LOCAL_ENDPOINT;
+  return checkedSource(endpoint);
+}
+
+/** A URL fit to stand in a CSP source list and an HTML attribute, or an error. */
+function checkedSource(url) {
+  let parsed;
+  try { parsed = new URL(url); } catch { throw new Error(`not a URL: ${JSON.stringify(url)}`); }
+  const fine = /^https?:$/.test(parsed.protocol) && !parsed.search && !parsed.hash && !parsed.username
+    && /^[A-Za-z0-9._~:/[\]%-]+$/.test(url);
+  if (!fine) throw new Error(`COGNITO_ENDPOINT ${JSON.stringify(url)} cannot be put in a Content-Security-Policy: give scheme://host[:port]/path`);
+  return url;
 }
 
 const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -32,6 +45,17 @@ export function inlineScripts(html) {
   return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
     .filter(([, attrs]) => !/\bsrc\s*=/i.test(attrs))
     .map(([, , body]) => body);
+}
+
+/**
+ * `trunk serve` fills in its autoreload script's address when it serves the page, which would
+ * change the script after it was hashed: fill it in now, the way trunk does when it has no Host.
+ */
+export function pinAutoreload(html, publicUrl = '/') {
+  return html
+    .replaceAll("'{{__TRUNK_ADDRESS__}}'", 'window.location.host')
+    .replaceAll('`{{__TRUNK_ADDRESS__}}`', 'window.location.host')
+    .replaceAll('{{__TRUNK_WS_BASE__}}', publicUrl);
 }
 
 export function completePolicy(html, { endpoint, dev = false }) {
@@ -48,7 +72,7 @@ export function completePolicy(html, { endpoint, dev = false }) {
   // trunk serve's autoreload talks over a WebSocket to the dev server.
   if (dev) add('connect-src', 'ws://127.0.0.1:*', 'ws://localhost:*');
   const policy = [...directives].map(([name, sources]) => [name, ...sources].join(' ')).join('; ');
-  return { html: html.replace(meta, `$1${policy}$3`), policy };
+  return { html: html.replace(meta, (_, open, _old, close) => `${open}${policy}${close}`), policy };
 }
 
 /** The policy a built index.html carries (what a host should also send as a header). */
@@ -58,9 +82,11 @@ export function policyOf(html) {
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
   const file = process.argv[2] ?? join(process.env.TRUNK_STAGING_DIR ?? 'dist', 'index.html');
-  const { html, policy } = completePolicy(readFileSync(file, 'utf8'), {
+  const dev = process.env.TRUNK_PROFILE === 'debug';
+  const built = readFileSync(file, 'utf8');
+  const { html, policy } = completePolicy(dev ? pinAutoreload(built, process.env.TRUNK_PUBLIC_URL || '/') : built, {
     endpoint: cognitoEndpoint(),
-    dev: process.env.TRUNK_PROFILE === 'debug',
+    dev,
   });
   writeFileSync(file, html);
   console.log(`CSP: ${policy}`);

@@ -8,6 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 started=$SECONDS
 bash scripts/bootstrap.sh
+# A test run must leave the working tree as it found it (no rewritten screenshots, no state files).
+tree_before=$(git status --porcelain 2>/dev/null || true)
 # shellcheck source=env.sh
 . scripts/env.sh
 
@@ -73,6 +75,15 @@ done_suite
 
 suite "local-cognito admin operations with boto3"
 "$PY_VENV/bin/python" -m unittest -v e2e/test_admin_boto3.py
+done_suite
+
+suite "The working tree is as the test run found it"
+tree_after=$(git status --porcelain 2>/dev/null || true)
+if [ "$tree_after" != "$tree_before" ]; then
+  echo "the test run changed the working tree:" >&2
+  diff <(echo "$tree_before") <(echo "$tree_after") >&2 || true
+  exit 1
+fi
 done_suite
 
 printf '\nAll test suites passed in %ss.\nsuites: %s passed, 0 failed\n' "$((SECONDS - started))" "$suites_passed"

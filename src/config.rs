@@ -128,7 +128,9 @@ impl Config {
                 let rest = url
                     .strip_prefix("https://")
                     .or_else(|| url.strip_prefix("http://"));
-                if rest.is_none_or(|r| r.is_empty() || r.contains(char::is_whitespace)) {
+                // Nothing that could not stand in the page's CSP (scripts/csp.mjs checks the same).
+                let unfit = |c: char| c.is_whitespace() || "\"'`;,<>?#$\\".contains(c);
+                if rest.is_none_or(|r| r.is_empty() || r.contains(unfit)) {
                     return Err(ConfigError::MalformedEndpoint(url));
                 }
                 if url.ends_with('/') {
@@ -239,10 +241,20 @@ mod tests {
             Config::parse(raw("eu-west-1_AbC", "a-b", "")),
             Err(ConfigError::MalformedClientId(_))
         ));
-        assert!(matches!(
-            Config::parse(raw("eu-west-1_AbC", "ab", "ftp://x")),
-            Err(ConfigError::MalformedEndpoint(_))
-        ));
+        for bad in [
+            "ftp://x",
+            "http://x/\"><script>",
+            "http://x/a;b",
+            "http://x/?q",
+        ] {
+            assert!(
+                matches!(
+                    Config::parse(raw("eu-west-1_AbC", "ab", bad)),
+                    Err(ConfigError::MalformedEndpoint(_))
+                ),
+                "{bad}"
+            );
+        }
         for bad in ["soon", "999", "120001", "-5", "1.5"] {
             let raw = RawConfig {
                 timeout_ms: Some(bad),

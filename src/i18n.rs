@@ -385,6 +385,95 @@ mod tests {
         );
     }
 
+    /// Every error key. A new `ErrorKey` variant stops `every_key_is_listed` from compiling until
+    /// it is added there and here.
+    const ERROR_KEYS: [ErrorKey; 26] = {
+        use ErrorKey::*;
+        [
+            WrongCredentials,
+            UserNotConfirmed,
+            CodeMismatch,
+            CodeExpired,
+            CodeReused,
+            SessionExpired,
+            SignInEnded,
+            SignedOut,
+            PasswordResetRequired,
+            PasswordAttemptsExceeded,
+            MfaLocked,
+            TooManyAttempts,
+            Throttled,
+            InvalidPassword,
+            UsernameExists,
+            TotpAlreadyEnabled,
+            TotpNotSetUp,
+            CodeDeliveryFailed,
+            InvalidInput,
+            Network,
+            TimedOut,
+            ServiceUnavailable,
+            BadAnswer,
+            ServiceMisconfigured,
+            UnsupportedChallenge,
+            Unexpected,
+        ]
+    };
+
+    #[test]
+    fn every_key_is_listed() {
+        use std::collections::HashSet;
+        let listed: HashSet<ErrorKey> = ERROR_KEYS.into_iter().collect();
+        for key in ERROR_KEYS {
+            // Exhaustive: adding a variant without listing it stops this from compiling.
+            match key {
+                ErrorKey::WrongCredentials
+                | ErrorKey::UserNotConfirmed
+                | ErrorKey::CodeMismatch
+                | ErrorKey::CodeExpired
+                | ErrorKey::CodeReused
+                | ErrorKey::SessionExpired
+                | ErrorKey::SignInEnded
+                | ErrorKey::SignedOut
+                | ErrorKey::PasswordResetRequired
+                | ErrorKey::PasswordAttemptsExceeded
+                | ErrorKey::MfaLocked
+                | ErrorKey::TooManyAttempts
+                | ErrorKey::Throttled
+                | ErrorKey::InvalidPassword
+                | ErrorKey::UsernameExists
+                | ErrorKey::TotpAlreadyEnabled
+                | ErrorKey::TotpNotSetUp
+                | ErrorKey::CodeDeliveryFailed
+                | ErrorKey::InvalidInput
+                | ErrorKey::Network
+                | ErrorKey::TimedOut
+                | ErrorKey::ServiceUnavailable
+                | ErrorKey::BadAnswer
+                | ErrorKey::ServiceMisconfigured
+                | ErrorKey::UnsupportedChallenge
+                | ErrorKey::Unexpected => {}
+            }
+        }
+        assert_eq!(listed.len(), ERROR_KEYS.len(), "listed twice");
+    }
+
+    /// Two different situations never read the same, in either language.
+    #[test]
+    fn each_error_has_its_own_words() {
+        use std::collections::HashMap;
+        for lang in Lang::ALL {
+            let mut seen = HashMap::new();
+            for key in ERROR_KEYS {
+                if let Some(other) = seen.insert(Msg::Err(key).text(lang), key) {
+                    assert_eq!(
+                        other, key,
+                        "{other:?} and {key:?} read the same in {lang:?}"
+                    );
+                }
+            }
+        }
+    }
+
     /// Thai strings are really Thai, not English left in by mistake.
     #[test]
     fn thai_is_translated() {
@@ -399,25 +488,24 @@ mod tests {
             Msg::ContinueToVerification,
             Msg::VerifyAndEnable,
             Msg::SignOut,
-            Msg::Err(ErrorKey::Network),
-            Msg::Err(ErrorKey::SessionExpired),
-            Msg::Err(ErrorKey::WrongCredentials),
-            Msg::Err(ErrorKey::CodeReused),
-            Msg::Err(ErrorKey::CodeExpired),
-            Msg::Err(ErrorKey::SignInEnded),
-            Msg::Err(ErrorKey::PasswordAttemptsExceeded),
-            Msg::Err(ErrorKey::MfaLocked),
-            Msg::Err(ErrorKey::Throttled),
-            Msg::Err(ErrorKey::TimedOut),
-            Msg::Err(ErrorKey::ServiceUnavailable),
-            Msg::Err(ErrorKey::BadAnswer),
-        ];
+            Msg::Back,
+            Msg::Cancel,
+            Msg::VerifiedNotEnabled,
+            Msg::TurnOn,
+            Msg::NotFound,
+            Msg::ConfigProblem,
+        ]
+        .into_iter()
+        .chain(ERROR_KEYS.map(Msg::Err));
         for k in keys {
             let th = k.text(Lang::Th);
             assert!(thai(th), "{k:?} has no Thai");
             assert!(!thai(k.text(Lang::En)), "{k:?} English has Thai");
-            // The wording guide: no em dashes or colons inside Thai sentences.
-            assert!(!th.contains('—') && !th.contains(':'), "{k:?}: {th}");
+            // The wording guide: no em dashes, and colons only where a list or key follows.
+            assert!(!th.contains('—'), "{k:?}: {th}");
+            if matches!(k, Msg::Err(_)) {
+                assert!(!th.contains(':'), "{k:?}: {th}");
+            }
         }
     }
 }

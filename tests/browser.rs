@@ -228,6 +228,8 @@ async fn each_error_guard_shows_its_message_and_a_wrong_code_adds_the_clock_hint
         ErrorKey::CodeReused,
         ErrorKey::SessionExpired,
         ErrorKey::SignInEnded,
+        ErrorKey::PasswordAttemptsExceeded,
+        ErrorKey::MfaLocked,
         ErrorKey::TimedOut,
         ErrorKey::Throttled,
         ErrorKey::ServiceUnavailable,

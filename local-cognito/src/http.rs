@@ -352,6 +352,13 @@ async fn origin_policy(State(app): State<AppState>, req: Request, next: Next) ->
         .headers()
         .get(header::ORIGIN)
         .map(|v| v.to_str().unwrap_or_default().to_owned());
+    // The helpers change faults, lockouts and lifetimes, and a page can POST to them without a
+    // preflight (a form, `mode: "no-cors"`): no browser request may reach them, whatever origin.
+    if origin.is_some() && req.uri().path().starts_with("/_local/") {
+        return forbidden(
+            "/_local/ helpers are for tools and tests, not browsers: send no Origin header".into(),
+        );
+    }
     if let Some(o) = &origin
         && !app.policy.origin_allowed(o)
     {

@@ -27,7 +27,7 @@ impl Transport for Tcp {
         &self,
         url: &str,
         target: &str,
-        body: String,
+        body: &str,
     ) -> Result<RawResponse, TransportError> {
         Self::exchange(url, target, body)
             .await
@@ -36,7 +36,7 @@ impl Transport for Tcp {
 }
 
 impl Tcp {
-    async fn exchange(url: &str, target: &str, body: String) -> Result<RawResponse, String> {
+    async fn exchange(url: &str, target: &str, body: &str) -> Result<RawResponse, String> {
         let authority = url.trim_start_matches("http://").trim_end_matches('/');
         let mut stream = tokio::net::TcpStream::connect(authority)
             .await

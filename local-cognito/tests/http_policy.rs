@@ -194,40 +194,48 @@ async fn admin_operations_are_closed_to_browsers_and_open_to_sdks() {
 #[tokio::test]
 async fn local_helpers_carry_no_cors_and_the_jwks_is_public() {
     let addr = serve(service(), HttpOptions::default()).await;
-    let a = local(
-        addr,
-        "GET",
-        "/_local/health",
-        "",
-        &["Origin: http://localhost:5173"],
-    )
-    .await;
+    let a = local(addr, "GET", "/_local/health", "", &[]).await;
     assert_eq!(a.status, 200);
     assert!(!has_cors(&a.head), "{}", a.head);
     let a = local(addr, "GET", "/_local/faults", "", &[]).await;
     assert!(!has_cors(&a.head), "{}", a.head);
 
-    // A page elsewhere cannot change the stand-in with a simple (no-preflight) POST.
-    for (method, path, body) in [
-        (
-            "POST",
-            "/_local/faults",
-            r#"{"operation":"*","kind":"hang"}"#,
-        ),
-        ("POST", "/_local/session-ttl?seconds=1", ""),
-        ("POST", "/_local/lockout?base_ms=1", ""),
-        ("GET", "/_local/health", ""),
-    ] {
-        let a = local(
-            addr,
-            method,
-            path,
-            body,
-            &["Origin: http://evil.example", "Content-Type: text/plain"],
-        )
-        .await;
-        assert_eq!(a.status, 403, "{method} {path}: {a:?}");
-        assert!(!has_cors(&a.head));
+    // No web page, not even one on another local port, can change the stand-in with a simple
+    // (no-preflight) POST: a form or `fetch(…, {mode: "no-cors"})` carries an Origin header.
+    let open = serve(
+        service(),
+        HttpOptions {
+            allow_origins: vec!["*".into()],
+            ..HttpOptions::default()
+        },
+    )
+    .await;
+    for addr in [addr, open] {
+        for origin in ["http://evil.example", "http://localhost:5173", "null"] {
+            for (method, path, body) in [
+                (
+                    "POST",
+                    "/_local/faults",
+                    r#"{"operation":"*","kind":"hang"}"#,
+                ),
+                ("POST", "/_local/session-ttl?seconds=1", ""),
+                ("POST", "/_local/lockout?base_ms=1", ""),
+                ("POST", "/_local/reset-lockouts", ""),
+                ("GET", "/_local/totp?email=demo@example.com", ""),
+                ("GET", "/_local/health", ""),
+            ] {
+                let a = local(
+                    addr,
+                    method,
+                    path,
+                    body,
+                    &[&format!("Origin: {origin}"), "Content-Type: text/plain"],
+                )
+                .await;
+                assert_eq!(a.status, 403, "{origin} {method} {path}: {a:?}");
+                assert!(!has_cors(&a.head));
+            }
+        }
     }
     assert_eq!(
         local(addr, "GET", "/_local/faults", "", &[]).await.json(),

@@ -67,7 +67,7 @@ fn now() -> u64 {
 
 #[test]
 fn wrong_passwords_lock_out_even_the_right_one_with_a_doubling_back_off() {
-    let s = service(400);
+    let s = service(1_000);
     for _ in 0..5 {
         refused(
             password_sign_in(&s, "kim@example.com", WRONG),
@@ -75,7 +75,7 @@ fn wrong_passwords_lock_out_even_the_right_one_with_a_doubling_back_off() {
             INCORRECT,
         );
     }
-    // Locked for 400 ms from the fifth failure: checked before the password.
+    // Locked for 1 s from the fifth failure: checked before the password.
     refused(
         password_sign_in(&s, "kim@example.com", PASSWORD),
         "NotAuthorizedException",
@@ -89,20 +89,20 @@ fn wrong_passwords_lock_out_even_the_right_one_with_a_doubling_back_off() {
     // Another user is not affected.
     assert!(password_sign_in(&s, "lee@example.com", PASSWORD).is_ok());
 
-    sleep_ms(450);
-    // The sixth counted failure: 800 ms.
+    sleep_ms(1_100);
+    // The sixth counted failure: 2 s (a lockout that did not double would end after 1 s).
     refused(
         password_sign_in(&s, "kim@example.com", WRONG),
         "NotAuthorizedException",
         INCORRECT,
     );
-    sleep_ms(300);
+    sleep_ms(1_400);
     refused(
         password_sign_in(&s, "kim@example.com", PASSWORD),
         "NotAuthorizedException",
         EXCEEDED,
     );
-    sleep_ms(600);
+    sleep_ms(1_000);
     assert!(password_sign_in(&s, "kim@example.com", PASSWORD).unwrap()["AuthenticationResult"]["AccessToken"].is_string());
 
     // A success starts the count over: four failures lock nothing.
@@ -224,7 +224,7 @@ fn wrong_code(right: &str) -> String {
 
 #[test]
 fn wrong_mfa_codes_lock_the_user_across_sessions_until_the_back_off_ends() {
-    let s = service(400);
+    let s = service(1_000);
     let (first, code) = sms_challenge(&s);
     for _ in 0..3 {
         refused(
@@ -260,7 +260,7 @@ fn wrong_mfa_codes_lock_the_user_across_sessions_until_the_back_off_ends() {
         MFA_LOCKED,
     );
 
-    sleep_ms(450);
+    sleep_ms(1_100);
     // The session waited: the lockout answers did not use it up.
     assert!(
         answer_sms(&s, &second, &code).unwrap()["AuthenticationResult"]["AccessToken"].is_string()
@@ -298,7 +298,7 @@ fn five_wrong_codes_end_the_session() {
 
 #[test]
 fn totp_codes_lock_the_user_too() {
-    let s = service(400);
+    let s = service(1_000);
     let tokens =
         password_sign_in(&s, "lee@example.com", PASSWORD).unwrap()["AuthenticationResult"].clone();
     let access = tokens["AccessToken"].clone();
@@ -358,7 +358,7 @@ fn totp_codes_lock_the_user_too() {
         "NotAuthorizedException",
         MFA_LOCKED,
     );
-    sleep_ms(450);
+    sleep_ms(1_100);
     assert!(answer(&b, &user, &next).unwrap()["AuthenticationResult"]["AccessToken"].is_string());
 }
 

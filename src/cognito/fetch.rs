@@ -136,7 +136,7 @@ impl Transport for FetchTransport {
         &self,
         url: &str,
         target: &str,
-        body: String,
+        body: &str,
     ) -> Result<RawResponse, TransportError> {
         let controller = AbortController::new()
             .map_err(|_| TransportError::Network("AbortController is unavailable".into()))?;

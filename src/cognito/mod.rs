@@ -22,13 +22,30 @@ pub use secret::Secret;
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 
-/// What came back from one POST.
-#[derive(Debug, Clone)]
+/// What came back from one POST. The body may hold tokens: it is wiped when dropped, and never
+/// printed.
+#[derive(Clone)]
 pub struct RawResponse {
     pub status: u16,
     /// The `x-amzn-ErrorType` header, if the server sent (and CORS exposed) it.
     pub error_type: Option<String>,
     pub body: Vec<u8>,
+}
+
+impl Drop for RawResponse {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.body);
+    }
+}
+
+impl std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("error_type", &self.error_type)
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish()
+    }
 }
 
 /// Why a request got no answer.
@@ -44,12 +61,13 @@ pub enum TransportError {
 
 /// Sends one JSON-API request. The browser uses fetch; tests can use anything.
 pub trait Transport {
-    /// POSTs `body` to `url` with the given `X-Amz-Target`.
+    /// POSTs `body` to `url` with the given `X-Amz-Target`. The body may hold secrets (tokens,
+    /// a new password): the caller wipes it afterwards, so a transport must not keep a copy.
     fn post(
         &self,
         url: &str,
         target: &str,
-        body: String,
+        body: &str,
     ) -> impl Future<Output = Result<RawResponse, TransportError>>;
 }
 
@@ -77,14 +95,17 @@ impl<T: Transport> Client<T> {
 
     /// Calls one operation: `POST {endpoint}` with its typed request, typed answer or typed error.
     pub async fn call<O: Operation>(&self, request: &O) -> Result<O::Output, CognitoError> {
-        let body = serde_json::to_string(request).map_err(|e| CognitoError::Unhandled {
-            code: "SerializationError".into(),
-            message: e.to_string(),
-        })?;
+        // Wiped once sent: it carries tokens and, for NEW_PASSWORD_REQUIRED, a password.
+        let body = serde_json::to_string(request)
+            .map(zeroize::Zeroizing::new)
+            .map_err(|e| CognitoError::Unhandled {
+                code: "SerializationError".into(),
+                message: e.to_string(),
+            })?;
         let target = format!("{TARGET_PREFIX}{}", O::NAME);
         let response = self
             .transport
-            .post(&self.endpoint, &target, body)
+            .post(&self.endpoint, &target, &body)
             .await
             .map_err(|e| match e {
                 TransportError::Network(why) => CognitoError::Network(why),

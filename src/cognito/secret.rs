@@ -1,6 +1,8 @@
-//! A string that never shows itself in `Debug` or logs: tokens, sessions, TOTP secrets.
+//! A string that never shows itself in `Debug` or logs and is wiped when dropped: tokens,
+//! sessions, TOTP secrets, a new password on its way to Cognito.
 
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroize;
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(transparent)]
@@ -16,6 +18,12 @@ impl Secret {
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
     }
 }
 
