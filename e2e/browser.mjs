@@ -44,8 +44,12 @@ export async function openPage(browser, { width = 1024, height = 768, colorSchem
   return page;
 }
 
+let axeRuns = 0;
+process.on('exit', () => { if (axeRuns) console.log(`axe-core: ${axeRuns} screen checks in this file`); });
+
 /** axe-core's violations on the page as it is now, one line each (empty when clean). */
 export async function axeViolations(page, label) {
+  axeRuns += 1;
   // Evaluated over the DevTools protocol, which the page's CSP does not govern.
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
   const { violations } = await page.evaluate((tags) => window.axe.run(document, {

@@ -6,7 +6,7 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { alertText, axeEverywhere, launch, openAuthenticatorSetup, openPage as openPageIn, signOut, typeCode, waitForAlert } from './browser.mjs';
-import { APP_URL, PASSWORD, clearFaults, cognito, freshCode, injectFault, lastDeliveredCode, newSmsUser, newUser, resetLockouts, setCodeTtl, setLockout, wrongCode } from './lib.mjs';
+import { APP_URL, PASSWORD, POOL_ID, clearFaults, cognito, freshCode, injectFault, lastDeliveredCode, newSmsUser, newUser, resetLockouts, setCodeTtl, setLockout, wrongCode } from './lib.mjs';
 
 const MESSAGES = {
   timedOut: 'The sign-in service did not answer. Try again.',
@@ -230,6 +230,42 @@ describe('a fault at each step is said plainly, and Try again recovers', () => {
     await page.context().close();
   });
 
+  test('set-up required while signing in (MFA_SETUP): faults at Associate and Verify, then it finishes', async () => {
+    const email = await newUser('fault-forced');
+    await cognito('SetUserPoolMfaConfig', { UserPoolId: POOL_ID, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } });
+    try {
+      const page = await openPage();
+      await fillSignIn(page, email);
+      await page.click('button[type=submit]');
+      await page.getByText('Two-factor authentication is required for your account').waitFor();
+      const generate = page.getByRole('button', { name: 'Generate QR Code' });
+      for (const { kind, message } of [FAULTS[0], FAULTS[2], FAULTS[6]]) {
+        await injectFault('AssociateSoftwareToken', kind);
+        await generate.click();
+        await waitForAlert(page, message);
+        await page.waitForFunction(() => document.querySelector('.card button.primary').disabled === false);
+      }
+      await generate.click();
+      await page.waitForSelector('figure.qr svg');
+      const secret = (await page.locator('code.secret').innerText()).replace(/\s/g, '');
+      await page.getByRole('button', { name: 'Continue to Verification' }).click();
+      await page.waitForSelector('#code');
+      const { code } = freshCode(secret);
+      for (const { kind, message } of [FAULTS[0], FAULTS[1], FAULTS[3]]) {
+        await injectFault('VerifySoftwareToken', kind);
+        await typeCode(page, code);
+        await waitForAlert(page, message);
+      }
+      await typeCode(page, code); // never reached Cognito: the same code still works
+      await page.waitForURL('**/home');
+      await page.waitForFunction(() => document.querySelector('[data-mfa=totp]')?.innerText.includes('On'));
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    } finally {
+      await cognito('SetUserPoolMfaConfig', { UserPoolId: POOL_ID, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } });
+    }
+  });
+
   test('SetUserMFAPreference fails after a verified code: Turn on retries only that step', async () => {
     const email = await newUser('fault-pref');
     const page = await openPage();
@@ -314,18 +350,25 @@ describe('leaving or cancelling while a request is pending', () => {
   test('leaving the sign-in page mid-request aborts it: the answer signs nobody in later', async () => {
     const email = await newUser('leave-login');
     const page = await openPage();
-    await signInToHome(page, email);
-    await signOut(page); // client-side: history is now /home, /login
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
+    await fillSignIn(page, email);
     await injectFault('InitiateAuth', 'delay', { ms: 1_500 });
     await page.click('button[type=submit]');
+    await page.getByRole('button', { name: 'Signing in…' }).waitFor();
     const abort = abortOf(page, 'InitiateAuth');
-    await page.goBack(); // /home, which sends a signed-out visitor to a new sign-in page
+    // A client-side navigation elsewhere (the router follows history), as a link would do.
+    await page.evaluate(() => {
+      history.pushState(null, '', '/somewhere-else');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await page.getByText('This page could not be found.').waitFor();
     await abort;
     await page.waitForTimeout(2_000);
-    assert.ok(page.url().endsWith('/login'), `not signed in behind the user's back: ${page.url()}`);
-    await page.waitForSelector('#email');
+    assert.ok(page.url().endsWith('/somewhere-else'), `not taken home behind the user's back: ${page.url()}`);
+    await page.evaluate(() => {
+      history.pushState(null, '', '/home');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await page.waitForURL('**/login'); // nobody was signed in
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -347,7 +390,7 @@ describe('leaving or cancelling while a request is pending', () => {
       const secret = await openAuthenticatorSetup(page, { alreadyThere: true });
       await page.getByRole('button', { name: 'Continue to Verification' }).click();
       await page.waitForSelector('#code');
-      await injectFault(operation, 'delay', { ms: 1_500 });
+      await injectFault('VerifySoftwareToken', 'delay', { ms: 1_500 });
       await typeCode(page, wrongCode(secret));
       return () => page.goBack();
     } },

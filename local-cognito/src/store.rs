@@ -318,14 +318,32 @@ mod tests {
 
     #[test]
     fn concurrent_saves_never_share_a_temporary_file_or_leave_one_behind() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
         let dir = temp_dir("race");
         let path = dir.join("state.json");
+        // Contents of different lengths, and a reader all along: a save that truncated and
+        // rewrote in place would show it a short or mixed file.
+        let writing = Arc::new(AtomicBool::new(true));
+        let reader = {
+            let (path, writing) = (path.clone(), writing.clone());
+            std::thread::spawn(move || {
+                let mut reads = 0;
+                while writing.load(Ordering::Relaxed) {
+                    if let Err(e) = Store::load(&path) {
+                        panic!("a reader saw a half-written state file: {e}");
+                    }
+                    reads += 1;
+                }
+                reads
+            })
+        };
         let threads: Vec<_> = (0..8)
             .map(|i| {
                 let path = path.clone();
                 std::thread::spawn(move || {
                     let store = Store {
-                        signing_key: Some(format!("key-{i}")),
+                        signing_key: Some(format!("key-{i}-{}", "x".repeat(i * 4000))),
                         ..Store::default()
                     };
                     for _ in 0..20 {
@@ -337,6 +355,9 @@ mod tests {
         for t in threads {
             t.join().expect("no writer panicked");
         }
+        writing.store(false, Ordering::Relaxed);
+        let reads = reader.join().expect("every read found a whole file");
+        assert!(reads > 0);
         let loaded = Store::load(&path).expect("readable").expect("present");
         assert!(loaded.signing_key.is_some_and(|k| k.starts_with("key-")));
         let left: Vec<_> = std::fs::read_dir(&dir)

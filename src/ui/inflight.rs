@@ -6,6 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::cognito::CancelScope;
 use crate::ui::Service;
@@ -14,12 +15,26 @@ use crate::ui::Service;
 pub struct Inflight(Arc<Mutex<Option<CancelScope>>>);
 
 impl Inflight {
-    /// Call in a page's body: what is in flight is cancelled when the page is cleaned up.
+    /// Call in a page's body: what is in flight is cancelled when the page is cleaned up, and as
+    /// soon as the location leaves the page's path. The second is not redundant: when the router
+    /// switches to its fallback (an unknown path) it drops the old page's owner without cleaning
+    /// it up, and an action still running keeps that owner alive, so its cleanup would wait for
+    /// the very answer that must not be used (seen with leptos_router 0.8.17).
     pub fn new() -> Self {
         let inflight = Self::default();
         on_cleanup({
             let inflight = inflight.clone();
             move || inflight.cancel()
+        });
+        let location = use_location();
+        let here = location.pathname.get_untracked();
+        Effect::new({
+            let inflight = inflight.clone();
+            move || {
+                if location.pathname.get() != here {
+                    inflight.cancel();
+                }
+            }
         });
         inflight
     }

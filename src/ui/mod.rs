@@ -7,7 +7,7 @@ pub mod pages;
 mod state;
 
 use leptos::prelude::*;
-use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes};
+use leptos_router::components::{A, ProtectedRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::auth::AuthService;
@@ -66,7 +66,12 @@ fn AppRoutes() -> impl IntoView {
     let signed_in = move || Some(store.is_signed_in());
     view! {
         <Router>
-            <Routes fallback=move || view! { <p class="card">{i18n.t(Msg::NotFound)}</p> }>
+            <Routes fallback=move || view! {
+                <section class="card" aria-labelledby="not-found-title">
+                    <h1 id="not-found-title">{move || i18n.t(Msg::NotFound)}</h1>
+                    <A href="/" attr:class="button secondary">{move || i18n.t(Msg::GoHome)}</A>
+                </section>
+            }>
                 <Route path=path!("/login") view=pages::LoginPage/>
                 <ProtectedRoute path=path!("/home") condition=signed_in redirect_path=|| "/login" view=pages::HomePage/>
                 <ProtectedRoute path=path!("/setup-2fa") condition=signed_in redirect_path=|| "/login" view=pages::SetupPage/>
