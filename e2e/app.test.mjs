@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alertText, axeEverywhere, launch, openAuthenticatorSetup, openPage as openPageIn, signIn as signInAt, signOut, typeCode, waitForAlert, wrongThenRightCode } from './browser.mjs';
-import { APP_URL, COGNITO_URL, PASSWORD, POOL_ID, cognito, freshCode, lastDeliveredCode, newUser, setSessionTtl, wrongCode } from './lib.mjs';
+import { APP_URL, COGNITO_URL, PASSWORD, POOL_ID, cognito, freshCode, lastDeliveredCode, newUser, setSessionTtl, withMfaRequired, wrongCode } from './lib.mjs';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
 // A test run leaves the working tree clean: screenshots are written only when asked for.
@@ -348,8 +348,7 @@ describe('the other challenges Cognito can answer a password with', () => {
 
   test('MFA_SETUP: a pool that requires MFA makes a new user add an authenticator while signing in', async () => {
     const email = await newUser('forced');
-    await cognito('SetUserPoolMfaConfig', { UserPoolId: POOL_ID, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } });
-    try {
+    await withMfaRequired(async () => {
       const page = await openPage();
       await signIn(page, email);
       await page.getByText('Two-factor authentication is required for your account').waitFor();
@@ -369,8 +368,6 @@ describe('the other challenges Cognito can answer a password with', () => {
       await page.waitForFunction(() => document.querySelector('[data-mfa=totp]')?.innerText.includes('On'));
       assert.deepEqual(page.problems, []);
       await page.context().close();
-    } finally {
-      await cognito('SetUserPoolMfaConfig', { UserPoolId: POOL_ID, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } });
-    }
+    });
   });
 });

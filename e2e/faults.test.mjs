@@ -6,7 +6,7 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { alertText, axeEverywhere, launch, openAuthenticatorSetup, openPage as openPageIn, signOut, typeCode, waitForAlert } from './browser.mjs';
-import { APP_URL, PASSWORD, POOL_ID, clearFaults, cognito, freshCode, injectFault, lastDeliveredCode, newSmsUser, newUser, resetLockouts, setCodeTtl, setLockout, wrongCode } from './lib.mjs';
+import { APP_URL, PASSWORD, clearFaults, cognito, freshCode, injectFault, lastDeliveredCode, newSmsUser, newUser, resetLockouts, setCodeTtl, setLockout, withMfaRequired, wrongCode } from './lib.mjs';
 
 const MESSAGES = {
   timedOut: 'The sign-in service did not answer. Try again.',
@@ -72,6 +72,15 @@ async function signInToCode(page, email) {
   await page.waitForSelector('#code');
 }
 
+/** Back on the sign-in form with the email kept (an SMS user): the password, the new code, home. */
+async function passwordAgainToHome(page, email) {
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#code');
+  await typeCode(page, (await lastDeliveredCode(email)).code);
+  await page.waitForURL('**/home');
+}
+
 const submitEnabled = (page) => page.waitForFunction(() => document.querySelector('button[type=submit]').disabled === false);
 
 describe('a fault at each step is said plainly, and Try again recovers', () => {
@@ -117,10 +126,7 @@ describe('a fault at each step is said plainly, and Try again recovers', () => {
         await typeCode(page, code);
         await waitForAlert(page, MESSAGES.signInEnded);
         assert.equal(await page.inputValue('#email'), email, `${kind}: the email is kept`);
-        await page.fill('#password', PASSWORD);
-        await page.click('button[type=submit]');
-        await page.waitForSelector('#code');
-        await typeCode(page, (await lastDeliveredCode(email)).code);
+        await passwordAgainToHome(page, email);
       }
       await page.waitForURL('**/home', { timeout: 10_000 });
       await signOut(page);
@@ -232,8 +238,7 @@ describe('a fault at each step is said plainly, and Try again recovers', () => {
 
   test('set-up required while signing in (MFA_SETUP): faults at Associate and Verify, then it finishes', async () => {
     const email = await newUser('fault-forced');
-    await cognito('SetUserPoolMfaConfig', { UserPoolId: POOL_ID, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } });
-    try {
+    await withMfaRequired(async () => {
       const page = await openPage();
       await fillSignIn(page, email);
       await page.click('button[type=submit]');
@@ -261,9 +266,7 @@ describe('a fault at each step is said plainly, and Try again recovers', () => {
       await page.waitForFunction(() => document.querySelector('[data-mfa=totp]')?.innerText.includes('On'));
       assert.deepEqual(page.problems, []);
       await page.context().close();
-    } finally {
-      await cognito('SetUserPoolMfaConfig', { UserPoolId: POOL_ID, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } });
-    }
+    });
   });
 
   test('SetUserMFAPreference fails after a verified code: Turn on retries only that step', async () => {
@@ -338,11 +341,7 @@ describe('leaving or cancelling while a request is pending', () => {
     await page.waitForTimeout(2_000); // past the moment the answer would have come
     assert.ok(page.url().endsWith('/login'), `still on the sign-in form, not ${page.url()}`);
     assert.equal(await page.inputValue('#email'), email);
-    await page.fill('#password', PASSWORD);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('#code');
-    await typeCode(page, (await lastDeliveredCode(email)).code);
-    await page.waitForURL('**/home');
+    await passwordAgainToHome(page, email);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -477,11 +476,7 @@ describe('what Cognito says about sessions and lockouts', () => {
     await page.waitForSelector('#email');
     await check(page, 'mfa locked');
     await page.waitForTimeout(4_300);
-    await page.fill('#password', PASSWORD);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('#code');
-    await typeCode(page, (await lastDeliveredCode(email)).code);
-    await page.waitForURL('**/home');
+    await passwordAgainToHome(page, email);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -503,11 +498,7 @@ describe('what Cognito says about sessions and lockouts', () => {
     } finally {
       await setCodeTtl(null);
     }
-    await page.fill('#password', PASSWORD);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('#code');
-    await typeCode(page, (await lastDeliveredCode(email)).code);
-    await page.waitForURL('**/home');
+    await passwordAgainToHome(page, email);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

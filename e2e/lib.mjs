@@ -146,3 +146,14 @@ export const setLockout = (baseMs, maxMs) => local(`lockout?base_ms=${baseMs}&ma
 export const resetLockouts = () => local('reset-lockouts');
 /** How long SMS / email codes live (`null`: as long as their sign-in session, as Cognito). */
 export const setCodeTtl = (seconds) => (seconds == null ? local('code-ttl', 'DELETE') : local(`code-ttl?seconds=${seconds}`));
+
+/** Runs `body` while the demo pool requires MFA (MFA_SETUP for users without any), then puts it back. */
+export async function withMfaRequired(body) {
+  const totpOnly = { UserPoolId: POOL_ID, SoftwareTokenMfaConfiguration: { Enabled: true } };
+  await cognito('SetUserPoolMfaConfig', { ...totpOnly, MfaConfiguration: 'ON' });
+  try {
+    await body();
+  } finally {
+    await cognito('SetUserPoolMfaConfig', { ...totpOnly, MfaConfiguration: 'OPTIONAL' });
+  }
+}
