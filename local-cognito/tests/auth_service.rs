@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use cognito_2fa::auth::{
-    AuthError, AuthService, ChallengeKind, MfaChallenge, SetupFor, SignInOutcome, Tokens,
+    AuthError, AuthService, ChallengeKind, SetupFor, SignInChallenge, SignInOutcome, Tokens,
 };
 use cognito_2fa::cognito::{ErrorKey, RawResponse, Transport, TransportError};
 use cognito_2fa::config::{Config, RawConfig};
@@ -149,7 +149,7 @@ fn signed_in(outcome: SignInOutcome) -> Tokens {
     }
 }
 
-fn challenge(outcome: SignInOutcome, kind: ChallengeKind) -> MfaChallenge {
+fn challenge(outcome: SignInOutcome, kind: ChallengeKind) -> SignInChallenge {
     match outcome {
         SignInOutcome::Challenge(c) if c.kind == kind => c,
         SignInOutcome::Challenge(c) => panic!("expected {kind:?}, got {:?}", c.kind),
@@ -161,9 +161,16 @@ fn challenge(outcome: SignInOutcome, kind: ChallengeKind) -> MfaChallenge {
 async fn enrol(h: &Harness, tokens: &Tokens) -> Vec<u8> {
     let secret = h
         .auth
-        .setup_authenticator_app(SetupFor::SignedIn(tokens))
+        .setup_authenticator_app(SetupFor::SignedIn(tokens), "alice@example.com")
         .await
         .unwrap();
+    // The QR code's URI: issuer = the app's name, account = the email (as the original app).
+    let uri = secret.key_uri.expose();
+    assert!(
+        uri.starts_with("otpauth://totp/Test:alice%40example.com?secret=")
+            && uri.ends_with("&issuer=Test"),
+        "{uri}"
+    );
     let key = totp::decode_secret(secret.secret.expose()).unwrap();
     let wrong = format!(
         "{:06}",
@@ -171,12 +178,12 @@ async fn enrol(h: &Harness, tokens: &Tokens) -> Vec<u8> {
     );
     let e = h
         .auth
-        .verify_authenticator_code(tokens, &wrong, None)
+        .verify_authenticator_code(tokens, &wrong)
         .await
         .unwrap_err();
     assert!(e.is_code_mismatch(), "{e:?}");
     h.auth
-        .verify_authenticator_code(tokens, &totp::code_at(&key, now()), Some("phone"))
+        .verify_authenticator_code(tokens, &totp::code_at(&key, now()))
         .await
         .unwrap();
     h.auth
@@ -312,13 +319,13 @@ async fn pool_with_mfa_on_forces_authenticator_setup_during_sign_in() {
     );
     let secret = h
         .auth
-        .setup_authenticator_app(SetupFor::SignInChallenge(&ch))
+        .setup_authenticator_app(SetupFor::SignInChallenge(&ch), &ch.email)
         .await
         .unwrap();
     let key = totp::decode_secret(secret.secret.expose()).unwrap();
     let tokens = signed_in(
         h.auth
-            .verify_authenticator_during_sign_in(&ch, &secret, &totp::code_at(&key, now()), None)
+            .verify_authenticator_during_sign_in(&ch, &secret, &totp::code_at(&key, now()))
             .await
             .unwrap(),
     );

@@ -6,6 +6,7 @@
 mod clock;
 mod code;
 mod error;
+pub mod sign_in;
 
 use std::collections::BTreeMap;
 
@@ -87,9 +88,11 @@ impl ChallengeKind {
     }
 }
 
-/// A live challenge: the only way to answer one is to hold one (preconditions as types).
+/// A live step of a sign-in that Cognito asked for after the password (an MFA code, a choice of
+/// method, a new password, a forced authenticator set-up): the only way to answer one is to hold
+/// one (preconditions as types).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MfaChallenge {
+pub struct SignInChallenge {
     pub kind: ChallengeKind,
     session: Secret,
     /// The USERNAME Cognito wants in every answer (the user's `sub` for email sign-in).
@@ -105,13 +108,18 @@ pub struct MfaChallenge {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInOutcome {
     SignedIn(Tokens),
-    Challenge(MfaChallenge),
+    Challenge(SignInChallenge),
 }
 
-/// A secret to load into an authenticator app; during forced set-up it carries the new session.
+/// The name Cognito records for an authenticator (VerifySoftwareToken's FriendlyDeviceName).
+pub const AUTHENTICATOR_NAME: &str = "Authenticator app";
+
+/// A secret to load into an authenticator app, with its otpauth:// URI (issuer = the app's name,
+/// account = the user's email); during forced set-up it also carries the new session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthenticatorSecret {
     pub secret: Secret,
+    pub key_uri: Secret,
     session: Option<Secret>,
 }
 
@@ -119,7 +127,7 @@ pub struct AuthenticatorSecret {
 #[derive(Debug, Clone, Copy)]
 pub enum SetupFor<'a> {
     SignedIn(&'a Tokens),
-    SignInChallenge(&'a MfaChallenge),
+    SignInChallenge(&'a SignInChallenge),
 }
 
 /// What GetUser says about the user's MFA.
@@ -239,7 +247,7 @@ impl<T: Transport> AuthService<T> {
     /// the challenge usable for another try while the session lives.
     pub async fn submit_mfa_code(
         &self,
-        challenge: &MfaChallenge,
+        challenge: &SignInChallenge,
         code: &str,
     ) -> Result<SignInOutcome, AuthError> {
         let code = normalize_code(code)?;
@@ -255,7 +263,7 @@ impl<T: Transport> AuthService<T> {
     /// Picks one of the methods SELECT_MFA_TYPE offered; Cognito then sends that challenge.
     pub async fn select_mfa_type(
         &self,
-        challenge: &MfaChallenge,
+        challenge: &SignInChallenge,
         choice: ChallengeKind,
     ) -> Result<SignInOutcome, AuthError> {
         let answer = choice
@@ -268,7 +276,7 @@ impl<T: Transport> AuthService<T> {
     /// Sets the permanent password a NEW_PASSWORD_REQUIRED challenge asks for.
     pub async fn complete_new_password(
         &self,
-        challenge: &MfaChallenge,
+        challenge: &SignInChallenge,
         new_password: &str,
     ) -> Result<SignInOutcome, AuthError> {
         if new_password.is_empty() {
@@ -280,7 +288,7 @@ impl<T: Transport> AuthService<T> {
 
     async fn respond<const K: usize>(
         &self,
-        challenge: &MfaChallenge,
+        challenge: &SignInChallenge,
         extra: [(&str, Secret); K],
     ) -> Result<SignInOutcome, AuthError> {
         let mut responses = BTreeMap::from([(
@@ -310,9 +318,11 @@ impl<T: Transport> AuthService<T> {
     }
 
     /// AssociateSoftwareToken: a new TOTP secret for the signed-in user or the MFA_SETUP challenge.
+    /// `account` names the user in the authenticator app (their email).
     pub async fn setup_authenticator_app(
         &self,
         who: SetupFor<'_>,
+        account: &str,
     ) -> Result<AuthenticatorSecret, AuthError> {
         let out = match who {
             SetupFor::SignedIn(tokens) => {
@@ -334,8 +344,14 @@ impl<T: Transport> AuthService<T> {
             .secret_code
             .filter(|s| !s.is_empty())
             .ok_or(AuthError::MissingField("SecretCode"))?;
+        let key_uri = Secret::new(cognito_crypto::otpauth::key_uri(
+            &self.config.app_name,
+            account,
+            secret.expose(),
+        ));
         Ok(AuthenticatorSecret {
             secret,
+            key_uri,
             session: out.session,
         })
     }
@@ -348,7 +364,6 @@ impl<T: Transport> AuthService<T> {
         &self,
         tokens: &Tokens,
         code: &str,
-        device_name: Option<&str>,
     ) -> Result<(), AuthError> {
         let code = normalize_code(code)?;
         let out = self
@@ -356,7 +371,7 @@ impl<T: Transport> AuthService<T> {
                 access_token: Some(tokens.access_token.clone()),
                 session: None,
                 user_code: code,
-                friendly_device_name: device_name.map(str::to_owned),
+                friendly_device_name: Some(AUTHENTICATOR_NAME.to_owned()),
             })
             .await
             .map_err(|e| code_error(ChallengeKind::Totp, e))?;
@@ -366,10 +381,9 @@ impl<T: Transport> AuthService<T> {
     /// MFA_SETUP during sign-in: verify the first code with the session, then finish signing in.
     pub async fn verify_authenticator_during_sign_in(
         &self,
-        challenge: &MfaChallenge,
+        challenge: &SignInChallenge,
         secret: &AuthenticatorSecret,
         code: &str,
-        device_name: Option<&str>,
     ) -> Result<SignInOutcome, AuthError> {
         let code = normalize_code(code)?;
         let session = secret
@@ -382,11 +396,11 @@ impl<T: Transport> AuthService<T> {
                 access_token: None,
                 session: Some(session),
                 user_code: code,
-                friendly_device_name: device_name.map(str::to_owned),
+                friendly_device_name: Some(AUTHENTICATOR_NAME.to_owned()),
             })
             .await?;
         check_status(out.status.as_deref())?;
-        let next = MfaChallenge {
+        let next = SignInChallenge {
             session: out.session.ok_or(AuthError::MissingField("Session"))?,
             ..challenge.clone()
         };
@@ -507,7 +521,7 @@ pub fn outcome(
         .iter()
         .filter_map(|n| ChallengeKind::from_name(&ChallengeName::from(n.as_str())))
         .collect();
-    Ok(SignInOutcome::Challenge(MfaChallenge {
+    Ok(SignInOutcome::Challenge(SignInChallenge {
         kind,
         session: answer.session.ok_or(AuthError::MissingField("Session"))?,
         username: params

@@ -1,63 +1,103 @@
 //! Cognito's errors, parsed from a non-2xx response the way botocore and smithy do it.
 
-/// An error from a Cognito call. One variant per error code the product acts on, `Unhandled` for
-/// the rest, and transport-level arms. `Clone` so the UI can keep it in a signal.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum CognitoError {
-    #[error("UserNotConfirmedException: {0}")]
-    UserNotConfirmed(String),
-    #[error("NotAuthorizedException: {0}")]
-    NotAuthorized(String),
-    #[error("UserNotFoundException: {0}")]
-    UserNotFound(String),
-    #[error("CodeMismatchException: {0}")]
-    CodeMismatch(String),
-    #[error("ExpiredCodeException: {0}")]
-    ExpiredCode(String),
-    #[error("InvalidParameterException: {0}")]
-    InvalidParameter(String),
-    #[error("UsernameExistsException: {0}")]
-    UsernameExists(String),
-    #[error("PasswordResetRequiredException: {0}")]
-    PasswordResetRequired(String),
-    #[error("TooManyRequestsException: {0}")]
-    TooManyRequests(String),
-    #[error("LimitExceededException: {0}")]
-    LimitExceeded(String),
-    #[error("TooManyFailedAttemptsException: {0}")]
-    TooManyFailedAttempts(String),
-    #[error("EnableSoftwareTokenMFAException: {0}")]
-    EnableSoftwareTokenMfa(String),
-    #[error("SoftwareTokenMFANotFoundException: {0}")]
-    SoftwareTokenMfaNotFound(String),
-    #[error("InvalidPasswordException: {0}")]
-    InvalidPassword(String),
-    #[error("CodeDeliveryFailureException: {0}")]
-    CodeDeliveryFailure(String),
-    #[error("InvalidUserPoolConfigurationException: {0}")]
-    InvalidUserPoolConfiguration(String),
-    #[error("ResourceNotFoundException: {0}")]
-    ResourceNotFound(String),
-    #[error("InternalErrorException: {0}")]
-    InternalError(String),
-    #[error("{code}: {message}")]
-    Unhandled { code: String, message: String },
-    /// The request never got an answer (offline, DNS, CORS refused, dropped).
-    #[error("network error: {0}")]
-    Network(String),
-    /// No answer within the configured time; the request was aborted.
-    #[error("the service did not answer in time")]
-    TimedOut,
-    /// The request was aborted on purpose (Back, Cancel, the page went away): nobody waits for it.
-    #[error("cancelled")]
-    Cancelled,
-    /// A non-2xx status without a Cognito error name.
-    #[error("HTTP {status} without a Cognito error")]
-    Http { status: u16 },
-    /// A 2xx answer whose body is not what the operation returns.
-    #[error("malformed response: {0}")]
-    MalformedResponse(String),
+/// The Cognito errors the product acts on, in one table: name on the wire → variant. The enum,
+/// `from_code`, `code` and `message` are all generated from it.
+macro_rules! cognito_errors {
+    ($($variant:ident = $code:literal,)*) => {
+        /// An error from a Cognito call. One variant per error code the product acts on,
+        /// `Unhandled` for the rest, and transport-level arms. `Clone` so the UI can keep it in a
+        /// signal.
+        #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+        #[non_exhaustive]
+        pub enum CognitoError {
+            $(
+                #[error("{}: {}", $code, .0)]
+                $variant(String),
+            )*
+            #[error("{code}: {message}")]
+            Unhandled { code: String, message: String },
+            /// The request never got an answer (offline, DNS, CORS refused, dropped).
+            #[error("network error: {0}")]
+            Network(String),
+            /// No answer within the configured time; the request was aborted.
+            #[error("the service did not answer in time")]
+            TimedOut,
+            /// The request was aborted on purpose (Back, Cancel, the page went away): nobody
+            /// waits for it.
+            #[error("cancelled")]
+            Cancelled,
+            /// A non-2xx status without a Cognito error name.
+            #[error("HTTP {status} without a Cognito error")]
+            Http { status: u16 },
+            /// A 2xx answer whose body is not what the operation returns.
+            #[error("malformed response: {0}")]
+            MalformedResponse(String),
+        }
+
+        impl CognitoError {
+            /// The variant for a Cognito error name such as `CodeMismatchException`.
+            pub fn from_code(code: &str, message: String) -> Self {
+                match code {
+                    $($code => Self::$variant(message),)*
+                    other => Self::Unhandled {
+                        code: other.to_owned(),
+                        message,
+                    },
+                }
+            }
+
+            /// The Cognito error name, or `None` for transport-level errors.
+            pub fn code(&self) -> Option<&str> {
+                match self {
+                    $(Self::$variant(_) => Some($code),)*
+                    Self::Unhandled { code, .. } => Some(code),
+                    Self::Network(_)
+                    | Self::TimedOut
+                    | Self::Cancelled
+                    | Self::Http { .. }
+                    | Self::MalformedResponse(_) => None,
+                }
+            }
+
+            /// The server's message, if it sent one.
+            pub fn message(&self) -> Option<&str> {
+                match self {
+                    $(Self::$variant(m) => Some(m),)*
+                    Self::Unhandled { message, .. } => Some(message),
+                    Self::Network(_)
+                    | Self::TimedOut
+                    | Self::Cancelled
+                    | Self::Http { .. }
+                    | Self::MalformedResponse(_) => None,
+                }
+            }
+        }
+
+        /// Every name in the table, for tests.
+        #[cfg(test)]
+        const KNOWN_CODES: &[&str] = &[$($code),*];
+    };
+}
+
+cognito_errors! {
+    UserNotConfirmed = "UserNotConfirmedException",
+    NotAuthorized = "NotAuthorizedException",
+    UserNotFound = "UserNotFoundException",
+    CodeMismatch = "CodeMismatchException",
+    ExpiredCode = "ExpiredCodeException",
+    InvalidParameter = "InvalidParameterException",
+    UsernameExists = "UsernameExistsException",
+    PasswordResetRequired = "PasswordResetRequiredException",
+    TooManyRequests = "TooManyRequestsException",
+    LimitExceeded = "LimitExceededException",
+    TooManyFailedAttempts = "TooManyFailedAttemptsException",
+    EnableSoftwareTokenMfa = "EnableSoftwareTokenMFAException",
+    SoftwareTokenMfaNotFound = "SoftwareTokenMFANotFoundException",
+    InvalidPassword = "InvalidPasswordException",
+    CodeDeliveryFailure = "CodeDeliveryFailureException",
+    InvalidUserPoolConfiguration = "InvalidUserPoolConfigurationException",
+    ResourceNotFound = "ResourceNotFoundException",
+    InternalError = "InternalErrorException",
 }
 
 /// What a user is told, independent of language; the UI translates each key.
@@ -144,94 +184,6 @@ impl CognitoError {
         match code {
             Some(code) if !code.is_empty() => Self::from_code(&code, message),
             _ => Self::Http { status },
-        }
-    }
-
-    /// The variant for a Cognito error name such as `CodeMismatchException`.
-    pub fn from_code(code: &str, message: String) -> Self {
-        match code {
-            "UserNotConfirmedException" => Self::UserNotConfirmed(message),
-            "NotAuthorizedException" => Self::NotAuthorized(message),
-            "UserNotFoundException" => Self::UserNotFound(message),
-            "CodeMismatchException" => Self::CodeMismatch(message),
-            "ExpiredCodeException" => Self::ExpiredCode(message),
-            "InvalidParameterException" => Self::InvalidParameter(message),
-            "UsernameExistsException" => Self::UsernameExists(message),
-            "PasswordResetRequiredException" => Self::PasswordResetRequired(message),
-            "TooManyRequestsException" => Self::TooManyRequests(message),
-            "LimitExceededException" => Self::LimitExceeded(message),
-            "TooManyFailedAttemptsException" => Self::TooManyFailedAttempts(message),
-            "EnableSoftwareTokenMFAException" => Self::EnableSoftwareTokenMfa(message),
-            "SoftwareTokenMFANotFoundException" => Self::SoftwareTokenMfaNotFound(message),
-            "InvalidPasswordException" => Self::InvalidPassword(message),
-            "CodeDeliveryFailureException" => Self::CodeDeliveryFailure(message),
-            "InvalidUserPoolConfigurationException" => Self::InvalidUserPoolConfiguration(message),
-            "ResourceNotFoundException" => Self::ResourceNotFound(message),
-            "InternalErrorException" => Self::InternalError(message),
-            other => Self::Unhandled {
-                code: other.to_owned(),
-                message,
-            },
-        }
-    }
-
-    /// The Cognito error name, or `None` for transport-level errors.
-    pub fn code(&self) -> Option<&str> {
-        Some(match self {
-            Self::UserNotConfirmed(_) => "UserNotConfirmedException",
-            Self::NotAuthorized(_) => "NotAuthorizedException",
-            Self::UserNotFound(_) => "UserNotFoundException",
-            Self::CodeMismatch(_) => "CodeMismatchException",
-            Self::ExpiredCode(_) => "ExpiredCodeException",
-            Self::InvalidParameter(_) => "InvalidParameterException",
-            Self::UsernameExists(_) => "UsernameExistsException",
-            Self::PasswordResetRequired(_) => "PasswordResetRequiredException",
-            Self::TooManyRequests(_) => "TooManyRequestsException",
-            Self::LimitExceeded(_) => "LimitExceededException",
-            Self::TooManyFailedAttempts(_) => "TooManyFailedAttemptsException",
-            Self::EnableSoftwareTokenMfa(_) => "EnableSoftwareTokenMFAException",
-            Self::SoftwareTokenMfaNotFound(_) => "SoftwareTokenMFANotFoundException",
-            Self::InvalidPassword(_) => "InvalidPasswordException",
-            Self::CodeDeliveryFailure(_) => "CodeDeliveryFailureException",
-            Self::InvalidUserPoolConfiguration(_) => "InvalidUserPoolConfigurationException",
-            Self::ResourceNotFound(_) => "ResourceNotFoundException",
-            Self::InternalError(_) => "InternalErrorException",
-            Self::Unhandled { code, .. } => code,
-            Self::Network(_)
-            | Self::TimedOut
-            | Self::Cancelled
-            | Self::Http { .. }
-            | Self::MalformedResponse(_) => return None,
-        })
-    }
-
-    /// The server's message, if it sent one.
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::Unhandled { message, .. } => Some(message),
-            Self::Network(_)
-            | Self::TimedOut
-            | Self::Cancelled
-            | Self::Http { .. }
-            | Self::MalformedResponse(_) => None,
-            Self::UserNotConfirmed(m)
-            | Self::NotAuthorized(m)
-            | Self::UserNotFound(m)
-            | Self::CodeMismatch(m)
-            | Self::ExpiredCode(m)
-            | Self::InvalidParameter(m)
-            | Self::UsernameExists(m)
-            | Self::PasswordResetRequired(m)
-            | Self::TooManyRequests(m)
-            | Self::LimitExceeded(m)
-            | Self::TooManyFailedAttempts(m)
-            | Self::EnableSoftwareTokenMfa(m)
-            | Self::SoftwareTokenMfaNotFound(m)
-            | Self::InvalidPassword(m)
-            | Self::CodeDeliveryFailure(m)
-            | Self::InvalidUserPoolConfiguration(m)
-            | Self::ResourceNotFound(m)
-            | Self::InternalError(m) => Some(m),
         }
     }
 
@@ -450,27 +402,11 @@ mod tests {
     /// Every named variant survives the round trip name → variant → name.
     #[test]
     fn each_known_code_round_trips() {
-        let codes = [
-            "UserNotConfirmedException",
-            "NotAuthorizedException",
-            "UserNotFoundException",
-            "CodeMismatchException",
-            "ExpiredCodeException",
-            "InvalidParameterException",
-            "UsernameExistsException",
-            "PasswordResetRequiredException",
-            "TooManyRequestsException",
-            "LimitExceededException",
-            "TooManyFailedAttemptsException",
-            "EnableSoftwareTokenMFAException",
-            "SoftwareTokenMFANotFoundException",
-            "InvalidPasswordException",
-            "CodeDeliveryFailureException",
-            "InvalidUserPoolConfigurationException",
-            "ResourceNotFoundException",
-            "InternalErrorException",
-        ];
-        for code in codes {
+        assert!(
+            !KNOWN_CODES.is_empty(),
+            "a round trip of nothing proves nothing"
+        );
+        for &code in KNOWN_CODES {
             let e = CognitoError::from_response(
                 400,
                 None,

@@ -12,6 +12,15 @@ pub struct AuthenticatorKey {
     pub uri: String,
 }
 
+impl From<&crate::auth::AuthenticatorSecret> for AuthenticatorKey {
+    fn from(s: &crate::auth::AuthenticatorSecret) -> Self {
+        Self {
+            secret: s.secret.expose().to_owned(),
+            uri: s.key_uri.expose().to_owned(),
+        }
+    }
+}
+
 impl std::fmt::Debug for AuthenticatorKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("AuthenticatorKey(*** redacted ***)")

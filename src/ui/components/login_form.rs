@@ -4,25 +4,10 @@ use leptos::prelude::*;
 use zeroize::Zeroizing;
 
 use super::ErrorMessage;
+pub use crate::auth::sign_in::Credentials;
 use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
 use crate::ui::I18n;
-
-/// What the user typed. `Debug` never shows the password, and every copy of it in wasm memory
-/// is wiped when dropped (the browser's own copy, a JS string, is beyond our reach).
-#[derive(Clone, PartialEq, Eq)]
-pub struct Credentials {
-    pub email: String,
-    pub password: Zeroizing<String>,
-}
-
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials")
-            .field("email", &self.email)
-            .finish_non_exhaustive()
-    }
-}
 
 /// Email + password. Reports one submit at a time; while `pending` it sends nothing more and
 /// offers Cancel (if the page gave `on_cancel`).

@@ -1,39 +1,14 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use zeroize::Zeroizing;
 
-use crate::auth::{
-    AuthError, AuthenticatorSecret, ChallengeKind, MfaChallenge, SetupFor, SignInOutcome,
-};
+use crate::auth::sign_in::{self, Next, Request, Step};
+use crate::auth::{AuthError, AuthenticatorSecret, SetupFor, SignInChallenge};
 use crate::i18n::Msg;
 use crate::ui::components::{
-    AuthenticatorKey, AuthenticatorSetup, Credentials, LoginForm, MfaVerificationForm,
-    NewPasswordForm, SelectMfaType, VerifyAuthenticator,
+    AuthenticatorKey, AuthenticatorSetup, LoginForm, MfaVerificationForm, NewPasswordForm,
+    SelectMfaType, VerifyAuthenticator,
 };
 use crate::ui::{AuthStore, Inflight, Service, use_page_title};
-
-/// Where the sign-in stands. Each challenge step holds the live Cognito challenge it answers.
-#[derive(Clone, PartialEq)]
-enum Step {
-    Credentials,
-    /// A TOTP, SMS or email code.
-    Code(MfaChallenge),
-    SelectMfa(MfaChallenge),
-    NewPassword(MfaChallenge),
-    /// MFA_SETUP: the pool requires MFA and the user has none: add an authenticator first.
-    SetupAuthenticator(MfaChallenge),
-    VerifyAuthenticator(MfaChallenge),
-}
-
-/// One request to Cognito; every one of them ends in tokens, a next challenge or an error.
-#[derive(Clone)]
-enum Request {
-    SignIn(Credentials),
-    Code(MfaChallenge, String),
-    Select(MfaChallenge, ChallengeKind),
-    NewPassword(MfaChallenge, Zeroizing<String>),
-    VerifySetup(MfaChallenge, AuthenticatorSecret, String),
-}
 
 /// LoginForm → MfaVerificationForm (or the other challenges Cognito may ask for) → /home.
 #[component]
@@ -49,7 +24,8 @@ pub fn LoginPage() -> impl IntoView {
         navigate("/home", Default::default());
     }
     let setup_secret = RwSignal::new(None::<AuthenticatorSecret>);
-    let setup_key = RwSignal::new(None::<AuthenticatorKey>);
+    let setup_key =
+        Signal::derive(move || setup_secret.with(|s| s.as_ref().map(AuthenticatorKey::from)));
     let inflight = Inflight::new();
     use_page_title(move || match step.get() {
         Step::Credentials => Msg::SignInTitle,
@@ -60,36 +36,27 @@ pub fn LoginPage() -> impl IntoView {
         Step::VerifyAuthenticator(_) => Msg::VerifyTitle,
     });
 
-    // After a failure the current form stays as typed; a sign-in that cannot go on (its session
-    // expired or was used up, a lockout, an expired SMS/email code) starts again from the
-    // credentials, email kept.
+    // Tokens → home; a challenge → its screen; an error → its message, and back to the
+    // credentials (email kept) when the sign-in cannot go on. The rules live in `auth::sign_in`.
     let fail = move |e: AuthError| {
         error.set(Some(e.message_key()));
-        if e.ends_sign_in() && step.with_untracked(|s| *s != Step::Credentials) {
-            step.set(Step::Credentials);
+        if let Some(back) = step.with_untracked(|s| s.after_error(&e)) {
+            step.set(back);
         }
     };
-    // What every answer leads to: tokens → home; a challenge → its screen; an error → its message.
-    let advance =
-        move |result: Result<SignInOutcome, AuthError>, navigate: &dyn Fn(&str)| match result {
-            Ok(SignInOutcome::SignedIn(tokens)) => {
-                store.sign_in(tokens);
-                navigate("/home");
-            }
-            Ok(SignInOutcome::Challenge(ch)) => {
-                setup_secret.set(None);
-                setup_key.set(None);
-                step.set(match ch.kind {
-                    ChallengeKind::Totp | ChallengeKind::Sms | ChallengeKind::Email => {
-                        Step::Code(ch)
-                    }
-                    ChallengeKind::SelectMfaType => Step::SelectMfa(ch),
-                    ChallengeKind::NewPasswordRequired => Step::NewPassword(ch),
-                    ChallengeKind::MfaSetup => Step::SetupAuthenticator(ch),
-                });
-            }
-            Err(e) => fail(e),
-        };
+    let advance = move |result: Result<_, AuthError>, navigate: &dyn Fn(&str)| match result
+        .map(sign_in::next)
+    {
+        Ok(Next::SignedIn(tokens)) => {
+            store.sign_in(tokens);
+            navigate("/home");
+        }
+        Ok(Next::Show(next)) => {
+            setup_secret.set(None);
+            step.set(next);
+        }
+        Err(e) => fail(e),
+    };
 
     let request = Action::new_local({
         let (service, navigate, inflight) = (service.clone(), navigate.clone(), inflight.clone());
@@ -97,27 +64,10 @@ pub fn LoginPage() -> impl IntoView {
             let (service, navigate, req) =
                 (inflight.begin(&service), navigate.clone(), req.clone());
             async move {
-                let result = match &req {
-                    Request::SignIn(c) => {
-                        email.set(c.email.clone());
-                        service.sign_in(&c.email, &c.password).await
-                    }
-                    Request::Code(ch, code) => service.submit_mfa_code(ch, code).await,
-                    Request::Select(ch, kind) => service.select_mfa_type(ch, *kind).await,
-                    Request::NewPassword(ch, password) => {
-                        service.complete_new_password(ch, password).await
-                    }
-                    Request::VerifySetup(ch, secret, code) => {
-                        service
-                            .verify_authenticator_during_sign_in(
-                                ch,
-                                secret,
-                                code,
-                                Some("Authenticator app"),
-                            )
-                            .await
-                    }
-                };
+                if let Request::SignIn(c) = &req {
+                    email.set(c.email.clone());
+                }
+                let result = service.send(&req).await;
                 drop(req); // passwords go as soon as Cognito has answered
                 // Cancelled: the user went back or left; the page may be gone. Touch nothing.
                 if result.as_ref().is_err_and(AuthError::is_cancelled) {
@@ -137,24 +87,15 @@ pub fn LoginPage() -> impl IntoView {
 
     let generate = Action::new_local({
         let inflight = inflight.clone();
-        move |ch: &MfaChallenge| {
+        move |ch: &SignInChallenge| {
             let (service, ch) = (inflight.begin(&service), ch.clone());
             async move {
                 match service
-                    .setup_authenticator_app(SetupFor::SignInChallenge(&ch))
+                    .setup_authenticator_app(SetupFor::SignInChallenge(&ch), &ch.email)
                     .await
                 {
                     Err(e) if e.is_cancelled() => {}
-                    Ok(secret) => {
-                        let key = secret.secret.expose().to_owned();
-                        let uri = cognito_crypto::otpauth::key_uri(
-                            &service.config().app_name,
-                            &ch.email,
-                            &key,
-                        );
-                        setup_key.set(Some(AuthenticatorKey { secret: key, uri }));
-                        setup_secret.set(Some(secret));
-                    }
+                    Ok(secret) => setup_secret.set(Some(secret)),
                     Err(e) => fail(e),
                 }
             }

@@ -95,18 +95,12 @@ pub fn SetupPage() -> impl IntoView {
                     },
                 };
                 match service
-                    .setup_authenticator_app(SetupFor::SignedIn(&tokens))
+                    .setup_authenticator_app(SetupFor::SignedIn(&tokens), &account)
                     .await
                 {
                     Ok(secret) => {
-                        let secret = secret.secret.expose().to_owned();
-                        let uri = cognito_crypto::otpauth::key_uri(
-                            &service.config().app_name,
-                            &account,
-                            &secret,
-                        );
                         error.set(None);
-                        key.set(Some(AuthenticatorKey { secret, uri }));
+                        key.set(Some(AuthenticatorKey::from(&secret)));
                     }
                     Err(e) => fail(e),
                 }
@@ -127,9 +121,7 @@ pub fn SetupPage() -> impl IntoView {
                 // SetUserMFAPreference succeeds only for a verified token.
                 let mut unverified = None;
                 if let Some(code) = code
-                    && let Err(e) = service
-                        .verify_authenticator_code(&tokens, &code, Some("Authenticator app"))
-                        .await
+                    && let Err(e) = service.verify_authenticator_code(&tokens, &code).await
                 {
                     if !e.is_totp_not_set_up() {
                         return fail(e);

@@ -1,0 +1,288 @@
+//! The sign-in as a state machine: the screens ([`Step`]), the requests they send ([`Request`]),
+//! what each answer leads to ([`next`]) and which errors send the user back to the password
+//! ([`Step::after_error`]). Pure apart from [`AuthService::send`], so it is tested natively;
+//! `LoginPage` only renders the current step and dispatches requests. New flows (sign-up, a
+//! remembered device, passwordless) add their steps and requests here.
+
+use zeroize::Zeroizing;
+
+use super::{AuthError, AuthService, AuthenticatorSecret, ChallengeKind, SignInChallenge};
+use super::{SignInOutcome, Tokens};
+use crate::cognito::Transport;
+
+/// What the user typed on the sign-in form. `Debug` never shows the password, and every copy of
+/// it in wasm memory is wiped when dropped (the browser's own copy, a JS string, is beyond reach).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub email: String,
+    pub password: Zeroizing<String>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the sign-in stands. Each challenge step holds the live Cognito challenge it answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Credentials,
+    /// A TOTP, SMS or email code.
+    Code(SignInChallenge),
+    SelectMfa(SignInChallenge),
+    NewPassword(SignInChallenge),
+    /// MFA_SETUP: the pool requires MFA and the user has none: add an authenticator first.
+    SetupAuthenticator(SignInChallenge),
+    /// The first code of the authenticator added during MFA_SETUP.
+    VerifyAuthenticator(SignInChallenge),
+}
+
+/// One request to Cognito; every one of them ends in tokens, a next challenge or an error. Not
+/// `Debug`: it may carry a password.
+#[derive(Clone)]
+pub enum Request {
+    SignIn(Credentials),
+    Code(SignInChallenge, String),
+    Select(SignInChallenge, ChallengeKind),
+    NewPassword(SignInChallenge, Zeroizing<String>),
+    VerifySetup(SignInChallenge, AuthenticatorSecret, String),
+}
+
+/// What an answer leads to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Signed in: keep the tokens, go home.
+    SignedIn(Tokens),
+    /// Another screen.
+    Show(Step),
+}
+
+/// Tokens go home; a challenge goes to its screen.
+pub fn next(outcome: SignInOutcome) -> Next {
+    match outcome {
+        SignInOutcome::SignedIn(tokens) => Next::SignedIn(tokens),
+        SignInOutcome::Challenge(ch) => Next::Show(match ch.kind {
+            ChallengeKind::Totp | ChallengeKind::Sms | ChallengeKind::Email => Step::Code(ch),
+            ChallengeKind::SelectMfaType => Step::SelectMfa(ch),
+            ChallengeKind::NewPasswordRequired => Step::NewPassword(ch),
+            ChallengeKind::MfaSetup => Step::SetupAuthenticator(ch),
+        }),
+    }
+}
+
+impl Step {
+    /// After a failed request: `Some(Credentials)` when the sign-in cannot go on (its session
+    /// expired or was used up, a lockout, an expired SMS/email code) and the user is not already
+    /// there; `None` keeps the screen as it is, with what was typed, for another try.
+    pub fn after_error(&self, e: &AuthError) -> Option<Step> {
+        (e.ends_sign_in() && *self != Step::Credentials).then_some(Step::Credentials)
+    }
+}
+
+impl<T: Transport> AuthService<T> {
+    /// Sends one request of the sign-in.
+    pub async fn send(&self, request: &Request) -> Result<SignInOutcome, AuthError> {
+        match request {
+            Request::SignIn(c) => self.sign_in(&c.email, &c.password).await,
+            Request::Code(ch, code) => self.submit_mfa_code(ch, code).await,
+            Request::Select(ch, kind) => self.select_mfa_type(ch, *kind).await,
+            Request::NewPassword(ch, password) => self.complete_new_password(ch, password).await,
+            Request::VerifySetup(ch, secret, code) => {
+                self.verify_authenticator_during_sign_in(ch, secret, code)
+                    .await
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::auth::outcome;
+    use crate::cognito::ops::{AuthResponse, ChallengeName};
+    use crate::cognito::{CognitoError, RawResponse, Secret, TransportError};
+    use crate::config::{Config, RawConfig};
+
+    fn challenge(kind: &str) -> SignInChallenge {
+        let answer = AuthResponse {
+            challenge_name: Some(ChallengeName::from(kind)),
+            session: Some(Secret::from("session-1")),
+            challenge_parameters: BTreeMap::from([(
+                "MFAS_CAN_CHOOSE".to_owned(),
+                r#"["SMS_MFA","SOFTWARE_TOKEN_MFA"]"#.to_owned(),
+            )]),
+            authentication_result: None,
+            available_challenges: Vec::new(),
+        };
+        match outcome(answer, "user-sub", "kim@example.com") {
+            Ok(SignInOutcome::Challenge(ch)) => ch,
+            other => panic!("{kind}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_challenge_has_its_screen() {
+        let show = |kind| match next(SignInOutcome::Challenge(challenge(kind))) {
+            Next::Show(step) => step,
+            Next::SignedIn(_) => panic!("{kind} signed in"),
+        };
+        for code in ["SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP"] {
+            assert!(matches!(show(code), Step::Code(ch) if ch.email == "kim@example.com"));
+        }
+        assert!(
+            matches!(show("SELECT_MFA_TYPE"), Step::SelectMfa(ch) if ch.options == [ChallengeKind::Sms, ChallengeKind::Totp])
+        );
+        assert!(matches!(
+            show("NEW_PASSWORD_REQUIRED"),
+            Step::NewPassword(_)
+        ));
+        assert!(matches!(show("MFA_SETUP"), Step::SetupAuthenticator(_)));
+    }
+
+    #[test]
+    fn tokens_go_home() {
+        let tokens = Tokens {
+            access_token: Secret::from("a"),
+            id_token: Secret::from("i"),
+            refresh_token: None,
+            expires_in: 3600,
+        };
+        assert_eq!(
+            next(SignInOutcome::SignedIn(tokens.clone())),
+            Next::SignedIn(tokens)
+        );
+    }
+
+    #[test]
+    fn a_sign_in_that_cannot_go_on_starts_again_and_others_stay() {
+        let dead = AuthError::Cognito(CognitoError::NotAuthorized(
+            "Invalid session for the user, session can only be used once.".into(),
+        ));
+        let wrong_code = AuthError::Cognito(CognitoError::CodeMismatch("m".into()));
+        let code_step = Step::Code(challenge("SMS_MFA"));
+        assert_eq!(code_step.after_error(&dead), Some(Step::Credentials));
+        assert_eq!(
+            code_step.after_error(&wrong_code),
+            None,
+            "the same screen takes another try"
+        );
+        assert_eq!(
+            Step::Credentials.after_error(&dead),
+            None,
+            "already there: the form keeps what was typed"
+        );
+        assert_eq!(
+            Step::NewPassword(challenge("NEW_PASSWORD_REQUIRED"))
+                .after_error(&AuthError::Cognito(CognitoError::TimedOut)),
+            None
+        );
+    }
+
+    #[test]
+    fn credentials_never_print_the_password() {
+        let c = Credentials {
+            email: "kim@example.com".into(),
+            password: Zeroizing::new("Secret-1!".into()),
+        };
+        assert!(!format!("{c:?}").contains("Secret-1!"));
+    }
+
+    /// Answers every request with one canned body and records what was asked.
+    struct Scripted {
+        answer: &'static str,
+        sent: RefCell<Vec<(String, serde_json::Value)>>,
+    }
+
+    impl Transport for &Scripted {
+        async fn post(
+            &self,
+            _url: &str,
+            target: &str,
+            body: &str,
+        ) -> Result<RawResponse, TransportError> {
+            let json =
+                serde_json::from_str(body).map_err(|e| TransportError::Network(e.to_string()))?;
+            self.sent.borrow_mut().push((target.to_owned(), json));
+            Ok(RawResponse {
+                status: 200,
+                error_type: None,
+                body: self.answer.as_bytes().to_vec(),
+            })
+        }
+    }
+
+    /// Runs a future that never waits (the scripted transport answers at once).
+    fn ready<F: std::future::Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match future.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(out) => out,
+            std::task::Poll::Pending => panic!("the scripted transport never waits"),
+        }
+    }
+
+    #[test]
+    fn each_request_answers_its_challenge_with_the_same_session() {
+        let script = Scripted {
+            answer: r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600}}"#,
+            sent: RefCell::new(Vec::new()),
+        };
+        let service = AuthService::new(
+            Config::parse(RawConfig::default()).unwrap_or_else(|e| panic!("{e}")),
+            &script,
+        );
+        let requests = [
+            (
+                Request::Code(challenge("SOFTWARE_TOKEN_MFA"), "123 456".into()),
+                "SOFTWARE_TOKEN_MFA",
+                ("SOFTWARE_TOKEN_MFA_CODE", "123456"),
+            ),
+            (
+                Request::Code(challenge("SMS_MFA"), "654321".into()),
+                "SMS_MFA",
+                ("SMS_MFA_CODE", "654321"),
+            ),
+            (
+                Request::Select(challenge("SELECT_MFA_TYPE"), ChallengeKind::Sms),
+                "SELECT_MFA_TYPE",
+                ("ANSWER", "SMS_MFA"),
+            ),
+            (
+                Request::NewPassword(
+                    challenge("NEW_PASSWORD_REQUIRED"),
+                    Zeroizing::new("Mine-Passw0rd!".into()),
+                ),
+                "NEW_PASSWORD_REQUIRED",
+                ("NEW_PASSWORD", "Mine-Passw0rd!"),
+            ),
+        ];
+        for (request, name, (key, value)) in requests {
+            let answer = ready(service.send(&request));
+            assert!(
+                matches!(answer, Ok(SignInOutcome::SignedIn(_))),
+                "{name}: {answer:?}"
+            );
+            let sent = script.sent.borrow();
+            let (target, body) = sent
+                .last()
+                .unwrap_or_else(|| panic!("{name}: nothing sent"));
+            assert_eq!(
+                target,
+                "AWSCognitoIdentityProviderService.RespondToAuthChallenge"
+            );
+            assert_eq!(body["ChallengeName"], name);
+            assert_eq!(
+                body["Session"], "session-1",
+                "{name}: the challenge's own session"
+            );
+            assert_eq!(body["ChallengeResponses"][key], value, "{name}");
+            assert_eq!(body["ChallengeResponses"]["USERNAME"], "user-sub", "{name}");
+        }
+    }
+}
