@@ -144,7 +144,7 @@ impl Msg {
             Msg::Cancel => ("Cancel", "ยกเลิก"),
             Msg::VerifiedNotEnabled => (
                 "Your authenticator app is verified, but two-factor authentication is not on yet.",
-                "ยืนยันแอปยืนยันตัวตนแล้ว แต่ยังไม่ได้เปิดใช้การยืนยันตัวตนแบบสองขั้นตอน",
+                "ตรวจสอบแอปยืนยันตัวตนแล้ว แต่ยังไม่ได้เปิดใช้การยืนยันตัวตนแบบสองขั้นตอน",
             ),
             Msg::TurnOn => (
                 "Turn on two-factor authentication",

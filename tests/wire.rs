@@ -16,7 +16,12 @@ fn api() -> Value {
     let path = std::env::var_os("COGNITO_API_VECTORS")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/cognito_api.json")
+            // At run time, not `env!`: a binary built in another clone must not read its files.
+            PathBuf::from(
+                std::env::var_os("CARGO_MANIFEST_DIR")
+                    .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()),
+            )
+            .join("tests/vectors/cognito_api.json")
         });
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()

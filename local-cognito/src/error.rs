@@ -62,6 +62,16 @@ impl ApiError {
             "Invalid code provided, please request a code again.",
         )
     }
+    /// A wrong sign-in MFA code (TOTP, SMS or email) or one for the wrong step.
+    pub fn wrong_mfa_code() -> Self {
+        Self::new(
+            "CodeMismatchException",
+            "Invalid code or auth state for the user.",
+        )
+    }
+    pub fn device_not_found() -> Self {
+        Self::resource_not_found("Device does not exist.")
+    }
     pub fn bad_access_token() -> Self {
         Self::not_authorized("Invalid Access Token")
     }

@@ -9,9 +9,14 @@ use serde_json::Value;
 
 fn vectors(env: &str, file: &str) -> Value {
     let path = std::env::var_os(env).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/vectors")
-            .join(file)
+        // At run time, not `env!`: the build directory is shared by clones, and a binary built in
+        // another clone (CI's, say) must not look for its files there.
+        PathBuf::from(
+            std::env::var_os("CARGO_MANIFEST_DIR")
+                .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()),
+        )
+        .join("../../tests/vectors")
+        .join(file)
     });
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(

@@ -5,10 +5,13 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use super::Service;
+use super::clock::now_f64;
+use super::random::{random_bytes, random_chars};
 use super::user::{apply_mfa_preference, new_user, user_json};
-use super::{Service, attribute_list, now_f64, opt_str, random_bytes, req_str};
+use super::wire::{attribute_list, attributes_json, opt_str, req_str};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{AppClient, MfaConfiguration, Pool, UserStatus};
+use crate::store::{AppClient, MfaConfiguration, Pool, User, UserStatus};
 
 impl Service {
     pub(super) fn create_user_pool(&self, body: &Value) -> ApiResult<Value> {
@@ -16,18 +19,12 @@ impl Service {
         // Local extension: `Id` picks the pool id, so seeds and the app's config can agree on it.
         let id = match opt_str(body, "Id") {
             Some(id) => id.to_owned(),
-            None => {
-                let suffix: String = random_bytes::<9>()
-                    .iter()
-                    .map(|b| {
-                        char::from(
-                            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-                                [usize::from(*b) % 62],
-                        )
-                    })
-                    .collect();
-                format!("us-east-1_{suffix}")
-            }
+            None => format!(
+                "us-east-1_{}",
+                random_chars::<9>(
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                )
+            ),
         };
         let pool_name = id
             .split_once('_')
@@ -127,10 +124,7 @@ impl Service {
         }
         let id = match opt_str(body, "ClientId") {
             Some(id) => id.to_owned(), // local extension, like `Id` on CreateUserPool
-            None => random_bytes::<13>()
-                .iter()
-                .map(|b| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[usize::from(*b) % 36]))
-                .collect(),
+            None => random_chars::<13>(b"abcdefghijklmnopqrstuvwxyz0123456789"),
         };
         let flows: Vec<String> = body["ExplicitAuthFlows"]
             .as_array()
@@ -263,7 +257,7 @@ impl Service {
         let name = req_str(body, "Username")?;
         let mut inner = self.lock();
         let username = inner.username_in(pool_id, name)?;
-        super::user::sign_out_everywhere(&mut inner, pool_id, &username)?;
+        inner.sign_out_everywhere(pool_id, &username)?;
         Ok(json!({}))
     }
 
@@ -273,9 +267,7 @@ impl Service {
         let mut inner = self.lock();
         let username = inner.username_in(pool_id, name)?;
         inner.pool_mut(pool_id)?.users.remove(&username);
-        inner
-            .refresh_tokens
-            .retain(|_, r| !(r.pool_id == pool_id && r.username == username));
+        inner.forget_refresh_tokens(pool_id, &username);
         Ok(json!({}))
     }
 
@@ -333,10 +325,10 @@ fn mfa_config_json(pool: &Pool) -> Value {
 }
 
 /// The `UserType` of AdminCreateUser and ListUsers.
-fn user_record_json(user: &crate::store::User) -> Value {
+fn user_record_json(user: &User) -> Value {
     json!({
         "Username": user.username,
-        "Attributes": super::attributes_json(user),
+        "Attributes": attributes_json(user),
         "UserStatus": user.status.as_str(),
         "Enabled": user.enabled,
         "UserCreateDate": user.created,

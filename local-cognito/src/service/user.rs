@@ -1,17 +1,19 @@
 //! Operations of a signed-in user (AccessToken) and the self-service ones (SignUp, passwords).
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
+use std::collections::BTreeMap;
+
 use cognito_crypto::totp;
 use serde_json::{Value, json};
 
 use super::auth::check_totp;
-use super::{
-    Inner, Service, Step, attribute_list, attributes_json, check_password_policy, now_f64,
-    now_secs, opt_str, password_matches, password_verifier, random_bytes, random_digits, req_str,
-};
+use super::clock::{now_f64, now_secs};
+use super::password::{check_password_policy, password_matches, password_verifier};
+use super::random::{random_bytes, random_digits};
+use super::session::Step;
+use super::wire::{attribute_list, attributes_json, opt_str, req_str};
+use super::{Inner, Service, ServiceConfig};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{CodePurpose, PendingCode, User, UserMfa, UserStatus};
+use crate::store::{CodePurpose, PendingCode, Pool, User, UserMfa, UserStatus};
 
 /// Sign-up confirmation codes are valid for a day and password-reset codes for an hour, as a
 /// Cognito engineer put it in <https://github.com/amazon-archives/amazon-cognito-identity-js/issues/189>.
@@ -21,24 +23,43 @@ const RESET_CODE_LIFETIME_SECS: i64 = 3600;
 /// Cognito's SecretCode and what every authenticator app accepts.
 const TOTP_SECRET_BYTES: usize = 20;
 
+/// Who calls AssociateSoftwareToken or VerifySoftwareToken: a signed-in user, or a sign-in
+/// setting up MFA (MFA_SETUP).
+enum Caller<'a> {
+    AccessToken(&'a str),
+    Session(&'a str),
+}
+
+fn caller(body: &Value) -> ApiResult<Caller<'_>> {
+    match opt_str(body, "AccessToken") {
+        Some(token) => Ok(Caller::AccessToken(token)),
+        None => opt_str(body, "Session")
+            .map(Caller::Session)
+            .ok_or_else(|| {
+                ApiError::invalid_parameter("Either AccessToken or Session must be provided")
+            }),
+    }
+}
+
 impl Service {
     pub(super) fn associate_software_token(&self, body: &Value) -> ApiResult<Value> {
+        let caller = caller(body)?;
         let mut inner = self.lock();
         let secret = totp::encode_secret(&random_bytes::<32>()[..TOTP_SECRET_BYTES]);
-        if let Some(token) = opt_str(body, "AccessToken") {
-            let (pool_id, username) = inner.authenticate(token)?;
-            if !inner.pool(&pool_id)?.totp_mfa {
-                return Err(ApiError::new(
-                    "SoftwareTokenMFANotFoundException",
-                    "Software token MFA is not enabled for this user pool.",
-                ));
+        let token = match caller {
+            Caller::AccessToken(token) => {
+                let (pool_id, username) = inner.authenticate(token)?;
+                if !inner.pool(&pool_id)?.totp_mfa {
+                    return Err(ApiError::new(
+                        "SoftwareTokenMFANotFoundException",
+                        "Software token MFA is not enabled for this user pool.",
+                    ));
+                }
+                inner.user_mut(&pool_id, &username)?.mfa.pending_totp_secret = Some(secret.clone());
+                return Ok(json!({ "SecretCode": secret }));
             }
-            inner.user_mut(&pool_id, &username)?.mfa.pending_totp_secret = Some(secret.clone());
-            return Ok(json!({ "SecretCode": secret }));
-        }
-        let token = opt_str(body, "Session").ok_or_else(|| {
-            ApiError::invalid_parameter("Either AccessToken or Session must be provided")
-        })?;
+            Caller::Session(token) => token,
+        };
         let session = inner.take_session(token)?;
         if session.step != Step::MfaSetup && session.step != Step::MfaSetupAssociated {
             return Err(ApiError::invalid_session());
@@ -58,16 +79,14 @@ impl Service {
                 "1 validation error detected: Value at 'userCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]+ and length 6",
             ));
         }
+        let caller = caller(body)?;
         let mut inner = self.lock();
-        let (pool_id, username, session) = match opt_str(body, "AccessToken") {
-            Some(token) => {
+        let (pool_id, username, session) = match caller {
+            Caller::AccessToken(token) => {
                 let (p, u) = inner.authenticate(token)?;
                 (p, u, None)
             }
-            None => {
-                let token = opt_str(body, "Session").ok_or_else(|| {
-                    ApiError::invalid_parameter("Either AccessToken or Session must be provided")
-                })?;
+            Caller::Session(token) => {
                 let session = inner.take_session(token)?;
                 if session.step != Step::MfaSetupAssociated {
                     return Err(ApiError::invalid_session());
@@ -135,29 +154,14 @@ impl Service {
         let token = req_str(body, "AccessToken")?;
         let mut inner = self.lock();
         let (pool_id, username) = inner.authenticate(token)?;
-        sign_out_everywhere(&mut inner, &pool_id, &username)?;
+        inner.sign_out_everywhere(&pool_id, &username)?;
         Ok(json!({}))
     }
 
     pub(super) fn revoke_token(&self, body: &Value) -> ApiResult<Value> {
         let token = req_str(body, "Token")?;
         let client_id = req_str(body, "ClientId")?;
-        let mut inner = self.lock();
-        let Some(record) = inner.refresh_tokens.get(token) else {
-            return Err(ApiError::new(
-                "UnsupportedTokenTypeException",
-                "The token provided is not a refresh token.",
-            ));
-        };
-        if record.client_id != client_id {
-            return Err(ApiError::new(
-                "UnauthorizedException",
-                "Client is not authorized to revoke this token.",
-            ));
-        }
-        let origin = record.origin_jti.clone();
-        inner.refresh_tokens.remove(token);
-        inner.revoked_origins.insert(origin);
+        self.lock().revoke_refresh_token(token, client_id)?;
         Ok(json!({}))
     }
 
@@ -271,7 +275,7 @@ impl Service {
         if user.status == UserStatus::ResetRequired {
             user.status = UserStatus::Confirmed;
         }
-        sign_out_everywhere(&mut inner, &pool_id, &username)?;
+        inner.sign_out_everywhere(&pool_id, &username)?;
         Ok(json!({}))
     }
 }
@@ -362,10 +366,10 @@ pub(super) fn user_json(user: &User, admin: bool) -> Value {
 }
 
 pub(super) fn new_user(
-    pool: &crate::store::Pool,
+    pool: &Pool,
     name: &str,
     password: &str,
-    attributes: std::collections::BTreeMap<String, String>,
+    attributes: BTreeMap<String, String>,
     status: UserStatus,
 ) -> User {
     let sub = uuid::Uuid::new_v4().to_string();
@@ -394,28 +398,9 @@ pub(super) fn new_user(
     }
 }
 
-pub(super) fn sign_out_everywhere(
-    inner: &mut Inner,
-    pool_id: &str,
-    username: &str,
-) -> ApiResult<()> {
-    inner.user_mut(pool_id, username)?.tokens_valid_after = now_secs() + 1;
-    let origins: Vec<String> = inner
-        .refresh_tokens
-        .values()
-        .filter(|r| r.pool_id == pool_id && r.username == username)
-        .map(|r| r.origin_jti.clone())
-        .collect();
-    inner
-        .refresh_tokens
-        .retain(|_, r| !(r.pool_id == pool_id && r.username == username));
-    inner.revoked_origins.extend(origins);
-    Ok(())
-}
-
 fn send_code(
     inner: &mut Inner,
-    cfg: &super::ServiceConfig,
+    cfg: &ServiceConfig,
     pool_id: &str,
     username: &str,
     purpose: CodePurpose,
@@ -441,10 +426,9 @@ fn send_code(
 
 fn take_code(user: &mut User, purpose: CodePurpose, code: &str) -> ApiResult<()> {
     match &user.pending_code {
-        Some(p) if p.purpose == purpose && p.expires_at < now_secs() => Err(ApiError::new(
-            "ExpiredCodeException",
-            "Invalid code provided, please request a code again.",
-        )),
+        Some(p) if p.purpose == purpose && p.expires_at < now_secs() => {
+            Err(ApiError::expired_code())
+        }
         Some(p) if p.purpose == purpose && p.code == code => {
             user.pending_code = None;
             Ok(())
@@ -454,122 +438,4 @@ fn take_code(user: &mut User, purpose: CodePurpose, code: &str) -> ApiResult<()>
             "Invalid verification code provided, please try again.",
         )),
     }
-}
-
-// ---- Remembered devices ----
-
-impl Service {
-    pub(super) fn confirm_device(&self, body: &Value) -> ApiResult<Value> {
-        let token = req_str(body, "AccessToken")?;
-        let key = req_str(body, "DeviceKey")?;
-        let config = body
-            .get("DeviceSecretVerifierConfig")
-            .ok_or_else(|| ApiError::missing("DeviceSecretVerifierConfig"))?;
-        let decode = |name: &str| {
-            config
-                .get(name)
-                .and_then(Value::as_str)
-                .and_then(|s| BASE64.decode(s).ok())
-                .filter(|b| !b.is_empty())
-                .map(|b| num_bigint::BigUint::from_bytes_be(&b).to_str_radix(16))
-                .ok_or_else(|| {
-                    ApiError::invalid_parameter(format!(
-                        "DeviceSecretVerifierConfig.{name} is not base64"
-                    ))
-                })
-        };
-        let (verifier, salt) = (decode("PasswordVerifier")?, decode("Salt")?);
-        let mut inner = self.lock();
-        let (pool_id, username) = inner.authenticate(token)?;
-        let always = inner.pool(&pool_id)?.always_remember_devices;
-        let device = device_mut(inner.user_mut(&pool_id, &username)?, key)?;
-        device.verifier_hex = Some(verifier);
-        device.salt_hex = Some(salt);
-        device.name = opt_str(body, "DeviceName").map(str::to_owned);
-        device.remembered = always;
-        device.modified = now_f64();
-        Ok(json!({ "UserConfirmationNecessary": !always }))
-    }
-
-    pub(super) fn update_device_status(&self, body: &Value) -> ApiResult<Value> {
-        let token = req_str(body, "AccessToken")?;
-        let key = req_str(body, "DeviceKey")?;
-        let remembered = match opt_str(body, "DeviceRememberedStatus") {
-            Some("remembered") => true,
-            Some("not_remembered") | None => false,
-            Some(other) => {
-                return Err(ApiError::invalid_parameter(format!(
-                    "Invalid DeviceRememberedStatus {other}"
-                )));
-            }
-        };
-        let mut inner = self.lock();
-        let device = device_mut(inner.token_user_mut(token)?, key)?;
-        device.remembered = remembered;
-        device.modified = now_f64();
-        Ok(json!({}))
-    }
-
-    pub(super) fn list_devices(&self, body: &Value) -> ApiResult<Value> {
-        let token = req_str(body, "AccessToken")?;
-        let inner = self.lock();
-        let user = inner.token_user(token)?;
-        let devices: Vec<Value> = user
-            .devices
-            .iter()
-            .filter(|d| d.confirmed())
-            .map(device_json)
-            .collect();
-        Ok(json!({ "Devices": devices }))
-    }
-
-    pub(super) fn get_device(&self, body: &Value) -> ApiResult<Value> {
-        let token = req_str(body, "AccessToken")?;
-        let key = req_str(body, "DeviceKey")?;
-        let inner = self.lock();
-        let user = inner.token_user(token)?;
-        let device = user
-            .devices
-            .iter()
-            .find(|d| d.key == key)
-            .ok_or_else(|| ApiError::resource_not_found("Device does not exist."))?;
-        Ok(json!({ "Device": device_json(device) }))
-    }
-
-    pub(super) fn forget_device(&self, body: &Value) -> ApiResult<Value> {
-        let token = req_str(body, "AccessToken")?;
-        let key = req_str(body, "DeviceKey")?;
-        let mut inner = self.lock();
-        let user = inner.token_user_mut(token)?;
-        let before = user.devices.len();
-        user.devices.retain(|d| d.key != key);
-        if user.devices.len() == before {
-            return Err(ApiError::resource_not_found("Device does not exist."));
-        }
-        Ok(json!({}))
-    }
-}
-
-fn device_mut<'a>(user: &'a mut User, key: &str) -> ApiResult<&'a mut crate::store::Device> {
-    user.devices
-        .iter_mut()
-        .find(|d| d.key == key)
-        .ok_or_else(|| ApiError::resource_not_found("Device does not exist."))
-}
-
-fn device_json(d: &crate::store::Device) -> Value {
-    let mut attributes = vec![
-        json!({ "Name": "device_status", "Value": "valid" }),
-        json!({ "Name": "dev:device_remembered_status", "Value": if d.remembered { "remembered" } else { "not_remembered" } }),
-    ];
-    if let Some(name) = &d.name {
-        attributes.push(json!({ "Name": "device_name", "Value": name }));
-    }
-    json!({
-        "DeviceKey": d.key,
-        "DeviceAttributes": attributes,
-        "DeviceCreateDate": d.created,
-        "DeviceLastModifiedDate": d.modified,
-        "DeviceLastAuthenticatedDate": d.last_authenticated,
-    })
 }

@@ -1,0 +1,323 @@
+//! RespondToAuthChallenge. The dispatcher checks that the answer fits the session (client,
+//! challenge name, user) and routes it; each challenge has its own function.
+
+use cognito_crypto::srp::parse_hex;
+use cognito_crypto::totp;
+use serde_json::{Value, json};
+
+use super::auth::{check_totp, mfa_key};
+use super::clock::{now_f64, now_ms};
+use super::password::check_password_policy;
+use super::session::{AuthSession, SentCode, SignIn, Step};
+use super::srp_exchange::{SrpExchange, srp_a, start_exchange, verify_claim};
+use super::wire::{Responses, field, opt_str, req_str, str_map};
+use super::{Inner, Service};
+use crate::error::{ApiError, ApiResult};
+use crate::store::UserStatus;
+
+/// How an MFA code was judged.
+enum Verdict {
+    Right,
+    /// Counted against the user and the session.
+    Wrong(ApiError),
+}
+
+impl Service {
+    pub(super) fn respond_to_auth_challenge(&self, body: &Value) -> ApiResult<Value> {
+        let client_id = req_str(body, "ClientId")?;
+        let challenge = req_str(body, "ChallengeName")?;
+        let responses = str_map(body, "ChallengeResponses");
+        let mut inner = self.lock();
+        inner.pool_of_client(client_id)?;
+        if challenge == "PASSWORD_VERIFIER" {
+            return self.password_verifier(&mut inner, client_id, &responses);
+        }
+        let token = opt_str(body, "Session").ok_or_else(|| ApiError::missing("Session"))?;
+        let session = inner.take_session(token)?;
+        if session.who.client_id != client_id || session.step.challenge_name() != challenge {
+            return Err(ApiError::invalid_session());
+        }
+        let claimed = field(&responses, "USERNAME")?;
+        if inner
+            .pool(&session.who.pool_id)?
+            .find_username(claimed)
+            .as_deref()
+            != Some(session.who.username.as_str())
+        {
+            return Err(ApiError::invalid_session());
+        }
+        let inner = &mut inner;
+        match session.step.clone() {
+            Step::Code {
+                challenge: "SOFTWARE_TOKEN_MFA",
+                ..
+            } => self.software_token_mfa(inner, token, session, &responses),
+            Step::Code { challenge, code } => {
+                self.sent_code(inner, token, session, challenge, code, &responses)
+            }
+            Step::SelectMfaType(options) => {
+                self.select_mfa_type(inner, &session.who, &options, &responses)
+            }
+            Step::NewPassword => self.new_password_required(inner, token, session, &responses),
+            Step::MfaSetup | Step::MfaSetupAssociated => self.mfa_setup(inner, &session.who, false),
+            Step::MfaSetupVerified => self.mfa_setup(inner, &session.who, true),
+            Step::DeviceSrp => self.device_srp_auth(inner, &session.who, &responses),
+            Step::DevicePasswordVerifier(exchange) => {
+                self.device_password_verifier(inner, &session.who, &exchange, &responses)
+            }
+        }
+    }
+
+    /// PASSWORD_VERIFIER: the client's proof for the SRP exchange USER_SRP_AUTH started.
+    fn password_verifier(
+        &self,
+        inner: &mut Inner,
+        client_id: &str,
+        responses: &Responses,
+    ) -> ApiResult<Value> {
+        let pending =
+            inner.take_password_verifier(field(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?)?;
+        // Checked before the password: during a lockout the right one is refused too.
+        if inner.password_locked(&pending.lock_key) {
+            return Err(ApiError::password_attempts_exceeded());
+        }
+        let Some(mut who) = pending.who else {
+            inner.password_failed(&pending.lock_key);
+            return Err(ApiError::wrong_credentials());
+        };
+        if pending.client_id != client_id {
+            return Err(ApiError::wrong_credentials());
+        }
+        let checked = (|| -> ApiResult<()> {
+            let pool = inner.pool(&who.pool_id)?;
+            if pool.find_username(field(responses, "USERNAME")?).as_deref()
+                != Some(who.username.as_str())
+            {
+                return Err(ApiError::wrong_credentials());
+            }
+            let user = pool
+                .users
+                .get(&who.username)
+                .ok_or_else(ApiError::wrong_credentials)?;
+            let verifier = parse_hex(&user.verifier_hex).unwrap_or_default();
+            verify_claim(
+                &pending.exchange,
+                &verifier,
+                &pool.name,
+                &who.username,
+                responses,
+            )
+        })();
+        match checked {
+            Ok(()) => inner.password_failures.succeed(&pending.lock_key),
+            Err(e) => {
+                if e == ApiError::wrong_credentials() {
+                    inner.password_failed(&pending.lock_key);
+                }
+                return Err(e);
+            }
+        }
+        if let Some(device_key) = responses.get("DEVICE_KEY") {
+            who.device_key = Some(device_key.clone());
+        }
+        self.after_password(inner, who)
+    }
+
+    /// SOFTWARE_TOKEN_MFA: a TOTP code from the user's authenticator, never one used before.
+    fn software_token_mfa(
+        &self,
+        inner: &mut Inner,
+        token: &str,
+        session: AuthSession,
+        responses: &Responses,
+    ) -> ApiResult<Value> {
+        let code = field(responses, "SOFTWARE_TOKEN_MFA_CODE")?;
+        self.answer_mfa_code(inner, token, session, |inner, who| {
+            let user = inner.user_mut(&who.pool_id, &who.username)?;
+            let Some(key) = user
+                .mfa
+                .totp_secret
+                .as_deref()
+                .and_then(|s| totp::decode_secret(s).ok())
+            else {
+                return Err(ApiError::new(
+                    "SoftwareTokenMFANotFoundException",
+                    "Software Token MFA has not been enabled by the user.",
+                ));
+            };
+            Ok(match check_totp(&key, code, user.mfa.last_totp_step) {
+                Ok(step) => {
+                    user.mfa.last_totp_step = Some(step);
+                    Verdict::Right
+                }
+                Err(e) => Verdict::Wrong(e),
+            })
+        })
+    }
+
+    /// SMS_MFA or EMAIL_OTP: the code sent when the challenge was asked.
+    fn sent_code(
+        &self,
+        inner: &mut Inner,
+        token: &str,
+        session: AuthSession,
+        challenge: &'static str,
+        expected: Option<SentCode>,
+        responses: &Responses,
+    ) -> ApiResult<Value> {
+        let code = field(
+            responses,
+            if challenge == "SMS_MFA" {
+                "SMS_MFA_CODE"
+            } else {
+                "EMAIL_OTP_CODE"
+            },
+        )?;
+        self.answer_mfa_code(inner, token, session, |_, _| match expected {
+            // Cognito: the code is valid as long as the session (AuthSessionValidity,
+            // https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html;
+            // "valid for 3 minutes": https://github.com/amazon-archives/amazon-cognito-identity-js/issues/54).
+            // It cannot be sent again in this session: the session goes with it.
+            Some(sent) if now_ms() > sent.expires_at_ms => Err(ApiError::expired_code()),
+            Some(sent) if sent.code == *code => Ok(Verdict::Right),
+            _ => Ok(Verdict::Wrong(ApiError::wrong_mfa_code())),
+        })
+    }
+
+    /// An MFA code answer under the user's MFA lockout. While the user's MFA is locked every
+    /// answer, even the right code, is refused; the session stays for a try after the lockout.
+    /// "After five unsuccessful attempts to present an MFA code, Amazon Cognito begins the
+    /// exponential-timeout lockout process": https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html
+    /// Otherwise `judge` decides: a right code completes the sign-in and starts the count over; a
+    /// wrong one counts against the user and the session; an error from `judge` is returned as
+    /// it is (the session is gone, nothing counted).
+    fn answer_mfa_code(
+        &self,
+        inner: &mut Inner,
+        token: &str,
+        session: AuthSession,
+        judge: impl FnOnce(&mut Inner, &SignIn) -> ApiResult<Verdict>,
+    ) -> ApiResult<Value> {
+        let who = session.who.clone();
+        let mfa_key = mfa_key(&who);
+        if inner.mfa_locked(&mfa_key) {
+            inner.restore_session(token, session);
+            return Err(ApiError::mfa_locked());
+        }
+        match judge(inner, &who)? {
+            Verdict::Right => {
+                inner.mfa_failures.succeed(&mfa_key);
+                self.complete(inner, &who)
+            }
+            Verdict::Wrong(e) => {
+                inner.mfa_failed(&mfa_key);
+                inner.retry_session(token, session);
+                Err(e)
+            }
+        }
+    }
+
+    /// SELECT_MFA_TYPE: one of the methods offered; its challenge follows.
+    fn select_mfa_type(
+        &self,
+        inner: &mut Inner,
+        who: &SignIn,
+        options: &[&'static str],
+        responses: &Responses,
+    ) -> ApiResult<Value> {
+        let answer = field(responses, "ANSWER")?;
+        let Some(&chosen) = options.iter().find(|o| **o == answer.as_str()) else {
+            return Err(ApiError::invalid_parameter(format!(
+                "{answer} is not a valid MFA type for this user"
+            )));
+        };
+        self.mfa_challenge(inner, who, chosen)
+    }
+
+    /// NEW_PASSWORD_REQUIRED: the user's own password (and any `userAttributes.*`) replaces the
+    /// temporary one; the sign-in goes on as after a password.
+    fn new_password_required(
+        &self,
+        inner: &mut Inner,
+        token: &str,
+        session: AuthSession,
+        responses: &Responses,
+    ) -> ApiResult<Value> {
+        let new_password = field(responses, "NEW_PASSWORD")?;
+        // A password the policy refuses leaves the session usable for another try.
+        if let Err(e) = check_password_policy(new_password) {
+            inner.retry_session(token, session);
+            return Err(e);
+        }
+        let who = session.who;
+        let user = inner.set_password(&who.pool_id, &who.username, new_password)?;
+        user.status = UserStatus::Confirmed;
+        for (k, v) in responses
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("userAttributes.")?, v)))
+        {
+            user.attributes.insert(k.to_owned(), v.clone());
+        }
+        self.after_password(inner, who)
+    }
+
+    /// MFA_SETUP: answered once VerifySoftwareToken has accepted a code in this sign-in.
+    fn mfa_setup(&self, inner: &mut Inner, who: &SignIn, verified: bool) -> ApiResult<Value> {
+        if verified {
+            self.complete(inner, who)
+        } else {
+            Err(ApiError::invalid_parameter(
+                "Software token has not been verified; call VerifySoftwareToken first",
+            ))
+        }
+    }
+
+    /// DEVICE_SRP_AUTH: the remembered device starts its own SRP exchange.
+    fn device_srp_auth(
+        &self,
+        inner: &mut Inner,
+        who: &SignIn,
+        responses: &Responses,
+    ) -> ApiResult<Value> {
+        let device_key = field(responses, "DEVICE_KEY")?;
+        if who.device_key.as_deref() != Some(device_key.as_str()) {
+            return Err(ApiError::invalid_session());
+        }
+        let a_pub = srp_a(field(responses, "SRP_A")?)?;
+        let device = inner.device_secret(who, device_key)?;
+        let exchange = start_exchange(&device.verifier, a_pub);
+        let params = json!({
+            "SRP_B": exchange.b_pub.to_str_radix(16), "SALT": device.salt_hex,
+            "SECRET_BLOCK": exchange.secret_block, "USERNAME": who.username, "DEVICE_KEY": device_key,
+        });
+        let step = Step::DevicePasswordVerifier(Box::new(exchange));
+        Ok(self.challenge(inner, who, step, params))
+    }
+
+    /// DEVICE_PASSWORD_VERIFIER: the device's proof; tokens, without MFA.
+    fn device_password_verifier(
+        &self,
+        inner: &mut Inner,
+        who: &SignIn,
+        exchange: &SrpExchange,
+        responses: &Responses,
+    ) -> ApiResult<Value> {
+        let device_key = who
+            .device_key
+            .clone()
+            .ok_or_else(ApiError::invalid_session)?;
+        let device = inner.device_secret(who, &device_key)?;
+        verify_claim(
+            exchange,
+            &device.verifier,
+            &device.group_key,
+            &device_key,
+            responses,
+        )?;
+        let user = inner.user_mut(&who.pool_id, &who.username)?;
+        if let Some(d) = user.devices.iter_mut().find(|d| d.key == device_key) {
+            d.last_authenticated = now_f64();
+        }
+        inner.issue_tokens(&self.cfg, &who.pool_id, &who.client_id, &who.username, None)
+    }
+}

@@ -1,0 +1,186 @@
+//! Sign-in sessions (Cognito's opaque, single-use `Session` between challenges) and SRP
+//! exchanges waiting for PASSWORD_VERIFIER. Expired ones are dropped whenever a new one starts,
+//! so memory stays bounded.
+
+use std::collections::HashMap;
+
+use super::Inner;
+use super::clock::{ms_after, now_ms};
+use super::random::random_token;
+use super::srp_exchange::SrpExchange;
+use crate::error::{ApiError, ApiResult};
+
+/// Wrong codes allowed in one sign-in session before it is thrown away; the next answer on it
+/// reads "Invalid session for the user.". The public evidence conflicts here (one real-pool test
+/// saw six CodeMismatchExceptions in one EMAIL_OTP session); the per-user MFA lockout after five
+/// (<https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html>) is
+/// modelled in `lockout`.
+const MAX_CODE_ATTEMPTS: u32 = 5;
+
+#[derive(Debug, Clone)]
+pub(super) struct AuthSession {
+    pub(super) who: SignIn,
+    pub(super) step: Step,
+    expires_at_ms: i64,
+    failed_attempts: u32,
+}
+
+/// Who is signing in, carried from step to step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SignIn {
+    pub(super) pool_id: String,
+    pub(super) client_id: String,
+    pub(super) username: String,
+    /// The remembered device the client named (DEVICE_KEY), if any.
+    pub(super) device_key: Option<String>,
+}
+
+/// An SMS / email code sent for a sign-in challenge, and when it stops being accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SentCode {
+    pub(super) code: String,
+    pub(super) expires_at_ms: i64,
+}
+
+/// The challenge a session waits for an answer to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Step {
+    /// SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP; the code for the last two.
+    Code {
+        challenge: &'static str,
+        code: Option<SentCode>,
+    },
+    MfaSetup,
+    /// AssociateSoftwareToken answered; VerifySoftwareToken next.
+    MfaSetupAssociated,
+    /// VerifySoftwareToken succeeded; RespondToAuthChallenge(MFA_SETUP) next.
+    MfaSetupVerified,
+    SelectMfaType(Vec<&'static str>),
+    NewPassword,
+    /// A remembered device proves itself with its own SRP verifier instead of MFA.
+    DeviceSrp,
+    DevicePasswordVerifier(Box<SrpExchange>),
+}
+
+impl Step {
+    /// The `ChallengeName` this step asks for (and an answer must name).
+    pub(super) fn challenge_name(&self) -> &'static str {
+        match self {
+            Step::Code { challenge, .. } => challenge,
+            Step::MfaSetup | Step::MfaSetupAssociated | Step::MfaSetupVerified => "MFA_SETUP",
+            Step::SelectMfaType(_) => "SELECT_MFA_TYPE",
+            Step::NewPassword => "NEW_PASSWORD_REQUIRED",
+            Step::DeviceSrp => "DEVICE_SRP_AUTH",
+            Step::DevicePasswordVerifier(_) => "DEVICE_PASSWORD_VERIFIER",
+        }
+    }
+}
+
+/// An SRP exchange started by USER_SRP_AUTH, waiting for PASSWORD_VERIFIER.
+pub(super) struct SrpPending {
+    /// `None` for an unknown user: Cognito answers with a decoy challenge rather than reveal it.
+    pub(super) who: Option<SignIn>,
+    /// What failed passwords are counted under (also for an unknown user).
+    pub(super) lock_key: String,
+    pub(super) client_id: String,
+    pub(super) exchange: SrpExchange,
+}
+
+struct SrpWaiting {
+    pending: SrpPending,
+    expires_at_ms: i64,
+}
+
+/// The sessions and SRP exchanges in flight.
+#[derive(Default)]
+pub(super) struct Sessions {
+    /// Sign-in sessions by their opaque token.
+    sessions: HashMap<String, AuthSession>,
+    /// SRP exchanges waiting for PASSWORD_VERIFIER, by SECRET_BLOCK.
+    srp: HashMap<String, SrpWaiting>,
+}
+
+impl Sessions {
+    pub(super) fn len(&self) -> usize {
+        self.sessions.len()
+    }
+
+    pub(super) fn srp_exchanges(&self) -> usize {
+        self.srp.len()
+    }
+}
+
+impl Inner {
+    /// Starts a sign-in session; sessions that have expired are dropped first (bounded memory).
+    pub(super) fn new_session(&mut self, ttl_secs: i64, who: &SignIn, step: Step) -> String {
+        let now = now_ms();
+        let sessions = &mut self.sessions.sessions;
+        sessions.retain(|_, s| s.expires_at_ms >= now);
+        let token = random_token(96);
+        sessions.insert(
+            token.clone(),
+            AuthSession {
+                who: who.clone(),
+                step,
+                expires_at_ms: ms_after(now, ttl_secs),
+                failed_attempts: 0,
+            },
+        );
+        token
+    }
+
+    /// Takes a session out (single use). Expired → Cognito's "session is expired".
+    pub(super) fn take_session(&mut self, token: &str) -> ApiResult<AuthSession> {
+        let session = self
+            .sessions
+            .sessions
+            .remove(token)
+            .ok_or_else(ApiError::invalid_session)?;
+        if now_ms() > session.expires_at_ms {
+            return Err(ApiError::session_expired());
+        }
+        Ok(session)
+    }
+
+    /// Puts a session back after a wrong code, so the user may try again while it lives.
+    pub(super) fn retry_session(&mut self, token: &str, mut session: AuthSession) {
+        session.failed_attempts = session.failed_attempts.saturating_add(1);
+        if session.failed_attempts < MAX_CODE_ATTEMPTS {
+            self.sessions.sessions.insert(token.to_owned(), session);
+        }
+    }
+
+    /// Puts a session back as it was (an answer refused without being judged, e.g. a lockout).
+    pub(super) fn restore_session(&mut self, token: &str, session: AuthSession) {
+        self.sessions.sessions.insert(token.to_owned(), session);
+    }
+
+    /// Keeps an SRP exchange for PASSWORD_VERIFIER under its SECRET_BLOCK; exchanges that have
+    /// expired are dropped first (bounded memory).
+    pub(super) fn await_password_verifier(&mut self, ttl_secs: i64, pending: SrpPending) {
+        let now = now_ms();
+        let srp = &mut self.sessions.srp;
+        srp.retain(|_, w| w.expires_at_ms >= now);
+        srp.insert(
+            pending.exchange.secret_block.clone(),
+            SrpWaiting {
+                pending,
+                expires_at_ms: ms_after(now, ttl_secs),
+            },
+        );
+    }
+
+    /// Takes out (single use) the SRP exchange a PASSWORD_VERIFIER answers: none → wrong
+    /// credentials; expired → "session is expired".
+    pub(super) fn take_password_verifier(&mut self, secret_block: &str) -> ApiResult<SrpPending> {
+        let waiting = self
+            .sessions
+            .srp
+            .remove(secret_block)
+            .ok_or_else(ApiError::wrong_credentials)?;
+        if now_ms() > waiting.expires_at_ms {
+            return Err(ApiError::session_expired());
+        }
+        Ok(waiting.pending)
+    }
+}
