@@ -185,6 +185,66 @@ fn every_request_matches_the_model() {
             access_token: "tok".into(),
         },
     );
+    let attrs = vec![ops::AttributeType {
+        name: "email".into(),
+        value: "k@example.com".into(),
+    }];
+    let sign_up = check(
+        &api,
+        &ops::SignUp {
+            client_id: "client".into(),
+            username: "k@example.com".into(),
+            password: "Pw-1234!".into(),
+            user_attributes: attrs,
+        },
+    );
+    assert_eq!(sign_up["UserAttributes"][0]["Name"], "email");
+    check(
+        &api,
+        &ops::ConfirmSignUp {
+            client_id: "client".into(),
+            username: "k@example.com".into(),
+            confirmation_code: "123456".into(),
+        },
+    );
+    for name in ["ResendConfirmationCode", "ForgotPassword"] {
+        let body = json!({ "ClientId": "client", "Username": "k@example.com" });
+        let sent = if name == "ForgotPassword" {
+            check(
+                &api,
+                &ops::ForgotPassword {
+                    client_id: "client".into(),
+                    username: "k@example.com".into(),
+                },
+            )
+        } else {
+            check(
+                &api,
+                &ops::ResendConfirmationCode {
+                    client_id: "client".into(),
+                    username: "k@example.com".into(),
+                },
+            )
+        };
+        assert_eq!(sent, body, "{name}");
+    }
+    check(
+        &api,
+        &ops::ConfirmForgotPassword {
+            client_id: "client".into(),
+            username: "k@example.com".into(),
+            confirmation_code: "123456".into(),
+            password: "Pw-1234!".into(),
+        },
+    );
+    check(
+        &api,
+        &ops::ChangePassword {
+            previous_password: "Old-1234!".into(),
+            proposed_password: "New-1234!".into(),
+            access_token: "tok".into(),
+        },
+    );
 }
 
 #[test]
@@ -261,6 +321,18 @@ fn output_member_names_match_the_model() {
             "VerifySoftwareToken",
             r#"{"Status":"SUCCESS","Session":"s"}"#,
         ),
+        (
+            "SignUp",
+            r#"{"UserConfirmed":false,"UserSub":"x","CodeDeliveryDetails":{"Destination":"k***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}}"#,
+        ),
+        (
+            "ForgotPassword",
+            r#"{"CodeDeliveryDetails":{"Destination":"k***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}}"#,
+        ),
+        (
+            "ResendConfirmationCode",
+            r#"{"CodeDeliveryDetails":{"Destination":"k***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}}"#,
+        ),
     ];
     for (op, body) in outputs {
         let members = api["operations"][op]["output"]["members"]
@@ -274,6 +346,15 @@ fn output_member_names_match_the_model() {
             );
         }
     }
+    let signed_up: ops::SignUpResponse = decode(&ok(outputs[4].1)).unwrap();
+    assert!(!signed_up.user_confirmed);
+    assert_eq!(
+        signed_up
+            .code_delivery_details
+            .and_then(|d| d.destination)
+            .as_deref(),
+        Some("k***@e***")
+    );
     let user: ops::GetUserResponse = decode(&ok(outputs[0].1)).unwrap();
     assert_eq!(
         user.user_mfa_setting_list,

@@ -51,6 +51,10 @@ impl AuthError {
     pub fn is_not_authorized(&self) -> bool {
         self.cognito().is_some_and(CognitoError::is_not_authorized)
     }
+    pub fn is_user_not_confirmed(&self) -> bool {
+        self.cognito()
+            .is_some_and(CognitoError::is_user_not_confirmed)
+    }
     pub fn is_signed_out(&self) -> bool {
         matches!(self, Self::SignedOut)
     }

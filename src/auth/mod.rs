@@ -3,6 +3,7 @@
 //! Invariants: the password lives only for the length of [`AuthService::sign_in`]; MFA answers
 //! use Cognito's `Session`, never a replayed sign-in; tokens are [`Secret`]s that never print.
 
+pub mod account;
 mod clock;
 mod code;
 mod error;
@@ -14,6 +15,7 @@ use cognito_crypto::srp::{SrpClient, VerifierChallenge};
 use cognito_crypto::timestamp;
 
 pub use self::code::{CODE_LENGTH, normalize_code};
+pub use self::account::{CodeSent, PasswordCheck, SignedUp};
 pub use self::error::AuthError;
 use crate::cognito::ops::{self, AuthFlow, AuthResponse, ChallengeName, MfaSettings};
 use crate::cognito::{Client, CognitoError, Secret, Transport};

@@ -7,8 +7,28 @@
 use zeroize::Zeroizing;
 
 use super::{AuthError, AuthService, AuthenticatorSecret, ChallengeKind, SignInChallenge};
-use super::{SignInOutcome, Tokens};
+use super::{CodeSent, SignInOutcome, SignedUp, Tokens};
 use crate::cognito::Transport;
+
+/// A password kept for one step more (to sign in once the account is confirmed), wiped when
+/// dropped and never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HeldPassword(Zeroizing<String>);
+
+impl HeldPassword {
+    pub fn new(password: Zeroizing<String>) -> Self {
+        Self(password)
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for HeldPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("*** redacted ***")
+    }
+}
 
 /// What the user typed on the sign-in form. `Debug` never shows the password, and every copy of
 /// it in wasm memory is wiped when dropped (the browser's own copy, a JS string, is beyond reach).
@@ -38,6 +58,19 @@ pub enum Step {
     SetupAuthenticator(SignInChallenge),
     /// The first code of the authenticator added during MFA_SETUP.
     VerifyAuthenticator(SignInChallenge),
+    /// A new account: email and password.
+    SignUp,
+    /// The code that confirms a new (or not yet confirmed) account; then signed in with the
+    /// password typed a moment ago, not asked for again.
+    ConfirmSignUp {
+        email: String,
+        sent: CodeSent,
+        password: HeldPassword,
+    },
+    /// Which account forgot its password.
+    ForgotPassword,
+    /// The reset code and the new password; then signed in with it.
+    ResetPassword { email: String, sent: CodeSent },
 }
 
 /// One request to Cognito; every one of them ends in tokens, a next challenge or an error. Not
@@ -49,6 +82,20 @@ pub enum Request {
     Select(SignInChallenge, ChallengeKind),
     NewPassword(SignInChallenge, Zeroizing<String>),
     VerifySetup(SignInChallenge, AuthenticatorSecret, String),
+    SignUp(Credentials),
+    ConfirmSignUp {
+        email: String,
+        code: String,
+        password: HeldPassword,
+    },
+    /// Another confirmation code (the screen stays, saying it was sent).
+    ResendCode { email: String },
+    ForgotPassword { email: String },
+    ResetPassword {
+        email: String,
+        code: String,
+        password: Zeroizing<String>,
+    },
 }
 
 /// What an answer leads to.
@@ -58,6 +105,15 @@ pub enum Next {
     SignedIn(Tokens),
     /// Another screen.
     Show(Step),
+    /// The same screen, with news for the user.
+    Notice(Notice),
+}
+
+/// Good news that keeps the user where they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// A new confirmation code is on its way.
+    CodeResent,
 }
 
 /// Tokens go home; a challenge goes to its screen.
@@ -83,18 +139,68 @@ impl Step {
 }
 
 impl<T: Transport> AuthService<T> {
-    /// Sends one request of the sign-in.
-    pub async fn send(&self, request: &Request) -> Result<SignInOutcome, AuthError> {
-        match request {
-            Request::SignIn(c) => self.sign_in(&c.email, &c.password).await,
-            Request::Code(ch, code) => self.submit_mfa_code(ch, code).await,
-            Request::Select(ch, kind) => self.select_mfa_type(ch, *kind).await,
-            Request::NewPassword(ch, password) => self.complete_new_password(ch, password).await,
+    /// Sends one request of the sign-in (or of getting there: sign-up, a forgotten password) and
+    /// says what it leads to.
+    pub async fn send(&self, request: &Request) -> Result<Next, AuthError> {
+        let outcome = match request {
+            Request::SignIn(c) => match self.sign_in(&c.email, &c.password).await {
+                // An account that was never confirmed: a fresh code, and the confirm screen.
+                Err(e) if e.is_user_not_confirmed() => {
+                    let sent = self.resend_confirmation_code(&c.email).await?;
+                    return Ok(Next::Show(Step::ConfirmSignUp {
+                        email: c.email.trim().to_owned(),
+                        sent,
+                        password: HeldPassword::new(c.password.clone()),
+                    }));
+                }
+                other => other?,
+            },
+            Request::Code(ch, code) => self.submit_mfa_code(ch, code).await?,
+            Request::Select(ch, kind) => self.select_mfa_type(ch, *kind).await?,
+            Request::NewPassword(ch, password) => self.complete_new_password(ch, password).await?,
             Request::VerifySetup(ch, secret, code) => {
                 self.verify_authenticator_during_sign_in(ch, secret, code)
-                    .await
+                    .await?
             }
-        }
+            Request::SignUp(c) => match self.sign_up(&c.email, &c.password).await? {
+                SignedUp::NeedsConfirmation(sent) => {
+                    return Ok(Next::Show(Step::ConfirmSignUp {
+                        email: c.email.trim().to_owned(),
+                        sent,
+                        password: HeldPassword::new(c.password.clone()),
+                    }));
+                }
+                SignedUp::Confirmed => self.sign_in(&c.email, &c.password).await?,
+            },
+            Request::ConfirmSignUp {
+                email,
+                code,
+                password,
+            } => {
+                self.confirm_sign_up(email, code).await?;
+                self.sign_in(email, password.expose()).await?
+            }
+            Request::ResendCode { email } => {
+                self.resend_confirmation_code(email).await?;
+                return Ok(Next::Notice(Notice::CodeResent));
+            }
+            Request::ForgotPassword { email } => {
+                let sent = self.forgot_password(email).await?;
+                return Ok(Next::Show(Step::ResetPassword {
+                    email: email.trim().to_owned(),
+                    sent,
+                }));
+            }
+            Request::ResetPassword {
+                email,
+                code,
+                password,
+            } => {
+                self.confirm_forgot_password(email, code, password).await?;
+                self.sign_in(email, password).await?
+            }
+        };
+        Ok(next(outcome))
     }
 }
 
@@ -130,7 +236,7 @@ mod tests {
     fn each_challenge_has_its_screen() {
         let show = |kind| match next(SignInOutcome::Challenge(challenge(kind))) {
             Next::Show(step) => step,
-            Next::SignedIn(_) => panic!("{kind} signed in"),
+            other => panic!("{kind}: {other:?}"),
         };
         for code in ["SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP"] {
             assert!(matches!(show(code), Step::Code(ch) if ch.email == "kim@example.com"));
@@ -191,6 +297,22 @@ mod tests {
             password: Zeroizing::new("Secret-1!".into()),
         };
         assert!(!format!("{c:?}").contains("Secret-1!"));
+    }
+
+    #[test]
+    fn an_unconfirmed_account_goes_to_the_confirm_screen_keeping_the_password_unprinted() {
+        let step = Step::ConfirmSignUp {
+            email: "kim@example.com".into(),
+            sent: CodeSent::default(),
+            password: HeldPassword::new(Zeroizing::new("Secret-1!".into())),
+        };
+        assert!(!format!("{step:?}").contains("Secret-1!"));
+        let dead = AuthError::Cognito(CognitoError::ExpiredCode("m".into()));
+        assert_eq!(
+            step.after_error(&dead),
+            Some(Step::Credentials),
+            "an expired confirmation code: start again from the sign-in form"
+        );
     }
 
     /// Answers every request with one canned body and records what was asked.
@@ -265,7 +387,7 @@ mod tests {
         for (request, name, (key, value)) in requests {
             let answer = ready(service.send(&request));
             assert!(
-                matches!(answer, Ok(SignInOutcome::SignedIn(_))),
+                matches!(answer, Ok(Next::SignedIn(_))),
                 "{name}: {answer:?}"
             );
             let sent = script.sent.borrow();

@@ -253,3 +253,84 @@ pub struct GlobalSignOut {
     pub access_token: Secret,
 }
 operation!(GlobalSignOut => "GlobalSignOut", Empty);
+
+// ---- Account lifecycle: sign-up, confirmation, password reset and change ----
+
+/// Where Cognito sent a code (`CodeDeliveryDetails`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CodeDeliveryDetails {
+    pub destination: Option<String>,
+    pub delivery_medium: Option<String>,
+    pub attribute_name: Option<String>,
+}
+
+/// The answer of the operations that send a code.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CodeSentResponse {
+    pub code_delivery_details: Option<CodeDeliveryDetails>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SignUp {
+    pub client_id: String,
+    pub username: String,
+    /// Cognito's API takes the new password itself (over TLS); only sign-in uses SRP.
+    pub password: Secret,
+    pub user_attributes: Vec<AttributeType>,
+}
+operation!(SignUp => "SignUp", SignUpResponse);
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SignUpResponse {
+    #[serde(default)]
+    pub user_confirmed: bool,
+    pub code_delivery_details: Option<CodeDeliveryDetails>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmSignUp {
+    pub client_id: String,
+    pub username: String,
+    pub confirmation_code: Secret,
+}
+operation!(ConfirmSignUp => "ConfirmSignUp", Empty);
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResendConfirmationCode {
+    pub client_id: String,
+    pub username: String,
+}
+operation!(ResendConfirmationCode => "ResendConfirmationCode", CodeSentResponse);
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ForgotPassword {
+    pub client_id: String,
+    pub username: String,
+}
+operation!(ForgotPassword => "ForgotPassword", CodeSentResponse);
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmForgotPassword {
+    pub client_id: String,
+    pub username: String,
+    pub confirmation_code: Secret,
+    pub password: Secret,
+}
+operation!(ConfirmForgotPassword => "ConfirmForgotPassword", Empty);
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ChangePassword {
+    pub previous_password: Secret,
+    pub proposed_password: Secret,
+    pub access_token: Secret,
+}
+operation!(ChangePassword => "ChangePassword", Empty);

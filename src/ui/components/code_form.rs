@@ -3,6 +3,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::ErrorMessage;
+use super::account_forms::RESEND_COOL_DOWN_SECS;
 use crate::auth::{ChallengeKind, normalize_code};
 use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
@@ -45,6 +46,56 @@ pub fn VerifyAuthenticator(
     }
 }
 
+/// The code that confirms a new account, with "Send a new code" after a cool-down.
+#[component]
+pub fn ConfirmSignUpForm(
+    /// The masked email the code went to.
+    #[prop(optional_no_strip)]
+    destination: Option<String>,
+    #[prop(into)] on_submit: Callback<String>,
+    #[prop(into)] on_resend: Callback<()>,
+    #[prop(into)] on_cancel: Callback<()>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ErrorKey>>,
+    /// Set when a new code was sent.
+    #[prop(into)]
+    resent: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <CodeForm title=Msg::ConfirmTitle intro=Msg::ConfirmIntro destination=destination submit=Msg::Confirm
+            on_submit=on_submit on_cancel=Some(on_cancel) back=Msg::BackToSignIn pending=pending error=error
+            resend=(on_resend, resent)/>
+    }
+}
+
+/// "Send a new code", usable once every [`RESEND_COOL_DOWN_SECS`]; says when a code went out.
+#[component]
+fn ResendButton(on_resend: Callback<()>, resent: Signal<bool>, pending: Signal<bool>) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let left = RwSignal::new(RESEND_COOL_DOWN_SECS);
+    if let Ok(tick) = set_interval_with_handle(
+        move || left.update(|l| *l = l.saturating_sub(1)),
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || tick.clear());
+    }
+    let resend = move |_: leptos::ev::MouseEvent| {
+        if left.get_untracked() == 0 && !pending.get_untracked() {
+            left.set(RESEND_COOL_DOWN_SECS);
+            on_resend.run(());
+        }
+    };
+    view! {
+        <p class="notice" role="status">{move || resent.get().then(|| i18n.t(Msg::CodeResent))}</p>
+        <button type="button" class="link resend" prop:disabled=move || { left.get() > 0 || pending.get() } on:click=resend>
+            {move || match left.get() {
+                0 => i18n.t(Msg::ResendCode).to_owned(),
+                s => format!("{} {s} s", i18n.t(Msg::ResendIn)),
+            }}
+        </button>
+    }
+}
+
 /// One 6-digit code: labelled, numeric keypad, one-time-code autofill, paste of "123 456"
 /// accepted, submit enabled only with six digits, focused when shown, cleared after an error.
 #[component]
@@ -57,6 +108,9 @@ fn CodeForm(
     on_cancel: Option<Callback<()>>,
     /// What the cancel button says ("Back to sign in", "Back").
     back: Msg,
+    /// "Send a new code" and whether one was sent, where the screen offers it.
+    #[prop(optional)]
+    resend: Option<(Callback<()>, Signal<bool>)>,
     pending: Signal<bool>,
     error: Signal<Option<ErrorKey>>,
 ) -> impl IntoView {
@@ -104,6 +158,7 @@ fn CodeForm(
                 aria-busy=move || pending.get().to_string()>
                 {move || i18n.t(if pending.get() { Msg::Verifying } else { submit })}
             </button>
+            {resend.map(|(on_resend, resent)| view! { <ResendButton on_resend=on_resend resent=resent pending=pending/> })}
             {on_cancel.map(|cancel| view! {
                 <button type="button" class="link" on:click=move |_| cancel.run(())>{move || i18n.t(back)}</button>
             })}

@@ -15,6 +15,10 @@ use crate::ui::I18n;
 pub fn LoginForm(
     #[prop(into)] on_submit: Callback<Credentials>,
     #[prop(optional, into)] on_cancel: Option<Callback<()>>,
+    /// "Create an account" and "Forgot your password?", where the page offers them.
+    #[prop(optional, into)]
+    on_sign_up: Option<Callback<()>>,
+    #[prop(optional, into)] on_forgot: Option<Callback<()>>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
     /// Pre-filled email, e.g. after an expired session.
@@ -63,6 +67,14 @@ pub fn LoginForm(
             {move || on_cancel.filter(|_| pending.get()).map(|cancel| view! {
                 <button type="button" class="link" on:click=move |_| cancel.run(())>{i18n.t(Msg::Cancel)}</button>
             })}
+            <div class="more">
+                {on_forgot.map(|forgot| view! {
+                    <button type="button" class="link" on:click=move |_| forgot.run(())>{move || i18n.t(Msg::ForgotPassword)}</button>
+                })}
+                {on_sign_up.map(|sign_up| view! {
+                    <button type="button" class="link" on:click=move |_| sign_up.run(())>{move || i18n.t(Msg::CreateAccount)}</button>
+                })}
+            </div>
         </form>
     }
 }

@@ -1,18 +1,24 @@
 //! Presentational components: signals in, callbacks out. None of them calls the auth service
 //! or navigates.
 
+mod account_forms;
 mod authenticator_setup;
 mod code_form;
 mod feedback;
 mod language_switch;
 mod login_form;
 mod new_password_form;
+mod password_fields;
 mod select_mfa_type;
 
 pub use authenticator_setup::{AuthenticatorKey, AuthenticatorSetup};
-pub use code_form::{MfaVerificationForm, VerifyAuthenticator};
+pub use account_forms::{
+    ChangePasswordForm, ForgotPasswordForm, RESEND_COOL_DOWN_SECS, ResetPasswordForm, SignUpForm,
+};
+pub use code_form::{ConfirmSignUpForm, MfaVerificationForm, VerifyAuthenticator};
 pub use feedback::ErrorMessage;
 pub use language_switch::LanguageSwitch;
 pub use login_form::{Credentials, LoginForm};
 pub use new_password_form::NewPasswordForm;
+pub use password_fields::NewPasswordFields;
 pub use select_mfa_type::SelectMfaType;

@@ -1,9 +1,9 @@
 use leptos::ev::SubmitEvent;
-use leptos::html;
 use leptos::prelude::*;
 use zeroize::Zeroizing;
 
 use super::ErrorMessage;
+use super::password_fields::{NewPasswordFields, read_new_password};
 use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
 use crate::ui::I18n;
@@ -18,39 +18,28 @@ pub fn NewPasswordForm(
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     // Both stay in the DOM only, read at submit.
-    let first: NodeRef<html::Input> = NodeRef::new();
-    let second: NodeRef<html::Input> = NodeRef::new();
+    let (first, second) = (NodeRef::new(), NodeRef::new());
     let differ = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
-        let (Some(a), Some(b)) = (first.get_untracked(), second.get_untracked()) else {
-            return;
-        };
-        let (a, b) = (Zeroizing::new(a.value()), Zeroizing::new(b.value()));
-        differ.set(a != b);
-        if a == b && !a.is_empty() {
-            on_submit.run(a);
+        match read_new_password(first, second) {
+            Err(()) => differ.set(true),
+            Ok(password) => {
+                differ.set(false);
+                if let Some(password) = password {
+                    on_submit.run(password);
+                }
+            }
         }
     };
     view! {
         <form class="card form" on:submit=submit aria-labelledby="new-password-title">
             <h1 id="new-password-title">{move || i18n.t(Msg::NewPasswordTitle)}</h1>
             <p class="intro">{move || i18n.t(Msg::NewPasswordIntro)}</p>
-            <div class="field">
-                <label for="new-password">{move || i18n.t(Msg::NewPassword)}</label>
-                <input id="new-password" name="new-password" type="password" autocomplete="new-password"
-                    required=true aria-describedby="password-rules" node_ref=first/>
-                <small id="password-rules" class="hint">{move || i18n.t(Msg::PasswordRules)}</small>
-            </div>
-            <div class="field">
-                <label for="confirm-password">{move || i18n.t(Msg::ConfirmPassword)}</label>
-                <input id="confirm-password" name="confirm-password" type="password" autocomplete="new-password"
-                    required=true node_ref=second aria-invalid=move || differ.get().to_string()/>
-                <p class="field-error" aria-live="polite">{move || differ.get().then(|| i18n.t(Msg::PasswordsDiffer))}</p>
-            </div>
+            <NewPasswordFields first=first second=second differ=differ/>
             <ErrorMessage error=error/>
             <button type="submit" class="primary" prop:disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
                 {move || i18n.t(if pending.get() { Msg::Saving } else { Msg::SetPassword })}

@@ -3,6 +3,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::auth::UserProfile;
+use crate::cognito::ErrorKey;
+use crate::ui::components::ChangePasswordForm;
 use crate::i18n::Msg;
 use crate::ui::{AuthStore, I18n, Inflight, Service, use_page_title};
 
@@ -33,6 +35,32 @@ pub fn HomePage() -> impl IntoView {
                         None
                     }
                     Err(e) => Some(Err(e.message_key())),
+                }
+            }
+        }
+    });
+
+    // Change password: its own request, cancelled with the page like the profile's.
+    let change_error = RwSignal::new(None::<ErrorKey>);
+    let changed = RwSignal::new(false);
+    let changing = Inflight::new();
+    let change = Action::new_local({
+        let (service, navigate) = (service.clone(), navigate.clone());
+        move |(old, new): &(zeroize::Zeroizing<String>, zeroize::Zeroizing<String>)| {
+            let (service, navigate) = (changing.begin(&service), navigate.clone());
+            let (old, new) = (old.clone(), new.clone());
+            async move {
+                let Some(tokens) = store.tokens_untracked() else {
+                    return;
+                };
+                match service.change_password(&tokens, &old, &new).await {
+                    Ok(()) => changed.set(true),
+                    Err(e) if e.is_cancelled() => {}
+                    Err(e) if e.is_signed_out() => {
+                        store.end(e.message_key());
+                        navigate("/login", Default::default());
+                    }
+                    Err(e) => change_error.set(Some(e.message_key())),
                 }
             }
         }
@@ -89,6 +117,17 @@ pub fn HomePage() -> impl IntoView {
                 <A href="/setup-2fa" attr:class="button secondary">{move || i18n.t(Msg::SetUpAuthenticator)}</A>
                 <button type="button" class="primary" on:click=sign_out>{move || i18n.t(Msg::SignOut)}</button>
             </div>
+            <details class="more-settings">
+                <summary>{move || i18n.t(Msg::ChangePasswordTitle)}</summary>
+                <ChangePasswordForm pending=change.pending() error=change_error done=changed
+                    on_submit=move |passwords| {
+                        if !change.pending().get_untracked() {
+                            change_error.set(None);
+                            changed.set(false);
+                            change.dispatch_local(passwords);
+                        }
+                    }/>
+            </details>
         </section>
     }
 }

@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::auth::sign_in::{self, Next, Request, Step};
+use crate::auth::sign_in::{Next, Notice, Request, Step};
 use crate::auth::{AuthError, AuthenticatorSecret, SetupFor, SignInChallenge};
 use crate::i18n::Msg;
 use crate::ui::components::{
-    AuthenticatorKey, AuthenticatorSetup, LoginForm, MfaVerificationForm, NewPasswordForm,
-    SelectMfaType, VerifyAuthenticator,
+    AuthenticatorKey, AuthenticatorSetup, ConfirmSignUpForm, ForgotPasswordForm, LoginForm,
+    MfaVerificationForm, NewPasswordForm, ResetPasswordForm, SelectMfaType, SignUpForm,
+    VerifyAuthenticator,
 };
 use crate::ui::{AuthStore, Inflight, Service, use_page_title};
 
@@ -34,7 +35,13 @@ pub fn LoginPage() -> impl IntoView {
         Step::NewPassword(_) => Msg::NewPasswordTitle,
         Step::SetupAuthenticator(_) => Msg::SetupTitle,
         Step::VerifyAuthenticator(_) => Msg::VerifyTitle,
+        Step::SignUp => Msg::SignUpTitle,
+        Step::ConfirmSignUp { .. } => Msg::ConfirmTitle,
+        Step::ForgotPassword => Msg::ForgotTitle,
+        Step::ResetPassword { .. } => Msg::ResetTitle,
     });
+    // A new confirmation code went out (shown on the confirm screen until it changes).
+    let resent = RwSignal::new(false);
 
     // Tokens → home; a challenge → its screen; an error → its message, and back to the
     // credentials (email kept) when the sign-in cannot go on. The rules live in `auth::sign_in`.
@@ -44,17 +51,17 @@ pub fn LoginPage() -> impl IntoView {
             step.set(back);
         }
     };
-    let advance = move |result: Result<_, AuthError>, navigate: &dyn Fn(&str)| match result
-        .map(sign_in::next)
-    {
+    let advance = move |result: Result<Next, AuthError>, navigate: &dyn Fn(&str)| match result {
         Ok(Next::SignedIn(tokens)) => {
             store.sign_in(tokens);
             navigate("/home");
         }
         Ok(Next::Show(next)) => {
             setup_secret.set(None);
+            resent.set(false);
             step.set(next);
         }
+        Ok(Next::Notice(Notice::CodeResent)) => resent.set(true),
         Err(e) => fail(e),
     };
 
@@ -64,8 +71,10 @@ pub fn LoginPage() -> impl IntoView {
             let (service, navigate, req) =
                 (inflight.begin(&service), navigate.clone(), req.clone());
             async move {
-                if let Request::SignIn(c) = &req {
-                    email.set(c.email.clone());
+                match &req {
+                    Request::SignIn(c) | Request::SignUp(c) => email.set(c.email.clone()),
+                    Request::ForgotPassword { email: e } => email.set(e.clone()),
+                    _ => {}
                 }
                 let result = service.send(&req).await;
                 drop(req); // passwords go as soon as Cognito has answered
@@ -119,7 +128,9 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         {move || match step.get() {
             Step::Credentials => view! {
-                <LoginForm on_submit=move |c| send(Request::SignIn(c)) on_cancel=cancel_sign_in.clone() pending=pending error=error email=email.get_untracked()/>
+                <LoginForm on_submit=move |c| send(Request::SignIn(c)) on_cancel=cancel_sign_in.clone() pending=pending error=error email=email.get_untracked()
+                    on_sign_up=move |()| { error.set(None); step.set(Step::SignUp); }
+                    on_forgot=move |()| { error.set(None); step.set(Step::ForgotPassword); }/>
             }.into_any(),
             Step::Code(ch) => {
                 let (kind, destination) = (ch.kind, ch.destination.clone());
@@ -159,6 +170,24 @@ pub fn LoginPage() -> impl IntoView {
                         }/>
                 }.into_any()
             }
+            Step::SignUp => view! {
+                <SignUpForm on_submit=move |c| send(Request::SignUp(c)) on_cancel=back.clone() pending=pending error=error email=email.get_untracked()/>
+            }.into_any(),
+            Step::ConfirmSignUp { email: address, sent, password } => {
+                let for_resend = address.clone();
+                view! {
+                    <ConfirmSignUpForm destination=sent.destination pending=pending error=error resent=resent on_cancel=back.clone()
+                        on_resend=move |()| send(Request::ResendCode { email: for_resend.clone() })
+                        on_submit=move |code| send(Request::ConfirmSignUp { email: address.clone(), code, password: password.clone() })/>
+                }.into_any()
+            }
+            Step::ForgotPassword => view! {
+                <ForgotPasswordForm on_submit=move |e| send(Request::ForgotPassword { email: e }) on_cancel=back.clone() pending=pending error=error email=email.get_untracked()/>
+            }.into_any(),
+            Step::ResetPassword { email: address, sent } => view! {
+                <ResetPasswordForm destination=sent.destination pending=pending error=error on_cancel=back.clone()
+                    on_submit=move |(code, password)| send(Request::ResetPassword { email: address.clone(), code, password })/>
+            }.into_any(),
         }}
     }
 }

@@ -1,0 +1,199 @@
+//! Sign-up, confirmation, a forgotten password and a password change: forms that report through
+//! callbacks, like the others.
+
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use zeroize::Zeroizing;
+
+use super::password_fields::{NewPasswordFields, read_new_password};
+use super::{Credentials, ErrorMessage};
+use crate::cognito::ErrorKey;
+use crate::i18n::Msg;
+use crate::ui::I18n;
+
+/// Seconds before another confirmation code may be asked for.
+pub const RESEND_COOL_DOWN_SECS: u32 = 30;
+
+/// A new account: email, password twice with the rules shown as it is typed.
+#[component]
+pub fn SignUpForm(
+    #[prop(into)] on_submit: Callback<Credentials>,
+    #[prop(into)] on_cancel: Callback<()>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ErrorKey>>,
+    #[prop(optional, into)] email: String,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let email = RwSignal::new(email);
+    let (first, second) = (NodeRef::new(), NodeRef::new());
+    let differ = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        match read_new_password(first, second) {
+            Err(()) => differ.set(true),
+            Ok(password) => {
+                differ.set(false);
+                let email = email.get_untracked().trim().to_owned();
+                if let (Some(password), false) = (password, email.is_empty()) {
+                    on_submit.run(Credentials { email, password });
+                }
+            }
+        }
+    };
+    view! {
+        <form class="card form" on:submit=submit aria-labelledby="signup-title">
+            <h1 id="signup-title">{move || i18n.t(Msg::SignUpTitle)}</h1>
+            <p class="intro">{move || i18n.t(Msg::SignUpIntro)}</p>
+            <div class="field">
+                <label for="email">{move || i18n.t(Msg::Email)}</label>
+                <input id="email" name="email" type="email" autocomplete="username" inputmode="email"
+                    required=true spellcheck="false" autocapitalize="none" bind:value=email/>
+            </div>
+            <NewPasswordFields first=first second=second differ=differ/>
+            <ErrorMessage error=error/>
+            <button type="submit" class="primary" prop:disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
+                {move || i18n.t(if pending.get() { Msg::CreatingAccount } else { Msg::CreateAccount })}
+            </button>
+            <button type="button" class="link" on:click=move |_| on_cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
+        </form>
+    }
+}
+
+/// Which account forgot its password.
+#[component]
+pub fn ForgotPasswordForm(
+    #[prop(into)] on_submit: Callback<String>,
+    #[prop(into)] on_cancel: Callback<()>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ErrorKey>>,
+    #[prop(optional, into)] email: String,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let email = RwSignal::new(email);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let email = email.get_untracked().trim().to_owned();
+        if !pending.get_untracked() && !email.is_empty() {
+            on_submit.run(email);
+        }
+    };
+    view! {
+        <form class="card form" on:submit=submit aria-labelledby="forgot-title">
+            <h1 id="forgot-title">{move || i18n.t(Msg::ForgotTitle)}</h1>
+            <p class="intro">{move || i18n.t(Msg::ForgotIntro)}</p>
+            <div class="field">
+                <label for="email">{move || i18n.t(Msg::Email)}</label>
+                <input id="email" name="email" type="email" autocomplete="username" inputmode="email"
+                    required=true spellcheck="false" autocapitalize="none" bind:value=email/>
+            </div>
+            <ErrorMessage error=error/>
+            <button type="submit" class="primary" prop:disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
+                {move || i18n.t(if pending.get() { Msg::Sending } else { Msg::SendCode })}
+            </button>
+            <button type="button" class="link" on:click=move |_| on_cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
+        </form>
+    }
+}
+
+/// The reset code and the new password.
+#[component]
+pub fn ResetPasswordForm(
+    #[prop(optional_no_strip)] destination: Option<String>,
+    #[prop(into)] on_submit: Callback<(String, Zeroizing<String>)>,
+    #[prop(into)] on_cancel: Callback<()>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ErrorKey>>,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let code: NodeRef<html::Input> = NodeRef::new();
+    let (first, second) = (NodeRef::new(), NodeRef::new());
+    let differ = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let typed = code.get_untracked().map(|c| c.value()).unwrap_or_default();
+        match read_new_password(first, second) {
+            Err(()) => differ.set(true),
+            Ok(password) => {
+                differ.set(false);
+                if let (Some(password), Ok(code)) =
+                    (password, crate::auth::normalize_code(&typed))
+                {
+                    on_submit.run((code, password));
+                }
+            }
+        }
+    };
+    view! {
+        <form class="card form" on:submit=submit aria-labelledby="reset-title">
+            <h1 id="reset-title">{move || i18n.t(Msg::ResetTitle)}</h1>
+            <p class="intro">{move || i18n.t(Msg::ResetIntro)}" "{destination.map(|d| view! { <strong class="destination">{d}</strong> })}</p>
+            <div class="field">
+                <label for="code">{move || i18n.t(Msg::Code)}</label>
+                <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                    maxlength="16" spellcheck="false" aria-describedby="code-hint" class="code-input" node_ref=code/>
+                <small id="code-hint" class="hint">{move || i18n.t(Msg::CodeHint)}</small>
+            </div>
+            <NewPasswordFields first=first second=second differ=differ/>
+            <ErrorMessage error=error/>
+            <button type="submit" class="primary" prop:disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
+                {move || i18n.t(if pending.get() { Msg::Saving } else { Msg::SetNewPassword })}
+            </button>
+            <button type="button" class="link" on:click=move |_| on_cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
+        </form>
+    }
+}
+
+/// The signed-in user's password change: the current one, then the new one twice.
+#[component]
+pub fn ChangePasswordForm(
+    #[prop(into)] on_submit: Callback<(Zeroizing<String>, Zeroizing<String>)>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ErrorKey>>,
+    /// Set once the password was changed.
+    #[prop(into)]
+    done: Signal<bool>,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let current: NodeRef<html::Input> = NodeRef::new();
+    let (first, second) = (NodeRef::new(), NodeRef::new());
+    let differ = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let old = Zeroizing::new(current.get_untracked().map(|c| c.value()).unwrap_or_default());
+        match read_new_password(first, second) {
+            Err(()) => differ.set(true),
+            Ok(new) => {
+                differ.set(false);
+                if let (Some(new), false) = (new, old.is_empty()) {
+                    on_submit.run((old, new));
+                }
+            }
+        }
+    };
+    view! {
+        <form class="form change-password" on:submit=submit aria-labelledby="change-title">
+            <h2 id="change-title">{move || i18n.t(Msg::ChangePasswordTitle)}</h2>
+            <div class="field">
+                <label for="current-password">{move || i18n.t(Msg::CurrentPassword)}</label>
+                <input id="current-password" name="current-password" type="password"
+                    autocomplete="current-password" required=true node_ref=current/>
+            </div>
+            <NewPasswordFields first=first second=second differ=differ/>
+            <ErrorMessage error=error/>
+            <p class="success-message" role="status">{move || done.get().then(|| i18n.t(Msg::PasswordChanged))}</p>
+            <button type="submit" class="secondary" prop:disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
+                {move || i18n.t(if pending.get() { Msg::Saving } else { Msg::ChangePassword })}
+            </button>
+        </form>
+    }
+}
