@@ -107,11 +107,16 @@ function stopChild(child) {
   return new Promise((ok) => { child.once('exit', ok); child.kill('SIGINT'); });
 }
 
+/** Every SMS / email code the stand-in "sent" to a user, oldest first. */
+export async function deliveredCodes(email) {
+  const r = await fetch(`${COGNITO_URL}/_local/codes?email=${encodeURIComponent(email)}`);
+  return (await r.json()).codes ?? [];
+}
+
 /** The newest SMS / email code the stand-in "sent" to a user. */
 export async function lastDeliveredCode(email) {
-  const r = await fetch(`${COGNITO_URL}/_local/codes?email=${encodeURIComponent(email)}`);
-  const { codes } = await r.json();
-  if (!codes?.length) throw new Error(`no code was sent to ${email}`);
+  const codes = await deliveredCodes(email);
+  if (!codes.length) throw new Error(`no code was sent to ${email}`);
   return codes[codes.length - 1];
 }
 

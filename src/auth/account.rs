@@ -199,7 +199,10 @@ mod tests {
     #[test]
     fn the_checklist_follows_cognitos_default_policy() {
         assert!(PasswordCheck::of("Demo-Passw0rd!").all());
-        assert!(PasswordCheck::of("Sp ace1Aa").all(), "a space counts as a symbol");
+        assert!(
+            PasswordCheck::of("Sp ace1Aa").all(),
+            "a space counts as a symbol"
+        );
         let weak = PasswordCheck::of("password");
         assert_eq!(
             weak,

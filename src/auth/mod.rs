@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use cognito_crypto::srp::{SrpClient, VerifierChallenge};
 use cognito_crypto::timestamp;
 
-pub use self::code::{CODE_LENGTH, normalize_code};
 pub use self::account::{CodeSent, PasswordCheck, SignedUp};
+pub use self::code::{CODE_LENGTH, normalize_code};
 pub use self::error::AuthError;
 use crate::cognito::ops::{self, AuthFlow, AuthResponse, ChallengeName, MfaSettings};
 use crate::cognito::{Client, CognitoError, Secret, Transport};

@@ -70,7 +70,10 @@ pub enum Step {
     /// Which account forgot its password.
     ForgotPassword,
     /// The reset code and the new password; then signed in with it.
-    ResetPassword { email: String, sent: CodeSent },
+    ResetPassword {
+        email: String,
+        sent: CodeSent,
+    },
 }
 
 /// One request to Cognito; every one of them ends in tokens, a next challenge or an error. Not
@@ -89,8 +92,12 @@ pub enum Request {
         password: HeldPassword,
     },
     /// Another confirmation code (the screen stays, saying it was sent).
-    ResendCode { email: String },
-    ForgotPassword { email: String },
+    ResendCode {
+        email: String,
+    },
+    ForgotPassword {
+        email: String,
+    },
     ResetPassword {
         email: String,
         code: String,

@@ -22,10 +22,12 @@ pub fn SignUpForm(
     #[prop(into)] on_cancel: Callback<()>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
-    #[prop(optional, into)] email: String,
+    /// The email, shared with the page (what was typed on the sign-in form).
+    #[prop(optional)]
+    email: Option<RwSignal<String>>,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
-    let email = RwSignal::new(email);
+    let email = email.unwrap_or_else(|| RwSignal::new(String::new()));
     let (first, second) = (NodeRef::new(), NodeRef::new());
     let differ = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
@@ -70,10 +72,12 @@ pub fn ForgotPasswordForm(
     #[prop(into)] on_cancel: Callback<()>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
-    #[prop(optional, into)] email: String,
+    /// The email, shared with the page (what was typed on the sign-in form).
+    #[prop(optional)]
+    email: Option<RwSignal<String>>,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
-    let email = RwSignal::new(email);
+    let email = email.unwrap_or_else(|| RwSignal::new(String::new()));
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let email = email.get_untracked().trim().to_owned();
@@ -122,8 +126,7 @@ pub fn ResetPasswordForm(
             Err(()) => differ.set(true),
             Ok(password) => {
                 differ.set(false);
-                if let (Some(password), Ok(code)) =
-                    (password, crate::auth::normalize_code(&typed))
+                if let (Some(password), Ok(code)) = (password, crate::auth::normalize_code(&typed))
                 {
                     on_submit.run((code, password));
                 }
@@ -169,7 +172,12 @@ pub fn ChangePasswordForm(
         if pending.get_untracked() {
             return;
         }
-        let old = Zeroizing::new(current.get_untracked().map(|c| c.value()).unwrap_or_default());
+        let old = Zeroizing::new(
+            current
+                .get_untracked()
+                .map(|c| c.value())
+                .unwrap_or_default(),
+        );
         match read_new_password(first, second) {
             Err(()) => differ.set(true),
             Ok(new) => {

@@ -70,7 +70,11 @@ pub fn ConfirmSignUpForm(
 
 /// "Send a new code", usable once every [`RESEND_COOL_DOWN_SECS`]; says when a code went out.
 #[component]
-fn ResendButton(on_resend: Callback<()>, resent: Signal<bool>, pending: Signal<bool>) -> impl IntoView {
+fn ResendButton(
+    on_resend: Callback<()>,
+    resent: Signal<bool>,
+    pending: Signal<bool>,
+) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let left = RwSignal::new(RESEND_COOL_DOWN_SECS);
     if let Ok(tick) = set_interval_with_handle(

@@ -21,12 +21,13 @@ pub fn LoginForm(
     #[prop(optional, into)] on_forgot: Option<Callback<()>>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
-    /// Pre-filled email, e.g. after an expired session.
-    #[prop(optional, into)]
-    email: String,
+    /// The email, shared with the page (kept after an expired session, carried to the sign-up
+    /// and forgotten-password forms); a form of its own when not given.
+    #[prop(optional)]
+    email: Option<RwSignal<String>>,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
-    let email = RwSignal::new(email);
+    let email = email.unwrap_or_else(|| RwSignal::new(String::new()));
     // The password stays in the DOM only; it is read once, at submit.
     let password: NodeRef<html::Input> = NodeRef::new();
     let submit = move |ev: SubmitEvent| {

@@ -11,10 +11,10 @@ mod new_password_form;
 mod password_fields;
 mod select_mfa_type;
 
-pub use authenticator_setup::{AuthenticatorKey, AuthenticatorSetup};
 pub use account_forms::{
     ChangePasswordForm, ForgotPasswordForm, RESEND_COOL_DOWN_SECS, ResetPasswordForm, SignUpForm,
 };
+pub use authenticator_setup::{AuthenticatorKey, AuthenticatorSetup};
 pub use code_form::{ConfirmSignUpForm, MfaVerificationForm, VerifyAuthenticator};
 pub use feedback::ErrorMessage;
 pub use language_switch::LanguageSwitch;

@@ -4,8 +4,8 @@ use leptos_router::hooks::use_navigate;
 
 use crate::auth::UserProfile;
 use crate::cognito::ErrorKey;
-use crate::ui::components::ChangePasswordForm;
 use crate::i18n::Msg;
+use crate::ui::components::ChangePasswordForm;
 use crate::ui::{AuthStore, I18n, Inflight, Service, use_page_title};
 
 /// Who is signed in and how their MFA stands; links to set-up; sign out.

@@ -128,7 +128,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         {move || match step.get() {
             Step::Credentials => view! {
-                <LoginForm on_submit=move |c| send(Request::SignIn(c)) on_cancel=cancel_sign_in.clone() pending=pending error=error email=email.get_untracked()
+                <LoginForm on_submit=move |c| send(Request::SignIn(c)) on_cancel=cancel_sign_in.clone() pending=pending error=error email=email
                     on_sign_up=move |()| { error.set(None); step.set(Step::SignUp); }
                     on_forgot=move |()| { error.set(None); step.set(Step::ForgotPassword); }/>
             }.into_any(),
@@ -171,7 +171,7 @@ pub fn LoginPage() -> impl IntoView {
                 }.into_any()
             }
             Step::SignUp => view! {
-                <SignUpForm on_submit=move |c| send(Request::SignUp(c)) on_cancel=back.clone() pending=pending error=error email=email.get_untracked()/>
+                <SignUpForm on_submit=move |c| send(Request::SignUp(c)) on_cancel=back.clone() pending=pending error=error email=email/>
             }.into_any(),
             Step::ConfirmSignUp { email: address, sent, password } => {
                 let for_resend = address.clone();
@@ -182,7 +182,7 @@ pub fn LoginPage() -> impl IntoView {
                 }.into_any()
             }
             Step::ForgotPassword => view! {
-                <ForgotPasswordForm on_submit=move |e| send(Request::ForgotPassword { email: e }) on_cancel=back.clone() pending=pending error=error email=email.get_untracked()/>
+                <ForgotPasswordForm on_submit=move |e| send(Request::ForgotPassword { email: e }) on_cancel=back.clone() pending=pending error=error email=email/>
             }.into_any(),
             Step::ResetPassword { email: address, sent } => view! {
                 <ResetPasswordForm destination=sent.destination pending=pending error=error on_cancel=back.clone()

@@ -1,0 +1,152 @@
+// Sign up and recover, in a real browser against local-cognito: create an account and confirm it
+// with the emailed code (signed in without typing the password again), an unconfirmed account
+// signing in, a forgotten password, and a password change on the home page.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { axeEverywhere, launch, openPage as openPageIn, signOut, typeCode, waitForAlert } from './browser.mjs';
+import { APP_URL, CLIENT_ID, PASSWORD, cognito, deliveredCodes, lastDeliveredCode, newUser } from './lib.mjs';
+
+const NEW_PASSWORD = 'Fresh-Passw0rd!';
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const openPage = () => openPageIn(browser);
+const check = async (page, name) => assert.deepEqual(await axeEverywhere(page, name), []);
+const uniqueEmail = (prefix) => `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+
+async function toLogin(page) {
+  await page.goto(`${APP_URL}/login`);
+  await page.waitForSelector('#email');
+}
+
+/** The rules the checklist shows as met, by their words. */
+const rulesMet = (page) => page.locator('.rule[data-ok=true]').allInnerTexts();
+
+describe('sign up and recover', () => {
+  test('sign up: rules shown as typed, confirm with the emailed code, signed in without the password again', async () => {
+    const email = uniqueEmail('signup');
+    const page = await openPage();
+    await toLogin(page);
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByRole('heading', { name: 'Create an account' }).waitFor();
+    await page.fill('#email', email);
+    await page.type('#new-password', 'short');
+    assert.deepEqual((await rulesMet(page)).map((r) => r.replace(/^\W+/, '')), ['a lowercase English letter']);
+    await page.fill('#new-password', '');
+    await page.type('#new-password', PASSWORD);
+    assert.equal((await rulesMet(page)).length, 5, 'every rule met');
+    await page.fill('#confirm-password', PASSWORD);
+    await check(page, 'sign-up');
+    const targets = [];
+    page.on('request', (r) => { const t = r.headers()['x-amz-target']; if (t) targets.push(t.split('.').pop()); });
+    await page.getByRole('button', { name: 'Create an account' }).last().click();
+    await page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
+    assert.match(await page.locator('.destination').innerText(), /^s\*\*\*@e\*\*\*$/);
+    // "Send a new code" waits out its cool-down.
+    const resend = page.locator('button.resend');
+    assert.equal(await resend.isDisabled(), true);
+    assert.match(await resend.innerText(), /Send a new code in \d+ s/);
+    await check(page, 'confirm sign-up');
+    const { code } = await lastDeliveredCode(email);
+    await typeCode(page, code === '000000' ? '111111' : '000000');
+    await waitForAlert(page, 'Incorrect code');
+    await typeCode(page, code);
+    await page.waitForURL('**/home');
+    await page.waitForSelector('.email');
+    assert.equal(await page.locator('.email').innerText(), email);
+    assert.deepEqual(targets.filter((t) => t !== 'GetUser'), ['SignUp', 'ConfirmSignUp', 'ConfirmSignUp', 'InitiateAuth', 'RespondToAuthChallenge'],
+      'signed in with SRP straight after confirming: nobody typed the password twice');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('an account never confirmed gets a fresh code when it signs in, then lands home', async () => {
+    const email = uniqueEmail('unconfirmed');
+    await cognito('SignUp', { ClientId: CLIENT_ID, Username: email, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] });
+    const before = (await deliveredCodes(email)).length;
+    const page = await openPage();
+    await toLogin(page);
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
+    const codes = await deliveredCodes(email);
+    assert.equal(codes.length, before + 1, 'a new code was sent');
+    assert.equal(codes.at(-1).purpose, 'sign-up confirmation');
+    await typeCode(page, codes.at(-1).code);
+    await page.waitForURL('**/home');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('forgot password: a code by email, a new password, signed in with it', async () => {
+    const email = await newUser('forgot');
+    const page = await openPage();
+    await toLogin(page);
+    await page.fill('#email', email);
+    await page.getByRole('button', { name: 'Forgot your password?' }).click();
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
+    assert.equal(await page.inputValue('#email'), email, 'the email typed on the sign-in form is kept');
+    await check(page, 'forgot password');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    const { code, purpose } = await lastDeliveredCode(email);
+    assert.equal(purpose, 'password reset');
+    await page.fill('#code', code);
+    await page.fill('#new-password', NEW_PASSWORD);
+    await page.fill('#confirm-password', NEW_PASSWORD);
+    await check(page, 'reset password');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.waitForURL('**/home');
+    await signOut(page);
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await waitForAlert(page, 'Incorrect email or password.');
+    await page.fill('#password', NEW_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/home');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('forgot password for an unknown email reads the same: no account probing', async () => {
+    const page = await openPage();
+    await toLogin(page);
+    await page.getByRole('button', { name: 'Forgot your password?' }).click();
+    await page.fill('#email', uniqueEmail('nobody'));
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('change password on home: the current one is required', async () => {
+    const email = await newUser('change');
+    const page = await openPage();
+    await toLogin(page);
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/home');
+    await page.getByText('Change password').first().click();
+    await page.fill('#current-password', 'Not-the-Passw0rd!');
+    await page.fill('#new-password', NEW_PASSWORD);
+    await page.fill('#confirm-password', NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await waitForAlert(page, 'Incorrect');
+    assert.ok(page.url().endsWith('/home'), 'a wrong current password does not sign anyone out');
+    await page.fill('#current-password', PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Your password has been changed.').waitFor();
+    await check(page, 'password changed');
+    await signOut(page);
+    await page.fill('#email', email);
+    await page.fill('#password', NEW_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/home');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
