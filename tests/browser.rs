@@ -548,3 +548,75 @@ async fn cancelling_a_scope_aborts_the_request_in_flight() {
     let later = client.call(&BrowserTestHang {}).await.unwrap_err();
     assert!(later.is_cancelled(), "{later:?}");
 }
+
+/// Sign-up: the rules tick as the password is typed; mismatched passwords are not sent; a good
+/// form is reported once.
+#[wasm_bindgen_test]
+async fn sign_up_form_ticks_rules_and_reports_matching_passwords() {
+    use cognito_2fa::ui::components::SignUpForm;
+    let got = RwSignal::new(Vec::<Credentials>::new());
+    let root = mount(move || {
+        view! { <SignUpForm on_submit=move |c| got.update(|v| v.push(c)) on_cancel=|()| {} pending=false error=no_error()/> }
+    });
+    tick().await;
+    let met = |root: &HtmlElement| root.inner_html().matches(r#"data-ok="true""#).count();
+    let first: HtmlInputElement = find(&root, "#new-password");
+    type_into(&first, "short");
+    tick().await;
+    assert_eq!(met(&root), 1, "only the lowercase rule");
+    type_into(&first, "Demo-Passw0rd!");
+    tick().await;
+    assert_eq!(met(&root), 5, "every rule");
+    type_into(&find(&root, "#email"), "kim@example.com");
+    find::<HtmlInputElement>(&root, "#confirm-password").set_value("Demo-Passw0rd?");
+    find::<HtmlButtonElement>(&root, "button[type=submit]").click();
+    tick().await;
+    assert!(
+        got.get_untracked().is_empty(),
+        "mismatched passwords are not sent"
+    );
+    assert_eq!(
+        text(&root, ".field-error"),
+        "The two passwords do not match."
+    );
+    find::<HtmlInputElement>(&root, "#confirm-password").set_value("Demo-Passw0rd!");
+    find::<HtmlButtonElement>(&root, "button[type=submit]").click();
+    tick().await;
+    let sent = got.get_untracked();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].email, "kim@example.com");
+    assert_eq!(sent[0].password.as_str(), "Demo-Passw0rd!");
+}
+
+/// The confirmation screen offers a new code only after its cool-down.
+#[wasm_bindgen_test]
+async fn confirm_sign_up_waits_before_another_code() {
+    use cognito_2fa::ui::components::{ConfirmSignUpForm, RESEND_COOL_DOWN_SECS};
+    let resends = RwSignal::new(0);
+    let root = mount(move || {
+        view! {
+            <ConfirmSignUpForm destination=Some("k***@e***".to_string()) on_submit=|_: String| {}
+                on_resend=move |()| resends.update(|n| *n += 1) on_cancel=|()| {}
+                pending=false error=no_error() resent=false/>
+        }
+    });
+    tick().await;
+    assert_eq!(text(&root, ".destination"), "k***@e***");
+    let resend: HtmlButtonElement = find(&root, "button.resend");
+    assert!(resend.disabled(), "no new code right away");
+    assert!(
+        resend
+            .text_content()
+            .unwrap_or_default()
+            .contains(&format!("{RESEND_COOL_DOWN_SECS} s")),
+        "{:?}",
+        resend.text_content()
+    );
+    resend.click();
+    tick().await;
+    assert_eq!(
+        resends.get_untracked(),
+        0,
+        "a click during the cool-down sends nothing"
+    );
+}
