@@ -3,7 +3,7 @@
 // signing in, a forgotten password, and a password change on the home page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeEverywhere, launch, openPage as openPageIn, signOut, typeCode, waitForAlert } from './browser.mjs';
+import { check, launch, openPage as openPageIn, shoot, signOut, typeCode, waitForAlert } from './browser.mjs';
 import { APP_URL, CLIENT_ID, PASSWORD, cognito, deliveredCodes, lastDeliveredCode, newUser } from './lib.mjs';
 
 const NEW_PASSWORD = 'Fresh-Passw0rd!';
@@ -12,7 +12,6 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const openPage = () => openPageIn(browser);
-const check = async (page, name) => assert.deepEqual(await axeEverywhere(page, name), []);
 const uniqueEmail = (prefix) => `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
 
 async function toLogin(page) {
@@ -37,7 +36,7 @@ describe('sign up and recover', () => {
     await page.type('#new-password', PASSWORD);
     assert.equal((await rulesMet(page)).length, 5, 'every rule met');
     await page.fill('#confirm-password', PASSWORD);
-    await check(page, 'sign-up');
+    await shoot(page, 'sign-up');
     const targets = [];
     page.on('request', (r) => { const t = r.headers()['x-amz-target']; if (t) targets.push(t.split('.').pop()); });
     await page.getByRole('button', { name: 'Create an account' }).last().click();
@@ -47,7 +46,7 @@ describe('sign up and recover', () => {
     const resend = page.locator('button.resend');
     assert.equal(await resend.isDisabled(), true);
     assert.match(await resend.innerText(), /Send a new code in \d+ s/);
-    await check(page, 'confirm sign-up');
+    await shoot(page, 'confirm-sign-up');
     const { code } = await lastDeliveredCode(email);
     await typeCode(page, code === '000000' ? '111111' : '000000');
     await waitForAlert(page, 'Incorrect code');
@@ -88,7 +87,7 @@ describe('sign up and recover', () => {
     await page.getByRole('button', { name: 'Forgot your password?' }).click();
     await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
     assert.equal(await page.inputValue('#email'), email, 'the email typed on the sign-in form is kept');
-    await check(page, 'forgot password');
+    await shoot(page, 'forgot-password');
     await page.getByRole('button', { name: 'Send code' }).click();
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     const { code, purpose } = await lastDeliveredCode(email);
@@ -96,7 +95,7 @@ describe('sign up and recover', () => {
     await page.fill('#code', code);
     await page.fill('#new-password', NEW_PASSWORD);
     await page.fill('#confirm-password', NEW_PASSWORD);
-    await check(page, 'reset password');
+    await shoot(page, 'reset-password');
     await page.getByRole('button', { name: 'Set new password' }).click();
     await page.waitForURL('**/home');
     await signOut(page);
@@ -130,7 +129,7 @@ describe('sign up and recover', () => {
     await page.fill('#password', PASSWORD);
     await page.click('button[type=submit]');
     await page.waitForURL('**/home');
-    await page.getByText('Change password').first().click();
+    await page.locator('summary').click();
     await page.fill('#current-password', 'Not-the-Passw0rd!');
     await page.fill('#new-password', NEW_PASSWORD);
     await page.fill('#confirm-password', NEW_PASSWORD);
@@ -140,7 +139,7 @@ describe('sign up and recover', () => {
     await page.fill('#current-password', PASSWORD);
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByText('Your password has been changed.').waitFor();
-    await check(page, 'password changed');
+    await shoot(page, 'password-changed');
     await signOut(page);
     await page.fill('#email', email);
     await page.fill('#password', NEW_PASSWORD);

@@ -3,38 +3,16 @@
 // dark; screenshots of every screen in en and th with UPDATE_SCREENSHOTS=1.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { alertText, axeEverywhere, launch, openAuthenticatorSetup, openPage as openPageIn, signIn as signInAt, signOut, typeCode, waitForAlert, wrongThenRightCode } from './browser.mjs';
+import { UPDATE_SCREENSHOTS, alertText, check, launch, openAuthenticatorSetup, openPage as openPageIn, screenshotPath, shoot, signIn as signInAt, signOut, typeCode, waitForAlert, wrongThenRightCode } from './browser.mjs';
 import { APP_URL, COGNITO_URL, PASSWORD, POOL_ID, cognito, freshCode, lastDeliveredCode, newUser, setSessionTtl, withMfaRequired, wrongCode } from './lib.mjs';
 
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
-// A test run leaves the working tree clean: screenshots are written only when asked for.
-const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 let browser;
 
-before(async () => {
-  if (UPDATE_SCREENSHOTS) mkdirSync(SHOTS, { recursive: true });
-  browser = await launch();
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); await setSessionTtl(180); });
 
 const openPage = (size) => openPageIn(browser, size);
 const signIn = (page, email, options) => signInAt(page, APP_URL, email, options);
-
-/** Every screen: 0 axe violations in English and Thai, light and dark; screenshots on request. */
-async function shoot(page, name) {
-  const screenshot = UPDATE_SCREENSHOTS
-    ? (lang) => page.screenshot({ path: join(SHOTS, `${name}-${lang}.png`), fullPage: true })
-    : undefined;
-  assert.deepEqual(await axeEverywhere(page, name, { screenshot }), []);
-}
-
-/** A screen state that gets no screenshot of its own (errors, busy states): axe only. */
-async function check(page, name) {
-  assert.deepEqual(await axeEverywhere(page, name), []);
-}
 
 describe('sign in → set up authenticator → sign in with TOTP', () => {
   test('the whole walk-through, as the article tests it', async () => {
@@ -220,7 +198,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.waitForSelector('#email');
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(background, 'rgb(16, 19, 26)');
-    if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(SHOTS, 'login-dark-en.png'), fullPage: true });
+    if (UPDATE_SCREENSHOTS) await page.screenshot({ path: screenshotPath('login-dark-en.png'), fullPage: true });
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -238,7 +216,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     const wrongPassword = await alertText(page);
     assert.equal(wrongPassword, 'อีเมลหรือรหัสผ่านไม่ถูกต้อง');
     await check(page, 'login, wrong password, 375 px');
-    if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(SHOTS, 'login-error-mobile-th.png'), fullPage: true });
+    if (UPDATE_SCREENSHOTS) await page.screenshot({ path: screenshotPath('login-error-mobile-th.png'), fullPage: true });
     await page.fill('#email', 'nobody-at-all@example.com');
     await page.fill('#password', PASSWORD);
     await page.click('button[type=submit]');

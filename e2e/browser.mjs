@@ -1,6 +1,9 @@
 // Browser helpers shared by the app's end-to-end tests (Playwright driving Debian's Chromium).
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { PASSWORD, freshCode, wrongCode } from './lib.mjs';
 
@@ -80,6 +83,27 @@ export async function axeEverywhere(page, name, { screenshot } = {}) {
   if (focused) await page.focus(`#${focused}`);
   return violations;
 }
+
+const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
+/** A test run leaves the working tree clean: screenshots are written only when asked for. */
+export const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
+
+/** A screen: 0 axe violations in English and Thai, light and dark; `docs/screenshots/NAME-LANG.png` on request. */
+export async function shoot(page, name) {
+  if (UPDATE_SCREENSHOTS) mkdirSync(SHOTS, { recursive: true });
+  const screenshot = UPDATE_SCREENSHOTS
+    ? (lang) => page.screenshot({ path: join(SHOTS, `${name}-${lang}.png`), fullPage: true })
+    : undefined;
+  assert.deepEqual(await axeEverywhere(page, name, { screenshot }), []);
+}
+
+/** A screen state that gets no screenshot of its own (errors, busy states): axe only. */
+export async function check(page, name) {
+  assert.deepEqual(await axeEverywhere(page, name), []);
+}
+
+/** Where screenshots go, for the few taken outside `shoot`. */
+export const screenshotPath = (file) => join(SHOTS, file);
 
 export async function setLanguage(page, lang) {
   await page.click(`button[lang=${lang}]`);

@@ -5,7 +5,7 @@
 // Cognito's lockouts and dead sessions. The app under test is built with COGNITO_TIMEOUT_MS=3000.
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alertText, axeEverywhere, launch, openAuthenticatorSetup, openPage as openPageIn, signOut, typeCode, waitForAlert } from './browser.mjs';
+import { alertText, check, launch, openAuthenticatorSetup, openPage as openPageIn, signOut, typeCode, waitForAlert } from './browser.mjs';
 import { APP_URL, PASSWORD, clearFaults, cognito, freshCode, injectFault, lastDeliveredCode, newSmsUser, newUser, resetLockouts, setCodeTtl, setLockout, withMfaRequired, wrongCode } from './lib.mjs';
 
 const MESSAGES = {
@@ -41,8 +41,6 @@ afterEach(() => clearFaults());
 after(async () => { await clearFaults(); await browser?.close(); });
 
 const openPage = (size) => openPageIn(browser, size);
-/** axe-core: 0 violations on the screen as it is, in en and th, light and dark. */
-const check = async (page, name) => assert.deepEqual(await axeEverywhere(page, name), []);
 
 /** Requests the app sent, by operation name. */
 function recordTargets(page) {

@@ -176,6 +176,13 @@ fn refresh_then_global_sign_out_voids_every_token() {
     );
     let again = s.call("InitiateAuth", &json!({ "AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": CLIENT, "AuthParameters": { "REFRESH_TOKEN": refresh } }));
     assert_eq!(error_kind(again), "NotAuthorizedException");
+
+    // A sign-in right after (the same second, as after a password reset) is a new session.
+    let fresh = password_sign_in(&s, "kim@example.com", PASSWORD).unwrap()["AuthenticationResult"]
+        ["AccessToken"]
+        .clone();
+    s.call("GetUser", &json!({ "AccessToken": fresh }))
+        .expect("tokens issued after a global sign-out work");
 }
 
 #[test]

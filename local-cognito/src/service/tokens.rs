@@ -183,9 +183,11 @@ impl Inner {
         Ok(())
     }
 
-    /// Global sign-out: every token the user holds stops working.
+    /// Global sign-out: every token the user holds stops working, and tokens issued afterwards
+    /// work, even within the same second: earlier seconds by `iat`, this second's by the origins
+    /// of the refresh tokens they came with (every sign-in issues one).
     pub(super) fn sign_out_everywhere(&mut self, pool_id: &str, username: &str) -> ApiResult<()> {
-        self.user_mut(pool_id, username)?.tokens_valid_after = now_secs() + 1;
+        self.user_mut(pool_id, username)?.tokens_valid_after = now_secs();
         let origins = self.forget_refresh_tokens(pool_id, username);
         self.revoked_origins.extend(origins);
         Ok(())

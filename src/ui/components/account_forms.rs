@@ -162,6 +162,8 @@ pub fn ChangePasswordForm(
     /// Set once the password was changed.
     #[prop(into)]
     done: Signal<bool>,
+    /// The id of the heading the page gives the form.
+    labelled_by: &'static str,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let current: NodeRef<html::Input> = NodeRef::new();
@@ -189,8 +191,7 @@ pub fn ChangePasswordForm(
         }
     };
     view! {
-        <form class="form change-password" on:submit=submit aria-labelledby="change-title">
-            <h2 id="change-title">{move || i18n.t(Msg::ChangePasswordTitle)}</h2>
+        <form class="form change-password" on:submit=submit aria-labelledby=labelled_by>
             <div class="field">
                 <label for="current-password">{move || i18n.t(Msg::CurrentPassword)}</label>
                 <input id="current-password" name="current-password" type="password"

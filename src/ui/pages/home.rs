@@ -118,8 +118,8 @@ pub fn HomePage() -> impl IntoView {
                 <button type="button" class="primary" on:click=sign_out>{move || i18n.t(Msg::SignOut)}</button>
             </div>
             <details class="more-settings">
-                <summary>{move || i18n.t(Msg::ChangePasswordTitle)}</summary>
-                <ChangePasswordForm pending=change.pending() error=change_error done=changed
+                <summary><h2 id="change-title">{move || i18n.t(Msg::ChangePasswordTitle)}</h2></summary>
+                <ChangePasswordForm pending=change.pending() error=change_error done=changed labelled_by="change-title"
                     on_submit=move |passwords| {
                         if !change.pending().get_untracked() {
                             change_error.set(None);
