@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check, launch, openPage as openPageIn, shoot, signOut, typeCode, waitForAlert } from './browser.mjs';
-import { APP_URL, CLIENT_ID, PASSWORD, cognito, deliveredCodes, lastDeliveredCode, newUser } from './lib.mjs';
+import { APP_URL, CLIENT_ID, PASSWORD, clearFaults, cognito, deliveredCodes, injectFault, lastDeliveredCode, newUser } from './lib.mjs';
 
 const NEW_PASSWORD = 'Fresh-Passw0rd!';
 let browser;
@@ -147,5 +147,41 @@ describe('sign up and recover', () => {
     await page.waitForURL('**/home');
     assert.deepEqual(page.problems, []);
     await page.context().close();
+  });
+
+  test('sign out everywhere ends the session on another device too; if it fails, nobody is signed out', async () => {
+    const email = await newUser('everywhere');
+    const signedIn = async () => {
+      const page = await openPage();
+      await toLogin(page);
+      await page.fill('#email', email);
+      await page.fill('#password', PASSWORD);
+      await page.click('button[type=submit]');
+      await page.waitForURL('**/home');
+      await page.waitForSelector('.email');
+      return page;
+    };
+    const laptop = await signedIn();
+    const phone = await signedIn();
+    // A failure says so and keeps this session: the user must know it did not happen.
+    await injectFault('GlobalSignOut', 'http500');
+    try {
+      await laptop.getByRole('button', { name: 'Sign out everywhere' }).click();
+      await waitForAlert(laptop, 'The sign-in service is having a problem');
+      assert.ok(laptop.url().endsWith('/home'));
+    } finally {
+      await clearFaults();
+    }
+    await laptop.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await laptop.waitForURL('**/login');
+    // The other device finds out on its next call.
+    await phone.click('a[href="/setup-2fa"]');
+    await phone.getByRole('button', { name: 'Generate QR Code' }).click();
+    await phone.waitForURL('**/login');
+    await waitForAlert(phone, 'Your session has ended. Please sign in again.');
+    assert.deepEqual(laptop.problems, []);
+    assert.deepEqual(phone.problems, []);
+    await laptop.context().close();
+    await phone.context().close();
   });
 });

@@ -134,8 +134,9 @@ export async function typeCode(page, code) {
 
 export const alertText = (page) => page.locator('[role=alert]').first().innerText();
 
+/** Waits until some alert on the page (a screen may have more than one form) says `text`. */
 export const waitForAlert = (page, text) =>
-  page.waitForFunction((t) => document.querySelector('[role=alert]')?.innerText.includes(t), text);
+  page.waitForFunction((t) => [...document.querySelectorAll('[role=alert]')].some((a) => a.innerText.includes(t)), text);
 
 /** From the home page (or on the set-up page already): Generate QR Code → read the secret. */
 export async function openAuthenticatorSetup(page, { alreadyThere = false } = {}) {
@@ -149,7 +150,7 @@ export async function openAuthenticatorSetup(page, { alreadyThere = false } = {}
 }
 
 export async function signOut(page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.waitForURL('**/login');
 }
 

@@ -209,7 +209,7 @@ describe('a fault at each step is said plainly, and Try again recovers', () => {
       await injectFault('RevokeToken', kind);
       const sent = targets.length;
       const started = Date.now();
-      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
       await page.waitForURL('**/login');
       await page.waitForSelector('#email');
       const took = Date.now() - started;
@@ -227,7 +227,7 @@ describe('a fault at each step is said plainly, and Try again recovers', () => {
     await signInToHome(page, email);
     await page.waitForSelector('.email');
     const revoked = page.waitForResponse((r) => (r.request().headers()['x-amz-target'] ?? '').endsWith('.RevokeToken'));
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     assert.equal((await revoked).status(), 200);
     await assert.rejects(cognito('GetUser', { AccessToken: accessToken }), { code: 'NotAuthorizedException' });
     assert.deepEqual(page.problems, []);

@@ -61,6 +61,8 @@ pub enum Msg {
     Back,
     Cancel,
     CreateAccount,
+    SignOutEverywhere,
+    SigningOutEverywhere,
     ForgotPassword,
     SignUpTitle,
     SignUpIntro,
@@ -171,6 +173,8 @@ impl Msg {
             Msg::Back => ("Back", "ย้อนกลับ"),
             Msg::Cancel => ("Cancel", "ยกเลิก"),
             Msg::CreateAccount => ("Create an account", "สร้างบัญชี"),
+            Msg::SignOutEverywhere => ("Sign out everywhere", "ออกจากระบบทุกอุปกรณ์"),
+            Msg::SigningOutEverywhere => ("Signing out everywhere…", "กำลังออกจากระบบทุกอุปกรณ์…"),
             Msg::ForgotPassword => ("Forgot your password?", "ลืมรหัสผ่าน"),
             Msg::SignUpTitle => ("Create an account", "สร้างบัญชี"),
             Msg::SignUpIntro => (

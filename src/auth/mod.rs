@@ -467,11 +467,18 @@ impl<T: Transport> AuthService<T> {
                 })
                 .await?;
         } else {
-            self.as_signed_in(&ops::GlobalSignOut {
-                access_token: tokens.access_token.clone(),
-            })
-            .await?;
+            self.sign_out_everywhere(tokens).await?;
         }
+        Ok(())
+    }
+
+    /// GlobalSignOut: every session of the user, on every device, ends (their refresh tokens and
+    /// the access tokens issued with them stop working).
+    pub async fn sign_out_everywhere(&self, tokens: &Tokens) -> Result<(), AuthError> {
+        self.as_signed_in(&ops::GlobalSignOut {
+            access_token: tokens.access_token.clone(),
+        })
+        .await?;
         Ok(())
     }
 }

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_navigate;
 use crate::auth::UserProfile;
 use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
-use crate::ui::components::ChangePasswordForm;
+use crate::ui::components::{ChangePasswordForm, ErrorMessage};
 use crate::ui::{AuthStore, I18n, Inflight, Service, use_page_title};
 
 /// Who is signed in and how their MFA stands; links to set-up; sign out.
@@ -66,6 +66,34 @@ pub fn HomePage() -> impl IntoView {
         }
     });
 
+    // Sign out everywhere waits for Cognito: the user needs to know every session really ended.
+    // On success this browser forgets its session too; on failure it stays signed in and says so.
+    let everywhere_error = RwSignal::new(None::<ErrorKey>);
+    let ending = Inflight::new();
+    let everywhere = Action::new_local({
+        let (service, navigate) = (service.clone(), navigate.clone());
+        move |(): &()| {
+            let (service, navigate) = (ending.begin(&service), navigate.clone());
+            async move {
+                let Some(tokens) = store.tokens_untracked() else {
+                    return;
+                };
+                match service.sign_out_everywhere(&tokens).await {
+                    Err(e) if e.is_cancelled() => {}
+                    Ok(()) => {
+                        store.clear();
+                        navigate("/login", Default::default());
+                    }
+                    Err(e) if e.is_signed_out() => {
+                        store.end(e.message_key());
+                        navigate("/login", Default::default());
+                    }
+                    Err(e) => everywhere_error.set(Some(e.message_key())),
+                }
+            }
+        }
+    });
+
     // Signing out never waits for the network: this browser forgets the session at once and
     // the revocation runs in the background (bounded by the request timeout), so a slow or
     // hung RevokeToken never keeps anyone signed in on screen. It is not tied to this page,
@@ -116,7 +144,13 @@ pub fn HomePage() -> impl IntoView {
             <div class="actions">
                 <A href="/setup-2fa" attr:class="button secondary">{move || i18n.t(Msg::SetUpAuthenticator)}</A>
                 <button type="button" class="primary" on:click=sign_out>{move || i18n.t(Msg::SignOut)}</button>
+                <button type="button" class="secondary" prop:disabled=move || everywhere.pending().get()
+                    aria-busy=move || everywhere.pending().get().to_string()
+                    on:click=move |_| { if !everywhere.pending().get_untracked() { everywhere_error.set(None); everywhere.dispatch_local(()); } }>
+                    {move || i18n.t(if everywhere.pending().get() { Msg::SigningOutEverywhere } else { Msg::SignOutEverywhere })}
+                </button>
             </div>
+            <ErrorMessage error=everywhere_error/>
             <details class="more-settings">
                 <summary><h2 id="change-title">{move || i18n.t(Msg::ChangePasswordTitle)}</h2></summary>
                 <ChangePasswordForm pending=change.pending() error=change_error done=changed labelled_by="change-title"
