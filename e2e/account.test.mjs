@@ -117,6 +117,13 @@ describe('sign up and recover', () => {
     await page.fill('#email', uniqueEmail('nobody'));
     await page.getByRole('button', { name: 'Send code' }).click();
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    // The same screen as for a real account: a masked address, and a code that is just "wrong".
+    assert.equal(await page.locator('.destination').innerText(), 'n***@e***');
+    await page.fill('#code', '123456');
+    await page.fill('#new-password', NEW_PASSWORD);
+    await page.fill('#confirm-password', NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await waitForAlert(page, 'Incorrect code, please try again');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

@@ -324,3 +324,23 @@ async fn wire_format_and_cors_as_browsers_need_them() {
         "{jwks}"
     );
 }
+
+#[test]
+fn a_deleted_user_recreated_under_the_same_email_does_not_inherit_old_tokens() {
+    let s = service();
+    let old = password_sign_in(&s, "kim@example.com", PASSWORD).unwrap()["AuthenticationResult"]
+        ["AccessToken"]
+        .clone();
+    s.call(
+        "AdminDeleteUser",
+        &json!({ "UserPoolId": POOL, "Username": "kim@example.com" }),
+    )
+    .unwrap();
+    s.call("AdminCreateUser", &json!({ "UserPoolId": POOL, "Username": "kim@example.com", "TemporaryPassword": PASSWORD, "MessageAction": "SUPPRESS", "UserAttributes": [{ "Name": "email", "Value": "kim@example.com" }] }))
+        .unwrap();
+    assert_eq!(
+        error_kind(s.call("GetUser", &json!({ "AccessToken": old }))),
+        "NotAuthorizedException",
+        "the old account's token must not open the new account"
+    );
+}

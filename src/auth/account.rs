@@ -7,7 +7,7 @@
 
 use super::{AuthError, AuthService, Tokens, normalize_code};
 use crate::cognito::ops::{self, AttributeType, CodeDeliveryDetails};
-use crate::cognito::{Secret, Transport};
+use crate::cognito::{CognitoError, Secret, Transport};
 
 /// Cognito's default password policy, rule by rule, for the checklist shown while typing: at
 /// least 8 characters, a lowercase and an uppercase letter, a digit and a symbol. The service has
@@ -132,7 +132,10 @@ impl<T: Transport> AuthService<T> {
             .await
         {
             Ok(out) => Ok(out.code_delivery_details.into()),
-            Err(e) if e.is_user_not_found() => Ok(CodeSent::default()),
+            // Looks exactly like a code sent to that address, as Cognito masks it.
+            Err(e) if e.is_user_not_found() => Ok(CodeSent {
+                destination: Some(mask_email(email)),
+            }),
             Err(e) => Err(e.into()),
         }
     }
@@ -155,7 +158,14 @@ impl<T: Transport> AuthService<T> {
                 confirmation_code: Secret::new(code),
                 password: Secret::from(new_password),
             })
-            .await?;
+            .await
+            // An unknown account reads like a wrong code: no account probing.
+            .map_err(|e| match e {
+                e if e.is_user_not_found() => {
+                    AuthError::Cognito(CognitoError::CodeMismatch(String::new()))
+                }
+                other => AuthError::Cognito(other),
+            })?;
         Ok(())
     }
 
@@ -183,6 +193,13 @@ impl<T: Transport> AuthService<T> {
             })?;
         Ok(())
     }
+}
+
+/// `kim@example.com` → `k***@e***`, as Cognito masks a delivery address.
+fn mask_email(email: &str) -> String {
+    let (local, domain) = email.split_once('@').unwrap_or((email, ""));
+    let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+    format!("{}***@{}***", first(local), first(domain))
 }
 
 /// NotAuthorized about the access token ("Access Token has expired / been revoked", "Invalid
@@ -218,5 +235,30 @@ mod tests {
             "Cognito wants English letters: Thai or accented letters have no case it counts"
         );
         assert!(!PasswordCheck::of("Abcdefg1").symbol);
+    }
+
+    #[test]
+    fn an_unknown_address_is_masked_like_a_real_delivery() {
+        assert_eq!(super::mask_email("kim@example.com"), "k***@e***");
+        assert_eq!(super::mask_email("ไทย@ตัวอย่าง.th"), "ไ***@ต***");
+        assert_eq!(super::mask_email("no-at-sign"), "n***@***");
+    }
+
+    #[test]
+    fn only_token_problems_sign_the_user_out_of_a_password_change() {
+        use crate::cognito::CognitoError::NotAuthorized;
+        for token in [
+            "Access Token has expired",
+            "Access Token has been revoked",
+            "Invalid Access Token",
+        ] {
+            assert!(
+                super::is_token_problem(&NotAuthorized(token.into())),
+                "{token}"
+            );
+        }
+        assert!(!super::is_token_problem(&NotAuthorized(
+            "Incorrect username or password.".into()
+        )));
     }
 }

@@ -29,12 +29,17 @@ pub enum AuthError {
     /// An authenticator code Cognito accepted before (ExpiredCodeException on a TOTP step).
     #[error("this authenticator code was already used")]
     CodeReused,
+    /// The step worked (account confirmed, password reset) but the sign-in right after it did
+    /// not: the step must not be sent again, the user signs in from the form.
+    #[error("done, but the sign-in after it failed: {0}")]
+    SignInAfterwards(Box<AuthError>),
 }
 
 impl AuthError {
     fn cognito(&self) -> Option<&CognitoError> {
         match self {
             Self::Cognito(e) => Some(e),
+            Self::SignInAfterwards(e) => e.cognito(),
             _ => None,
         }
     }
@@ -66,8 +71,10 @@ impl AuthError {
     /// user is locked out for now, or an SMS/email code expired. The user starts again from the
     /// email and password (a wrong password, also NotAuthorized, already is there).
     pub fn ends_sign_in(&self) -> bool {
-        self.cognito()
-            .is_some_and(|e| e.is_not_authorized() || e.is_expired_code())
+        matches!(self, Self::SignInAfterwards(_))
+            || self
+                .cognito()
+                .is_some_and(|e| e.is_not_authorized() || e.is_expired_code())
     }
     pub fn is_totp_not_set_up(&self) -> bool {
         self.cognito().is_some_and(CognitoError::is_totp_not_set_up)
@@ -84,6 +91,7 @@ impl AuthError {
             Self::VerificationFailed(_) => ErrorKey::CodeMismatch,
             Self::SignedOut => ErrorKey::SignedOut,
             Self::CodeReused => ErrorKey::CodeReused,
+            Self::SignInAfterwards(e) => e.message_key(),
             Self::Srp(_) | Self::UnexpectedChallenge(_) | Self::MissingField(_) => {
                 ErrorKey::Unexpected
             }

@@ -141,7 +141,21 @@ impl Step {
     /// expired or was used up, a lockout, an expired SMS/email code) and the user is not already
     /// there; `None` keeps the screen as it is, with what was typed, for another try.
     pub fn after_error(&self, e: &AuthError) -> Option<Step> {
-        (e.ends_sign_in() && *self != Step::Credentials).then_some(Step::Credentials)
+        let expired = e.is_expired_code() && !matches!(e, AuthError::SignInAfterwards(_));
+        match self {
+            // An expired reset code: ask for a new one (the email stays in the form).
+            Step::ResetPassword { .. } if expired => Some(Step::ForgotPassword),
+            // An expired confirmation code: "Send a new code" is right there.
+            Step::ConfirmSignUp { .. } if expired => None,
+            // Not sign-in sessions: a refusal (sign-up not allowed, say) leaves the form as it is.
+            Step::SignUp | Step::ForgotPassword | Step::ResetPassword { .. }
+                if !matches!(e, AuthError::SignInAfterwards(_)) =>
+            {
+                None
+            }
+            Step::Credentials => None,
+            _ => e.ends_sign_in().then_some(Step::Credentials),
+        }
     }
 }
 
@@ -153,7 +167,12 @@ impl<T: Transport> AuthService<T> {
             Request::SignIn(c) => match self.sign_in(&c.email, &c.password).await {
                 // An account that was never confirmed: a fresh code, and the confirm screen.
                 Err(e) if e.is_user_not_confirmed() => {
-                    let sent = self.resend_confirmation_code(&c.email).await?;
+                    // Even if no new code could be sent (a rate limit, say), the confirm screen
+                    // takes a code the user already has, and offers "Send a new code".
+                    let sent = match self.resend_confirmation_code(&c.email).await {
+                        Err(e) if e.is_cancelled() => return Err(e),
+                        other => other.unwrap_or_default(),
+                    };
                     return Ok(Next::Show(Step::ConfirmSignUp {
                         email: c.email.trim().to_owned(),
                         sent,
@@ -185,7 +204,7 @@ impl<T: Transport> AuthService<T> {
                 password,
             } => {
                 self.confirm_sign_up(email, code).await?;
-                self.sign_in(email, password.expose()).await?
+                self.sign_in_afterwards(email, password.expose()).await?
             }
             Request::ResendCode { email } => {
                 self.resend_confirmation_code(email).await?;
@@ -204,10 +223,26 @@ impl<T: Transport> AuthService<T> {
                 password,
             } => {
                 self.confirm_forgot_password(email, code, password).await?;
-                self.sign_in(email, password).await?
+                self.sign_in_afterwards(email, password).await?
             }
         };
         Ok(next(outcome))
+    }
+
+    /// The sign-in that follows a step which worked: its failure (other than a cancel) says the
+    /// step is done, so nothing sends it again.
+    async fn sign_in_afterwards(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<SignInOutcome, AuthError> {
+        self.sign_in(email, password).await.map_err(|e| {
+            if e.is_cancelled() {
+                e
+            } else {
+                AuthError::SignInAfterwards(Box::new(e))
+            }
+        })
     }
 }
 
@@ -298,6 +333,32 @@ mod tests {
     }
 
     #[test]
+    fn account_steps_have_their_own_ways_back() {
+        let expired = AuthError::Cognito(CognitoError::ExpiredCode("m".into()));
+        let refused = AuthError::Cognito(CognitoError::NotAuthorized(
+            "SignUp is not permitted for this user pool".into(),
+        ));
+        let reset = Step::ResetPassword {
+            email: "kim@example.com".into(),
+            sent: CodeSent::default(),
+        };
+        assert_eq!(reset.after_error(&expired), Some(Step::ForgotPassword));
+        assert_eq!(Step::SignUp.after_error(&refused), None);
+        assert_eq!(Step::ForgotPassword.after_error(&refused), None);
+        // Confirmed or reset, then the sign-in failed: to the form, never the same step again.
+        let afterwards =
+            AuthError::SignInAfterwards(Box::new(AuthError::Cognito(CognitoError::TimedOut)));
+        assert_eq!(reset.after_error(&afterwards), Some(Step::Credentials));
+        assert_eq!(afterwards.message_key(), crate::cognito::ErrorKey::TimedOut);
+        let confirm = Step::ConfirmSignUp {
+            email: "kim@example.com".into(),
+            sent: CodeSent::default(),
+            password: HeldPassword::new(Zeroizing::new("Secret-1!".into())),
+        };
+        assert_eq!(confirm.after_error(&afterwards), Some(Step::Credentials));
+    }
+
+    #[test]
     fn credentials_never_print_the_password() {
         let c = Credentials {
             email: "kim@example.com".into(),
@@ -314,11 +375,11 @@ mod tests {
             password: HeldPassword::new(Zeroizing::new("Secret-1!".into())),
         };
         assert!(!format!("{step:?}").contains("Secret-1!"));
-        let dead = AuthError::Cognito(CognitoError::ExpiredCode("m".into()));
+        let expired = AuthError::Cognito(CognitoError::ExpiredCode("m".into()));
         assert_eq!(
-            step.after_error(&dead),
-            Some(Step::Credentials),
-            "an expired confirmation code: start again from the sign-in form"
+            step.after_error(&expired),
+            None,
+            "an expired confirmation code: stay, \"Send a new code\" is there"
         );
     }
 

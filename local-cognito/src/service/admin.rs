@@ -267,7 +267,8 @@ impl Service {
         let mut inner = self.lock();
         let username = inner.username_in(pool_id, name)?;
         inner.pool_mut(pool_id)?.users.remove(&username);
-        inner.forget_refresh_tokens(pool_id, &username);
+        let origins = inner.forget_refresh_tokens(pool_id, &username);
+        inner.revoked_origins.extend(origins);
         Ok(json!({}))
     }
 

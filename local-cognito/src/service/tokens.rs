@@ -126,6 +126,10 @@ impl Inner {
         {
             return Err(ApiError::not_authorized("Access Token has been revoked"));
         }
+        // A deleted user re-created under the same name is someone else (a new `sub`).
+        if claims["sub"].as_str() != Some(user.sub.as_str()) {
+            return Err(ApiError::not_authorized("Access Token has been revoked"));
+        }
         Ok((pool_id, username))
     }
 

@@ -169,6 +169,23 @@ pub fn ChangePasswordForm(
     let current: NodeRef<html::Input> = NodeRef::new();
     let (first, second) = (NodeRef::new(), NodeRef::new());
     let differ = RwSignal::new(false);
+    // Passwords stay in the page only until they are sent: cleared once changed, and the
+    // current one after a refusal.
+    let clear = move |fields: &[NodeRef<html::Input>]| {
+        for field in fields.iter().filter_map(|f| f.get_untracked()) {
+            field.set_value("");
+        }
+    };
+    Effect::new(move || {
+        if done.get() {
+            clear(&[current, first, second]);
+        }
+    });
+    Effect::new(move || {
+        if error.get().is_some() {
+            clear(&[current]);
+        }
+    });
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
