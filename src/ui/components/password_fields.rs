@@ -30,6 +30,8 @@ pub fn NewPasswordFields(
             <li class="rule" data-ok=move || holds(check.get()).to_string()>
                 <span aria-hidden="true">{move || if holds(check.get()) { "✓ " } else { "• " }}</span>
                 {move || i18n.t(msg)}
+                // The tick is a picture; screen readers hear the words.
+                <span class="visually-hidden">{move || i18n.t(if holds(check.get()) { Msg::RuleMet } else { Msg::RuleNotMet })}</span>
             </li>
         }
     };
