@@ -6,7 +6,8 @@ use leptos::html;
 use leptos::prelude::*;
 use zeroize::Zeroizing;
 
-use super::password_fields::{NewPasswordFields, read_new_password};
+use super::form_parts::{BackLink, EmailField, SubmitButton};
+use super::password_fields::{NewPasswordFields, NewPasswordInputs};
 use super::{Credentials, ErrorMessage};
 use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
@@ -28,39 +29,26 @@ pub fn SignUpForm(
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let email = email.unwrap_or_else(|| RwSignal::new(String::new()));
-    let (first, second) = (NodeRef::new(), NodeRef::new());
-    let differ = RwSignal::new(false);
+    let new_password = NewPasswordInputs::new();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
-        match read_new_password(first, second) {
-            Err(()) => differ.set(true),
-            Ok(password) => {
-                differ.set(false);
-                let email = email.get_untracked().trim().to_owned();
-                if let (Some(password), false) = (password, email.is_empty()) {
-                    on_submit.run(Credentials { email, password });
-                }
-            }
+        let email = email.get_untracked().trim().to_owned();
+        if let (Some(password), false) = (new_password.read(), email.is_empty()) {
+            on_submit.run(Credentials { email, password });
         }
     };
     view! {
         <form class="card form" on:submit=submit aria-labelledby="signup-title">
             <h1 id="signup-title">{move || i18n.t(Msg::SignUpTitle)}</h1>
             <p class="intro">{move || i18n.t(Msg::SignUpIntro)}</p>
-            <div class="field">
-                <label for="email">{move || i18n.t(Msg::Email)}</label>
-                <input id="email" name="email" type="email" autocomplete="username" inputmode="email"
-                    required=true spellcheck="false" autocapitalize="none" bind:value=email/>
-            </div>
-            <NewPasswordFields first=first second=second differ=differ/>
+            <EmailField email=email/>
+            <NewPasswordFields inputs=new_password/>
             <ErrorMessage error=error/>
-            <button type="submit" class="primary" prop:disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
-                {move || i18n.t(if pending.get() { Msg::CreatingAccount } else { Msg::CreateAccount })}
-            </button>
-            <button type="button" class="link" on:click=move |_| on_cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
+            <SubmitButton pending=pending idle=Msg::CreateAccount busy=Msg::CreatingAccount/>
+            <BackLink on_click=on_cancel label=Msg::BackToSignIn/>
         </form>
     }
 }
@@ -89,16 +77,10 @@ pub fn ForgotPasswordForm(
         <form class="card form" on:submit=submit aria-labelledby="forgot-title">
             <h1 id="forgot-title">{move || i18n.t(Msg::ForgotTitle)}</h1>
             <p class="intro">{move || i18n.t(Msg::ForgotIntro)}</p>
-            <div class="field">
-                <label for="email">{move || i18n.t(Msg::Email)}</label>
-                <input id="email" name="email" type="email" autocomplete="username" inputmode="email"
-                    required=true spellcheck="false" autocapitalize="none" bind:value=email/>
-            </div>
+            <EmailField email=email/>
             <ErrorMessage error=error/>
-            <button type="submit" class="primary" prop:disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
-                {move || i18n.t(if pending.get() { Msg::Sending } else { Msg::SendCode })}
-            </button>
-            <button type="button" class="link" on:click=move |_| on_cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
+            <SubmitButton pending=pending idle=Msg::SendCode busy=Msg::Sending/>
+            <BackLink on_click=on_cancel label=Msg::BackToSignIn/>
         </form>
     }
 }
@@ -114,23 +96,17 @@ pub fn ResetPasswordForm(
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let code: NodeRef<html::Input> = NodeRef::new();
-    let (first, second) = (NodeRef::new(), NodeRef::new());
-    let differ = RwSignal::new(false);
+    let new_password = NewPasswordInputs::new();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
         let typed = code.get_untracked().map(|c| c.value()).unwrap_or_default();
-        match read_new_password(first, second) {
-            Err(()) => differ.set(true),
-            Ok(password) => {
-                differ.set(false);
-                if let (Some(password), Ok(code)) = (password, crate::auth::normalize_code(&typed))
-                {
-                    on_submit.run((code, password));
-                }
-            }
+        if let (Some(password), Ok(code)) =
+            (new_password.read(), crate::auth::normalize_code(&typed))
+        {
+            on_submit.run((code, password));
         }
     };
     view! {
@@ -143,12 +119,10 @@ pub fn ResetPasswordForm(
                     maxlength="16" spellcheck="false" aria-describedby="code-hint" class="code-input" node_ref=code/>
                 <small id="code-hint" class="hint">{move || i18n.t(Msg::CodeHint)}</small>
             </div>
-            <NewPasswordFields first=first second=second differ=differ/>
+            <NewPasswordFields inputs=new_password/>
             <ErrorMessage error=error/>
-            <button type="submit" class="primary" prop:disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
-                {move || i18n.t(if pending.get() { Msg::Saving } else { Msg::SetNewPassword })}
-            </button>
-            <button type="button" class="link" on:click=move |_| on_cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
+            <SubmitButton pending=pending idle=Msg::SetNewPassword busy=Msg::Saving/>
+            <BackLink on_click=on_cancel label=Msg::BackToSignIn/>
         </form>
     }
 }
@@ -167,23 +141,23 @@ pub fn ChangePasswordForm(
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let current: NodeRef<html::Input> = NodeRef::new();
-    let (first, second) = (NodeRef::new(), NodeRef::new());
-    let differ = RwSignal::new(false);
+    let new_password = NewPasswordInputs::new();
     // Passwords stay in the page only until they are sent: cleared once changed, and the
     // current one after a refusal.
-    let clear = move |fields: &[NodeRef<html::Input>]| {
-        for field in fields.iter().filter_map(|f| f.get_untracked()) {
+    let clear_current = move || {
+        if let Some(field) = current.get_untracked() {
             field.set_value("");
         }
     };
     Effect::new(move || {
         if done.get() {
-            clear(&[current, first, second]);
+            clear_current();
+            new_password.clear();
         }
     });
     Effect::new(move || {
         if error.get().is_some() {
-            clear(&[current]);
+            clear_current();
         }
     });
     let submit = move |ev: SubmitEvent| {
@@ -197,14 +171,8 @@ pub fn ChangePasswordForm(
                 .map(|c| c.value())
                 .unwrap_or_default(),
         );
-        match read_new_password(first, second) {
-            Err(()) => differ.set(true),
-            Ok(new) => {
-                differ.set(false);
-                if let (Some(new), false) = (new, old.is_empty()) {
-                    on_submit.run((old, new));
-                }
-            }
+        if let (Some(new), false) = (new_password.read(), old.is_empty()) {
+            on_submit.run((old, new));
         }
     };
     view! {
@@ -214,12 +182,10 @@ pub fn ChangePasswordForm(
                 <input id="current-password" name="current-password" type="password"
                     autocomplete="current-password" required=true node_ref=current/>
             </div>
-            <NewPasswordFields first=first second=second differ=differ/>
+            <NewPasswordFields inputs=new_password/>
             <ErrorMessage error=error/>
             <p class="success-message" role="status">{move || done.get().then(|| i18n.t(Msg::PasswordChanged))}</p>
-            <button type="submit" class="secondary" prop:disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
-                {move || i18n.t(if pending.get() { Msg::Saving } else { Msg::ChangePassword })}
-            </button>
+            <SubmitButton pending=pending idle=Msg::ChangePassword busy=Msg::Saving secondary=true/>
         </form>
     }
 }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use zeroize::Zeroizing;
 
 use super::ErrorMessage;
+use super::form_parts::{EmailField, SubmitButton};
 pub use crate::auth::sign_in::Credentials;
 use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
@@ -51,20 +52,14 @@ pub fn LoginForm(
         <form class="card form" on:submit=submit aria-labelledby="login-title" novalidate=false>
             <h1 id="login-title">{move || i18n.t(Msg::SignInTitle)}</h1>
             <p class="intro">{move || i18n.t(Msg::SignInIntro)}</p>
-            <div class="field">
-                <label for="email">{move || i18n.t(Msg::Email)}</label>
-                <input id="email" name="email" type="email" autocomplete="username" inputmode="email"
-                    required=true spellcheck="false" autocapitalize="none" bind:value=email/>
-            </div>
+            <EmailField email=email/>
             <div class="field">
                 <label for="password">{move || i18n.t(Msg::Password)}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password"
                     required=true node_ref=password/>
             </div>
             <ErrorMessage error=error/>
-            <button type="submit" class="primary" prop:disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
-                {move || i18n.t(if pending.get() { Msg::SigningIn } else { Msg::SignIn })}
-            </button>
+            <SubmitButton pending=pending idle=Msg::SignIn busy=Msg::SigningIn/>
             {move || on_cancel.filter(|_| pending.get()).map(|cancel| view! {
                 <button type="button" class="link" on:click=move |_| cancel.run(())>{i18n.t(Msg::Cancel)}</button>
             })}

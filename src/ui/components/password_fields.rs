@@ -6,17 +6,53 @@ use crate::auth::PasswordCheck;
 use crate::i18n::Msg;
 use crate::ui::I18n;
 
-/// A new password typed twice, with Cognito's rules ticked off as the user types. The values stay
-/// in the DOM (only which rules hold is kept); the form reads them at submit with
-/// [`read_new_password`].
-#[component]
-pub fn NewPasswordFields(
+/// The two inputs of a new password and whether they differed at the last submit. The values
+/// stay in the DOM; a form reads them once, at submit, with [`NewPasswordInputs::read`].
+#[derive(Clone, Copy)]
+pub struct NewPasswordInputs {
     first: NodeRef<html::Input>,
     second: NodeRef<html::Input>,
-    /// Set by the form when the two differ at submit.
-    #[prop(into)]
-    differ: Signal<bool>,
-) -> impl IntoView {
+    differ: RwSignal<bool>,
+}
+
+impl NewPasswordInputs {
+    #[allow(clippy::new_without_default)] // made in a component's body, like a signal
+    pub fn new() -> Self {
+        Self {
+            first: NodeRef::new(),
+            second: NodeRef::new(),
+            differ: RwSignal::new(false),
+        }
+    }
+
+    /// The new password if both fields hold the same non-empty value; a mismatch is shown.
+    pub fn read(&self) -> Option<Zeroizing<String>> {
+        let (a, b) = (self.first.get_untracked()?, self.second.get_untracked()?);
+        let (a, b) = (Zeroizing::new(a.value()), Zeroizing::new(b.value()));
+        self.differ.set(a != b);
+        (a == b && !a.is_empty()).then_some(a)
+    }
+
+    /// Empties both fields (after the password was changed).
+    pub fn clear(&self) {
+        for field in [self.first, self.second]
+            .iter()
+            .filter_map(|f| f.get_untracked())
+        {
+            field.set_value("");
+        }
+    }
+}
+
+/// A new password typed twice, with Cognito's rules ticked off as the user types. Only which
+/// rules hold is kept, never the value.
+#[component]
+pub fn NewPasswordFields(inputs: NewPasswordInputs) -> impl IntoView {
+    let NewPasswordInputs {
+        first,
+        second,
+        differ,
+    } = inputs;
     let i18n = expect_context::<I18n>();
     let check = RwSignal::new(PasswordCheck::default());
     let on_input = move |_| {
@@ -58,20 +94,4 @@ pub fn NewPasswordFields(
             <p class="field-error" aria-live="polite">{move || differ.get().then(|| i18n.t(Msg::PasswordsDiffer))}</p>
         </div>
     }
-}
-
-/// The new password if both fields hold the same non-empty value; `Err(())` when they differ.
-/// `Ok(None)` when the fields are gone or empty.
-pub fn read_new_password(
-    first: NodeRef<html::Input>,
-    second: NodeRef<html::Input>,
-) -> Result<Option<Zeroizing<String>>, ()> {
-    let (Some(a), Some(b)) = (first.get_untracked(), second.get_untracked()) else {
-        return Ok(None);
-    };
-    let (a, b) = (Zeroizing::new(a.value()), Zeroizing::new(b.value()));
-    if a != b {
-        return Err(());
-    }
-    Ok((!a.is_empty()).then_some(a))
 }
