@@ -3,7 +3,7 @@
 // signing in, a forgotten password, and a password change on the home page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { check, launch, openPage as openPageIn, shoot, signOut, typeCode, waitForAlert } from './browser.mjs';
+import { check, launch, openPage as openPageIn, shoot, signIn, signOut, typeCode, waitForAlert } from './browser.mjs';
 import { APP_URL, CLIENT_ID, PASSWORD, clearFaults, cognito, deliveredCodes, injectFault, lastDeliveredCode, newUser } from './lib.mjs';
 
 const NEW_PASSWORD = 'Fresh-Passw0rd!';
@@ -66,10 +66,7 @@ describe('sign up and recover', () => {
     await cognito('SignUp', { ClientId: CLIENT_ID, Username: email, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: email }] });
     const before = (await deliveredCodes(email)).length;
     const page = await openPage();
-    await toLogin(page);
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await page.click('button[type=submit]');
+    await signIn(page, APP_URL, email);
     await page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
     const codes = await deliveredCodes(email);
     assert.equal(codes.length, before + 1, 'a new code was sent');
@@ -132,10 +129,7 @@ describe('sign up and recover', () => {
   test('change password on home: the current one is required', async () => {
     const email = await newUser('change');
     const page = await openPage();
-    await toLogin(page);
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await page.click('button[type=submit]');
+    await signIn(page, APP_URL, email);
     await page.waitForURL('**/home');
     await page.locator('summary').click();
     await page.fill('#current-password', 'Not-the-Passw0rd!');
@@ -161,10 +155,7 @@ describe('sign up and recover', () => {
     const email = await newUser('everywhere');
     const signedIn = async () => {
       const page = await openPage();
-      await toLogin(page);
-      await page.fill('#email', email);
-      await page.fill('#password', PASSWORD);
-      await page.click('button[type=submit]');
+      await signIn(page, APP_URL, email);
       await page.waitForURL('**/home');
       await page.waitForSelector('.email');
       return page;

@@ -243,9 +243,6 @@ impl CognitoError {
     pub fn is_network(&self) -> bool {
         matches!(self, Self::Network(_))
     }
-    pub fn is_timed_out(&self) -> bool {
-        matches!(self, Self::TimedOut)
-    }
     /// Aborted on purpose: not a failure anyone should be told about.
     pub fn is_cancelled(&self) -> bool {
         matches!(self, Self::Cancelled)
