@@ -110,9 +110,18 @@ export async function setLanguage(page, lang) {
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }
 
-export async function signIn(page, appUrl, email, { keyboard = false, password = PASSWORD } = {}) {
+/** The login form, signing out first if this tab's session came back (a reload keeps it). */
+export async function toSignedOutLogin(page, appUrl = new URL(page.url()).origin) {
   await page.goto(`${appUrl}/login`);
-  await page.waitForSelector('#email');
+  await page.waitForSelector('#email, .email');
+  if (page.url().endsWith('/home')) {
+    await signOut(page);
+    await page.waitForSelector('#email');
+  }
+}
+
+export async function signIn(page, appUrl, email, { keyboard = false, password = PASSWORD } = {}) {
+  await toSignedOutLogin(page, appUrl);
   if (keyboard) {
     await page.focus('#email');
     await page.keyboard.type(email);

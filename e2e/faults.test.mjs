@@ -5,7 +5,7 @@
 // Cognito's lockouts and dead sessions. The app under test is built with COGNITO_TIMEOUT_MS=3000.
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alertText, check, launch, openAuthenticatorSetup, openPage as openPageIn, signOut, typeCode, waitForAlert } from './browser.mjs';
+import { alertText, check, launch, openAuthenticatorSetup, openPage as openPageIn, signOut, toSignedOutLogin, typeCode, waitForAlert } from './browser.mjs';
 import { APP_URL, PASSWORD, clearFaults, cognito, freshCode, injectFault, lastDeliveredCode, newSmsUser, newUser, resetLockouts, setCodeTtl, setLockout, withMfaRequired, wrongCode } from './lib.mjs';
 
 const MESSAGES = {
@@ -50,8 +50,7 @@ function recordTargets(page) {
 }
 
 async function fillSignIn(page, email, password = PASSWORD) {
-  await page.goto(`${APP_URL}/login`);
-  await page.waitForSelector('#email');
+  await toSignedOutLogin(page, APP_URL);
   await page.fill('#email', email);
   await page.fill('#password', password);
 }
@@ -377,7 +376,11 @@ describe('leaving or cancelling while a request is pending', () => {
       await fillSignIn(page, email);
       await page.click('button[type=submit]');
       await page.waitForURL('**/home');
-      return () => page.click('a[href="/setup-2fa"]');
+      // A client-side navigation, as a link would do.
+      return () => page.evaluate(() => {
+        history.pushState(null, '', '/setup-2fa');
+        dispatchEvent(new PopStateEvent('popstate'));
+      });
     } },
     { name: 'set-up while the QR code is made', operation: 'AssociateSoftwareToken', start: async (page) => {
       await page.getByRole('button', { name: 'Generate QR Code' }).click();

@@ -162,3 +162,31 @@ export async function withMfaRequired(body) {
     await cognito('SetUserPoolMfaConfig', { ...totpOnly, MfaConfiguration: 'OPTIONAL' });
   }
 }
+
+/** Lifetimes of newly issued tokens on the running stand-in: `{ access, refresh }` in seconds
+ * (either may be left out); `null` puts back each app client's own. */
+export const setTokenTtl = (ttl) => {
+  if (ttl == null) return local('token-ttl', 'DELETE');
+  const q = new URLSearchParams(Object.entries(ttl).map(([k, v]) => [k, String(v)]));
+  return local(`token-ttl?${q}`);
+};
+
+/** Refresh-token rotation's grace period for the demo app client (rotation stays on). */
+export async function setRotationGrace(seconds) {
+  const { UserPoolClient: client } = await cognito('DescribeUserPoolClient', { UserPoolId: POOL_ID, ClientId: CLIENT_ID });
+  await cognito('UpdateUserPoolClient', {
+    ...client,
+    RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: seconds },
+  });
+}
+
+/** A code Cognito accepts once, waiting for the next 30 s step when the ±1 window is used up. */
+export async function nextCode(secret, lastUsedStep) {
+  for (;;) {
+    try {
+      return freshCode(secret, lastUsedStep);
+    } catch {
+      await new Promise((ok) => setTimeout(ok, 30_000 - (Date.now() % 30_000) + 50));
+    }
+  }
+}

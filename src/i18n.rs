@@ -138,6 +138,21 @@ pub enum Msg {
     Loading,
     NotFound,
     ConfigProblem,
+    MakePreferred,
+    TurnOff,
+    TurnOnFactor,
+    ReplaceAuthenticator,
+    NoPhoneNumber,
+    MfaSaved,
+    StepUpTitle,
+    StepUpIntro,
+    Continue,
+    Checking,
+    ReplaceWarning,
+    ReplaceUnfinished,
+    FinishReplacing,
+    KeepCurrentApp,
+    CurrentAppKept,
     Err(ErrorKey),
 }
 
@@ -278,6 +293,39 @@ impl Msg {
                 "คุณยังไม่ได้ตั้งค่าการยืนยันตัวตนแบบสองขั้นตอน เพิ่มแอปยืนยันตัวตนเพื่อปกป้องบัญชีของคุณ",
             ),
             Msg::SetUpAuthenticator => ("Set up authenticator app", "ตั้งค่าแอปยืนยันตัวตน"),
+            Msg::MakePreferred => ("Make preferred", "ตั้งเป็นวิธีหลัก"),
+            Msg::TurnOff => ("Turn off", "ปิดใช้งาน"),
+            Msg::TurnOnFactor => ("Turn on", "เปิดใช้งาน"),
+            Msg::ReplaceAuthenticator => ("Replace authenticator app", "เปลี่ยนแอปยืนยันตัวตน"),
+            Msg::NoPhoneNumber => (
+                "Add a phone number to your account to get codes by SMS.",
+                "เพิ่มหมายเลขโทรศัพท์ในบัญชีของคุณเพื่อรับรหัสทาง SMS",
+            ),
+            Msg::MfaSaved => (
+                "Your two-factor authentication settings are saved.",
+                "บันทึกการตั้งค่าการยืนยันตัวตนแบบสองขั้นตอนแล้ว",
+            ),
+            Msg::StepUpTitle => ("Confirm it's you", "ยืนยันว่าเป็นคุณ"),
+            Msg::StepUpIntro => (
+                "Before this change, enter your password, then a code from a method you use now.",
+                "ก่อนเปลี่ยนการตั้งค่านี้ กรุณากรอกรหัสผ่าน แล้วกรอกรหัสยืนยันจากวิธีที่คุณใช้อยู่",
+            ),
+            Msg::Continue => ("Continue", "ดำเนินการต่อ"),
+            Msg::Checking => ("Checking…", "กำลังตรวจสอบ…"),
+            Msg::ReplaceWarning => (
+                "You're replacing your authenticator app. Keep using your current app until the new one is verified.",
+                "คุณกำลังเปลี่ยนแอปยืนยันตัวตน กรุณาใช้แอปเดิมต่อไปจนกว่าจะยืนยันแอปใหม่เรียบร้อย",
+            ),
+            Msg::ReplaceUnfinished => (
+                "You started replacing your authenticator app but didn't finish.",
+                "คุณเริ่มเปลี่ยนแอปยืนยันตัวตนแล้ว แต่ยังไม่เสร็จ",
+            ),
+            Msg::FinishReplacing => ("Finish replacing", "เปลี่ยนให้เสร็จ"),
+            Msg::KeepCurrentApp => ("Keep my current app", "ใช้แอปเดิมต่อ"),
+            Msg::CurrentAppKept => (
+                "Your current authenticator app still works.",
+                "แอปยืนยันตัวตนเดิมของคุณยังใช้ได้",
+            ),
             Msg::SignOut => ("Sign out", "ออกจากระบบ"),
             Msg::ChooseMfaTitle => ("Choose how to verify", "เลือกวิธียืนยันตัวตน"),
             Msg::ChooseMfaIntro => (
@@ -346,6 +394,10 @@ fn error_text(key: ErrorKey) -> (&'static str, &'static str) {
             "Your session has ended. Please sign in again.",
             "หมดเวลาการใช้งานแล้ว กรุณาเข้าสู่ระบบอีกครั้ง",
         ),
+        ErrorKey::SessionUsedElsewhere => (
+            "You continued in another tab, so this tab was signed out. Please sign in again.",
+            "คุณใช้งานต่อในแท็บอื่นแล้ว การใช้งานในแท็บนี้จึงสิ้นสุดลง กรุณาเข้าสู่ระบบอีกครั้ง",
+        ),
         ErrorKey::PasswordResetRequired => (
             "You need to reset your password before signing in.",
             "กรุณารีเซ็ตรหัสผ่านก่อนเข้าสู่ระบบ",
@@ -381,6 +433,18 @@ fn error_text(key: ErrorKey) -> (&'static str, &'static str) {
         ErrorKey::TotpNotSetUp => (
             "No authenticator app is set up for this account.",
             "บัญชีนี้ยังไม่ได้ตั้งค่าแอปยืนยันตัวตน",
+        ),
+        ErrorKey::FactorUnavailable => (
+            "This method can't be turned on for your account.",
+            "ไม่สามารถเปิดใช้วิธีนี้กับบัญชีของคุณได้",
+        ),
+        ErrorKey::MfaRequired => (
+            "Your account must use two-factor authentication, so this method stays on.",
+            "บัญชีของคุณต้องใช้การยืนยันตัวตนแบบสองขั้นตอน วิธีนี้จึงยังเปิดอยู่",
+        ),
+        ErrorKey::AuthenticatorDisconnected => (
+            "Your old authenticator app no longer works. Set up the new one to turn two-factor authentication back on.",
+            "แอปยืนยันตัวตนเดิมใช้ไม่ได้แล้ว กรุณาตั้งค่าแอปใหม่เพื่อเปิดการยืนยันตัวตนแบบสองขั้นตอนอีกครั้ง",
         ),
         ErrorKey::CodeDeliveryFailed => (
             "We could not send the code. Please try again later.",
@@ -463,7 +527,7 @@ mod tests {
 
     /// Every error key. A new `ErrorKey` variant stops `every_key_is_listed` from compiling until
     /// it is added there and here.
-    const ERROR_KEYS: [ErrorKey; 26] = {
+    const ERROR_KEYS: [ErrorKey; 30] = {
         use ErrorKey::*;
         [
             WrongCredentials,
@@ -474,6 +538,7 @@ mod tests {
             SessionExpired,
             SignInEnded,
             SignedOut,
+            SessionUsedElsewhere,
             PasswordResetRequired,
             PasswordAttemptsExceeded,
             MfaLocked,
@@ -483,6 +548,9 @@ mod tests {
             UsernameExists,
             TotpAlreadyEnabled,
             TotpNotSetUp,
+            FactorUnavailable,
+            MfaRequired,
+            AuthenticatorDisconnected,
             CodeDeliveryFailed,
             InvalidInput,
             Network,
@@ -510,6 +578,7 @@ mod tests {
                 | ErrorKey::SessionExpired
                 | ErrorKey::SignInEnded
                 | ErrorKey::SignedOut
+                | ErrorKey::SessionUsedElsewhere
                 | ErrorKey::PasswordResetRequired
                 | ErrorKey::PasswordAttemptsExceeded
                 | ErrorKey::MfaLocked
@@ -519,6 +588,9 @@ mod tests {
                 | ErrorKey::UsernameExists
                 | ErrorKey::TotpAlreadyEnabled
                 | ErrorKey::TotpNotSetUp
+                | ErrorKey::FactorUnavailable
+                | ErrorKey::MfaRequired
+                | ErrorKey::AuthenticatorDisconnected
                 | ErrorKey::CodeDeliveryFailed
                 | ErrorKey::InvalidInput
                 | ErrorKey::Network
@@ -568,6 +640,20 @@ mod tests {
             Msg::Cancel,
             Msg::VerifiedNotEnabled,
             Msg::TurnOn,
+            Msg::MakePreferred,
+            Msg::TurnOff,
+            Msg::TurnOnFactor,
+            Msg::ReplaceAuthenticator,
+            Msg::NoPhoneNumber,
+            Msg::MfaSaved,
+            Msg::StepUpTitle,
+            Msg::StepUpIntro,
+            Msg::Checking,
+            Msg::ReplaceWarning,
+            Msg::ReplaceUnfinished,
+            Msg::FinishReplacing,
+            Msg::KeepCurrentApp,
+            Msg::CurrentAppKept,
             Msg::NotFound,
             Msg::ConfigProblem,
         ]

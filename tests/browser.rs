@@ -1,12 +1,12 @@
 //! Component and crypto tests in headless Chromium (wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
-use cognito_2fa::auth::ChallengeKind;
+use cognito_2fa::auth::{ChallengeKind, MfaChange, MfaFactor, UserProfile};
 use cognito_2fa::cognito::ErrorKey;
 use cognito_2fa::config::ConfigError;
 use cognito_2fa::i18n::{Lang, Msg};
 use cognito_2fa::ui::components::{
-    AuthenticatorKey, AuthenticatorSetup, Credentials, LanguageSwitch, LoginForm,
+    AuthenticatorKey, AuthenticatorSetup, Credentials, LanguageSwitch, LoginForm, MfaFactors,
     MfaVerificationForm, NewPasswordForm, SelectMfaType, VerifyAuthenticator,
 };
 use cognito_2fa::ui::{App, AppWith, I18n};
@@ -472,8 +472,26 @@ async fn auth_service_signs_in_against_local_cognito() {
     };
     let profile = auth.get_user(&tokens).await.unwrap();
     assert_eq!(profile.email.as_deref(), Some("demo@example.com"));
-    auth.sign_out(&tokens).await.unwrap();
+    // The demo client rotates refresh tokens: a refresh brings new tokens and a new refresh token.
+    let first_refresh = tokens.refresh_token.clone().unwrap();
+    let fresh = auth.refresh_tokens(&first_refresh, None).await.unwrap();
+    assert_ne!(fresh.access_token, tokens.access_token);
+    let rotated = fresh.refresh_token.clone().unwrap();
+    assert_ne!(
+        rotated, first_refresh,
+        "rotation hands out a new refresh token"
+    );
+    assert_eq!(auth.get_user(&fresh).await.unwrap(), profile);
+    // Signing out revokes the whole family: the access token and any refresh stop working.
+    auth.sign_out(&fresh).await.unwrap();
+    assert!(auth.get_user(&fresh).await.unwrap_err().is_signed_out());
     assert!(auth.get_user(&tokens).await.unwrap_err().is_signed_out());
+    assert!(
+        auth.refresh_tokens(&rotated, None)
+            .await
+            .unwrap_err()
+            .is_signed_out()
+    );
 }
 
 /// A request the test stand-in never answers (test.sh starts it with `--fault BrowserTestHang=hang`).
@@ -619,4 +637,119 @@ async fn confirm_sign_up_waits_before_another_code() {
         0,
         "a click during the cool-down sends nothing"
     );
+}
+
+#[wasm_bindgen_test]
+async fn mfa_factors_show_state_and_offer_what_each_factor_allows() {
+    use leptos_router::components::Router;
+    let got = RwSignal::new(Vec::<MfaChange>::new());
+    let replaced = RwSignal::new(0);
+    let pending = RwSignal::new(false);
+    let profile = UserProfile {
+        username: "u".into(),
+        email: Some("kim@example.com".into()),
+        phone_number: None,
+        enabled: vec![MfaFactor::AuthenticatorApp, MfaFactor::Email],
+        preferred: Some(MfaFactor::AuthenticatorApp),
+    };
+    let root = mount(move || {
+        view! {
+            <Router>
+                <MfaFactors profile=profile pending=pending on_change=move |c| got.update(|v| v.push(c))
+                    on_replace=move |()| replaced.update(|n| *n += 1)/>
+            </Router>
+        }
+    });
+    tick().await;
+    assert_eq!(text(&root, "[data-mfa=totp]"), "On · preferred");
+    assert_eq!(text(&root, "[data-mfa=sms]"), "Off");
+    assert_eq!(text(&root, "[data-mfa=email]"), "On");
+    let buttons = |factor: &str| -> Vec<String> {
+        let list = root
+            .query_selector_all(&format!("[aria-labelledby=factor-{factor}] button"))
+            .unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.text_content())
+            .collect()
+    };
+    assert_eq!(
+        buttons("totp"),
+        ["Replace authenticator app", "Turn off"],
+        "preferred already"
+    );
+    assert_eq!(buttons("email"), ["Make preferred", "Turn off"]);
+    assert!(
+        buttons("sms").is_empty(),
+        "no phone number: nothing to turn on"
+    );
+    assert!(text(&root, "[aria-labelledby=factor-sms]").contains("Add a phone number"));
+    find::<HtmlButtonElement>(&root, "[aria-labelledby=factor-email] button:last-child").click();
+    find::<HtmlButtonElement>(&root, "[aria-labelledby=factor-totp] button").click();
+    tick().await;
+    assert_eq!(got.get_untracked(), [MfaChange::TurnOff(MfaFactor::Email)]);
+    assert_eq!(replaced.get_untracked(), 1);
+    pending.set(true);
+    tick().await;
+    find::<HtmlButtonElement>(&root, "[aria-labelledby=factor-email] button").click();
+    tick().await;
+    assert_eq!(
+        got.get_untracked().len(),
+        1,
+        "nothing more while a change is in flight"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn mfa_factors_without_an_app_link_to_its_set_up() {
+    use leptos_router::components::Router;
+    let profile = UserProfile {
+        username: "u".into(),
+        email: Some("kim@example.com".into()),
+        phone_number: Some("+15555550100".into()),
+        ..UserProfile::default()
+    };
+    let root = mount(move || {
+        view! { <Router><MfaFactors profile=profile pending=Signal::stored(false) on_change=|_| {} on_replace=|()| {}/></Router> }
+    });
+    tick().await;
+    let link: HtmlElement = find(&root, "[aria-labelledby=factor-totp] a");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/setup-2fa"));
+    assert_eq!(
+        text(&root, "[aria-labelledby=factor-sms] button"),
+        "Turn on"
+    );
+    assert!(
+        text(&root, ".notice").contains("Two-factor authentication is not set up yet"),
+        "nothing on: say so"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_step_up_form_fixes_the_account_and_offers_only_a_way_back() {
+    let email = RwSignal::new("kim@example.com".to_owned());
+    let back = RwSignal::new(0);
+    let got = RwSignal::new(None::<Credentials>);
+    let root = mount(move || {
+        view! {
+            <LoginForm on_submit=move |c| got.set(Some(c)) pending=Signal::stored(false) error=no_error()
+                email=email step_up_back=move |()| back.update(|n| *n += 1)/>
+        }
+    });
+    tick().await;
+    assert_eq!(text(&root, "h1"), "Confirm it's you");
+    let field: HtmlInputElement = find(&root, "#email");
+    assert!(field.read_only(), "the signed-in account, nobody else");
+    assert_eq!(field.value(), "kim@example.com");
+    assert!(!root.inner_html().contains("Create an account"));
+    assert!(!root.inner_html().contains("Forgot your password"));
+    type_into(&find(&root, "#password"), "Secret-1!");
+    find::<HtmlButtonElement>(&root, "button[type=submit]").click();
+    tick().await;
+    assert_eq!(
+        got.get_untracked().map(|c| c.email),
+        Some("kim@example.com".into())
+    );
+    find::<HtmlButtonElement>(&root, "button.link").click();
+    tick().await;
+    assert_eq!(back.get_untracked(), 1);
 }

@@ -179,6 +179,20 @@ fn every_request_matches_the_model() {
             client_id: "c".into(),
         },
     );
+    for device_key in [
+        None,
+        Some("us-east-1_0a1b2c3d-0000-4000-8000-000000000000".to_owned()),
+    ] {
+        let body = check(
+            &api,
+            &ops::GetTokensFromRefreshToken {
+                refresh_token: "r".into(),
+                client_id: "c".into(),
+                device_key: device_key.clone(),
+            },
+        );
+        assert_eq!(body.get("DeviceKey").is_some(), device_key.is_some());
+    }
     check(
         &api,
         &ops::GlobalSignOut {
@@ -290,6 +304,7 @@ fn every_modelled_error_parses_with_its_name() {
         "GetUser",
         "RevokeToken",
         "GlobalSignOut",
+        "GetTokensFromRefreshToken",
     ] {
         for name in api["operations"][op]["errors"].as_array().unwrap() {
             let name = name.as_str().unwrap();

@@ -69,6 +69,14 @@ impl ApiError {
             "Invalid code or auth state for the user.",
         )
     }
+    /// A refresh token rotation replaced, presented after its grace period. The name is
+    /// botocore's; the message is not public anywhere (no capture, no SDK test fixture), so
+    /// [`REFRESH_TOKEN_REUSED`] is an assumption. Clients match on the name (amplify-js's
+    /// TokenOrchestrator clears tokens on `RefreshTokenReuseException` without reading the
+    /// message).
+    pub fn refresh_token_reused() -> Self {
+        Self::new("RefreshTokenReuseException", REFRESH_TOKEN_REUSED)
+    }
     pub fn device_not_found() -> Self {
         Self::resource_not_found("Device does not exist.")
     }
@@ -90,3 +98,6 @@ impl ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// RefreshTokenReuseException's message here (an assumption, see [`ApiError::refresh_token_reused`]).
+pub const REFRESH_TOKEN_REUSED: &str = "Refresh token has been reused.";

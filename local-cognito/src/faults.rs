@@ -93,6 +93,7 @@ impl FaultKind {
             "UserNotFoundException" => "User does not exist.",
             "ResourceNotFoundException" => "Resource not found.",
             "InvalidParameterException" => "Invalid parameter.",
+            "RefreshTokenReuseException" => crate::error::REFRESH_TOKEN_REUSED,
             _ => "Injected by a local-cognito fault.",
         }
         .to_owned()

@@ -35,7 +35,7 @@ use crate::conn::{self, Conn};
 use crate::error::ApiError;
 use crate::faults::{Fault, FaultKind, Faults};
 use crate::service::lockout::FREE_ATTEMPTS;
-use crate::service::{LockoutConfig, Service};
+use crate::service::{LockoutConfig, Service, TokenTtl, TotpReassociation};
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
@@ -268,8 +268,24 @@ pub fn router_with(service: Arc<Service>, options: HttpOptions) -> Router {
         .route("/_local/session-ttl", post(session_ttl))
         .route("/_local/code-ttl", post(code_ttl).delete(code_ttl_reset))
         .route(
+            "/_local/token-ttl",
+            get(get_token_ttl)
+                .post(set_token_ttl)
+                .delete(reset_token_ttl),
+        )
+        .route(
             "/_local/faults",
             get(list_faults).post(add_faults).delete(clear_faults),
+        )
+        .route(
+            "/_local/totp-reassociation",
+            get(get_totp_reassociation).post(set_totp_reassociation),
+        )
+        .route(
+            "/_local/required-attributes",
+            get(get_required_attributes)
+                .post(set_required_attributes)
+                .delete(clear_required_attributes),
         )
         .route("/_local/lockout", get(get_lockout).post(set_lockout))
         .route("/_local/reset-lockouts", post(reset_lockouts))
@@ -691,6 +707,121 @@ async fn code_ttl_reset(State(service): State<Arc<Service>>) -> Response {
     Json(code_ttl_json(&service)).into_response()
 }
 
+fn token_ttl_json(ttl: TokenTtl) -> Value {
+    json!({ "access": ttl.access, "refresh": ttl.refresh })
+}
+
+/// `GET /_local/token-ttl`: the lifetimes set (`null`: each app client's own).
+async fn get_token_ttl(State(service): State<Arc<Service>>) -> Response {
+    Json(token_ttl_json(service.token_ttl())).into_response()
+}
+
+/// `POST /_local/token-ttl?access=S&refresh=S`: access and id tokens, and refresh tokens, issued
+/// from now on live S seconds (clamped to 1 s .. 1 day), whatever their app client says; either
+/// may be left out (it stays as it was). No parameters: back to the clients' own lifetimes.
+async fn set_token_ttl(
+    State(service): State<Arc<Service>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let mut ttl = if q.is_empty() {
+        TokenTtl::default()
+    } else {
+        service.token_ttl()
+    };
+    for (name, value) in &q {
+        let Some(n) = saturating_int(value) else {
+            return bad_request(&format!("{name} must be a whole number of seconds"));
+        };
+        match name.as_str() {
+            "access" => ttl.access = Some(n),
+            "refresh" => ttl.refresh = Some(n),
+            other => {
+                return bad_request(&format!("unknown parameter {other:?}: access, refresh"));
+            }
+        }
+    }
+    Json(token_ttl_json(service.set_token_ttl(ttl))).into_response()
+}
+
+/// `DELETE /_local/token-ttl`: tokens live as their app client says again.
+async fn reset_token_ttl(State(service): State<Arc<Service>>) -> Response {
+    Json(token_ttl_json(service.set_token_ttl(TokenTtl::default()))).into_response()
+}
+
+fn totp_reassociation_json(mode: TotpReassociation) -> Value {
+    json!({ "mode": mode.as_str() })
+}
+
+/// `GET /_local/totp-reassociation`: `{"mode": "on-verify"}` or `{"mode": "immediate"}`.
+async fn get_totp_reassociation(State(service): State<Arc<Service>>) -> Response {
+    Json(totp_reassociation_json(service.totp_reassociation())).into_response()
+}
+
+/// `POST /_local/totp-reassociation?mode=immediate|on-verify`: what AssociateSoftwareToken does
+/// to a verified authenticator from now on (see [`TotpReassociation`]).
+async fn set_totp_reassociation(
+    State(service): State<Arc<Service>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(mode) = q.get("mode") else {
+        return bad_request("give ?mode=on-verify or ?mode=immediate");
+    };
+    match TotpReassociation::parse(mode) {
+        Ok(mode) => {
+            service.set_totp_reassociation(mode);
+            Json(totp_reassociation_json(service.totp_reassociation())).into_response()
+        }
+        Err(e) => bad_request(&e),
+    }
+}
+
+/// A pool's required attributes, or 404.
+fn required_attributes_answer(pool: &str, names: Option<Vec<String>>) -> Response {
+    match names {
+        Some(names) => Json(json!({ "pool": pool, "required_attributes": names })).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": format!("no user pool {pool:?}") })),
+        )
+            .into_response(),
+    }
+}
+
+/// `GET /_local/required-attributes?pool=ID`: `{"pool": ID, "required_attributes": ["name"]}`.
+async fn get_required_attributes(
+    State(service): State<Arc<Service>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(pool) = q.get("pool") else {
+        return bad_request("give ?pool=ID");
+    };
+    required_attributes_answer(pool, service.required_attributes(pool))
+}
+
+/// `POST /_local/required-attributes?pool=ID&names=name,family_name`: replaces the pool's
+/// required attributes (a test hook: Cognito fixes them when the pool is created).
+async fn set_required_attributes(
+    State(service): State<Arc<Service>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let (Some(pool), Some(names)) = (q.get("pool"), q.get("names")) else {
+        return bad_request("give ?pool=ID&names=name,family_name (names= empty clears them)");
+    };
+    let names: Vec<&str> = names.split(',').collect();
+    required_attributes_answer(pool, service.set_required_attributes(pool, &names))
+}
+
+/// `DELETE /_local/required-attributes?pool=ID`: the pool requires no attribute any more.
+async fn clear_required_attributes(
+    State(service): State<Arc<Service>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(pool) = q.get("pool") else {
+        return bad_request("give ?pool=ID");
+    };
+    required_attributes_answer(pool, service.set_required_attributes(pool, &[]))
+}
+
 fn faults_json(faults: &Faults) -> Value {
     json!({ "faults": faults.list().iter().map(Fault::to_json).collect::<Vec<_>>() })
 }
@@ -839,6 +970,8 @@ mod tests {
             "AdminGetUser",
             "CreateUserPool",
             "CreateUserPoolClient",
+            "UpdateUserPoolClient",
+            "DescribeUserPoolClient",
             "SetUserPoolMfaConfig",
             "DescribeUserPool",
             "GetUserPoolMfaConfig",
@@ -849,6 +982,7 @@ mod tests {
         }
         for op in [
             "InitiateAuth",
+            "GetTokensFromRefreshToken",
             "RespondToAuthChallenge",
             "GetUser",
             "SignUp",

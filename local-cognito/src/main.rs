@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use local_cognito::faults::Fault;
 use local_cognito::http::{HttpOptions, parse_allowed_origin};
 use local_cognito::seed::{DEFAULT_SEED, Seed};
-use local_cognito::service::{LockoutConfig, Service, ServiceConfig};
+use local_cognito::service::{LockoutConfig, Service, ServiceConfig, TotpReassociation};
 use local_cognito::store::Store;
 
 /// The part of `--help` after the options: faults, lockouts, browsers.
@@ -47,9 +47,19 @@ BROWSERS AND HOSTS
   SDKs and scripts send no Origin and are not affected. Requests whose Host is not a
   loopback name, the bind address or the --endpoint host get 403 (DNS rebinding).
 
+TOTP RE-ASSOCIATION (--totp-reassociation MODE, or POST /_local/totp-reassociation?mode=MODE)
+  on-verify  today's AWS docs: AssociateSoftwareToken leaves a verified authenticator in force
+             until VerifySoftwareToken accepts the new one (default)
+  immediate  the docs until ~2022: the old authenticator stops at once; sign-in no longer asks
+             for TOTP while GetUser still lists SOFTWARE_TOKEN_MFA; SetUserMFAPreference with
+             TOTP settings fails 'User has not set up software token mfa' until verified
+
 OTHER HELPERS
   GET /_local/health, GET /_local/totp?email=, GET /_local/codes?email=,
-  POST /_local/session-ttl?seconds=N, POST|DELETE /_local/code-ttl?seconds=N";
+  POST /_local/session-ttl?seconds=N, POST|DELETE /_local/code-ttl?seconds=N,
+  POST|DELETE /_local/token-ttl?access=S&refresh=S (token lifetimes for every app client),
+  GET|POST|DELETE /_local/required-attributes?pool=ID&names=name,family_name (a pool's
+  required attributes, which Cognito fixes at CreateUserPool: for tests only)";
 
 #[derive(Parser)]
 #[command(
@@ -107,6 +117,11 @@ struct ServeArgs {
     /// (Cognito: about 15 minutes).
     #[arg(long, default_value_t = 900_000, allow_negative_numbers = true)]
     lockout_max_ms: i64,
+    /// What AssociateSoftwareToken does to a verified authenticator: on-verify (today's AWS
+    /// docs: the old one works until the new one is verified) or immediate (the docs until about
+    /// 2022: the old one stops at once). See below.
+    #[arg(long, default_value = "on-verify", value_name = "MODE", value_parser = TotpReassociation::parse)]
+    totp_reassociation: TotpReassociation,
 }
 
 #[derive(Subcommand)]
@@ -162,6 +177,7 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         endpoint: endpoint.trim_end_matches('/').to_owned(),
         state_path: args.state.clone(),
         print_codes: true,
+        totp_reassociation: args.totp_reassociation,
     };
     let service = Service::new(cfg, store)?;
     let seed = if args.no_seed {
@@ -190,7 +206,18 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         for pool in &seed.pools {
             println!("  pool {}  ({}, MFA {})", pool.id, pool.name, pool.mfa);
             for client in &pool.clients {
-                println!("  app client {}", client.id);
+                let rotation = client
+                    .refresh_token_rotation
+                    .as_ref()
+                    .filter(|r| r.feature == "ENABLED")
+                    .map(|r| {
+                        format!(
+                            "  (refresh token rotation, {} s grace: refresh with GetTokensFromRefreshToken)",
+                            r.retry_grace_period_seconds.unwrap_or(0)
+                        )
+                    })
+                    .unwrap_or_default();
+                println!("  app client {}{rotation}", client.id);
             }
             for user in &pool.users {
                 println!(
@@ -213,6 +240,11 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     }
     for fault in &args.faults {
         println!("  fault {fault}");
+    }
+    if args.totp_reassociation == TotpReassociation::Immediate {
+        println!(
+            "  TOTP re-association: immediate (AssociateSoftwareToken drops a verified authenticator at once, as AWS documented until ~2022)"
+        );
     }
     if !args.allow_origins.is_empty() {
         println!(
@@ -373,8 +405,24 @@ mod tests {
             "/_local/reset-lockouts",
             "Password attempts exceeded",
             "--code-ttl",
+            "--totp-reassociation",
+            "/_local/totp-reassociation",
+            "/_local/required-attributes",
         ] {
             assert!(help.contains(needle), "--help lacks {needle}");
         }
+    }
+
+    #[test]
+    fn totp_reassociation_flag_defaults_to_todays_docs() {
+        let default = Cli::try_parse_from(["local-cognito"]).expect("no flags");
+        assert_eq!(
+            default.serve.totp_reassociation,
+            TotpReassociation::OnVerify
+        );
+        let old = Cli::try_parse_from(["local-cognito", "--totp-reassociation", "immediate"])
+            .expect("immediate parses");
+        assert_eq!(old.serve.totp_reassociation, TotpReassociation::Immediate);
+        assert!(Cli::try_parse_from(["local-cognito", "--totp-reassociation", "later"]).is_err());
     }
 }

@@ -34,6 +34,11 @@ pub struct SeedPool {
     /// Track devices (remembered devices skip MFA once the user says "remember").
     #[serde(default)]
     pub devices: bool,
+    /// Standard attributes the pool's schema requires, e.g. `["name"]` (CreateUserPool's
+    /// `Schema` with `Required: true`): SignUp must give them, and users created without them
+    /// supply them when answering NEW_PASSWORD_REQUIRED.
+    #[serde(default)]
+    pub required_attributes: Vec<String>,
     pub clients: Vec<SeedClient>,
     #[serde(default)]
     pub users: Vec<SeedUser>,
@@ -45,6 +50,79 @@ pub struct SeedClient {
     pub id: String,
     pub name: String,
     pub auth_flows: Vec<String>,
+    /// RefreshTokenRotation, e.g. `{"feature": "ENABLED", "retry_grace_period_seconds": 10}`.
+    #[serde(default)]
+    pub refresh_token_rotation: Option<SeedRotation>,
+    /// AccessTokenValidity, IdTokenValidity, RefreshTokenValidity and TokenValidityUnits, as
+    /// CreateUserPoolClient takes them (left out: Cognito's 60 minutes, 60 minutes, 30 days).
+    #[serde(default)]
+    pub access_token_validity: Option<i64>,
+    #[serde(default)]
+    pub id_token_validity: Option<i64>,
+    #[serde(default)]
+    pub refresh_token_validity: Option<i64>,
+    #[serde(default)]
+    pub token_validity_units: Option<SeedUnits>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedRotation {
+    /// ENABLED or DISABLED.
+    pub feature: String,
+    /// 0 … 60.
+    #[serde(default)]
+    pub retry_grace_period_seconds: Option<i64>,
+}
+
+/// `seconds`, `minutes`, `hours` or `days` for each kind of token.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedUnits {
+    #[serde(default)]
+    pub access_token: Option<String>,
+    #[serde(default)]
+    pub id_token: Option<String>,
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+}
+
+impl SeedClient {
+    /// The CreateUserPoolClient request for this client.
+    fn create_request(&self, pool_id: &str) -> serde_json::Value {
+        let mut body = json!({
+            "UserPoolId": pool_id, "ClientName": self.name, "ClientId": self.id,
+            "ExplicitAuthFlows": self.auth_flows, "GenerateSecret": false,
+        });
+        if let Some(r) = &self.refresh_token_rotation {
+            body["RefreshTokenRotation"] = json!({ "Feature": r.feature });
+            if let Some(grace) = r.retry_grace_period_seconds {
+                body["RefreshTokenRotation"]["RetryGracePeriodSeconds"] = json!(grace);
+            }
+        }
+        for (member, value) in [
+            ("AccessTokenValidity", self.access_token_validity),
+            ("IdTokenValidity", self.id_token_validity),
+            ("RefreshTokenValidity", self.refresh_token_validity),
+        ] {
+            if let Some(v) = value {
+                body[member] = json!(v);
+            }
+        }
+        if let Some(u) = &self.token_validity_units {
+            body["TokenValidityUnits"] = json!({});
+            for (member, value) in [
+                ("AccessToken", &u.access_token),
+                ("IdToken", &u.id_token),
+                ("RefreshToken", &u.refresh_token),
+            ] {
+                if let Some(v) = value {
+                    body["TokenValidityUnits"][member] = json!(v);
+                }
+            }
+        }
+        body
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,6 +161,13 @@ impl Seed {
                 "PoolName": pool.name, "Id": pool.id, "MfaConfiguration": pool.mfa,
                 "UsernameAttributes": if pool.email_as_username { json!(["email"]) } else { json!([]) },
             });
+            if !pool.required_attributes.is_empty() {
+                create["Schema"] = pool
+                    .required_attributes
+                    .iter()
+                    .map(|name| json!({ "Name": name, "AttributeDataType": "String", "Mutable": true, "Required": true }))
+                    .collect();
+            }
             if pool.devices {
                 create["DeviceConfiguration"] = json!({ "ChallengeRequiredOnNewDevice": true, "DeviceOnlyRememberedOnUserPrompt": true });
             }
@@ -96,13 +181,7 @@ impl Seed {
             }
             call("SetUserPoolMfaConfig", mfa)?;
             for client in &pool.clients {
-                call(
-                    "CreateUserPoolClient",
-                    json!({
-                        "UserPoolId": pool.id, "ClientName": client.name, "ClientId": client.id,
-                        "ExplicitAuthFlows": client.auth_flows, "GenerateSecret": false,
-                    }),
-                )?;
+                call("CreateUserPoolClient", client.create_request(&pool.id))?;
             }
             for user in &pool.users {
                 let mut attributes = vec![

@@ -43,6 +43,11 @@ pub struct Pool {
     /// DeviceOnlyRememberedOnUserPrompt = false: every confirmed device counts as remembered.
     #[serde(default)]
     pub always_remember_devices: bool,
+    /// Standard attributes the pool's schema marks `Required` (CreateUserPool `Schema`): SignUp
+    /// must give them; a user created without them (AdminCreateUser) supplies them when answering
+    /// NEW_PASSWORD_REQUIRED.
+    #[serde(default)]
+    pub required_attributes: Vec<String>,
     pub clients: BTreeMap<String, AppClient>,
     /// By username.
     pub users: BTreeMap<String, User>,
@@ -54,6 +59,106 @@ pub struct AppClient {
     pub id: String,
     pub name: String,
     pub explicit_auth_flows: Vec<String>,
+    /// RefreshTokenRotation (off unless set; state files from before it load as off).
+    #[serde(default)]
+    pub refresh_token_rotation: RefreshTokenRotation,
+    /// AccessTokenValidity, IdTokenValidity, RefreshTokenValidity with their TokenValidityUnits.
+    #[serde(default)]
+    pub token_validity: TokenValidity,
+    #[serde(default)]
+    pub created: f64,
+    #[serde(default)]
+    pub modified: f64,
+}
+
+/// An app client's RefreshTokenRotation: with it, GetTokensFromRefreshToken hands out a new
+/// refresh token and the one presented stops working `retry_grace_period_seconds` (0 … 60) later
+/// (<https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RefreshTokenRotationType.html>).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshTokenRotation {
+    pub enabled: bool,
+    pub retry_grace_period_seconds: i64,
+}
+
+/// TokenValidityUnits' values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeUnit {
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+}
+
+impl TimeUnit {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "seconds" => Some(Self::Seconds),
+            "minutes" => Some(Self::Minutes),
+            "hours" => Some(Self::Hours),
+            "days" => Some(Self::Days),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Seconds => "seconds",
+            Self::Minutes => "minutes",
+            Self::Hours => "hours",
+            Self::Days => "days",
+        }
+    }
+
+    fn seconds(self) -> i64 {
+        match self {
+            Self::Seconds => 1,
+            Self::Minutes => 60,
+            Self::Hours => 3600,
+            Self::Days => 86_400,
+        }
+    }
+}
+
+/// A token lifetime as an app client states it: a number and its unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validity {
+    pub value: i64,
+    pub unit: TimeUnit,
+}
+
+impl Validity {
+    /// The lifetime in seconds (saturating: a value is range-checked only after this).
+    pub fn seconds(self) -> i64 {
+        self.value.saturating_mul(self.unit.seconds())
+    }
+}
+
+/// How long an app client's tokens live. Cognito's defaults: access and id tokens 60 minutes,
+/// refresh tokens 30 days
+/// (<https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_TokenValidityUnitsType.html>).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenValidity {
+    pub access: Validity,
+    pub id: Validity,
+    pub refresh: Validity,
+}
+
+impl Default for TokenValidity {
+    fn default() -> Self {
+        let minutes_60 = Validity {
+            value: 60,
+            unit: TimeUnit::Minutes,
+        };
+        Self {
+            access: minutes_60,
+            id: minutes_60,
+            refresh: Validity {
+                value: 30,
+                unit: TimeUnit::Days,
+            },
+        }
+    }
 }
 
 impl AppClient {
@@ -282,6 +387,22 @@ pub fn write_private_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_client_saved_before_rotation_and_validity_existed_loads_with_cognitos_defaults() {
+        let client: AppClient = serde_json::from_value(serde_json::json!({
+            "id": "old", "name": "web", "explicit_auth_flows": ["ALLOW_USER_SRP_AUTH"],
+        }))
+        .expect("an old state file's client loads");
+        assert_eq!(
+            client.refresh_token_rotation,
+            RefreshTokenRotation::default()
+        );
+        assert!(!client.refresh_token_rotation.enabled);
+        assert_eq!(client.token_validity.access.seconds(), 3600);
+        assert_eq!(client.token_validity.id.seconds(), 3600);
+        assert_eq!(client.token_validity.refresh.seconds(), 30 * 86_400);
+    }
 
     fn temp_dir(label: &str) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!(

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use cognito_2fa::auth::{
-    AuthError, AuthService, ChallengeKind, SetupFor, SignInChallenge, SignInOutcome, Tokens,
+    AuthError, AuthService, ChallengeKind, MfaFactor, SetupFor, SignInChallenge, SignInOutcome,
+    Tokens,
 };
 use cognito_2fa::cognito::{ErrorKey, RawResponse, Transport, TransportError};
 use cognito_2fa::config::{Config, RawConfig};
@@ -187,7 +188,7 @@ async fn enrol(h: &Harness, tokens: &Tokens) -> Vec<u8> {
         .await
         .unwrap();
     h.auth
-        .set_preferred_mfa(tokens, ChallengeKind::Totp)
+        .set_preferred_mfa(tokens, MfaFactor::AuthenticatorApp)
         .await
         .unwrap();
     key
@@ -199,7 +200,7 @@ async fn sign_in_without_mfa_then_profile_and_sign_out() {
     let tokens = signed_in(h.auth.sign_in("alice@example.com", PASSWORD).await.unwrap());
     let profile = h.auth.get_user(&tokens).await.unwrap();
     assert_eq!(profile.email.as_deref(), Some("alice@example.com"));
-    assert!(!profile.totp_enabled && profile.preferred_mfa.is_none());
+    assert!(profile.enabled.is_empty() && profile.preferred.is_none());
     assert!(
         !format!("{tokens:?}").contains(tokens.access_token.expose()),
         "tokens must not print"
@@ -238,8 +239,8 @@ async fn totp_setup_then_challenge_wrong_right_and_reused_codes() {
     let tokens = signed_in(h.auth.sign_in("alice@example.com", PASSWORD).await.unwrap());
     let key = enrol(&h, &tokens).await;
     let profile = h.auth.get_user(&tokens).await.unwrap();
-    assert!(profile.totp_enabled, "{profile:?}");
-    assert_eq!(profile.preferred_mfa.as_deref(), Some("SOFTWARE_TOKEN_MFA"));
+    assert!(profile.is_on(MfaFactor::AuthenticatorApp), "{profile:?}");
+    assert_eq!(profile.preferred, Some(MfaFactor::AuthenticatorApp));
 
     let ch = challenge(
         h.auth.sign_in("alice@example.com", PASSWORD).await.unwrap(),
@@ -329,7 +330,13 @@ async fn pool_with_mfa_on_forces_authenticator_setup_during_sign_in() {
             .await
             .unwrap(),
     );
-    assert!(h.auth.get_user(&tokens).await.unwrap().totp_enabled);
+    assert!(
+        h.auth
+            .get_user(&tokens)
+            .await
+            .unwrap()
+            .is_on(MfaFactor::AuthenticatorApp)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -221,6 +221,12 @@ async fn local_helpers_carry_no_cors_and_the_jwks_is_public() {
                 ("POST", "/_local/session-ttl?seconds=1", ""),
                 ("POST", "/_local/lockout?base_ms=1", ""),
                 ("POST", "/_local/reset-lockouts", ""),
+                ("POST", "/_local/totp-reassociation?mode=immediate", ""),
+                (
+                    "POST",
+                    "/_local/required-attributes?pool=us-east-1_Policy&names=name",
+                    "",
+                ),
                 ("GET", "/_local/totp?email=demo@example.com", ""),
                 ("GET", "/_local/health", ""),
             ] {

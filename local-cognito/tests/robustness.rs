@@ -25,6 +25,7 @@ const OPERATIONS: &[&str] = &[
     "GetUser",
     "GlobalSignOut",
     "RevokeToken",
+    "GetTokensFromRefreshToken",
     "ChangePassword",
     "SignUp",
     "ConfirmSignUp",
@@ -41,6 +42,8 @@ const OPERATIONS: &[&str] = &[
     "SetUserPoolMfaConfig",
     "GetUserPoolMfaConfig",
     "CreateUserPoolClient",
+    "UpdateUserPoolClient",
+    "DescribeUserPoolClient",
     "AdminCreateUser",
     "AdminSetUserPassword",
     "AdminGetUser",
@@ -92,6 +95,14 @@ const FIELDS: &[&str] = &[
     "SoftwareTokenMfaConfiguration",
     "SmsMfaConfiguration",
     "EmailMfaConfiguration",
+    "RefreshToken",
+    "ClientSecret",
+    "ClientMetadata",
+    "RefreshTokenRotation",
+    "AccessTokenValidity",
+    "IdTokenValidity",
+    "RefreshTokenValidity",
+    "TokenValidityUnits",
 ];
 
 fn service() -> Service {
@@ -157,6 +168,10 @@ fn odd_values(access_token: &str) -> Vec<Value> {
         json!({ "PasswordVerifier": "!!!", "Salt": "" }),
         json!({ "PasswordVerifier": "AAAA", "Salt": "AQ==" }),
         json!({ "ChallengeChecksOnNewDevice": "x", "DeviceOnlyRememberedOnUserPrompt": false }),
+        json!({ "Feature": "ENABLED", "RetryGracePeriodSeconds": i64::MAX }),
+        json!({ "Feature": 7, "RetryGracePeriodSeconds": "5" }),
+        json!({ "AccessToken": "days", "IdToken": 3, "RefreshToken": "fortnights" }),
+        json!(i64::MAX),
     ]
 }
 

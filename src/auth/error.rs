@@ -29,6 +29,10 @@ pub enum AuthError {
     /// An authenticator code Cognito accepted before (ExpiredCodeException on a TOTP step).
     #[error("this authenticator code was already used")]
     CodeReused,
+    /// A factor the pool or the account cannot use (SMS without a phone number, email MFA the
+    /// pool does not offer): Cognito's InvalidParameterException on turning it on.
+    #[error("this MFA method is not available for the account")]
+    FactorUnavailable,
     /// The step worked (account confirmed, password reset) but the sign-in right after it did
     /// not: the step must not be sent again, the user signs in from the form.
     #[error("done, but the sign-in after it failed: {0}")]
@@ -60,8 +64,13 @@ impl AuthError {
         self.cognito()
             .is_some_and(CognitoError::is_user_not_confirmed)
     }
+    /// The signed-in session is over: its tokens expired or were revoked, or another copy of
+    /// it (a duplicated tab) rotated its refresh token first.
     pub fn is_signed_out(&self) -> bool {
         matches!(self, Self::SignedOut)
+            || self
+                .cognito()
+                .is_some_and(CognitoError::is_refresh_token_reused)
     }
     /// Aborted on purpose (Back, Cancel, the page went away): say nothing, change nothing.
     pub fn is_cancelled(&self) -> bool {
@@ -91,6 +100,7 @@ impl AuthError {
             Self::VerificationFailed(_) => ErrorKey::CodeMismatch,
             Self::SignedOut => ErrorKey::SignedOut,
             Self::CodeReused => ErrorKey::CodeReused,
+            Self::FactorUnavailable => ErrorKey::FactorUnavailable,
             Self::SignInAfterwards(e) => e.message_key(),
             Self::Srp(_) | Self::UnexpectedChallenge(_) | Self::MissingField(_) => {
                 ErrorKey::Unexpected

@@ -4,9 +4,13 @@
 //! use Cognito's `Session`, never a replayed sign-in; tokens are [`Secret`]s that never print.
 
 pub mod account;
-mod clock;
+pub(crate) mod clock;
 mod code;
 mod error;
+pub mod mfa;
+#[cfg(test)]
+mod scripted;
+mod session;
 pub mod sign_in;
 
 use std::collections::BTreeMap;
@@ -17,7 +21,8 @@ use cognito_crypto::timestamp;
 pub use self::account::{CodeSent, PasswordCheck, SignedUp};
 pub use self::code::{CODE_LENGTH, normalize_code};
 pub use self::error::AuthError;
-use crate::cognito::ops::{self, AuthFlow, AuthResponse, ChallengeName, MfaSettings};
+pub use self::mfa::{MfaChange, MfaFactor, UserProfile};
+use crate::cognito::ops::{self, AuthFlow, AuthResponse, ChallengeName};
 use crate::cognito::{Client, CognitoError, Secret, Transport};
 use crate::config::Config;
 
@@ -130,18 +135,6 @@ pub struct AuthenticatorSecret {
 pub enum SetupFor<'a> {
     SignedIn(&'a Tokens),
     SignInChallenge(&'a SignInChallenge),
-}
-
-/// What GetUser says about the user's MFA.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UserProfile {
-    pub username: String,
-    pub email: Option<String>,
-    pub totp_enabled: bool,
-    pub sms_enabled: bool,
-    pub email_mfa_enabled: bool,
-    /// `SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP` or `None`.
-    pub preferred_mfa: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -312,7 +305,10 @@ impl<T: Transport> AuthService<T> {
 
     /// A call made with the user's access token: NotAuthorized there means the session is over
     /// (expired, revoked or signed out elsewhere), which the pages answer by signing out.
-    async fn as_signed_in<O: ops::Operation>(&self, request: &O) -> Result<O::Output, AuthError> {
+    pub(crate) async fn as_signed_in<O: ops::Operation>(
+        &self,
+        request: &O,
+    ) -> Result<O::Output, AuthError> {
         self.client.call(request).await.map_err(|e| match e {
             CognitoError::NotAuthorized(_) => AuthError::SignedOut,
             other => AuthError::Cognito(other),
@@ -409,49 +405,30 @@ impl<T: Transport> AuthService<T> {
         self.respond(&next, []).await
     }
 
-    /// Makes `method` enabled and preferred, sending only that method's settings.
-    pub async fn set_preferred_mfa(
-        &self,
-        tokens: &Tokens,
-        method: ChallengeKind,
-    ) -> Result<(), AuthError> {
-        let on = Some(MfaSettings {
-            enabled: true,
-            preferred_mfa: true,
-        });
-        let mut req = ops::SetUserMfaPreference {
-            access_token: tokens.access_token.clone(),
-            sms_mfa_settings: None,
-            software_token_mfa_settings: None,
-            email_mfa_settings: None,
-        };
-        match method {
-            ChallengeKind::Totp => req.software_token_mfa_settings = on,
-            ChallengeKind::Sms => req.sms_mfa_settings = on,
-            ChallengeKind::Email => req.email_mfa_settings = on,
-            other => return Err(AuthError::UnexpectedChallenge(other.name().as_str().into())),
-        }
-        self.as_signed_in(&req).await?;
-        Ok(())
-    }
-
     pub async fn get_user(&self, tokens: &Tokens) -> Result<UserProfile, AuthError> {
         let out = self
             .as_signed_in(&ops::GetUser {
                 access_token: tokens.access_token.clone(),
             })
             .await?;
-        let has = |m: &str| out.user_mfa_setting_list.iter().any(|s| s == m);
-        Ok(UserProfile {
-            email: out
-                .user_attributes
+        let attribute = |name: &str| {
+            out.user_attributes
                 .iter()
-                .find(|a| a.name == "email")
-                .map(|a| a.value.clone()),
-            totp_enabled: has("SOFTWARE_TOKEN_MFA"),
-            sms_enabled: has("SMS_MFA"),
-            email_mfa_enabled: has("EMAIL_OTP"),
-            preferred_mfa: out.preferred_mfa_setting.clone().filter(|p| !p.is_empty()),
+                .find(|a| a.name == name)
+                .map(|a| a.value.clone())
+                .filter(|v| !v.is_empty())
+        };
+        Ok(UserProfile {
+            email: attribute("email"),
+            phone_number: attribute("phone_number"),
+            enabled: MfaFactor::ALL
+                .into_iter()
+                .filter(|f| out.user_mfa_setting_list.iter().any(|s| s == f.wire_name()))
+                .collect(),
+            preferred: out
+                .preferred_mfa_setting
+                .as_deref()
+                .and_then(MfaFactor::from_wire),
             username: out.username,
         })
     }
@@ -508,14 +485,7 @@ pub fn outcome(
     email: &str,
 ) -> Result<SignInOutcome, AuthError> {
     if let Some(result) = answer.authentication_result {
-        return Ok(SignInOutcome::SignedIn(Tokens {
-            access_token: result
-                .access_token
-                .ok_or(AuthError::MissingField("AccessToken"))?,
-            id_token: result.id_token.ok_or(AuthError::MissingField("IdToken"))?,
-            refresh_token: result.refresh_token,
-            expires_in: result.expires_in.unwrap_or(3600),
-        }));
+        return Ok(SignInOutcome::SignedIn(Tokens::from_result(result, None)?));
     }
     let name = answer
         .challenge_name

@@ -248,13 +248,13 @@ impl<T: Transport> AuthService<T> {
 
 #[cfg(test)]
 mod tests {
-    use std::cell::RefCell;
     use std::collections::BTreeMap;
 
     use super::*;
     use crate::auth::outcome;
+    use crate::auth::scripted::{Scripted, ready};
     use crate::cognito::ops::{AuthResponse, ChallengeName};
-    use crate::cognito::{CognitoError, RawResponse, Secret, TransportError};
+    use crate::cognito::{CognitoError, Secret};
     use crate::config::{Config, RawConfig};
 
     fn challenge(kind: &str) -> SignInChallenge {
@@ -383,46 +383,11 @@ mod tests {
         );
     }
 
-    /// Answers every request with one canned body and records what was asked.
-    struct Scripted {
-        answer: &'static str,
-        sent: RefCell<Vec<(String, serde_json::Value)>>,
-    }
-
-    impl Transport for &Scripted {
-        async fn post(
-            &self,
-            _url: &str,
-            target: &str,
-            body: &str,
-        ) -> Result<RawResponse, TransportError> {
-            let json =
-                serde_json::from_str(body).map_err(|e| TransportError::Network(e.to_string()))?;
-            self.sent.borrow_mut().push((target.to_owned(), json));
-            Ok(RawResponse {
-                status: 200,
-                error_type: None,
-                body: self.answer.as_bytes().to_vec(),
-            })
-        }
-    }
-
-    /// Runs a future that never waits (the scripted transport answers at once).
-    fn ready<F: std::future::Future>(future: F) -> F::Output {
-        let mut future = std::pin::pin!(future);
-        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-        match future.as_mut().poll(&mut cx) {
-            std::task::Poll::Ready(out) => out,
-            std::task::Poll::Pending => panic!("the scripted transport never waits"),
-        }
-    }
-
     #[test]
     fn each_request_answers_its_challenge_with_the_same_session() {
-        let script = Scripted {
-            answer: r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600}}"#,
-            sent: RefCell::new(Vec::new()),
-        };
+        let signed_in =
+            r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600}}"#;
+        let script = Scripted::new(&[Ok(signed_in); 4]);
         let service = AuthService::new(
             Config::parse(RawConfig::default()).unwrap_or_else(|e| panic!("{e}")),
             &script,
@@ -462,10 +427,7 @@ mod tests {
             let (target, body) = sent
                 .last()
                 .unwrap_or_else(|| panic!("{name}: nothing sent"));
-            assert_eq!(
-                target,
-                "AWSCognitoIdentityProviderService.RespondToAuthChallenge"
-            );
+            assert_eq!(target, "RespondToAuthChallenge");
             assert_eq!(body["ChallengeName"], name);
             assert_eq!(
                 body["Session"], "session-1",

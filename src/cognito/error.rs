@@ -98,6 +98,8 @@ cognito_errors! {
     InvalidUserPoolConfiguration = "InvalidUserPoolConfigurationException",
     ResourceNotFound = "ResourceNotFoundException",
     InternalError = "InternalErrorException",
+    RefreshTokenReuse = "RefreshTokenReuseException",
+    UnknownOperation = "UnknownOperationException",
 }
 
 /// What a user is told, independent of language; the UI translates each key.
@@ -116,6 +118,8 @@ pub enum ErrorKey {
     SignInEnded,
     /// A signed-in session ended (access token expired or revoked).
     SignedOut,
+    /// The session's refresh token was rotated by another copy of it (a duplicated tab).
+    SessionUsedElsewhere,
     PasswordResetRequired,
     /// Cognito's back-off after repeated wrong passwords ("Password attempts exceeded").
     PasswordAttemptsExceeded,
@@ -128,6 +132,12 @@ pub enum ErrorKey {
     UsernameExists,
     TotpAlreadyEnabled,
     TotpNotSetUp,
+    /// An MFA method the pool or the account cannot use.
+    FactorUnavailable,
+    /// The pool requires MFA: the last factor cannot be turned off.
+    MfaRequired,
+    /// An abandoned authenticator replacement left the old app disconnected.
+    AuthenticatorDisconnected,
     CodeDeliveryFailed,
     InvalidInput,
     Network,
@@ -233,6 +243,15 @@ impl CognitoError {
     pub fn is_user_locked(&self) -> bool {
         matches!(self, Self::NotAuthorized(m) if mentions(m, USER_LOCK_HINT))
     }
+    /// A refresh token that refresh-token rotation already replaced (botocore model,
+    /// RefreshTokenReuseException): another tab or device refreshed with it first.
+    pub fn is_refresh_token_reused(&self) -> bool {
+        matches!(self, Self::RefreshTokenReuse(_))
+    }
+    /// The service has no such operation (the AWS JSON protocol's UnknownOperationException).
+    pub fn is_unknown_operation(&self) -> bool {
+        matches!(self, Self::UnknownOperation(_))
+    }
     /// Rate limits: the same request can succeed a moment later.
     pub fn is_throttled(&self) -> bool {
         matches!(self, Self::TooManyRequests(_) | Self::LimitExceeded(_))
@@ -275,9 +294,13 @@ impl CognitoError {
                 ErrorKey::ServiceMisconfigured
             }
             Self::InternalError(_) => ErrorKey::ServiceUnavailable,
+            Self::RefreshTokenReuse(_) => ErrorKey::SessionUsedElsewhere,
             Self::Http { status } if *status >= 500 => ErrorKey::ServiceUnavailable,
             Self::MalformedResponse(_) => ErrorKey::BadAnswer,
-            Self::Cancelled | Self::Unhandled { .. } | Self::Http { .. } => ErrorKey::Unexpected,
+            Self::Cancelled
+            | Self::Unhandled { .. }
+            | Self::UnknownOperation(_)
+            | Self::Http { .. } => ErrorKey::Unexpected,
         }
     }
 }

@@ -149,6 +149,25 @@ pub struct NewDeviceMetadata {
     pub device_group_key: Option<String>,
 }
 
+/// Fresh tokens for a refresh token: Cognito's current refresh API, which rotates the refresh
+/// token when the app client has rotation on and returns id + access tokens only when it has not
+/// (botocore model; AWS API reference "GetTokensFromRefreshToken").
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTokensFromRefreshToken {
+    pub refresh_token: Secret,
+    pub client_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
+}
+operation!(GetTokensFromRefreshToken => "GetTokensFromRefreshToken", RefreshedTokens);
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RefreshedTokens {
+    pub authentication_result: Option<AuthenticationResult>,
+}
+
 // ---- Software token (TOTP) ----
 
 #[derive(Serialize)]

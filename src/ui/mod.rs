@@ -4,6 +4,7 @@
 pub mod components;
 mod inflight;
 pub mod pages;
+mod session;
 mod state;
 
 use leptos::prelude::*;
@@ -15,7 +16,8 @@ use crate::cognito::FetchTransport;
 use crate::config::{Config, ConfigError, DEFAULT_APP_NAME};
 use crate::i18n::Msg;
 pub(crate) use inflight::Inflight;
-pub use state::{AuthStore, I18n};
+pub use session::{AfterStepUp, AuthStore, StepUp};
+pub use state::I18n;
 
 /// The auth service every page uses, provided once by [`App`].
 pub type Service = AuthService<FetchTransport>;
@@ -42,9 +44,19 @@ pub fn AppWith(config: Result<Config, ConfigError>) -> impl IntoView {
     match config {
         Ok(config) => {
             let transport = FetchTransport::new(config.timeout_ms);
-            provide_context(AuthService::new(config, transport));
-            AuthStore::provide();
-            view! { <Shell app_name=app_name><AppRoutes/></Shell> }.into_any()
+            let service = AuthService::new(config, transport);
+            provide_context(service.clone());
+            let store = AuthStore::provide(service);
+            // After a reload the routes wait until the stored session is back (or known gone).
+            view! {
+                <Shell app_name=app_name>
+                    <Show when=move || !store.is_restoring()
+                        fallback=move || view! { <p class="card" aria-busy="true">{move || i18n.t(Msg::Loading)}</p> }>
+                        <AppRoutes/>
+                    </Show>
+                </Shell>
+            }
+            .into_any()
         }
         Err(problem) => view! {
             <Shell app_name=app_name>
@@ -74,6 +86,7 @@ fn AppRoutes() -> impl IntoView {
             }>
                 <Route path=path!("/login") view=pages::LoginPage/>
                 <ProtectedRoute path=path!("/home") condition=signed_in redirect_path=|| "/login" view=pages::HomePage/>
+                <ProtectedRoute path=path!("/confirm-identity") condition=signed_in redirect_path=|| "/login" view=pages::StepUpPage/>
                 <ProtectedRoute path=path!("/setup-2fa") condition=signed_in redirect_path=|| "/login" view=pages::SetupPage/>
                 <Route path=path!("/") view=move || view! { <Redirect path=if store.is_signed_in() { "/home" } else { "/login" }/> }/>
             </Routes>

@@ -1,54 +1,10 @@
-//! App-wide state handed out as context: the signed-in session and the language.
+//! App-wide state handed out as context: the language (the session is in `session.rs`).
 
 use leptos::prelude::*;
 
-use crate::auth::Tokens;
-use crate::cognito::ErrorKey;
 use crate::i18n::{Lang, Msg};
 
 const LANG_KEY: &str = "lang";
-
-/// The signed-in user's tokens, in memory only: a reload signs the user out, and nothing a script
-/// could read later is left in storage.
-#[derive(Clone, Copy)]
-pub struct AuthStore {
-    tokens: RwSignal<Option<Tokens>>,
-    /// Why the user was signed out, for the login page to say once.
-    notice: RwSignal<Option<ErrorKey>>,
-}
-
-impl AuthStore {
-    pub fn provide() -> Self {
-        let store = Self {
-            tokens: RwSignal::new(None),
-            notice: RwSignal::new(None),
-        };
-        provide_context(store);
-        store
-    }
-    pub fn is_signed_in(&self) -> bool {
-        self.tokens.with(Option::is_some)
-    }
-    pub fn tokens_untracked(&self) -> Option<Tokens> {
-        self.tokens.get_untracked()
-    }
-    pub fn sign_in(&self, tokens: Tokens) {
-        self.tokens.set(Some(tokens));
-    }
-    pub fn clear(&self) {
-        self.tokens.set(None);
-    }
-    /// Forgets the session because Cognito ended it, and leaves the reason for the login page.
-    pub fn end(&self, reason: ErrorKey) {
-        self.notice.set(Some(reason));
-        self.clear();
-    }
-    pub fn take_notice(&self) -> Option<ErrorKey> {
-        let notice = self.notice.get_untracked();
-        self.notice.set(None);
-        notice
-    }
-}
 
 /// The current language; its choice is the one thing kept in localStorage.
 #[derive(Clone, Copy)]

@@ -8,12 +8,46 @@ use serde_json::{Value, json};
 use super::Service;
 use super::clock::now_f64;
 use super::random::{random_bytes, random_chars};
-use super::user::{apply_mfa_preference, new_user, user_json};
+use super::user::{PoolMfa, apply_mfa_preference, new_user, user_json};
 use super::wire::{attribute_list, attributes_json, opt_str, req_str};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{AppClient, MfaConfiguration, Pool, User, UserStatus};
+use crate::store::{MfaConfiguration, Pool, User, UserStatus};
+
+/// At most this many required attributes, of at most this many characters, through
+/// `/_local/required-attributes` (bounded memory; Cognito allows 50 custom attributes).
+const MAX_REQUIRED_ATTRIBUTES: usize = 50;
+const MAX_ATTRIBUTE_NAME_CHARS: usize = 64;
 
 impl Service {
+    /// A pool's required attributes, `None` if there is no such pool (`/_local/required-attributes`).
+    pub fn required_attributes(&self, pool_id: &str) -> Option<Vec<String>> {
+        let inner = self.lock();
+        inner
+            .pool(pool_id)
+            .ok()
+            .map(|p| p.required_attributes.clone())
+    }
+
+    /// Replaces a pool's required attributes (blank and repeated names dropped, at most 50 of at
+    /// most 64 characters), `None` if there is no such pool. A test hook, not Cognito: a pool's
+    /// schema is fixed at CreateUserPool (UpdateUserPool takes no `Schema`), so this lets tests
+    /// of an app built for one pool id try users who lack a required attribute.
+    pub fn set_required_attributes(&self, pool_id: &str, names: &[&str]) -> Option<Vec<String>> {
+        let mut cleaned: Vec<String> = Vec::new();
+        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            let name: String = name.chars().take(MAX_ATTRIBUTE_NAME_CHARS).collect();
+            if cleaned.len() < MAX_REQUIRED_ATTRIBUTES && !cleaned.contains(&name) {
+                cleaned.push(name);
+            }
+        }
+        {
+            let mut inner = self.lock();
+            inner.pool_mut(pool_id).ok()?.required_attributes = cleaned.clone();
+        }
+        self.persist();
+        Some(cleaned)
+    }
+
     pub(super) fn create_user_pool(&self, body: &Value) -> ApiResult<Value> {
         let name = req_str(body, "PoolName")?;
         // Local extension: `Id` picks the pool id, so seeds and the app's config can agree on it.
@@ -37,6 +71,7 @@ impl Service {
         let email_as_username = body["UsernameAttributes"]
             .as_array()
             .is_some_and(|a| a.iter().any(|v| v == "email"));
+        let required_attributes = required_in_schema(body);
         let mut inner = self.lock();
         if inner.store.pools.contains_key(&id) {
             return Err(ApiError::invalid_parameter(format!(
@@ -57,6 +92,7 @@ impl Service {
                 .is_some_and(Value::is_object),
             always_remember_devices: body["DeviceConfiguration"]["DeviceOnlyRememberedOnUserPrompt"]
                 .as_bool() == Some(false),
+            required_attributes,
             clients: BTreeMap::new(),
             users: BTreeMap::new(),
             created: now_f64(),
@@ -112,39 +148,6 @@ impl Service {
     pub(super) fn get_user_pool_mfa_config(&self, body: &Value) -> ApiResult<Value> {
         let inner = self.lock();
         Ok(mfa_config_json(inner.pool(req_str(body, "UserPoolId")?)?))
-    }
-
-    pub(super) fn create_user_pool_client(&self, body: &Value) -> ApiResult<Value> {
-        let pool_id = req_str(body, "UserPoolId")?;
-        let name = req_str(body, "ClientName")?;
-        if body["GenerateSecret"].as_bool() == Some(true) {
-            return Err(ApiError::invalid_parameter(
-                "local-cognito models public app clients only (GenerateSecret must be false)",
-            ));
-        }
-        let id = match opt_str(body, "ClientId") {
-            Some(id) => id.to_owned(), // local extension, like `Id` on CreateUserPool
-            None => random_chars::<13>(b"abcdefghijklmnopqrstuvwxyz0123456789"),
-        };
-        let flows: Vec<String> = body["ExplicitAuthFlows"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|f| f.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut inner = self.lock();
-        let pool = inner.pool_mut(pool_id)?;
-        let client = AppClient {
-            id: id.clone(),
-            name: name.into(),
-            explicit_auth_flows: flows.clone(),
-        };
-        pool.clients.insert(id.clone(), client);
-        Ok(
-            json!({ "UserPoolClient": { "UserPoolId": pool_id, "ClientName": name, "ClientId": id, "ExplicitAuthFlows": flows } }),
-        )
     }
 
     pub(super) fn admin_create_user(&self, body: &Value) -> ApiResult<Value> {
@@ -236,7 +239,8 @@ impl Service {
         let name = req_str(body, "Username")?;
         let mut inner = self.lock();
         let username = inner.username_in(pool_id, name)?;
-        apply_mfa_preference(inner.user_mut(pool_id, &username)?, body)?;
+        let pool = PoolMfa::of(inner.pool(pool_id)?);
+        apply_mfa_preference(inner.user_mut(pool_id, &username)?, pool, body)?;
         Ok(json!({}))
     }
 
@@ -280,6 +284,22 @@ impl Service {
     }
 }
 
+/// CreateUserPool's `Schema`: the names of the attributes marked `"Required": true`, e.g.
+/// `[{"Name": "name", "AttributeDataType": "String", "Required": true}]`. Other schema settings
+/// (types, lengths, custom attributes) are not modelled.
+fn required_in_schema(body: &Value) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for entry in body["Schema"].as_array().into_iter().flatten() {
+        if entry["Required"].as_bool() == Some(true)
+            && let Some(name) = entry["Name"].as_str()
+            && !names.iter().any(|n| n == name)
+        {
+            names.push(name.to_owned());
+        }
+    }
+    names
+}
+
 fn parse_mfa(value: &str) -> ApiResult<MfaConfiguration> {
     match value {
         "OFF" => Ok(MfaConfiguration::Off),
@@ -307,6 +327,10 @@ fn pool_json(pool: &Pool) -> Value {
         "UsernameAttributes": if pool.email_as_username { json!(["email"]) } else { json!([]) },
         "CreationDate": pool.created,
         "EstimatedNumberOfUsers": pool.users.len(),
+        // Only the required attributes: Cognito lists every standard attribute here.
+        "SchemaAttributes": pool.required_attributes.iter().map(|name| json!({
+            "Name": name, "AttributeDataType": "String", "Mutable": true, "Required": true,
+        })).collect::<Vec<_>>(),
     })
 }
 

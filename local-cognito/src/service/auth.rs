@@ -7,15 +7,16 @@ use cognito_crypto::totp;
 use num_bigint::BigUint;
 use serde_json::{Value, json};
 
+use super::attributes::new_password_parameters;
 use super::clock::{ms_after, now_ms, now_secs};
 use super::password::password_matches;
 use super::random::{random_bytes, random_digits};
 use super::session::{SentCode, SignIn, SrpPending, Step};
 use super::srp_exchange::{srp_a, start_exchange};
 use super::wire::{Responses, field, req_str, str_map};
-use super::{Inner, Service};
+use super::{Inner, Service, ServiceConfig};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{MfaConfiguration, UserStatus};
+use crate::store::{MfaConfiguration, Pool, UserStatus};
 
 /// How much of an unknown sign-in name keys its failure counter (memory bound).
 const MAX_KEY_NAME_CHARS: usize = 128;
@@ -63,6 +64,24 @@ impl Inner {
 
     pub(super) fn mfa_failed(&mut self, key: &str) {
         self.mfa_failures.fail(key, now_ms(), &self.lockout);
+    }
+
+    /// The tokens a completed sign-in gets: a new refresh-token family, bound to `device_key`.
+    pub(super) fn sign_in_tokens(
+        &mut self,
+        cfg: &ServiceConfig,
+        who: &SignIn,
+        device_key: Option<String>,
+    ) -> ApiResult<Value> {
+        let family = self.start_family(&who.client_id, device_key);
+        self.issue_tokens(
+            cfg,
+            &who.pool_id,
+            &who.client_id,
+            &who.username,
+            &family,
+            true,
+        )
     }
 }
 
@@ -195,22 +214,30 @@ impl Service {
         }
     }
 
-    /// REFRESH_TOKEN_AUTH: new id and access tokens for a live refresh token.
+    /// REFRESH_TOKEN_AUTH: new id and access tokens for a live refresh token (never a new
+    /// refresh token), on the device its sign-in ran on (`DEVICE_KEY`). Refused for a client that
+    /// rotates refresh tokens: "You can't authenticate with REFRESH_TOKEN_AUTH in app clients with
+    /// refresh token rotation enabled"
+    /// (<https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html>);
+    /// "Refresh token rotation must be completed with GetTokensFromRefreshToken"
+    /// (<https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RefreshTokenRotationType.html>).
+    /// Which error Cognito answers with is not public: NotAuthorizedException is an assumption.
     fn refresh_token_auth(
         &self,
         inner: &mut Inner,
         client_id: &str,
         params: &Responses,
     ) -> ApiResult<Value> {
+        if inner.client(client_id)?.refresh_token_rotation.enabled {
+            return Err(ApiError::not_authorized(
+                "REFRESH_TOKEN_AUTH is not allowed for an app client with refresh token rotation enabled: use GetTokensFromRefreshToken",
+            ));
+        }
         let token = field(params, "REFRESH_TOKEN")?;
-        let (pool_id, username) = inner.check_refresh_token(token, client_id)?;
-        inner.issue_tokens(
-            &self.cfg,
-            &pool_id,
-            client_id,
-            &username,
-            Some(token.clone()),
-        )
+        let device_key = params.get("DEVICE_KEY").map(String::as_str);
+        let record = inner.check_refresh_token(token, client_id, device_key)?;
+        let result = inner.refreshed_tokens(&self.cfg, &record, false)?;
+        Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
     }
 
     /// After a correct password: confirmation, forced password change, a remembered device or
@@ -238,15 +265,10 @@ impl Service {
                 ));
             }
             UserStatus::ForceChangePassword => {
-                let attrs: serde_json::Map<String, Value> = user
-                    .attributes
-                    .iter()
-                    .filter(|(k, _)| *k != "email_verified")
-                    .map(|(k, v)| (k.clone(), json!(v)))
-                    .collect();
+                let (required, current) = new_password_parameters(pool, user);
                 let params = json!({
-                    "USER_ID_FOR_SRP": who.username, "requiredAttributes": "[]",
-                    "userAttributes": Value::Object(attrs).to_string(),
+                    "USER_ID_FOR_SRP": who.username, "requiredAttributes": required,
+                    "userAttributes": current,
                 });
                 return Ok(self.challenge(inner, &who, Step::NewPassword, params));
             }
@@ -268,15 +290,7 @@ impl Service {
             return self.complete(inner, &who);
         }
         if active.is_empty() {
-            let can_setup: Vec<&str> = [
-                ("SOFTWARE_TOKEN_MFA", pool.totp_mfa),
-                ("EMAIL_OTP", pool.email_mfa && user.email().is_some()),
-            ]
-            .into_iter()
-            .filter_map(|(name, ok)| ok.then_some(name))
-            .collect();
-            let params =
-                json!({ "MFAS_CAN_SETUP": serde_json::to_string(&can_setup).unwrap_or_default() });
+            let params = json!({ "MFAS_CAN_SETUP": Value::from(mfas_can_setup(pool)).to_string() });
             return Ok(self.challenge(inner, &who, Step::MfaSetup, params));
         }
         let preferred = user
@@ -338,15 +352,38 @@ impl Service {
     }
 
     /// The end of a full sign-in: tokens, and a new device key where the pool tracks devices and
-    /// the client did not name a known one.
+    /// the client did not name a known one. The refresh token is bound to the device the
+    /// sign-in ran on: the one it named, or the one it was just given.
     pub(super) fn complete(&self, inner: &mut Inner, who: &SignIn) -> ApiResult<Value> {
-        let mut answer =
-            inner.issue_tokens(&self.cfg, &who.pool_id, &who.client_id, &who.username, None)?;
-        if let Some(metadata) = inner.new_device(who)? {
-            answer["AuthenticationResult"]["NewDeviceMetadata"] = metadata;
+        let metadata = inner.new_device(who)?;
+        let device_key = match &metadata {
+            Some(m) => m["DeviceKey"].as_str().map(str::to_owned),
+            None => inner.tracked_device(who),
+        };
+        let mut result = inner.sign_in_tokens(&self.cfg, who, device_key)?;
+        if let Some(metadata) = metadata {
+            result["NewDeviceMetadata"] = metadata;
         }
-        Ok(answer)
+        Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
     }
+}
+
+/// MFA_SETUP's `MFAS_CAN_SETUP`: every factor the pool has on, in the order of amplify-js's test
+/// fixtures (`'["SMS_MFA","SOFTWARE_TOKEN_MFA", "EMAIL_OTP"]'`). "The MFA types activated for
+/// the user pool will be listed in the challenge parameters MFAS_CAN_SETUP value"
+/// (botocore's RespondToAuthChallenge model). TOTP is set up with AssociateSoftwareToken and
+/// email with an `EMAIL` answer (see `challenges`); SMS cannot be set up in the challenge ("To set
+/// up SMS or email MFA, collect a phone_number or email attribute for the user. Then restart the
+/// authentication flow"), and amplify-js offers only TOTP and email (`getAllowedMfaSetupTypes`).
+fn mfas_can_setup(pool: &Pool) -> Vec<&'static str> {
+    [
+        ("SMS_MFA", pool.sms_mfa),
+        ("SOFTWARE_TOKEN_MFA", pool.totp_mfa),
+        ("EMAIL_OTP", pool.email_mfa),
+    ]
+    .into_iter()
+    .filter_map(|(name, on)| on.then_some(name))
+    .collect()
 }
 
 /// A TOTP code against the user's key: ±1 step, and never a step at or before the last accepted.

@@ -5,21 +5,61 @@ use cognito_crypto::srp::parse_hex;
 use cognito_crypto::totp;
 use serde_json::{Value, json};
 
+use super::attributes::new_password_attributes;
 use super::auth::{check_totp, mfa_key};
-use super::clock::{now_f64, now_ms};
+use super::clock::{ms_after, now_f64, now_ms};
 use super::password::check_password_policy;
+use super::random::random_digits;
 use super::session::{AuthSession, SentCode, SignIn, Step};
 use super::srp_exchange::{SrpExchange, srp_a, start_exchange, verify_claim};
+use super::user::EMAIL_MFA_NOT_ENABLED;
 use super::wire::{Responses, field, opt_str, req_str, str_map};
 use super::{Inner, Service};
 use crate::error::{ApiError, ApiResult};
-use crate::store::UserStatus;
+use crate::store::{Pool, UserStatus};
 
 /// How an MFA code was judged.
 enum Verdict {
     Right,
     /// Counted against the user and the session.
     Wrong(ApiError),
+}
+
+/// An SMS / email code against the one sent. Cognito: the code is valid as long as the session
+/// (AuthSessionValidity, <https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html>;
+/// "valid for 3 minutes": <https://github.com/amazon-archives/amazon-cognito-identity-js/issues/54>).
+/// It cannot be sent again in this session: an expired one takes the session with it.
+fn judge_sent_code(expected: Option<&SentCode>, code: &str) -> ApiResult<Verdict> {
+    match expected {
+        Some(sent) if now_ms() > sent.expires_at_ms => Err(ApiError::expired_code()),
+        Some(sent) if sent.code == code => Ok(Verdict::Right),
+        _ => Ok(Verdict::Wrong(ApiError::wrong_mfa_code())),
+    }
+}
+
+/// Whether `address` can become the email of `username` in `pool`: it looks like an address
+/// (InvalidParameterException "Invalid email address format.": **an assumption**, no capture
+/// was found), and where email is the sign-in name no one else has it (AliasExistsException "An
+/// account with the given email already exists.", as amplify-swift's tests have
+/// UpdateUserAttributes answer).
+fn check_email_address(pool: &Pool, username: &str, address: &str) -> ApiResult<()> {
+    let plausible = address.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && !domain.is_empty() && !address.chars().any(char::is_whitespace)
+    });
+    if !plausible {
+        return Err(ApiError::invalid_parameter("Invalid email address format."));
+    }
+    let taken = pool.email_as_username
+        && pool.users.values().any(|u| {
+            u.username != username && u.email().is_some_and(|e| e.eq_ignore_ascii_case(address))
+        });
+    if taken {
+        return Err(ApiError::new(
+            "AliasExistsException",
+            "An account with the given email already exists.",
+        ));
+    }
+    Ok(())
 }
 
 impl Service {
@@ -58,9 +98,14 @@ impl Service {
             Step::SelectMfaType(options) => {
                 self.select_mfa_type(inner, &session.who, &options, &responses)
             }
+            Step::EmailSetup { code, email } => {
+                self.email_setup_code(inner, token, session, code, email, &responses)
+            }
             Step::NewPassword => self.new_password_required(inner, token, session, &responses),
-            Step::MfaSetup | Step::MfaSetupAssociated => self.mfa_setup(inner, &session.who, false),
-            Step::MfaSetupVerified => self.mfa_setup(inner, &session.who, true),
+            Step::MfaSetup | Step::MfaSetupAssociated => {
+                self.mfa_setup(inner, token, session, &responses)
+            }
+            Step::MfaSetupVerified => self.complete(inner, &session.who),
             Step::DeviceSrp => self.device_srp_auth(inner, &session.who, &responses),
             Step::DevicePasswordVerifier(exchange) => {
                 self.device_password_verifier(inner, &session.who, &exchange, &responses)
@@ -173,14 +218,23 @@ impl Service {
                 "EMAIL_OTP_CODE"
             },
         )?;
-        self.answer_mfa_code(inner, token, session, |_, _| match expected {
-            // Cognito: the code is valid as long as the session (AuthSessionValidity,
-            // https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html;
-            // "valid for 3 minutes": https://github.com/amazon-archives/amazon-cognito-identity-js/issues/54).
-            // It cannot be sent again in this session: the session goes with it.
-            Some(sent) if now_ms() > sent.expires_at_ms => Err(ApiError::expired_code()),
-            Some(sent) if sent.code == *code => Ok(Verdict::Right),
-            _ => Ok(Verdict::Wrong(ApiError::wrong_mfa_code())),
+        self.answer_mfa_code(inner, token, session, |inner, who| {
+            let verdict = judge_sent_code(expected.as_ref(), code)?;
+            if matches!(verdict, Verdict::Right) {
+                // "When a user completes their first MFA, Amazon Cognito marks their email
+                // address or phone number as verified"
+                // (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa-sms-email-message.html).
+                let attribute = if challenge == "SMS_MFA" {
+                    "phone_number_verified"
+                } else {
+                    "email_verified"
+                };
+                inner
+                    .user_mut(&who.pool_id, &who.username)?
+                    .attributes
+                    .insert(attribute.into(), "true".into());
+            }
+            Ok(verdict)
         })
     }
 
@@ -234,8 +288,9 @@ impl Service {
         self.mfa_challenge(inner, who, chosen)
     }
 
-    /// NEW_PASSWORD_REQUIRED: the user's own password (and any `userAttributes.*`) replaces the
-    /// temporary one; the sign-in goes on as after a password.
+    /// NEW_PASSWORD_REQUIRED: the user's own password replaces the temporary one, and the
+    /// `userAttributes.*` given set the required attributes the user lacked (checked in
+    /// `attributes`); the sign-in goes on as after a password.
     fn new_password_required(
         &self,
         inner: &mut Inner,
@@ -244,32 +299,134 @@ impl Service {
         responses: &Responses,
     ) -> ApiResult<Value> {
         let new_password = field(responses, "NEW_PASSWORD")?;
-        // A password the policy refuses leaves the session usable for another try.
-        if let Err(e) = check_password_policy(new_password) {
-            inner.retry_session(token, session);
-            return Err(e);
-        }
-        let who = session.who;
+        let who = session.who.clone();
+        let checked = check_password_policy(new_password).and_then(|()| {
+            let pool = inner.pool(&who.pool_id)?;
+            let user = pool
+                .users
+                .get(&who.username)
+                .ok_or_else(ApiError::user_not_found)?;
+            new_password_attributes(pool, user, responses)
+        });
+        // A password or attributes refused leave the session usable for another try.
+        let attributes = match checked {
+            Ok(attributes) => attributes,
+            Err(e) => {
+                inner.retry_session(token, session);
+                return Err(e);
+            }
+        };
         let user = inner.set_password(&who.pool_id, &who.username, new_password)?;
         user.status = UserStatus::Confirmed;
-        for (k, v) in responses
-            .iter()
-            .filter_map(|(k, v)| Some((k.strip_prefix("userAttributes.")?, v)))
-        {
-            user.attributes.insert(k.to_owned(), v.clone());
-        }
+        user.attributes.extend(attributes);
         self.after_password(inner, who)
     }
 
-    /// MFA_SETUP: answered once VerifySoftwareToken has accepted a code in this sign-in.
-    fn mfa_setup(&self, inner: &mut Inner, who: &SignIn, verified: bool) -> ApiResult<Value> {
-        if verified {
-            self.complete(inner, who)
-        } else {
-            Err(ApiError::invalid_parameter(
+    /// MFA_SETUP: answered once VerifySoftwareToken has accepted a code in this sign-in (TOTP),
+    /// or with `EMAIL`, the address to set email MFA up with.
+    ///
+    /// The `EMAIL` answer is what amplify-js v6 sends (`handleMFASetupChallenge`:
+    /// `challengeResponses.EMAIL = challengeResponse` with `USERNAME`, ChallengeName MFA_SETUP,
+    /// since aws-amplify/amplify-js#13945) and amplify-swift too (`case .mfaSetup: return
+    /// "EMAIL"`); AWS documents only the TOTP answer. Cognito answers with an EMAIL_OTP
+    /// challenge, its code sent to that address (amplify-js's tests:
+    /// `CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'j***@a***'`).
+    fn mfa_setup(
+        &self,
+        inner: &mut Inner,
+        token: &str,
+        session: AuthSession,
+        responses: &Responses,
+    ) -> ApiResult<Value> {
+        let Some(address) = responses.get("EMAIL") else {
+            return Err(ApiError::invalid_parameter(
                 "Software token has not been verified; call VerifySoftwareToken first",
-            ))
+            ));
+        };
+        match self.start_email_setup(inner, &session.who, address) {
+            Ok(answer) => Ok(answer),
+            Err(e) => {
+                // Refused before any code was sent: the user may correct the address.
+                inner.restore_session(token, session);
+                Err(e)
+            }
         }
+    }
+
+    /// Sends an email MFA code to `address` and asks for it (EMAIL_OTP), if the pool has email
+    /// MFA and the address can be the user's.
+    fn start_email_setup(
+        &self,
+        inner: &mut Inner,
+        who: &SignIn,
+        address: &str,
+    ) -> ApiResult<Value> {
+        let pool = inner.pool(&who.pool_id)?;
+        if !pool.email_mfa {
+            return Err(ApiError::invalid_parameter(EMAIL_MFA_NOT_ENABLED));
+        }
+        check_email_address(pool, &who.username, address)?;
+        let user = pool
+            .users
+            .get(&who.username)
+            .cloned()
+            .ok_or_else(ApiError::user_not_found)?;
+        let code = random_digits(6);
+        let masked = inner.deliver_to(
+            &self.cfg,
+            &who.pool_id,
+            &user,
+            "EMAIL",
+            "sign-in",
+            &code,
+            address,
+        );
+        let params = json!({
+            "CODE_DELIVERY_DELIVERY_MEDIUM": "EMAIL", "CODE_DELIVERY_DESTINATION": masked,
+            "USER_ID_FOR_SRP": who.username,
+        });
+        let step = Step::EmailSetup {
+            code: SentCode {
+                code,
+                expires_at_ms: ms_after(now_ms(), self.effective_code_ttl()),
+            },
+            email: address.to_owned(),
+        };
+        Ok(self.challenge(inner, who, step, params))
+    }
+
+    /// EMAIL_OTP after an MFA_SETUP `EMAIL` answer: the code sent to the new address. A right one
+    /// makes that address the user's email, verified ("When a user completes their first MFA,
+    /// Amazon Cognito marks their email address or phone number as verified",
+    /// user-pool-settings-mfa-sms-email-message), and email MFA on and preferred, as a TOTP set
+    /// up during sign-in is; then tokens.
+    ///
+    /// That the address given replaces an email attribute the user already had is an
+    /// assumption: Cognito sends email MFA codes to the `email` attribute, so a set-up address
+    /// that stayed apart from it could never receive one.
+    fn email_setup_code(
+        &self,
+        inner: &mut Inner,
+        token: &str,
+        session: AuthSession,
+        expected: SentCode,
+        email: String,
+        responses: &Responses,
+    ) -> ApiResult<Value> {
+        let code = field(responses, "EMAIL_OTP_CODE")?;
+        self.answer_mfa_code(inner, token, session, |inner, who| {
+            let verdict = judge_sent_code(Some(&expected), code)?;
+            if matches!(verdict, Verdict::Right) {
+                let user = inner.user_mut(&who.pool_id, &who.username)?;
+                user.attributes.insert("email".into(), email);
+                user.attributes
+                    .insert("email_verified".into(), "true".into());
+                user.mfa.email_enabled = true;
+                user.mfa.preferred = Some("EMAIL_OTP".into());
+                user.modified = now_f64();
+            }
+            Ok(verdict)
+        })
     }
 
     /// DEVICE_SRP_AUTH: the remembered device starts its own SRP exchange.
@@ -318,6 +475,7 @@ impl Service {
         if let Some(d) = user.devices.iter_mut().find(|d| d.key == device_key) {
             d.last_authenticated = now_f64();
         }
-        inner.issue_tokens(&self.cfg, &who.pool_id, &who.client_id, &who.username, None)
+        let result = inner.sign_in_tokens(&self.cfg, who, Some(device_key))?;
+        Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
     }
 }

@@ -53,9 +53,26 @@ impl Inner {
         code: &str,
     ) -> String {
         let destination = match medium {
-            "SMS" => user.phone().unwrap_or_default().to_owned(),
-            _ => user.email().unwrap_or_default().to_owned(),
+            "SMS" => user.phone().unwrap_or_default(),
+            _ => user.email().unwrap_or_default(),
         };
+        self.deliver_to(cfg, pool_id, user, medium, purpose, code, destination)
+    }
+
+    /// "Sends" `code` to `destination`, which need not be the user's own address yet (email MFA
+    /// set up during sign-in sends to the address the user gives), and returns it masked.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn deliver_to(
+        &mut self,
+        cfg: &ServiceConfig,
+        pool_id: &str,
+        user: &User,
+        medium: &'static str,
+        purpose: &'static str,
+        code: &str,
+        destination: &str,
+    ) -> String {
+        let destination = destination.to_owned();
         if cfg.print_codes {
             eprintln!(
                 "[local-cognito] {purpose} code for {} by {medium} to {destination}: {code}",

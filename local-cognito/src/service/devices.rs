@@ -61,6 +61,15 @@ impl Inner {
         Ok(Some(json!({ "DeviceKey": key, "DeviceGroupKey": group })))
     }
 
+    /// The device a sign-in named (DEVICE_KEY), if the pool tracks devices and it is one of the
+    /// user's.
+    pub(super) fn tracked_device(&self, who: &SignIn) -> Option<String> {
+        let pool = self.pool(&who.pool_id).ok()?;
+        let key = who.device_key.as_ref()?;
+        let user = pool.users.get(&who.username)?;
+        (pool.device_tracking && user.devices.iter().any(|d| d.key == *key)).then(|| key.clone())
+    }
+
     /// The secrets of a device the user confirmed (ConfirmDevice gave it a verifier).
     pub(super) fn device_secret(&self, who: &SignIn, device_key: &str) -> ApiResult<DeviceSecret> {
         let user = self.user(&who.pool_id, &who.username)?;

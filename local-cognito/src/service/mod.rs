@@ -3,20 +3,24 @@
 //! This file holds the `Service` (configuration, the lock, persistence), its dispatch table
 //! (`call`) and the lookups every operation shares. The operations live in `auth` (InitiateAuth),
 //! `challenges` (RespondToAuthChallenge), `user` (access-token and self-service operations),
-//! `devices` (remembered devices) and `admin`; what they share in `session` (sign-in sessions,
-//! SRP exchanges in flight), `tokens` (issuing, checking and revoking tokens), `password`,
-//! `srp_exchange`, `delivery` (codes "sent"), `lockout`, `wire` (request parsing), `clock` and
-//! `random`.
+//! `devices` (remembered devices), `refresh` (GetTokensFromRefreshToken), `clients` (app
+//! clients) and `admin`; what they share in `session` (sign-in sessions, SRP exchanges in
+//! flight), `tokens` (issuing and checking id and access tokens), `refresh` (refresh tokens,
+//! rotation, revocation), `attributes` (required attributes), `password`, `srp_exchange`,
+//! `delivery` (codes "sent"), `lockout`, `wire` (request parsing), `clock` and `random`.
 
 mod admin;
+mod attributes;
 mod auth;
 mod challenges;
+mod clients;
 mod clock;
 mod delivery;
 mod devices;
 pub mod lockout;
 mod password;
 mod random;
+mod refresh;
 mod session;
 mod srp_exchange;
 mod tokens;
@@ -31,7 +35,7 @@ use std::sync::{Mutex, MutexGuard};
 use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
-use crate::store::{Pool, Store, User};
+use crate::store::{AppClient, Pool, Store, User};
 use crate::tokens::Signer;
 pub use clock::now_ms;
 use clock::now_secs;
@@ -46,6 +50,62 @@ pub const MAX_TTL_SECS: i64 = 24 * 3600;
 /// A lifetime in seconds, clamped to `MIN_TTL_SECS..=MAX_TTL_SECS`.
 pub fn clamp_ttl(seconds: i64) -> i64 {
     seconds.clamp(MIN_TTL_SECS, MAX_TTL_SECS)
+}
+
+/// Token lifetimes set with `/_local/token-ttl`, in seconds, over every app client's own: `access`
+/// for access and id tokens, `refresh` for refresh tokens (of sign-ins from then on; a refresh
+/// keeps its family's expiry). `None`: the client's setting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TokenTtl {
+    pub access: Option<i64>,
+    pub refresh: Option<i64>,
+}
+
+impl TokenTtl {
+    /// Each lifetime clamped to `MIN_TTL_SECS..=MAX_TTL_SECS`.
+    pub fn clamped(self) -> Self {
+        Self {
+            access: self.access.map(clamp_ttl),
+            refresh: self.refresh.map(clamp_ttl),
+        }
+    }
+}
+
+/// What AssociateSoftwareToken does to a user's verified authenticator (`--totp-reassociation`,
+/// `/_local/totp-reassociation`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TotpReassociation {
+    /// Today's documented behaviour: "Amazon Cognito disassociates an existing software token
+    /// when you verify the new token in a VerifySoftwareToken API request"
+    /// (<https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AssociateSoftwareToken.html>).
+    /// The old authenticator keeps working until the new one is verified.
+    #[default]
+    OnVerify,
+    /// The behaviour documented until about 2022 (AWS CLI 2.4.18's associate-software-token:
+    /// "Calling AssociateSoftwareToken immediately disassociates the existing software token from
+    /// the user account") and reported in aws-amplify/amplify-js#1226 and #3844: the old
+    /// authenticator stops working at once, sign-in stops asking for TOTP, while GetUser still
+    /// lists SOFTWARE_TOKEN_MFA (and as preferred) until a new one is verified.
+    Immediate,
+}
+
+impl TotpReassociation {
+    pub fn parse(mode: &str) -> Result<Self, String> {
+        match mode.trim() {
+            "on-verify" => Ok(Self::OnVerify),
+            "immediate" => Ok(Self::Immediate),
+            other => Err(format!(
+                "{other:?} is not a TOTP re-association mode: on-verify or immediate"
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OnVerify => "on-verify",
+            Self::Immediate => "immediate",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -66,6 +126,8 @@ pub struct ServiceConfig {
     pub state_path: Option<PathBuf>,
     /// Print delivered codes (SMS, email) to the terminal.
     pub print_codes: bool,
+    /// When a re-association replaces a verified authenticator (changeable while running).
+    pub totp_reassociation: TotpReassociation,
 }
 
 impl Default for ServiceConfig {
@@ -77,6 +139,7 @@ impl Default for ServiceConfig {
             endpoint: "http://127.0.0.1:9229".into(),
             state_path: None,
             print_codes: true,
+            totp_reassociation: TotpReassociation::default(),
         }
     }
 }
@@ -98,6 +161,7 @@ pub struct MemoryStats {
     pub deliveries: usize,
     pub password_counters: usize,
     pub mfa_counters: usize,
+    pub refresh_tokens: usize,
 }
 
 struct Inner {
@@ -105,15 +169,20 @@ struct Inner {
     signer: Signer,
     /// Sign-in sessions and SRP exchanges waiting for PASSWORD_VERIFIER.
     sessions: session::Sessions,
-    refresh_tokens: HashMap<String, tokens::RefreshRecord>,
-    /// `origin_jti`s of revoked refresh tokens: their access and id tokens are void too.
+    /// Refresh tokens handed out (and, until their family expires, those revoked or rotated out).
+    refresh_tokens: HashMap<String, refresh::RefreshRecord>,
+    /// `origin_jti`s of revoked refresh-token families: their access and id tokens are void too.
     revoked_origins: HashSet<String>,
+    /// Lifetimes set with `/_local/token-ttl`, over the clients' own.
+    token_ttl: TokenTtl,
     deliveries: Vec<Delivery>,
     lockout: LockoutConfig,
     /// Failed passwords by pool and sign-in name (known or not, so lockouts reveal nothing).
     password_failures: lockout::Tracker,
     /// Failed MFA codes by pool and user, across sessions.
     mfa_failures: lockout::Tracker,
+    /// What AssociateSoftwareToken does to a verified authenticator.
+    totp_reassociation: TotpReassociation,
 }
 
 impl Service {
@@ -133,10 +202,12 @@ impl Service {
             sessions: session::Sessions::default(),
             refresh_tokens: HashMap::new(),
             revoked_origins: HashSet::new(),
+            token_ttl: TokenTtl::default(),
             deliveries: Vec::new(),
             lockout: cfg.lockout.clamped(),
             password_failures: lockout::Tracker::default(),
             mfa_failures: lockout::Tracker::default(),
+            totp_reassociation: cfg.totp_reassociation,
         };
         let service = Self {
             session_ttl: AtomicI64::new(clamp_ttl(cfg.session_ttl)),
@@ -184,6 +255,19 @@ impl Service {
         self.code_ttl().unwrap_or_else(|| self.session_ttl())
     }
 
+    /// The token lifetimes `/_local/token-ttl` set, if any.
+    pub fn token_ttl(&self) -> TokenTtl {
+        self.lock().token_ttl
+    }
+
+    /// Sets (clamped to 1 s .. 1 day) or, with `None`s, clears the lifetimes of tokens issued
+    /// from now on, for every app client: so tests can watch tokens expire within seconds.
+    pub fn set_token_ttl(&self, ttl: TokenTtl) -> TokenTtl {
+        let mut inner = self.lock();
+        inner.token_ttl = ttl.clamped();
+        inner.token_ttl
+    }
+
     /// The lockout durations in force.
     pub fn lockout(&self) -> LockoutConfig {
         self.lock().lockout
@@ -194,6 +278,18 @@ impl Service {
         let mut inner = self.lock();
         inner.lockout = cfg.clamped();
         inner.lockout
+    }
+
+    /// What AssociateSoftwareToken does to a verified authenticator from now on.
+    pub fn totp_reassociation(&self) -> TotpReassociation {
+        self.lock().totp_reassociation
+    }
+
+    /// Switches between today's documented re-association (the old authenticator works until
+    /// the new one is verified) and the older one (it stops at once), e.g. for an e2e test of
+    /// each. Users whose old secret was already dropped stay as they are.
+    pub fn set_totp_reassociation(&self, mode: TotpReassociation) {
+        self.lock().totp_reassociation = mode;
     }
 
     /// Forgets every failed-password and failed-code counter, lifting every lockout.
@@ -212,6 +308,7 @@ impl Service {
             deliveries: inner.deliveries.len(),
             password_counters: inner.password_failures.len(),
             mfa_counters: inner.mfa_failures.len(),
+            refresh_tokens: inner.refresh_tokens.len(),
         }
     }
 
@@ -250,6 +347,8 @@ impl Service {
             "GetUser" => (self.get_user(body), false),
             "GlobalSignOut" => (self.global_sign_out(body), true),
             "RevokeToken" => (self.revoke_token(body), true),
+            // Refresh tokens live in memory only: nothing to write to the state file.
+            "GetTokensFromRefreshToken" => (self.get_tokens_from_refresh_token(body), false),
             "ChangePassword" => (self.change_password(body), true),
             "SignUp" => (self.sign_up(body), true),
             "ConfirmSignUp" => (self.confirm_sign_up(body), true),
@@ -266,6 +365,8 @@ impl Service {
             "SetUserPoolMfaConfig" => (self.set_user_pool_mfa_config(body), true),
             "GetUserPoolMfaConfig" => (self.get_user_pool_mfa_config(body), false),
             "CreateUserPoolClient" => (self.create_user_pool_client(body), true),
+            "UpdateUserPoolClient" => (self.update_user_pool_client(body), true),
+            "DescribeUserPoolClient" => (self.describe_user_pool_client(body), false),
             "AdminCreateUser" => (self.admin_create_user(body), true),
             "AdminSetUserPassword" => (self.admin_set_user_password(body), true),
             "AdminGetUser" => (self.admin_get_user(body), false),
@@ -341,6 +442,18 @@ impl Inner {
             .pools
             .values()
             .find(|p| p.clients.contains_key(client_id))
+            .ok_or_else(|| {
+                ApiError::resource_not_found(format!(
+                    "User pool client {client_id} does not exist."
+                ))
+            })
+    }
+
+    /// An app client by id, in whichever pool has it.
+    fn client(&self, client_id: &str) -> ApiResult<&AppClient> {
+        self.pool_of_client(client_id)?
+            .clients
+            .get(client_id)
             .ok_or_else(|| {
                 ApiError::resource_not_found(format!(
                     "User pool client {client_id} does not exist."

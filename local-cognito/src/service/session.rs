@@ -55,6 +55,12 @@ pub(super) enum Step {
     MfaSetupAssociated,
     /// VerifySoftwareToken succeeded; RespondToAuthChallenge(MFA_SETUP) next.
     MfaSetupVerified,
+    /// MFA_SETUP answered with an `EMAIL` address: the EMAIL_OTP code sent there proves it, and
+    /// email MFA is set up with it.
+    EmailSetup {
+        code: SentCode,
+        email: String,
+    },
     SelectMfaType(Vec<&'static str>),
     NewPassword,
     /// A remembered device proves itself with its own SRP verifier instead of MFA.
@@ -67,6 +73,7 @@ impl Step {
     pub(super) fn challenge_name(&self) -> &'static str {
         match self {
             Step::Code { challenge, .. } => challenge,
+            Step::EmailSetup { .. } => "EMAIL_OTP",
             Step::MfaSetup | Step::MfaSetupAssociated | Step::MfaSetupVerified => "MFA_SETUP",
             Step::SelectMfaType(_) => "SELECT_MFA_TYPE",
             Step::NewPassword => "NEW_PASSWORD_REQUIRED",

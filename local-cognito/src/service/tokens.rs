@@ -1,61 +1,68 @@
-//! The tokens the service hands out and checks (signing itself is `crate::tokens`): id, access
-//! and refresh tokens after a sign-in, access tokens on the user's operations, refresh tokens on
-//! REFRESH_TOKEN_AUTH, and their revocation (RevokeToken, global sign-out).
+//! The id and access tokens the service hands out and checks (signing itself is
+//! `crate::tokens`): issued after a sign-in or a refresh, checked on the user's operations.
+//! Refresh tokens, their families and their revocation are in `refresh`.
 
 use serde_json::{Value, json};
 
 use super::clock::now_secs;
-use super::random::random_token;
+use super::refresh::Family;
 use super::{Inner, ServiceConfig};
 use crate::error::{ApiError, ApiResult};
 use crate::store::User;
 
-/// How long an access/id token lives, in seconds (Cognito's default: one hour).
-const TOKEN_LIFETIME: i64 = 3600;
-
-/// What a refresh token stands for; kept in memory only.
-pub(super) struct RefreshRecord {
-    pool_id: String,
-    client_id: String,
-    username: String,
-    origin_jti: String,
-    issued_at: i64,
+/// How long the tokens issued to a client live, in seconds.
+pub(super) struct Lifetimes {
+    pub(super) access: i64,
+    pub(super) id: i64,
+    pub(super) refresh: i64,
 }
 
 impl Inner {
-    /// Issues id + access (+ refresh) tokens: Cognito's AuthenticationResult. With `refresh`
-    /// (REFRESH_TOKEN_AUTH), the new tokens keep that refresh token's `origin_jti` and no new
-    /// refresh token is issued.
+    /// The lifetimes of tokens issued now to `client_id`: `/_local/token-ttl`'s where set, else
+    /// the client's AccessTokenValidity, IdTokenValidity and RefreshTokenValidity.
+    pub(super) fn lifetimes(&self, client_id: &str) -> Lifetimes {
+        let v = self
+            .client(client_id)
+            .map(|c| c.token_validity)
+            .unwrap_or_default();
+        Lifetimes {
+            access: self.token_ttl.access.unwrap_or(v.access.seconds()),
+            id: self.token_ttl.access.unwrap_or(v.id.seconds()),
+            refresh: self.token_ttl.refresh.unwrap_or(v.refresh.seconds()),
+        }
+    }
+
+    /// Issues id + access tokens in `family` (Cognito's AuthenticationResult), and with
+    /// `with_refresh` a new refresh token of the same family. Every token of a family carries
+    /// its `origin_jti` and the `auth_time` of the sign-in that started it, so revoking the
+    /// family voids them all.
     pub(super) fn issue_tokens(
         &mut self,
         cfg: &ServiceConfig,
         pool_id: &str,
         client_id: &str,
         username: &str,
-        refresh: Option<String>,
+        family: &Family,
+        with_refresh: bool,
     ) -> ApiResult<Value> {
         let user = self.user(pool_id, username)?.clone();
+        let lifetimes = self.lifetimes(client_id);
         let now = now_secs();
-        let origin_jti = match &refresh {
-            Some(token) => self
-                .refresh_tokens
-                .get(token)
-                .map(|r| r.origin_jti.clone())
-                .unwrap_or_default(),
-            None => uuid::Uuid::new_v4().to_string(),
-        };
         let iss = format!("{}/{pool_id}", cfg.endpoint);
         let event_id = uuid::Uuid::new_v4().to_string();
+        let origin_jti = &family.origin_jti;
+        let auth_time = family.auth_time;
         let access = json!({
             "sub": user.sub, "iss": iss, "client_id": client_id, "origin_jti": origin_jti,
             "event_id": event_id, "token_use": "access", "scope": "aws.cognito.signin.user.admin",
-            "auth_time": now, "exp": now + TOKEN_LIFETIME, "iat": now,
+            "auth_time": auth_time, "exp": now.saturating_add(lifetimes.access), "iat": now,
             "jti": uuid::Uuid::new_v4().to_string(), "username": user.username,
         });
         let mut id = json!({
             "sub": user.sub, "iss": iss, "cognito:username": user.username, "origin_jti": origin_jti,
-            "aud": client_id, "event_id": event_id, "token_use": "id", "auth_time": now,
-            "exp": now + TOKEN_LIFETIME, "iat": now, "jti": uuid::Uuid::new_v4().to_string(),
+            "aud": client_id, "event_id": event_id, "token_use": "id", "auth_time": auth_time,
+            "exp": now.saturating_add(lifetimes.id), "iat": now,
+            "jti": uuid::Uuid::new_v4().to_string(),
         });
         for (name, value) in &user.attributes {
             if name != "sub" {
@@ -69,28 +76,22 @@ impl Inner {
         let mut result = json!({
             "AccessToken": self.signer.sign(&access).map_err(ApiError::internal)?,
             "IdToken": self.signer.sign(&id).map_err(ApiError::internal)?,
-            "ExpiresIn": TOKEN_LIFETIME,
+            "ExpiresIn": lifetimes.access,
             "TokenType": "Bearer",
         });
-        if refresh.is_none() {
-            let token = random_token(256);
-            self.refresh_tokens.insert(
-                token.clone(),
-                RefreshRecord {
-                    pool_id: pool_id.into(),
-                    client_id: client_id.into(),
-                    username: username.into(),
-                    origin_jti,
-                    issued_at: now,
-                },
-            );
-            result["RefreshToken"] = json!(token);
+        if with_refresh {
+            result["RefreshToken"] =
+                json!(self.new_refresh_token(pool_id, client_id, username, family));
         }
-        Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
+        Ok(result)
     }
 
     /// Checks an access token as Cognito does: signature, use, expiry, revocation, sign-out.
-    /// Pool id and username of its user.
+    /// Pool id and username of its user. The messages are real ones: "Access Token has expired"
+    /// (<https://github.com/aws-amplify/amplify-android/issues/2481>), "Access Token has been
+    /// revoked" after GlobalSignOut or RevokeToken
+    /// (<https://github.com/aws-amplify/amplify-js/issues/3540>,
+    /// <https://github.com/aws/aws-sdk-java/issues/2449>).
     pub(super) fn authenticate(&self, token: &str) -> ApiResult<(String, String)> {
         let claims = self
             .signer
@@ -142,71 +143,5 @@ impl Inner {
     pub(super) fn token_user_mut(&mut self, token: &str) -> ApiResult<&mut User> {
         let (pool_id, username) = self.authenticate(token)?;
         self.user_mut(&pool_id, &username)
-    }
-
-    /// Checks a refresh token presented by `client_id` for REFRESH_TOKEN_AUTH: known, not
-    /// revoked, issued to that client and after the user's last global sign-out. Pool id and
-    /// username of its user.
-    pub(super) fn check_refresh_token(
-        &self,
-        token: &str,
-        client_id: &str,
-    ) -> ApiResult<(String, String)> {
-        let record = self
-            .refresh_tokens
-            .get(token)
-            .ok_or_else(|| ApiError::not_authorized("Invalid Refresh Token"))?;
-        if self.revoked_origins.contains(&record.origin_jti) || record.client_id != client_id {
-            return Err(ApiError::not_authorized("Refresh Token has been revoked"));
-        }
-        let user = self.user(&record.pool_id, &record.username)?;
-        if record.issued_at < user.tokens_valid_after {
-            return Err(ApiError::not_authorized("Refresh Token has been revoked"));
-        }
-        Ok((record.pool_id.clone(), record.username.clone()))
-    }
-
-    /// RevokeToken: the refresh token goes, and the access and id tokens issued with it stop
-    /// working.
-    pub(super) fn revoke_refresh_token(&mut self, token: &str, client_id: &str) -> ApiResult<()> {
-        let Some(record) = self.refresh_tokens.get(token) else {
-            return Err(ApiError::new(
-                "UnsupportedTokenTypeException",
-                "The token provided is not a refresh token.",
-            ));
-        };
-        if record.client_id != client_id {
-            return Err(ApiError::new(
-                "UnauthorizedException",
-                "Client is not authorized to revoke this token.",
-            ));
-        }
-        let origin = record.origin_jti.clone();
-        self.refresh_tokens.remove(token);
-        self.revoked_origins.insert(origin);
-        Ok(())
-    }
-
-    /// Global sign-out: every token the user holds stops working, and tokens issued afterwards
-    /// work, even within the same second: earlier seconds by `iat`, this second's by the origins
-    /// of the refresh tokens they came with (every sign-in issues one).
-    pub(super) fn sign_out_everywhere(&mut self, pool_id: &str, username: &str) -> ApiResult<()> {
-        self.user_mut(pool_id, username)?.tokens_valid_after = now_secs();
-        let origins = self.forget_refresh_tokens(pool_id, username);
-        self.revoked_origins.extend(origins);
-        Ok(())
-    }
-
-    /// Drops a user's refresh tokens; the `origin_jti`s they were issued under.
-    pub(super) fn forget_refresh_tokens(&mut self, pool_id: &str, username: &str) -> Vec<String> {
-        let of_user = |r: &RefreshRecord| r.pool_id == pool_id && r.username == username;
-        let origins = self
-            .refresh_tokens
-            .values()
-            .filter(|r| of_user(r))
-            .map(|r| r.origin_jti.clone())
-            .collect();
-        self.refresh_tokens.retain(|_, r| !of_user(r));
-        origins
     }
 }

@@ -25,6 +25,28 @@ pub(super) fn req_str<'a>(body: &'a Value, name: &str) -> ApiResult<&'a str> {
     }
 }
 
+/// An integer member, if present and not null; a SerializationException if it is not an
+/// integer that fits in 64 bits (so `1e308` or `"7"` never reach arithmetic).
+pub(super) fn opt_int(body: &Value, name: &str) -> ApiResult<Option<i64>> {
+    match body.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.as_i64().map(Some).ok_or_else(|| {
+            ApiError::new(
+                "SerializationException",
+                format!("Unexpected value for {name}"),
+            )
+        }),
+    }
+}
+
+/// AWS's validation error for a member outside its constraint, e.g. `'61' at
+/// 'refreshTokenRotation.retryGracePeriodSeconds' … less than or equal to 60`.
+pub(super) fn constraint_error(value: &str, member: &str, constraint: &str) -> ApiError {
+    ApiError::invalid_parameter(format!(
+        "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}"
+    ))
+}
+
 /// A map of strings (`AuthParameters`, `ChallengeResponses`); other values are skipped.
 pub(super) fn str_map(body: &Value, name: &str) -> BTreeMap<String, String> {
     body.get(name)

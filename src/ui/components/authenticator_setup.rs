@@ -36,9 +36,10 @@ pub fn AuthenticatorSetup(
     #[prop(into)] on_continue: Callback<()>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
-    /// During sign-in, when the pool requires MFA: say why this screen appears.
-    #[prop(optional)]
-    required: bool,
+    /// Why this screen appears, where that needs saying: the pool requires MFA (during sign-in),
+    /// or an authenticator app is being replaced.
+    #[prop(default = None)]
+    notice: Option<Msg>,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let copied = RwSignal::new(false);
@@ -56,7 +57,7 @@ pub fn AuthenticatorSetup(
     view! {
         <section class="card" aria-labelledby="setup-title">
             <h1 id="setup-title">{move || i18n.t(Msg::SetupTitle)}</h1>
-            {required.then(|| view! { <p class="notice">{move || i18n.t(Msg::MfaSetupRequired)}</p> })}
+            {notice.map(|notice| view! { <p class="notice">{move || i18n.t(notice)}</p> })}
             <p class="intro">{move || i18n.t(Msg::SetupIntro)}</p>
             <ErrorMessage error=error/>
             {move || match key.get() {

@@ -26,7 +26,11 @@ pub fn LoginForm(
     /// and forgotten-password forms); a form of its own when not given.
     #[prop(optional)]
     email: Option<RwSignal<String>>,
+    /// A step-up: the signed-in user confirms it's them (email fixed, "Continue", a way back).
+    #[prop(optional, into)]
+    step_up_back: Option<Callback<()>>,
 ) -> impl IntoView {
+    let step_up = step_up_back.is_some();
     let i18n = expect_context::<I18n>();
     let email = email.unwrap_or_else(|| RwSignal::new(String::new()));
     // The password stays in the DOM only; it is read once, at submit.
@@ -50,18 +54,25 @@ pub fn LoginForm(
     };
     view! {
         <form class="card form" on:submit=submit aria-labelledby="login-title" novalidate=false>
-            <h1 id="login-title">{move || i18n.t(Msg::SignInTitle)}</h1>
-            <p class="intro">{move || i18n.t(Msg::SignInIntro)}</p>
-            <EmailField email=email/>
+            <h1 id="login-title">{move || i18n.t(if step_up { Msg::StepUpTitle } else { Msg::SignInTitle })}</h1>
+            <p class="intro">{move || i18n.t(if step_up { Msg::StepUpIntro } else { Msg::SignInIntro })}</p>
+            <EmailField email=email read_only=step_up/>
             <div class="field">
                 <label for="password">{move || i18n.t(Msg::Password)}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password"
                     required=true node_ref=password/>
             </div>
             <ErrorMessage error=error/>
-            <SubmitButton pending=pending idle=Msg::SignIn busy=Msg::SigningIn/>
+            {if step_up {
+                view! { <SubmitButton pending=pending idle=Msg::Continue busy=Msg::Checking/> }
+            } else {
+                view! { <SubmitButton pending=pending idle=Msg::SignIn busy=Msg::SigningIn/> }
+            }}
             {move || on_cancel.filter(|_| pending.get()).map(|cancel| view! {
                 <button type="button" class="link" on:click=move |_| cancel.run(())>{i18n.t(Msg::Cancel)}</button>
+            })}
+            {step_up_back.map(|back| view! {
+                <button type="button" class="link" on:click=move |_| back.run(())>{move || i18n.t(Msg::Back)}</button>
             })}
             <div class="more">
                 {on_forgot.map(|forgot| view! {

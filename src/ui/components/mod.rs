@@ -8,6 +8,7 @@ mod feedback;
 mod form_parts;
 mod language_switch;
 mod login_form;
+mod mfa_factors;
 mod new_password_form;
 mod password_fields;
 mod select_mfa_type;
@@ -20,6 +21,7 @@ pub use code_form::{ConfirmSignUpForm, MfaVerificationForm, VerifyAuthenticator}
 pub use feedback::ErrorMessage;
 pub use language_switch::LanguageSwitch;
 pub use login_form::{Credentials, LoginForm};
+pub use mfa_factors::MfaFactors;
 pub use new_password_form::NewPasswordForm;
 pub use password_fields::{NewPasswordFields, NewPasswordInputs};
 pub use select_mfa_type::SelectMfaType;

@@ -1,14 +1,15 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::auth::UserProfile;
+use crate::auth::{AuthError, MfaChange, MfaFactor, UserProfile};
 use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
-use crate::ui::components::{ChangePasswordForm, ErrorMessage};
-use crate::ui::{AuthStore, I18n, Inflight, Service, use_page_title};
+use crate::ui::components::{ChangePasswordForm, ErrorMessage, MfaFactors};
+use crate::ui::{AfterStepUp, AuthStore, I18n, Inflight, Service, StepUp, use_page_title};
 
-/// Who is signed in and how their MFA stands; links to set-up; sign out.
+/// Who is signed in; their second factors, managed (turning one off only after a step-up); an
+/// unfinished authenticator replacement, explained; password change; sign out (here or
+/// everywhere).
 #[component]
 pub fn HomePage() -> impl IntoView {
     let service = expect_context::<Service>();
@@ -17,24 +18,155 @@ pub fn HomePage() -> impl IntoView {
     let navigate = use_navigate();
     use_page_title(|| Msg::HomeTitle);
 
+    // The profile: loaded on arrival and again after each MFA change.
+    let profile = RwSignal::new(None::<Result<UserProfile, ErrorKey>>);
+    let mfa_error = RwSignal::new(None::<ErrorKey>);
+    let mfa_saved = RwSignal::new(None::<Msg>);
+    // An expired or revoked session: start again, saying why.
+    let session_over = {
+        let navigate = navigate.clone();
+        move |e: &AuthError| {
+            store.end(e.message_key());
+            navigate("/login", Default::default());
+        }
+    };
+
     let inflight = Inflight::new();
-    let profile = LocalResource::new({
-        let (service, navigate) = (service.clone(), navigate.clone());
-        move || {
-            let (service, navigate) = (inflight.begin(&service), navigate.clone());
+    let change = Action::new_local({
+        let (service, session_over, inflight) =
+            (service.clone(), session_over.clone(), inflight.clone());
+        move |(change, before): &(MfaChange, UserProfile)| {
+            let (service, session_over) = (inflight.begin(&service), session_over.clone());
+            let (change, before) = (*change, before.clone());
             async move {
-                let tokens = store.tokens_untracked()?;
-                match service.get_user(&tokens).await {
-                    Ok(profile) => Some(Ok(profile)),
-                    // The page is gone (or a Try again replaced this request).
-                    Err(e) if e.is_cancelled() => None,
-                    // An expired or revoked access token: start again.
-                    Err(e) if e.is_signed_out() => {
-                        store.end(e.message_key());
-                        navigate("/login", Default::default());
-                        None
+                let Some(tokens) = store.tokens_untracked() else {
+                    return;
+                };
+                let sent = service.change_mfa(&tokens, &before, change).await;
+                // Whatever the answer, show what Cognito now holds.
+                let after = service.get_user(&tokens).await;
+                match (sent, after) {
+                    (Err(e), _) | (_, Err(e)) if e.is_cancelled() => {}
+                    (Err(e), _) | (_, Err(e)) if e.is_signed_out() => session_over(&e),
+                    (Err(e), after) => {
+                        mfa_error.set(Some(e.message_key()));
+                        if let Ok(p) = after {
+                            profile.set(Some(Ok(p)));
+                        }
                     }
-                    Err(e) => Some(Err(e.message_key())),
+                    (Ok(()), Err(e)) => mfa_error.set(Some(e.message_key())),
+                    (Ok(()), Ok(p)) => {
+                        if change.took_effect(&p) {
+                            mfa_saved.set(Some(Msg::MfaSaved));
+                        } else {
+                            // A pool that requires MFA keeps its last factor on and says 200.
+                            mfa_error.set(Some(ErrorKey::MfaRequired));
+                        }
+                        profile.set(Some(Ok(p)));
+                    }
+                }
+            }
+        }
+    });
+
+    let load = Action::new_local({
+        let (service, session_over, inflight) =
+            (service.clone(), session_over.clone(), inflight.clone());
+        move |(): &()| {
+            let (service, session_over) = (inflight.begin(&service), session_over.clone());
+            async move {
+                let Some(tokens) = store.tokens_untracked() else {
+                    return;
+                };
+                match service.get_user(&tokens).await {
+                    Err(e) if e.is_cancelled() => {}
+                    Err(e) if e.is_signed_out() => session_over(&e),
+                    Err(e) => profile.set(Some(Err(e.message_key()))),
+                    Ok(p) => {
+                        // Back from a step-up: the change it was for goes ahead now.
+                        if let Some(AfterStepUp::Change(c)) = store.take_after_step_up() {
+                            change.dispatch_local((c, p.clone()));
+                        }
+                        profile.set(Some(Ok(p)));
+                    }
+                }
+            }
+        }
+    });
+    load.dispatch_local(());
+
+    let pending = Signal::derive(move || change.pending().get());
+    let step_up_for = {
+        let navigate = navigate.clone();
+        move |then: AfterStepUp, p: &UserProfile| {
+            store.begin_step_up(StepUp {
+                email: p.display_name().to_owned(),
+                then,
+            });
+            navigate("/confirm-identity", Default::default());
+        }
+    };
+    let request_change = {
+        let step_up_for = step_up_for.clone();
+        move |c: MfaChange| {
+            let Some(Ok(p)) = profile.get_untracked() else {
+                return;
+            };
+            mfa_error.set(None);
+            mfa_saved.set(None);
+            if c.needs_step_up() && !store.has_fresh_step_up() {
+                step_up_for(AfterStepUp::Change(c), &p);
+            } else {
+                change.dispatch_local((c, p));
+            }
+        }
+    };
+    // Replacing the authenticator app always starts with a step-up (unless one is fresh): a
+    // stolen session must not be able to swap the user's second factor.
+    let replace = {
+        let (step_up_for, navigate) = (step_up_for.clone(), navigate.clone());
+        move |()| {
+            let Some(Ok(p)) = profile.get_untracked() else {
+                return;
+            };
+            if store.has_fresh_step_up() {
+                navigate("/setup-2fa", Default::default());
+            } else {
+                step_up_for(AfterStepUp::ReplaceAuthenticator, &p);
+            }
+        }
+    };
+
+    // A replacement left halfway (a new secret issued, never verified): keep the current app if
+    // Cognito still has it, else say it is gone. SetUserMFAPreference succeeds only for a
+    // verified authenticator, which is how the two cases are told apart (amplify-js #3844:
+    // "User has not set up software token mfa" once the old one was dropped).
+    let unfinished = RwSignal::new(store.replacement_started());
+    let keep = Action::new_local({
+        let (service, session_over) = (service.clone(), session_over.clone());
+        move |(): &()| {
+            let (service, session_over) = (inflight.begin(&service), session_over.clone());
+            async move {
+                let Some(tokens) = store.tokens_untracked() else {
+                    return;
+                };
+                match service
+                    .set_preferred_mfa(&tokens, MfaFactor::AuthenticatorApp)
+                    .await
+                {
+                    Err(e) if e.is_cancelled() => {}
+                    Err(e) if e.is_signed_out() => session_over(&e),
+                    Ok(()) => {
+                        store.set_replacement_started(false);
+                        unfinished.set(false);
+                        mfa_saved.set(Some(Msg::CurrentAppKept));
+                    }
+                    Err(e)
+                        if matches!(e, AuthError::FactorUnavailable) || e.is_totp_not_set_up() =>
+                    {
+                        mfa_error.set(Some(ErrorKey::AuthenticatorDisconnected));
+                    }
+                    Err(e) => mfa_error.set(Some(e.message_key())),
                 }
             }
         }
@@ -44,7 +176,7 @@ pub fn HomePage() -> impl IntoView {
     let change_error = RwSignal::new(None::<ErrorKey>);
     let changed = RwSignal::new(false);
     let changing = Inflight::new();
-    let change = Action::new_local({
+    let change_pw = Action::new_local({
         let (service, navigate) = (service.clone(), navigate.clone());
         move |(old, new): &(zeroize::Zeroizing<String>, zeroize::Zeroizing<String>)| {
             let (service, navigate) = (changing.begin(&service), navigate.clone());
@@ -109,40 +241,41 @@ pub fn HomePage() -> impl IntoView {
         navigate("/login", Default::default());
     };
 
-    let status = move |on: bool| i18n.t(if on { Msg::On } else { Msg::Off });
-    let render = move |p: UserProfile| {
-        let preferred = p.preferred_mfa.clone();
-        let mark = move |name: &str| {
-            (preferred.as_deref() == Some(name))
-                .then(|| view! { " · "<em>{i18n.t(Msg::Preferred)}</em> })
-        };
-        let any = p.totp_enabled || p.sms_enabled || p.email_mfa_enabled;
-        view! {
-            <p class="who">{i18n.t(Msg::SignedInAs)}" "<strong class="email">{p.email.clone().unwrap_or(p.username.clone())}</strong></p>
-            <h2>{i18n.t(Msg::MfaStatus)}</h2>
-            <dl class="mfa-status">
-                <dt>{i18n.t(Msg::Totp)}</dt><dd data-mfa="totp">{status(p.totp_enabled)}{mark("SOFTWARE_TOKEN_MFA")}</dd>
-                <dt>{i18n.t(Msg::Sms)}</dt><dd data-mfa="sms">{status(p.sms_enabled)}{mark("SMS_MFA")}</dd>
-                <dt>{i18n.t(Msg::EmailMfa)}</dt><dd data-mfa="email">{status(p.email_mfa_enabled)}{mark("EMAIL_OTP")}</dd>
-            </dl>
-            {(!any).then(|| view! { <p class="notice">{i18n.t(Msg::NoPreferred)}</p> })}
-        }
-    };
-
     view! {
         <section class="card" aria-labelledby="home-title">
             <h1 id="home-title">{move || i18n.t(Msg::HomeTitle)}</h1>
-            <Suspense fallback=move || view! { <p aria-busy="true">{i18n.t(Msg::Loading)}</p> }>
-                {move || profile.get().flatten().map(|r| match r {
-                    Ok(p) => render(p).into_any(),
-                    Err(key) => view! {
-                        <p class="alert" role="alert">{i18n.t(Msg::Err(key))}</p>
-                        <button type="button" class="secondary" on:click=move |_| profile.refetch()>{i18n.t(Msg::TryAgain)}</button>
-                    }.into_any(),
-                })}
-            </Suspense>
+            {let replace = replace.clone(); move || match profile.get() {
+                None => view! { <p aria-busy="true">{i18n.t(Msg::Loading)}</p> }.into_any(),
+                Some(Err(key)) => view! {
+                    <p class="alert" role="alert">{i18n.t(Msg::Err(key))}</p>
+                    <button type="button" class="secondary" on:click=move |_| { profile.set(None); load.dispatch_local(()); }>{i18n.t(Msg::TryAgain)}</button>
+                }.into_any(),
+                Some(Ok(p)) => {
+                    let (request_change, replace) = (request_change.clone(), replace.clone());
+                    view! {
+                        <p class="who">{i18n.t(Msg::SignedInAs)}" "<strong class="email">{p.display_name().to_owned()}</strong></p>
+                        <MfaFactors profile=p pending=pending on_change=request_change on_replace=replace/>
+                    }.into_any()
+                }
+            }}
+            {move || unfinished.get().then(|| {
+                let replace = replace.clone();
+                view! {
+                    <div class="notice unfinished" role="status">
+                        <p>{move || i18n.t(Msg::ReplaceUnfinished)}</p>
+                        <div class="actions">
+                            <button type="button" class="primary" on:click=move |_| replace(())>{move || i18n.t(Msg::FinishReplacing)}</button>
+                            <button type="button" class="secondary" prop:disabled=move || keep.pending().get()
+                                on:click=move |_| { if !keep.pending().get_untracked() { mfa_error.set(None); mfa_saved.set(None); keep.dispatch_local(()); } }>
+                                {move || i18n.t(Msg::KeepCurrentApp)}
+                            </button>
+                        </div>
+                    </div>
+                }
+            })}
+            <p class="status" role="status" aria-live="polite">{move || mfa_saved.get().map(|m| i18n.t(m))}</p>
+            <ErrorMessage error=mfa_error/>
             <div class="actions">
-                <A href="/setup-2fa" attr:class="button secondary">{move || i18n.t(Msg::SetUpAuthenticator)}</A>
                 <button type="button" class="primary" on:click=sign_out>{move || i18n.t(Msg::SignOut)}</button>
                 <button type="button" class="secondary" prop:disabled=move || everywhere.pending().get()
                     aria-busy=move || everywhere.pending().get().to_string()
@@ -153,12 +286,12 @@ pub fn HomePage() -> impl IntoView {
             <ErrorMessage error=everywhere_error/>
             <details class="more-settings">
                 <summary><h2 id="change-title">{move || i18n.t(Msg::ChangePasswordTitle)}</h2></summary>
-                <ChangePasswordForm pending=change.pending() error=change_error done=changed labelled_by="change-title"
+                <ChangePasswordForm pending=change_pw.pending() error=change_error done=changed labelled_by="change-title"
                     on_submit=move |passwords| {
-                        if !change.pending().get_untracked() {
+                        if !change_pw.pending().get_untracked() {
                             change_error.set(None);
                             changed.set(false);
-                            change.dispatch_local(passwords);
+                            change_pw.dispatch_local(passwords);
                         }
                     }/>
             </details>

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 
 use crate::auth::sign_in::{Next, Notice, Request, Step};
@@ -9,19 +10,46 @@ use crate::ui::components::{
     MfaVerificationForm, NewPasswordForm, ResetPasswordForm, SelectMfaType, SignUpForm,
     VerifyAuthenticator,
 };
-use crate::ui::{AuthStore, Inflight, Service, use_page_title};
+use crate::ui::{AuthStore, Inflight, Service, StepUp, use_page_title};
 
 /// LoginForm → MfaVerificationForm (or the other challenges Cognito may ask for) → /home.
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    view! { <SignInFlow step_up=None/> }
+}
+
+/// The signed-in user proves it's them again (password, then a code) before a change that
+/// weakens the account; then the page that asked goes on with it. The same steps as signing in,
+/// for the same email only, and never with a remembered device (the code is the point).
+#[component]
+pub fn StepUpPage() -> impl IntoView {
+    let store = expect_context::<AuthStore>();
+    match store.step_up_untracked().filter(|_| store.is_signed_in()) {
+        Some(step_up) => view! { <SignInFlow step_up=Some(step_up)/> }.into_any(),
+        None => view! { <Redirect path="/home"/> }.into_any(),
+    }
+}
+
+#[component]
+fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
     let service = expect_context::<Service>();
     let store = expect_context::<AuthStore>();
     let navigate = use_navigate();
     let step = RwSignal::new(Step::Credentials);
-    let email = RwSignal::new(String::new());
+    let email = RwSignal::new(
+        step_up
+            .as_ref()
+            .map(|s| s.email.clone())
+            .unwrap_or_default(),
+    );
+    let then = step_up.as_ref().map(|s| s.then);
     // Why the last session ended, if Cognito ended it.
-    let error = RwSignal::new(store.take_notice());
-    if store.is_signed_in() {
+    let error = RwSignal::new(if then.is_none() {
+        store.take_notice()
+    } else {
+        None
+    });
+    if then.is_none() && store.is_signed_in() {
         navigate("/home", Default::default());
     }
     let setup_secret = RwSignal::new(None::<AuthenticatorSecret>);
@@ -29,6 +57,7 @@ pub fn LoginPage() -> impl IntoView {
         Signal::derive(move || setup_secret.with(|s| s.as_ref().map(AuthenticatorKey::from)));
     let inflight = Inflight::new();
     use_page_title(move || match step.get() {
+        Step::Credentials if then.is_some() => Msg::StepUpTitle,
         Step::Credentials => Msg::SignInTitle,
         Step::Code(_) => Msg::MfaTitle,
         Step::SelectMfa(_) => Msg::ChooseMfaTitle,
@@ -52,10 +81,16 @@ pub fn LoginPage() -> impl IntoView {
         }
     };
     let advance = move |result: Result<Next, AuthError>, navigate: &dyn Fn(&str)| match result {
-        Ok(Next::SignedIn(tokens)) => {
-            store.sign_in(tokens);
-            navigate("/home");
-        }
+        Ok(Next::SignedIn(tokens)) => match then {
+            None => {
+                store.sign_in(tokens);
+                navigate("/home");
+            }
+            Some(then) => {
+                store.complete_step_up(tokens);
+                navigate(then.path());
+            }
+        },
         Ok(Next::Show(next)) => {
             setup_secret.set(None);
             resent.set(false);
@@ -125,8 +160,22 @@ pub fn LoginPage() -> impl IntoView {
         move |()| inflight.cancel()
     };
 
+    // Leaving a step-up: back home, nothing changed.
+    let leave_step_up = {
+        let (inflight, navigate) = (inflight.clone(), navigate.clone());
+        move |()| {
+            inflight.cancel();
+            store.cancel_step_up();
+            navigate("/home", Default::default());
+        }
+    };
+
     view! {
         {move || match step.get() {
+            Step::Credentials if then.is_some() => view! {
+                <LoginForm on_submit=move |c| send(Request::SignIn(c)) on_cancel=cancel_sign_in.clone() pending=pending error=error email=email
+                    step_up_back=leave_step_up.clone()/>
+            }.into_any(),
             Step::Credentials => view! {
                 <LoginForm on_submit=move |c| send(Request::SignIn(c)) on_cancel=cancel_sign_in.clone() pending=pending error=error email=email
                     on_sign_up=move |()| { error.set(None); step.set(Step::SignUp); }
@@ -153,7 +202,7 @@ pub fn LoginPage() -> impl IntoView {
             Step::SetupAuthenticator(ch) => {
                 let for_generate = ch.clone();
                 view! {
-                    <AuthenticatorSetup required=true key=setup_key pending=generate.pending() error=error
+                    <AuthenticatorSetup notice=Some(Msg::MfaSetupRequired) key=setup_key pending=generate.pending() error=error
                         on_generate=move |()| { if !generate.pending().get_untracked() { error.set(None); generate.dispatch_local(for_generate.clone()); } }
                         on_continue=move |()| { error.set(None); step.set(Step::VerifyAuthenticator(ch.clone())); }/>
                 }.into_any()

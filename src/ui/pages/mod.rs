@@ -5,5 +5,5 @@ mod login;
 mod setup;
 
 pub use home::HomePage;
-pub use login::LoginPage;
+pub use login::{LoginPage, StepUpPage};
 pub use setup::SetupPage;

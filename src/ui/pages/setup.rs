@@ -2,13 +2,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::auth::{AuthError, ChallengeKind, SetupFor};
+use crate::auth::{AuthError, MfaFactor, SetupFor};
 use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
 use crate::ui::components::{
     AuthenticatorKey, AuthenticatorSetup, ErrorMessage, VerifyAuthenticator,
 };
-use crate::ui::{AuthStore, I18n, Inflight, Service, use_page_title};
+use crate::ui::{AfterStepUp, AuthStore, I18n, Inflight, Service, StepUp, use_page_title};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -21,7 +21,9 @@ enum Step {
     AlreadyEnabled,
 }
 
-/// AuthenticatorSetup → VerifyAuthenticator → (TOTP on and preferred) → success.
+/// AuthenticatorSetup → VerifyAuthenticator → (TOTP on and preferred) → success. With an
+/// authenticator app already on, replacing it needs a fresh step-up, warns first, and is marked
+/// as started until the new app is verified and on (so home can explain one left halfway).
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let service = expect_context::<Service>();
@@ -31,6 +33,12 @@ pub fn SetupPage() -> impl IntoView {
     let key = RwSignal::new(None::<AuthenticatorKey>);
     let error = RwSignal::new(None::<ErrorKey>);
     let inflight = Inflight::new();
+    // Arriving from a step-up for this: it is used up.
+    if store.take_after_step_up() == Some(AfterStepUp::ReplaceAuthenticator) {
+        error.set(None);
+    }
+    // An app is on and the user stepped up: this is a replacement.
+    let replacing = RwSignal::new(false);
     use_page_title(move || {
         if step.get() == Step::Verify {
             Msg::VerifyTitle
@@ -53,10 +61,17 @@ pub fn SetupPage() -> impl IntoView {
         }
     });
     Effect::new(move || {
-        if profile.get().flatten().is_some_and(|p| p.totp_enabled)
+        if profile
+            .get()
+            .flatten()
+            .is_some_and(|p| p.is_on(MfaFactor::AuthenticatorApp))
             && step.get_untracked() == Step::Setup
         {
-            step.set(Step::AlreadyEnabled);
+            if store.has_fresh_step_up() {
+                replacing.set(true);
+            } else {
+                step.set(Step::AlreadyEnabled);
+            }
         }
     });
 
@@ -100,6 +115,9 @@ pub fn SetupPage() -> impl IntoView {
                 {
                     Ok(secret) => {
                         error.set(None);
+                        if replacing.get_untracked() {
+                            store.set_replacement_started(true);
+                        }
                         key.set(Some(AuthenticatorKey::from(&secret)));
                     }
                     Err(e) => fail(e),
@@ -129,11 +147,12 @@ pub fn SetupPage() -> impl IntoView {
                     unverified = Some(e);
                 }
                 match service
-                    .set_preferred_mfa(&tokens, ChallengeKind::Totp)
+                    .set_preferred_mfa(&tokens, MfaFactor::AuthenticatorApp)
                     .await
                 {
                     Ok(()) => {
                         error.set(None);
+                        store.set_replacement_started(false);
                         step.set(Step::Done);
                     }
                     Err(e) if e.is_cancelled() => {}
@@ -149,10 +168,28 @@ pub fn SetupPage() -> impl IntoView {
         }
     });
 
+    // Replacing starts with a step-up: password and a code from the current app.
+    let replace = {
+        let navigate = use_navigate();
+        move || {
+            let email = profile
+                .get_untracked()
+                .flatten()
+                .map(|p| p.display_name().to_owned());
+            if let Some(email) = email {
+                store.begin_step_up(StepUp {
+                    email,
+                    then: AfterStepUp::ReplaceAuthenticator,
+                });
+                navigate("/confirm-identity", Default::default());
+            }
+        }
+    };
+
     view! {
         {move || match step.get() {
             Step::Setup => view! {
-                <AuthenticatorSetup key=key pending=generate.pending() error=error
+                <AuthenticatorSetup key=key notice=replacing.get().then_some(Msg::ReplaceWarning) pending=generate.pending() error=error
                     on_generate=move |()| { if !generate.pending().get_untracked() { generate.dispatch_local(()); } }
                     on_continue=move |()| { error.set(None); step.set(Step::Verify); }/>
             }.into_any(),
@@ -176,9 +213,21 @@ pub fn SetupPage() -> impl IntoView {
                     </button>
                 </section>
             }.into_any(),
-            done => view! {
+            Step::AlreadyEnabled => {
+                let replace = replace.clone();
+                view! {
+                    <section class="card success" role="status" aria-live="polite">
+                        <h1>{move || i18n.t(Msg::AlreadyEnabled)}</h1>
+                        <div class="actions">
+                            <A href="/home" attr:class="button primary">{move || i18n.t(Msg::GoHome)}</A>
+                            <button type="button" class="secondary" on:click=move |_| replace()>{move || i18n.t(Msg::ReplaceAuthenticator)}</button>
+                        </div>
+                    </section>
+                }.into_any()
+            }
+            Step::Done => view! {
                 <section class="card success" role="status" aria-live="polite">
-                    <h1>{move || i18n.t(if done == Step::Done { Msg::SetupSuccess } else { Msg::AlreadyEnabled })}</h1>
+                    <h1>{move || i18n.t(Msg::SetupSuccess)}</h1>
                     <A href="/home" attr:class="button primary">{move || i18n.t(Msg::GoHome)}</A>
                 </section>
             }.into_any(),

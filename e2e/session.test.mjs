@@ -1,0 +1,160 @@
+// Staying signed in, in a real browser against local-cognito: a reload keeps the session (the
+// refresh token in this tab's sessionStorage, nothing in localStorage), access tokens are
+// refreshed before they expire with refresh-token rotation, a duplicated tab that refreshes second
+// is told why it was signed out, and a dead or unreachable session on reload is explained.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { check, launch, openPage as openPageIn, shoot, signIn, signOut, waitForAlert } from './browser.mjs';
+import { APP_URL, CLIENT_ID, clearFaults, cognito, injectFault, newUser, setRotationGrace, setTokenTtl } from './lib.mjs';
+
+const REFRESH_KEY = `refresh-token:${CLIENT_ID}`;
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); await setTokenTtl(null); });
+
+const openPage = () => openPageIn(browser);
+/** The Cognito operations a page calls, in order. */
+function recordTargets(page) {
+  const targets = [];
+  page.on('request', (r) => { const t = r.headers()['x-amz-target']; if (t) targets.push(t.split('.').pop()); });
+  return targets;
+}
+const storedRefreshToken = (page) => page.evaluate((k) => sessionStorage.getItem(k), REFRESH_KEY);
+/** Every value in both storages, to prove no token lands where it should not. */
+const storage = (page) => page.evaluate(() => ({
+  local: Object.fromEntries(Object.entries(localStorage)),
+  session: Object.fromEntries(Object.entries(sessionStorage)),
+}));
+
+async function signedIn(prefix) {
+  const email = await newUser(prefix);
+  const page = await openPage();
+  await signIn(page, APP_URL, email);
+  await page.waitForURL('**/home');
+  await page.waitForSelector('.email');
+  return { email, page };
+}
+
+describe('stay signed in', () => {
+  test('a reload keeps the user signed in; only the refresh token is stored, per tab; sign-out forgets it', async () => {
+    const { email, page } = await signedIn('reload');
+    const { local, session } = await storage(page);
+    assert.deepEqual(Object.keys(session), [REFRESH_KEY], 'one entry in sessionStorage: the refresh token');
+    assert.ok(!Object.values(local).some((v) => /eyJ|\./.test(v)), `no token in localStorage: ${JSON.stringify(local)}`);
+    assert.ok(!/^eyJ/.test(session[REFRESH_KEY]), 'not an access or id token (JWTs)');
+
+    const targets = recordTargets(page);
+    await page.goto(`${APP_URL}/setup-2fa`);
+    await page.getByRole('button', { name: 'Generate QR Code' }).waitFor();
+    assert.equal(targets[0], 'GetTokensFromRefreshToken', 'the stored refresh token brought the session back');
+    await page.goto(`${APP_URL}/home`);
+    await page.waitForSelector('.email');
+    assert.equal(await page.locator('.email').innerText(), email);
+    await check(page, 'home after a reload');
+
+    // Another tab of the same browser starts signed out: sessionStorage is per tab.
+    const other = await page.context().newPage();
+    await other.goto(`${APP_URL}/home`);
+    await other.waitForURL('**/login');
+    await other.close();
+
+    await signOut(page);
+    assert.equal(await storedRefreshToken(page), null, 'signing out forgets the stored token');
+    await page.goto(`${APP_URL}/home`);
+    await page.waitForURL('**/login');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('the access token is refreshed before it expires; rotation replaces the stored refresh token', async () => {
+    await setTokenTtl({ access: 6 });
+    try {
+      const { page } = await signedIn('refresh');
+      const before = await storedRefreshToken(page);
+      const targets = recordTargets(page);
+      // Refreshed at 3/4 of its 6 s life, not after it expired.
+      await page.waitForRequest((r) => (r.headers()['x-amz-target'] ?? '').endsWith('.GetTokensFromRefreshToken'), { timeout: 6000 });
+      await page.waitForFunction(([k, old]) => sessionStorage.getItem(k) !== old, [REFRESH_KEY, before]);
+      // Still signed in well past the first access token's life: the new one works.
+      await page.waitForTimeout(4000);
+      await page.getByRole('button', { name: 'Turn on' }).first().click();
+      await page.getByText('Your two-factor authentication settings are saved.').waitFor();
+      assert.ok(targets.filter((t) => t === 'GetTokensFromRefreshToken').length >= 2, `refreshed again: ${targets}`);
+      assert.ok(!targets.includes('InitiateAuth'), 'no sign-in was replayed');
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    } finally {
+      await setTokenTtl(null);
+    }
+  });
+
+  test('a duplicated tab: whichever refreshes second is signed out and told why', async () => {
+    await setRotationGrace(0);
+    try {
+      const { page } = await signedIn('duplicate');
+      const token = await storedRefreshToken(page);
+      // "Duplicate tab" copies sessionStorage into the new tab.
+      const copy = await page.context().newPage();
+      await copy.goto(`${APP_URL}/login`);
+      await copy.evaluate(([k, v]) => sessionStorage.setItem(k, v), [REFRESH_KEY, token]);
+      await copy.goto(`${APP_URL}/home`);
+      await copy.waitForSelector('.email');
+      // The copy refreshed first (rotation): the original's token is spent.
+      await page.reload();
+      await page.waitForURL('**/login');
+      await waitForAlert(page, 'You continued in another tab, so this tab was signed out. Please sign in again.');
+      await shoot(page, 'signed-out-by-another-tab');
+      assert.equal(await storedRefreshToken(page), null);
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    } finally {
+      await setRotationGrace(10);
+    }
+  });
+
+  test('a reload after the refresh token expired or was revoked elsewhere: sign in again, saying why', async () => {
+    await setTokenTtl({ refresh: 2 });
+    let page;
+    try {
+      ({ page } = await signedIn('expired'));
+      await page.waitForTimeout(2500);
+    } finally {
+      await setTokenTtl(null);
+    }
+    await page.reload();
+    await page.waitForURL('**/login');
+    await waitForAlert(page, 'Your session has ended. Please sign in again.');
+    assert.equal(await storedRefreshToken(page), null, 'a dead token is forgotten');
+    await page.context().close();
+
+    const { email, page: laptop } = await signedIn('revoked');
+    const phone = await openPage();
+    await signIn(phone, APP_URL, email);
+    await phone.waitForURL('**/home');
+    await phone.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await phone.waitForURL('**/login');
+    await laptop.reload();
+    await laptop.waitForURL('**/login');
+    await waitForAlert(laptop, 'Your session has ended. Please sign in again.');
+    assert.deepEqual([...laptop.problems, ...phone.problems], []);
+    await laptop.context().close();
+    await phone.context().close();
+  });
+
+  test('a reload while the service is unreachable keeps the stored session for the next try', async () => {
+    const { email, page } = await signedIn('offline');
+    await injectFault('GetTokensFromRefreshToken', 'drop');
+    try {
+      await page.reload();
+      await page.waitForURL('**/login');
+      await waitForAlert(page, "Can't reach the sign-in service");
+      assert.notEqual(await storedRefreshToken(page), null, 'kept: the token may still be good');
+    } finally {
+      await clearFaults();
+    }
+    await page.goto(`${APP_URL}/home`);
+    await page.waitForSelector('.email');
+    assert.equal(await page.locator('.email').innerText(), email);
+    await page.context().close();
+  });
+});

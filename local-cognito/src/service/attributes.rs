@@ -1,0 +1,128 @@
+//! Required attributes: what a pool's schema requires, what NEW_PASSWORD_REQUIRED asks for and
+//! which `userAttributes.*` an answer to it may set, and SignUp's schema check.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::wire::Responses;
+use crate::error::{ApiError, ApiResult};
+use crate::store::{Pool, User};
+
+/// How NEW_PASSWORD_REQUIRED names attributes, in `requiredAttributes` and in the answer's keys
+/// (`newPasswordRequiredChallengeUserAttributePrefix` in amazon-cognito-identity-js;
+/// `USER_ATTRIBUTES` in amplify-js v6's signInHelpers).
+const PREFIX: &str = "userAttributes.";
+
+/// Attributes no client writes: Cognito sets them. Sending one back in a NEW_PASSWORD_REQUIRED
+/// answer is refused ("Cannot modify the non-mutable attribute email_verified",
+/// aws-amplify/aws-sdk-ios#2203; "the api doesn't accept this field back", the
+/// amazon-cognito-identity-js README; adopted-ember-addons/ember-cognito#87).
+const NOT_WRITABLE: [&str; 3] = ["sub", "email_verified", "phone_number_verified"];
+
+/// Whether a user has a value for `name`: an empty string counts as none (a real answer lists
+/// `userAttributes.given_name` in `requiredAttributes` while `userAttributes` shows
+/// `"given_name":""`; amplify-js v6's `createAttributes` never sends an empty value).
+fn has_value(attributes: &BTreeMap<String, String>, name: &str) -> bool {
+    attributes.get(name).is_some_and(|v| !v.is_empty())
+}
+
+/// The pool's required attributes `attributes` lacks, in the pool's order.
+fn missing<'a>(pool: &'a Pool, attributes: &BTreeMap<String, String>) -> Vec<&'a str> {
+    pool.required_attributes
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !has_value(attributes, name))
+        .collect()
+}
+
+/// NEW_PASSWORD_REQUIRED's parameters besides `USER_ID_FOR_SRP`, both JSON in a string:
+/// `requiredAttributes`, the required attributes the user lacks as `["userAttributes.name"]`, and
+/// `userAttributes`, the user's attributes as an object without prefixes and without `sub`
+/// (a real CLI answer: `"requiredAttributes": "[\"userAttributes.family_name\",…]"`,
+/// `"userAttributes": "{\"email_verified\":\"true\",\"given_name\":\"\",…}"`; parsed by
+/// amazon-cognito-identity-js `authenticateUserInternal` and amplify-js v6 `parseAttributes`).
+pub(super) fn new_password_parameters(pool: &Pool, user: &User) -> (String, String) {
+    let required: Vec<String> = missing(pool, &user.attributes)
+        .into_iter()
+        .map(|name| format!("{PREFIX}{name}"))
+        .collect();
+    let current: serde_json::Map<String, Value> = user
+        .attributes
+        .iter()
+        .filter(|(k, _)| *k != "sub")
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    (
+        Value::from(required).to_string(),
+        Value::Object(current).to_string(),
+    )
+}
+
+/// The attributes a NEW_PASSWORD_REQUIRED answer sets (`userAttributes.<name>` keys), checked:
+///
+/// - a non-writable one (`email_verified`, `phone_number_verified`, `sub`): InvalidParameterException
+///   "Cannot modify the non-mutable attribute email_verified" (aws-amplify/aws-sdk-ios#2203);
+/// - one that already has a value: NotAuthorizedException "Cannot modify an already provided
+///   email" (aws-samples/aws-saas-factory-bootcamp#67, 2022). The API reference says so for
+///   required attributes ("you can't modify a required attribute that already has a value …
+///   use the AdminUpdateUserAttributes or UpdateUserAttributes API operation to modify the value
+///   of any additional attributes", RespondToAuthChallenge); refusing it for any attribute with
+///   a value, required or not, is an assumption (writable attributes that are still empty may be
+///   set, as the same page allows);
+/// - a required attribute still missing afterwards: InvalidParameterException "Invalid attributes
+///   given, name is missing" (aws-amplify/aws-sdk-android#1402,
+///   amazon-archives/aws-cognito-angular-quickstart#116, thedistance/ra-cognito#5). With several
+///   missing, only the first is named here: how Cognito lists several is not clear
+///   (pmill/aws-cognito#25 reads "name and adress is missing", in the reporter's words).
+pub(super) fn new_password_attributes(
+    pool: &Pool,
+    user: &User,
+    responses: &Responses,
+) -> ApiResult<BTreeMap<String, String>> {
+    let given: BTreeMap<String, String> = responses
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix(PREFIX)?.to_owned(), v.clone())))
+        .collect();
+    if let Some(name) = given.keys().find(|k| NOT_WRITABLE.contains(&k.as_str())) {
+        return Err(ApiError::invalid_parameter(format!(
+            "Cannot modify the non-mutable attribute {name}"
+        )));
+    }
+    if let Some(name) = given.keys().find(|k| has_value(&user.attributes, k)) {
+        return Err(ApiError::not_authorized(format!(
+            "Cannot modify an already provided {name}"
+        )));
+    }
+    let mut after = user.attributes.clone();
+    after.extend(given.iter().map(|(k, v)| (k.clone(), v.clone())));
+    if let Some(name) = missing(pool, &after).first() {
+        return Err(ApiError::invalid_parameter(format!(
+            "Invalid attributes given, {name} is missing"
+        )));
+    }
+    Ok(given)
+}
+
+/// SignUp's schema check: every required attribute must come with a value. Cognito's wording:
+/// "Attributes did not conform to the schema: " then `name: reason` per attribute
+/// (aws-samples/aws-amplify-auth-starters#11 shows the form, for an unknown attribute); "The
+/// attribute is required" is the reason pasted in public sign-up code for a missing one, one line
+/// each.
+pub(super) fn check_sign_up_attributes(
+    pool: &Pool,
+    attributes: &BTreeMap<String, String>,
+) -> ApiResult<()> {
+    let missing = missing(pool, attributes);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let reasons: Vec<String> = missing
+        .iter()
+        .map(|name| format!("{name}: The attribute is required"))
+        .collect();
+    Err(ApiError::invalid_parameter(format!(
+        "Attributes did not conform to the schema: {}",
+        reasons.join("\n")
+    )))
+}

@@ -1,0 +1,213 @@
+//! Keeping a signed-in session alive: fresh tokens from the refresh token.
+
+use std::collections::BTreeMap;
+
+use super::{AuthError, Tokens};
+use crate::cognito::ops::{self, AuthFlow, AuthenticationResult};
+use crate::cognito::{CognitoError, Secret, Transport};
+
+impl<T: Transport> super::AuthService<T> {
+    /// New access and id tokens for `refresh_token` (and a new refresh token where the app client
+    /// rotates them; otherwise the same one is kept, as amplify-js does).
+    ///
+    /// GetTokensFromRefreshToken works whether the client rotates refresh tokens or not, and is
+    /// the only way when it does ("You can't authenticate with REFRESH_TOKEN_AUTH in app clients
+    /// with refresh token rotation enabled": AWS developer guide, "Refresh tokens"; amplify-js uses
+    /// it since 6.15.4, aws-amplify/amplify-js#14427). A service that does not know the operation
+    /// (UnknownOperationException: an older stand-in) gets InitiateAuth REFRESH_TOKEN_AUTH.
+    /// `device_key`: a remembered device's key, without which Cognito answers "Invalid Refresh
+    /// Token." (AWS Knowledge Center, "cognito-invalid-refresh-token-error").
+    ///
+    /// Every NotAuthorized answer ("Refresh Token has expired", "… has been revoked", "Invalid
+    /// Refresh Token.") and RefreshTokenReuseException (rotated out, e.g. by a duplicated tab)
+    /// means the session is over; anything else (offline, throttled, 5xx) may pass.
+    pub async fn refresh_tokens(
+        &self,
+        refresh_token: &Secret,
+        device_key: Option<&str>,
+    ) -> Result<Tokens, AuthError> {
+        let answer = match self
+            .client
+            .call(&ops::GetTokensFromRefreshToken {
+                refresh_token: refresh_token.clone(),
+                client_id: self.config.client_id.clone(),
+                device_key: device_key.map(str::to_owned),
+            })
+            .await
+        {
+            Ok(out) => out.authentication_result,
+            Err(e) if e.is_unknown_operation() => {
+                let mut params =
+                    BTreeMap::from([("REFRESH_TOKEN".to_owned(), refresh_token.clone())]);
+                if let Some(key) = device_key {
+                    params.insert("DEVICE_KEY".to_owned(), Secret::from(key));
+                }
+                self.client
+                    .call(&ops::InitiateAuth {
+                        auth_flow: AuthFlow::RefreshTokenAuth,
+                        client_id: self.config.client_id.clone(),
+                        auth_parameters: params,
+                    })
+                    .await
+                    .map_err(session_error)?
+                    .authentication_result
+            }
+            Err(e) => return Err(session_error(e)),
+        };
+        let result = answer.ok_or(AuthError::MissingField("AuthenticationResult"))?;
+        Tokens::from_result(result, Some(refresh_token))
+    }
+}
+
+fn session_error(e: CognitoError) -> AuthError {
+    match e {
+        CognitoError::NotAuthorized(_) => AuthError::SignedOut,
+        other => AuthError::Cognito(other),
+    }
+}
+
+impl Tokens {
+    /// The tokens in an AuthenticationResult; `kept_refresh` stands in for a refresh token the
+    /// answer does not carry (a refresh without rotation).
+    pub(crate) fn from_result(
+        result: AuthenticationResult,
+        kept_refresh: Option<&Secret>,
+    ) -> Result<Self, AuthError> {
+        Ok(Self {
+            access_token: result
+                .access_token
+                .ok_or(AuthError::MissingField("AccessToken"))?,
+            id_token: result.id_token.ok_or(AuthError::MissingField("IdToken"))?,
+            refresh_token: result
+                .refresh_token
+                .filter(|t| !t.expose().is_empty())
+                .or_else(|| kept_refresh.cloned()),
+            expires_in: result.expires_in.filter(|s| *s > 0).unwrap_or(3600),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::AuthService;
+    use crate::auth::scripted::{Scripted, ready};
+    use crate::cognito::ErrorKey;
+    use crate::config::{Config, RawConfig};
+
+    const ROTATED: &str = r#"{"AuthenticationResult":{"AccessToken":"a2","IdToken":"i2","RefreshToken":"r2","ExpiresIn":300,"TokenType":"Bearer"}}"#;
+    const NOT_ROTATED: &str = r#"{"AuthenticationResult":{"AccessToken":"a2","IdToken":"i2","ExpiresIn":3600,"TokenType":"Bearer"}}"#;
+
+    fn service(script: &Scripted) -> AuthService<&Scripted> {
+        AuthService::new(
+            Config::parse(RawConfig::default()).unwrap_or_else(|e| panic!("{e}")),
+            script,
+        )
+    }
+
+    fn refresh(script: &Scripted, device_key: Option<&str>) -> Result<Tokens, AuthError> {
+        ready(service(script).refresh_tokens(&Secret::from("r1"), device_key))
+    }
+
+    #[test]
+    fn a_rotating_client_hands_out_a_new_refresh_token() {
+        let script = Scripted::new(&[Ok(ROTATED)]);
+        let tokens = refresh(&script, None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(tokens.access_token.expose(), "a2");
+        assert_eq!(
+            tokens.refresh_token.as_ref().map(Secret::expose),
+            Some("r2")
+        );
+        assert_eq!(tokens.expires_in, 300);
+        assert_eq!(script.operations(), ["GetTokensFromRefreshToken"]);
+        let body = script.last_body();
+        assert_eq!(body["RefreshToken"], "r1");
+        assert!(body.get("DeviceKey").is_none(), "no device, no DeviceKey");
+    }
+
+    #[test]
+    fn without_rotation_the_same_refresh_token_is_kept() {
+        let script = Scripted::new(&[Ok(NOT_ROTATED)]);
+        let tokens = refresh(&script, Some("us-east-1_dev")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            tokens.refresh_token.as_ref().map(Secret::expose),
+            Some("r1")
+        );
+        assert_eq!(script.last_body()["DeviceKey"], "us-east-1_dev");
+    }
+
+    #[test]
+    fn a_service_without_get_tokens_is_asked_with_refresh_token_auth() {
+        let script = Scripted::new(&[Err(("UnknownOperationException", "")), Ok(NOT_ROTATED)]);
+        let tokens = refresh(&script, Some("us-east-1_dev")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(tokens.id_token.expose(), "i2");
+        assert_eq!(
+            script.operations(),
+            ["GetTokensFromRefreshToken", "InitiateAuth"]
+        );
+        let body = script.last_body();
+        assert_eq!(body["AuthFlow"], "REFRESH_TOKEN_AUTH");
+        assert_eq!(body["AuthParameters"]["REFRESH_TOKEN"], "r1");
+        assert_eq!(body["AuthParameters"]["DEVICE_KEY"], "us-east-1_dev");
+    }
+
+    #[test]
+    fn expired_revoked_invalid_or_reused_refresh_tokens_end_the_session() {
+        for (code, message, key) in [
+            (
+                "NotAuthorizedException",
+                "Refresh Token has expired",
+                ErrorKey::SignedOut,
+            ),
+            (
+                "NotAuthorizedException",
+                "Refresh Token has been revoked",
+                ErrorKey::SignedOut,
+            ),
+            (
+                "NotAuthorizedException",
+                "Invalid Refresh Token.",
+                ErrorKey::SignedOut,
+            ),
+            (
+                "RefreshTokenReuseException",
+                "m",
+                ErrorKey::SessionUsedElsewhere,
+            ),
+        ] {
+            let script = Scripted::new(&[Err((code, message))]);
+            let e = refresh(&script, None).expect_err(message);
+            assert!(e.is_signed_out(), "{message}: {e:?}");
+            assert_eq!(e.message_key(), key, "{message}");
+        }
+    }
+
+    #[test]
+    fn passing_failures_keep_the_session() {
+        for (code, message) in [
+            ("TooManyRequestsException", "Rate exceeded"),
+            ("InternalErrorException", "m"),
+        ] {
+            let script = Scripted::new(&[Err((code, message))]);
+            let e = refresh(&script, None).expect_err(code);
+            assert!(!e.is_signed_out(), "{code}");
+        }
+        let offline = Scripted::new(&[]);
+        assert!(
+            !refresh(&offline, None)
+                .expect_err("offline")
+                .is_signed_out()
+        );
+    }
+
+    #[test]
+    fn an_answer_without_tokens_is_an_error_not_a_session() {
+        for body in [r#"{}"#, r#"{"AuthenticationResult":{"IdToken":"i"}}"#] {
+            let script = Scripted::new(&[Ok(body)]);
+            assert!(matches!(
+                refresh(&script, None),
+                Err(AuthError::MissingField(_))
+            ));
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! The signed-in session: tokens in memory, the refresh token in this tab's sessionStorage (so a
+//! reload keeps the user signed in), and access tokens refreshed before they expire.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+use crate::auth::{MfaChange, Tokens, clock};
+use crate::cognito::{ErrorKey, Secret};
+use crate::ui::Service;
+
+/// How long before an access token expires it is refreshed (a quarter of its life when that is
+/// shorter), so a timer throttled in a background tab still fires in time.
+const REFRESH_MARGIN_SECS: i64 = 120;
+/// The wait before trying again after a refresh that failed for a passing reason (offline, 5xx).
+const RETRY_AFTER: Duration = Duration::from_secs(30);
+/// How long a step-up (password and a code again) vouches for a change that weakens the account.
+pub const STEP_UP_VALID_MS: i64 = 5 * 60 * 1000;
+
+/// What a step-up is for: the page that asked goes on with it once the user has proved it's them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepUp {
+    /// The signed-in user's email: the step-up signs in again as them and nobody else.
+    pub email: String,
+    pub then: AfterStepUp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterStepUp {
+    Change(MfaChange),
+    ReplaceAuthenticator,
+}
+
+impl AfterStepUp {
+    /// Where the user goes once it's done.
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::Change(_) => "/home",
+            Self::ReplaceAuthenticator => "/setup-2fa",
+        }
+    }
+}
+
+/// The signed-in user's session. Access and id tokens live in memory only; the refresh token,
+/// the one thing needed to come back after a reload, lives in sessionStorage: per tab, gone when
+/// the tab closes, never in localStorage (README, "Security").
+#[derive(Clone, Copy)]
+pub struct AuthStore {
+    tokens: RwSignal<Option<Tokens>>,
+    /// Why the user was signed out, for the login page to say once.
+    notice: RwSignal<Option<ErrorKey>>,
+    /// A stored session is being restored after a reload: the routes wait for it.
+    restoring: RwSignal<bool>,
+    /// When the access token is due for a refresh (ms since the epoch).
+    refresh_at: StoredValue<i64>,
+    /// Bumped by every sign-in and sign-out, so a refresh answering late changes nothing.
+    generation: StoredValue<u64>,
+    refreshing: StoredValue<bool>,
+    timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+    service: StoredValue<Service, LocalStorage>,
+    /// The step-up asked for, until it succeeds or is abandoned.
+    step_up: RwSignal<Option<StepUp>>,
+    /// When the user last stepped up (ms since the epoch), in memory only.
+    stepped_up_at: StoredValue<Option<i64>>,
+}
+
+impl AuthStore {
+    /// Provides the store and, if this tab holds a refresh token, restores the session from it.
+    pub fn provide(service: Service) -> Self {
+        let stored = stored_refresh_token(&service);
+        let store = Self {
+            tokens: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            restoring: RwSignal::new(stored.is_some()),
+            refresh_at: StoredValue::new(0),
+            generation: StoredValue::new(0),
+            refreshing: StoredValue::new(false),
+            timer: StoredValue::new_local(None),
+            service: StoredValue::new_local(service),
+            step_up: RwSignal::new(None),
+            stepped_up_at: StoredValue::new(None),
+        };
+        provide_context(store);
+        if let Some(refresh_token) = stored {
+            leptos::task::spawn_local(store.restore(refresh_token));
+        }
+        store.refresh_when_shown();
+        store
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        self.tokens.with(Option::is_some)
+    }
+    /// True while a reload's session is being restored.
+    pub fn is_restoring(&self) -> bool {
+        self.restoring.get()
+    }
+    pub fn tokens_untracked(&self) -> Option<Tokens> {
+        self.tokens.get_untracked()
+    }
+
+    /// A new session (a completed sign-in).
+    pub fn sign_in(&self, tokens: Tokens) {
+        self.generation.update_value(|g| *g += 1);
+        self.keep(tokens);
+    }
+
+    /// Forgets the session: memory, this tab's storage, the pending refresh, any step-up.
+    pub fn clear(&self) {
+        self.generation.update_value(|g| *g += 1);
+        self.cancel_timer();
+        self.tokens.set(None);
+        self.step_up.set(None);
+        self.stepped_up_at.set_value(None);
+        if let Some(storage) = session_storage() {
+            let _ = storage.remove_item(&self.storage_key());
+            let _ = storage.remove_item(&self.replacement_key());
+        }
+    }
+
+    /// Asks for a step-up before `step_up.then`; the step-up page reads it.
+    pub fn begin_step_up(&self, step_up: StepUp) {
+        self.step_up.set(Some(step_up));
+    }
+    pub fn step_up_untracked(&self) -> Option<StepUp> {
+        self.step_up.get_untracked()
+    }
+    pub fn cancel_step_up(&self) {
+        self.step_up.set(None);
+    }
+
+    /// The step-up sign-in succeeded: its tokens become the session (the old session's refresh
+    /// token is revoked in the background), and changes that need a step-up may go ahead for
+    /// [`STEP_UP_VALID_MS`].
+    pub fn complete_step_up(&self, tokens: Tokens) {
+        // Only the old refresh token is revoked: without one, sign_out would end every session,
+        // this new one included.
+        if let Some(old) = self
+            .tokens_untracked()
+            .filter(|t| t.refresh_token.is_some())
+        {
+            let service = self.service.get_value();
+            leptos::task::spawn_local(async move {
+                let _ = service.sign_out(&old).await;
+            });
+        }
+        self.sign_in(tokens);
+        self.stepped_up_at.set_value(Some(clock::now_ms()));
+    }
+
+    /// Whether the user stepped up within the last few minutes.
+    pub fn has_fresh_step_up(&self) -> bool {
+        self.stepped_up_at
+            .get_value()
+            .is_some_and(|at| clock::now_ms() - at < STEP_UP_VALID_MS)
+    }
+
+    /// What a completed, still fresh step-up was for (once).
+    pub fn take_after_step_up(&self) -> Option<AfterStepUp> {
+        if !self.has_fresh_step_up() {
+            return None;
+        }
+        let then = self.step_up.get_untracked().map(|s| s.then);
+        self.step_up.set(None);
+        then
+    }
+
+    /// An authenticator replacement was started (a new secret issued) and not finished: kept in
+    /// this tab's storage so that leaving halfway is noticed on the next visit to home.
+    pub fn set_replacement_started(&self, started: bool) {
+        if let Some(storage) = session_storage() {
+            let key = self.replacement_key();
+            let _ = if started {
+                storage.set_item(&key, "started")
+            } else {
+                storage.remove_item(&key)
+            };
+        }
+    }
+    pub fn replacement_started(&self) -> bool {
+        session_storage()
+            .and_then(|s| s.get_item(&self.replacement_key()).ok().flatten())
+            .is_some()
+    }
+
+    /// Forgets the session because Cognito ended it, and leaves the reason for the login page.
+    pub fn end(&self, reason: ErrorKey) {
+        self.notice.set(Some(reason));
+        self.clear();
+    }
+    pub fn take_notice(&self) -> Option<ErrorKey> {
+        let notice = self.notice.get_untracked();
+        self.notice.set(None);
+        notice
+    }
+
+    /// Holds `tokens`, stores their refresh token for a reload, and schedules the next refresh.
+    fn keep(&self, tokens: Tokens) {
+        if let (Some(storage), Some(refresh)) = (session_storage(), &tokens.refresh_token) {
+            let _ = storage.set_item(&self.storage_key(), refresh.expose());
+        }
+        let life = tokens.expires_in.max(1);
+        let wait_secs = (life - REFRESH_MARGIN_SECS).max(life * 3 / 4).max(1);
+        self.refresh_at
+            .set_value(clock::now_ms() + wait_secs * 1000);
+        self.tokens.set(Some(tokens));
+        self.schedule(Duration::from_secs(wait_secs as u64));
+    }
+
+    fn schedule(&self, after: Duration) {
+        self.cancel_timer();
+        let store = *self;
+        let handle =
+            set_timeout_with_handle(move || leptos::task::spawn_local(store.refresh()), after).ok();
+        self.timer.set_value(handle);
+    }
+
+    fn cancel_timer(&self) {
+        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    }
+
+    /// Exchanges the refresh token for fresh tokens. One at a time: with rotation, two refreshes
+    /// with one token would end the session (RefreshTokenReuseException).
+    async fn refresh(self) {
+        let Some(refresh_token) = self.tokens_untracked().and_then(|t| t.refresh_token) else {
+            return;
+        };
+        if self.refreshing.get_value() {
+            return;
+        }
+        self.refreshing.set_value(true);
+        let generation = self.generation.get_value();
+        let service = self.service.get_value();
+        let answer = service.refresh_tokens(&refresh_token, None).await;
+        self.refreshing.set_value(false);
+        if self.generation.get_value() != generation {
+            return; // signed out, or signed in again, meanwhile
+        }
+        match answer {
+            Ok(tokens) => self.keep(tokens),
+            Err(e) if e.is_signed_out() => self.end(e.message_key()),
+            // Offline, throttled, 5xx: the refresh token is still good; try again shortly.
+            Err(_) => self.schedule(RETRY_AFTER),
+        }
+    }
+
+    /// A reload: the stored refresh token becomes a session again, or the login page says why not.
+    async fn restore(self, refresh_token: Secret) {
+        let service = self.service.get_value();
+        match service.refresh_tokens(&refresh_token, None).await {
+            Ok(tokens) => self.sign_in(tokens),
+            Err(e) => {
+                // A dead token is forgotten; after a passing failure (offline) it stays, so the
+                // next reload can try again, and the login page says what happened.
+                if e.is_signed_out() {
+                    self.clear();
+                }
+                self.notice.set(Some(e.message_key()));
+            }
+        }
+        self.restoring.set(false);
+    }
+
+    /// Timers sleep with the computer and are throttled in hidden tabs: when the page is seen
+    /// again past its refresh time, refresh at once.
+    fn refresh_when_shown(&self) {
+        let store = *self;
+        let on_change = Closure::<dyn FnMut()>::new(move || {
+            if !document().hidden()
+                && store.is_signed_in_untracked()
+                && clock::now_ms() >= store.refresh_at.get_value()
+            {
+                leptos::task::spawn_local(store.refresh());
+            }
+        });
+        let _ = document().add_event_listener_with_callback(
+            "visibilitychange",
+            on_change.as_ref().unchecked_ref(),
+        );
+        on_change.forget(); // lives as long as the app
+    }
+
+    fn is_signed_in_untracked(&self) -> bool {
+        self.tokens.with_untracked(Option::is_some)
+    }
+
+    fn storage_key(&self) -> String {
+        self.service.with_value(storage_key)
+    }
+    fn replacement_key(&self) -> String {
+        self.service
+            .with_value(|s| format!("authenticator-replacement:{}", s.config().client_id))
+    }
+}
+
+/// One key per app client, so two apps on one origin never read each other's session.
+fn storage_key(service: &Service) -> String {
+    format!("refresh-token:{}", service.config().client_id)
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+fn stored_refresh_token(service: &Service) -> Option<Secret> {
+    session_storage()?
+        .get_item(&storage_key(service))
+        .ok()
+        .flatten()
+        .filter(|t| !t.is_empty())
+        .map(Secret::new)
+}
