@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check, launch, openPage as openPageIn, shoot, signIn, signOut, typeCode, waitForAlert } from './browser.mjs';
-import { APP_URL, CLIENT_ID, PASSWORD, clearFaults, cognito, deliveredCodes, injectFault, lastDeliveredCode, newUser } from './lib.mjs';
+import { APP_URL, CLIENT_ID, PASSWORD, POOL_ID, clearFaults, cognito, deliveredCodes, injectFault, lastDeliveredCode, newUser, withMfaRequired, withRequiredAttributes } from './lib.mjs';
 
 const NEW_PASSWORD = 'Fresh-Passw0rd!';
 let browser;
@@ -55,7 +55,7 @@ describe('sign up and recover', () => {
     await page.waitForURL('**/home');
     await page.waitForSelector('.email');
     assert.equal(await page.locator('.email').innerText(), email);
-    assert.deepEqual(targets.filter((t) => t !== 'GetUser'), ['SignUp', 'ConfirmSignUp', 'ConfirmSignUp', 'InitiateAuth', 'RespondToAuthChallenge'],
+    assert.deepEqual(targets.filter((t) => t !== 'GetUser' && t !== 'ListDevices'), ['SignUp', 'ConfirmSignUp', 'ConfirmSignUp', 'InitiateAuth', 'RespondToAuthChallenge'],
       'signed in with SRP straight after confirming: nobody typed the password twice');
     assert.deepEqual(page.problems, []);
     await page.context().close();
@@ -182,5 +182,54 @@ describe('sign up and recover', () => {
     assert.deepEqual(phone.problems, []);
     await laptop.context().close();
     await phone.context().close();
+  });
+
+  test('NEW_PASSWORD_REQUIRED asks for the attributes the pool requires and the account lacks', async () => {
+    const email = uniqueEmail('attributes');
+    const page = await openPage();
+    await withRequiredAttributes(['name'], async () => {
+      await cognito('AdminCreateUser', {
+        UserPoolId: POOL_ID, Username: email, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
+      });
+      await signIn(page, APP_URL, email);
+      await page.waitForSelector('#new-password');
+      const name = page.getByLabel('Full name');
+      assert.equal(await name.getAttribute('autocomplete'), 'name');
+      await shoot(page, 'new-password-attributes');
+      await page.fill('#new-password', NEW_PASSWORD);
+      await page.fill('#confirm-password', NEW_PASSWORD);
+      await page.getByRole('button', { name: 'Set password' }).click();
+      assert.ok(page.url().endsWith('/login'), 'an empty required field stops the form');
+      await name.fill('Kim Lee');
+      await page.getByRole('button', { name: 'Set password' }).click();
+      await page.waitForURL('**/home');
+    });
+    const { UserAttributes } = await cognito('AdminGetUser', { UserPoolId: POOL_ID, Username: email });
+    assert.equal(UserAttributes.find((a) => a.Name === 'name')?.Value, 'Kim Lee');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('a pool that requires MFA and offers email codes: choose email while signing in, confirm with the code', async () => {
+    const email = await newUser('email-setup');
+    const page = await openPage();
+    await withMfaRequired(async () => {
+      await signIn(page, APP_URL, email);
+      await page.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
+      await shoot(page, 'choose-mfa-setup');
+      await page.getByRole('button', { name: 'Email code' }).click();
+      await page.getByRole('heading', { name: 'Get codes by email' }).waitFor();
+      assert.equal(await page.inputValue('#email'), email, 'the account\'s own address to start with');
+      await check(page, 'email set-up');
+      await page.getByRole('button', { name: 'Send code' }).click();
+      await page.waitForSelector('#code');
+      assert.match(await page.locator('main').innerText(), /\w\*\*\*@\w\*\*\*/, 'where the code went, masked');
+      await typeCode(page, (await lastDeliveredCode(email)).code);
+      await page.waitForURL('**/home');
+      await page.waitForFunction(() => document.querySelector('[data-mfa=email]')?.innerText.includes('preferred'));
+    }, { email: true });
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
   });
 });

@@ -152,14 +152,31 @@ export const resetLockouts = () => local('reset-lockouts');
 /** How long SMS / email codes live (`null`: as long as their sign-in session, as Cognito). */
 export const setCodeTtl = (seconds) => (seconds == null ? local('code-ttl', 'DELETE') : local(`code-ttl?seconds=${seconds}`));
 
-/** Runs `body` while the demo pool requires MFA (MFA_SETUP for users without any), then puts it back. */
-export async function withMfaRequired(body) {
-  const totpOnly = { UserPoolId: POOL_ID, SoftwareTokenMfaConfiguration: { Enabled: true } };
-  await cognito('SetUserPoolMfaConfig', { ...totpOnly, MfaConfiguration: 'ON' });
+/**
+ * Runs `body` while the demo pool requires MFA (MFA_SETUP for users without any), then puts it
+ * back. Email codes stay off unless `email` (then MFA_SETUP offers them next to an app).
+ */
+export async function withMfaRequired(body, { email = false } = {}) {
+  const config = (mfa, emailOn) => ({
+    UserPoolId: POOL_ID, MfaConfiguration: mfa, SoftwareTokenMfaConfiguration: { Enabled: true },
+    // `Enabled` is the stand-in's switch; Cognito's EmailMfaConfigType has only the message.
+    EmailMfaConfiguration: { Enabled: emailOn, Subject: 'Your sign-in code' },
+  });
+  await cognito('SetUserPoolMfaConfig', config('ON', email));
   try {
     await body();
   } finally {
-    await cognito('SetUserPoolMfaConfig', { ...totpOnly, MfaConfiguration: 'OPTIONAL' });
+    await cognito('SetUserPoolMfaConfig', config('OPTIONAL', true));
+  }
+}
+
+/** Runs `body` while the demo pool requires the attributes `names` (e.g. `['name']`). */
+export async function withRequiredAttributes(names, body) {
+  await local(`required-attributes?pool=${POOL_ID}&names=${names.join(',')}`);
+  try {
+    await body();
+  } finally {
+    await local(`required-attributes?pool=${POOL_ID}`, 'DELETE');
   }
 }
 
@@ -171,14 +188,17 @@ export const setTokenTtl = (ttl) => {
   return local(`token-ttl?${q}`);
 };
 
-/** Refresh-token rotation's grace period for the demo app client (rotation stays on). */
-export async function setRotationGrace(seconds) {
+/** Refresh-token rotation for the demo app client: on with a grace period, or off. */
+export async function setRotation({ enabled = true, grace = 10 } = {}) {
   const { UserPoolClient: client } = await cognito('DescribeUserPoolClient', { UserPoolId: POOL_ID, ClientId: CLIENT_ID });
   await cognito('UpdateUserPoolClient', {
     ...client,
-    RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: seconds },
+    RefreshTokenRotation: enabled ? { Feature: 'ENABLED', RetryGracePeriodSeconds: grace } : { Feature: 'DISABLED' },
   });
 }
+
+/** Refresh-token rotation's grace period for the demo app client (rotation stays on). */
+export const setRotationGrace = (seconds) => setRotation({ grace: seconds });
 
 /** A code Cognito accepts once, waiting for the next 30 s step when the ±1 window is used up. */
 export async function nextCode(secret, lastUsedStep) {

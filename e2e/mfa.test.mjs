@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check, launch, openAuthenticatorSetup, openPage as openPageIn, shoot, signIn, signOut, typeCode, waitForAlert } from './browser.mjs';
-import { APP_URL, COGNITO_URL, PASSWORD, lastDeliveredCode, newSmsUser, newUser, nextCode, withMfaRequired } from './lib.mjs';
+import { APP_URL, COGNITO_URL, PASSWORD, POOL_ID, cognito, lastDeliveredCode, newSmsUser, newUser, nextCode, withMfaRequired } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -231,6 +231,27 @@ describe('MFA management', () => {
     } finally {
       await setMode('on-verify');
     }
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('a user with a phone number turns SMS codes on; it becomes the preferred method', async () => {
+    const email = await newUser('sms-on');
+    await cognito('AdminUpdateUserAttributes', { UserPoolId: POOL_ID, Username: email, UserAttributes: [{ Name: 'phone_number', Value: '+15555550123' }] });
+    const page = await openPage();
+    const sent = recordPreferences(page);
+    await signIn(page, APP_URL, email);
+    await page.waitForURL('**/home');
+    await row(page, 'sms').getByRole('button', { name: 'Turn on' }).click();
+    await page.getByText(SAVED).waitFor();
+    await waitStatus(page, 'sms', 'preferred');
+    assert.deepEqual(sent, [{ SMSMfaSettings: { Enabled: true, PreferredMfa: true } }]);
+    // The next sign-in asks for a text message code.
+    await signOut(page);
+    await signIn(page, APP_URL, email);
+    await page.waitForSelector('#code');
+    await typeCode(page, (await lastDeliveredCode(email)).code);
+    await page.waitForURL('**/home');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check, launch, openPage as openPageIn, shoot, signIn, signOut, waitForAlert } from './browser.mjs';
-import { APP_URL, CLIENT_ID, clearFaults, cognito, injectFault, newUser, setRotationGrace, setTokenTtl } from './lib.mjs';
+import { APP_URL, CLIENT_ID, clearFaults, injectFault, newUser, setRotation, setRotationGrace, setTokenTtl } from './lib.mjs';
 
 const REFRESH_KEY = `refresh-token:${CLIENT_ID}`;
 let browser;
@@ -40,7 +40,10 @@ describe('stay signed in', () => {
     const { email, page } = await signedIn('reload');
     const { local, session } = await storage(page);
     assert.deepEqual(Object.keys(session), [REFRESH_KEY], 'one entry in sessionStorage: the refresh token');
-    assert.ok(!Object.values(local).some((v) => /eyJ|\./.test(v)), `no token in localStorage: ${JSON.stringify(local)}`);
+    const refreshToken = session[REFRESH_KEY];
+    assert.ok(refreshToken?.length > 20);
+    assert.ok(Object.keys(local).every((k) => k === 'lang' || k.startsWith('device:')), `only the language and devices: ${Object.keys(local)}`);
+    assert.ok(!Object.values(local).some((v) => v.includes(refreshToken) || /eyJ/.test(v)), 'no token in localStorage');
     assert.ok(!/^eyJ/.test(session[REFRESH_KEY]), 'not an access or id token (JWTs)');
 
     const targets = recordTargets(page);
@@ -139,6 +142,26 @@ describe('stay signed in', () => {
     assert.deepEqual([...laptop.problems, ...phone.problems], []);
     await laptop.context().close();
     await phone.context().close();
+  });
+
+  test('a service without GetTokensFromRefreshToken and an app client without rotation: REFRESH_TOKEN_AUTH brings the session back', async () => {
+    await setRotation({ enabled: false });
+    try {
+      const { email, page } = await signedIn('legacy');
+      const before = await storedRefreshToken(page);
+      await injectFault('GetTokensFromRefreshToken', 'error', { error: 'UnknownOperationException', message: 'Unknown operation GetTokensFromRefreshToken' });
+      const targets = recordTargets(page);
+      await page.reload();
+      await page.waitForSelector('.email');
+      assert.equal(await page.locator('.email').innerText(), email);
+      assert.deepEqual(targets.slice(0, 2), ['GetTokensFromRefreshToken', 'InitiateAuth']);
+      assert.equal(await storedRefreshToken(page), before, 'no rotation: the same refresh token is kept');
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    } finally {
+      await clearFaults();
+      await setRotation();
+    }
   });
 
   test('a reload while the service is unreachable keeps the stored session for the next try', async () => {

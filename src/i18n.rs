@@ -153,7 +153,61 @@ pub enum Msg {
     FinishReplacing,
     KeepCurrentApp,
     CurrentAppKept,
+    PhoneHint,
+    SetupMfaTitle,
+    SetupMfaIntro,
+    EmailSetupTitle,
+    EmailSetupIntro,
+    RememberDeviceTitle,
+    RememberDeviceIntro,
+    RememberDevice,
+    NotNow,
+    DevicesTitle,
+    DevicesIntro,
+    ThisDevice,
+    Remembered,
+    NotRemembered,
+    LastUsed,
+    ForgetDevice,
+    RememberThisDevice,
+    UnnamedDevice,
+    SignOutAndForget,
+    DeviceForgotten,
     Err(ErrorKey),
+}
+
+/// The label for a user-pool attribute a form asks for (NEW_PASSWORD_REQUIRED's required
+/// attributes): the standard OpenID Connect ones in words, anything else (`custom:…`) by name.
+pub fn attribute_label(name: &str, lang: Lang) -> String {
+    let (en, th) = match name {
+        "name" => ("Full name", "ชื่อ-นามสกุล"),
+        "given_name" => ("First name", "ชื่อ"),
+        "family_name" => ("Last name", "นามสกุล"),
+        "middle_name" => ("Middle name", "ชื่อกลาง"),
+        "nickname" => ("Nickname", "ชื่อเล่น"),
+        "preferred_username" => ("Username", "ชื่อผู้ใช้"),
+        "phone_number" => ("Phone number", "หมายเลขโทรศัพท์"),
+        "email" => ("Email", "อีเมล"),
+        "birthdate" => ("Date of birth", "วันเกิด"),
+        "gender" => ("Gender", "เพศ"),
+        "address" => ("Address", "ที่อยู่"),
+        "locale" => ("Language", "ภาษา"),
+        "zoneinfo" => ("Time zone", "เขตเวลา"),
+        "website" => ("Website", "เว็บไซต์"),
+        "picture" => ("Picture (web address)", "รูปภาพ (ที่อยู่เว็บ)"),
+        "profile" => ("Profile page (web address)", "หน้าโปรไฟล์ (ที่อยู่เว็บ)"),
+        other => {
+            return other
+                .strip_prefix("custom:")
+                .unwrap_or(other)
+                .replace('_', " ");
+        }
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Th => th,
+    }
+    .to_owned()
 }
 
 impl Msg {
@@ -293,6 +347,47 @@ impl Msg {
                 "คุณยังไม่ได้ตั้งค่าการยืนยันตัวตนแบบสองขั้นตอน เพิ่มแอปยืนยันตัวตนเพื่อปกป้องบัญชีของคุณ",
             ),
             Msg::SetUpAuthenticator => ("Set up authenticator app", "ตั้งค่าแอปยืนยันตัวตน"),
+            Msg::RememberDeviceTitle => ("Remember this device?", "จดจำอุปกรณ์นี้ไหม"),
+            Msg::RememberDeviceIntro => (
+                "If you do, you won't need a code when you sign in on this device. Choose this only on a device you trust.",
+                "หากจดจำไว้ คุณจะไม่ต้องกรอกรหัสยืนยันเมื่อเข้าสู่ระบบบนอุปกรณ์นี้ เลือกเฉพาะอุปกรณ์ที่คุณไว้ใจเท่านั้น",
+            ),
+            Msg::RememberDevice => ("Remember this device", "จดจำอุปกรณ์นี้"),
+            Msg::NotNow => ("Not now", "ไว้ภายหลัง"),
+            Msg::DevicesTitle => ("Your devices", "อุปกรณ์ของคุณ"),
+            Msg::DevicesIntro => (
+                "Devices you signed in on. A remembered device doesn't need a code.",
+                "อุปกรณ์ที่คุณเคยเข้าสู่ระบบ อุปกรณ์ที่จดจำไว้ไม่ต้องกรอกรหัสยืนยัน",
+            ),
+            Msg::ThisDevice => ("This device", "อุปกรณ์นี้"),
+            Msg::Remembered => ("Remembered", "จดจำไว้"),
+            Msg::NotRemembered => ("Not remembered", "ไม่ได้จดจำ"),
+            Msg::LastUsed => ("Last used", "ใช้ล่าสุด"),
+            Msg::ForgetDevice => ("Forget", "ลืมอุปกรณ์"),
+            Msg::RememberThisDevice => ("Remember", "จดจำไว้"),
+            Msg::UnnamedDevice => ("Unnamed device", "อุปกรณ์ไม่มีชื่อ"),
+            Msg::SignOutAndForget => ("Sign out and forget this device", "ออกจากระบบและลืมอุปกรณ์นี้"),
+            Msg::DeviceForgotten => (
+                "The device was forgotten. It will need a code next time.",
+                "ลืมอุปกรณ์แล้ว ครั้งหน้าจะต้องกรอกรหัสยืนยัน",
+            ),
+            Msg::PhoneHint => (
+                "Include + and the country code, for example +66812345678.",
+                "ใส่ + และรหัสประเทศ เช่น +66812345678",
+            ),
+            Msg::SetupMfaTitle => (
+                "Set up two-factor authentication",
+                "ตั้งค่าการยืนยันตัวตนแบบสองขั้นตอน",
+            ),
+            Msg::SetupMfaIntro => (
+                "Your account must use two-factor authentication. Choose how you want to get codes.",
+                "บัญชีของคุณต้องใช้การยืนยันตัวตนแบบสองขั้นตอน กรุณาเลือกวิธีรับรหัสยืนยัน",
+            ),
+            Msg::EmailSetupTitle => ("Get codes by email", "รับรหัสยืนยันทางอีเมล"),
+            Msg::EmailSetupIntro => (
+                "We'll send a code to this address. Enter it on the next screen to finish.",
+                "เราจะส่งรหัสยืนยันไปที่อีเมลนี้ กรอกรหัสในหน้าถัดไปเพื่อตั้งค่าให้เสร็จ",
+            ),
             Msg::MakePreferred => ("Make preferred", "ตั้งเป็นวิธีหลัก"),
             Msg::TurnOff => ("Turn off", "ปิดใช้งาน"),
             Msg::TurnOnFactor => ("Turn on", "เปิดใช้งาน"),
@@ -307,8 +402,8 @@ impl Msg {
             ),
             Msg::StepUpTitle => ("Confirm it's you", "ยืนยันว่าเป็นคุณ"),
             Msg::StepUpIntro => (
-                "Before this change, enter your password, then a code from a method you use now.",
-                "ก่อนเปลี่ยนการตั้งค่านี้ กรุณากรอกรหัสผ่าน แล้วกรอกรหัสยืนยันจากวิธีที่คุณใช้อยู่",
+                "Before this change, enter your password. If your account uses two-factor authentication, you'll also enter a code.",
+                "ก่อนเปลี่ยนการตั้งค่านี้ กรุณากรอกรหัสผ่าน หากบัญชีของคุณใช้การยืนยันตัวตนแบบสองขั้นตอน คุณจะต้องกรอกรหัสยืนยันด้วย",
             ),
             Msg::Continue => ("Continue", "ดำเนินการต่อ"),
             Msg::Checking => ("Checking…", "กำลังตรวจสอบ…"),
@@ -656,6 +751,26 @@ mod tests {
             Msg::CurrentAppKept,
             Msg::NotFound,
             Msg::ConfigProblem,
+            Msg::RememberDeviceTitle,
+            Msg::RememberDeviceIntro,
+            Msg::RememberDevice,
+            Msg::NotNow,
+            Msg::DevicesTitle,
+            Msg::DevicesIntro,
+            Msg::ThisDevice,
+            Msg::Remembered,
+            Msg::NotRemembered,
+            Msg::LastUsed,
+            Msg::ForgetDevice,
+            Msg::RememberThisDevice,
+            Msg::UnnamedDevice,
+            Msg::SignOutAndForget,
+            Msg::DeviceForgotten,
+            Msg::PhoneHint,
+            Msg::SetupMfaTitle,
+            Msg::SetupMfaIntro,
+            Msg::EmailSetupTitle,
+            Msg::EmailSetupIntro,
         ]
         .into_iter()
         .chain(ERROR_KEYS.map(Msg::Err));

@@ -1,13 +1,14 @@
 //! Component and crypto tests in headless Chromium (wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
-use cognito_2fa::auth::{ChallengeKind, MfaChange, MfaFactor, UserProfile};
+use cognito_2fa::auth::{ChallengeKind, DeviceInfo, MfaChange, MfaFactor, UserProfile};
 use cognito_2fa::cognito::ErrorKey;
 use cognito_2fa::config::ConfigError;
 use cognito_2fa::i18n::{Lang, Msg};
 use cognito_2fa::ui::components::{
-    AuthenticatorKey, AuthenticatorSetup, Credentials, LanguageSwitch, LoginForm, MfaFactors,
-    MfaVerificationForm, NewPasswordForm, SelectMfaType, VerifyAuthenticator,
+    AuthenticatorKey, AuthenticatorSetup, Credentials, DeviceList, LanguageSwitch, LoginForm,
+    MfaFactors, MfaVerificationForm, NewPasswordForm, RememberDeviceForm, SelectMfaType,
+    VerifyAuthenticator,
 };
 use cognito_2fa::ui::{App, AppWith, I18n};
 use leptos::mount::mount_to;
@@ -314,7 +315,9 @@ async fn authenticator_setup_shows_qr_key_and_link_then_continues() {
 #[wasm_bindgen_test]
 async fn new_password_form_reports_only_matching_passwords() {
     let got = RwSignal::new(Vec::<String>::new());
-    let report = move |p: zeroize::Zeroizing<String>| got.update(|v| v.push(p.to_string()));
+    let report = move |(p, _): (zeroize::Zeroizing<String>, Vec<(String, String)>)| {
+        got.update(|v| v.push(p.to_string()))
+    };
     let root = mount(move || {
         view! {
             <NewPasswordForm on_submit=report on_cancel=|()| {} pending=false error=no_error()/>
@@ -353,6 +356,56 @@ async fn new_password_form_reports_only_matching_passwords() {
     tick().await;
     assert_eq!(got.get_untracked(), vec!["Mine-Passw0rd!".to_string()]);
     assert_eq!(text(&root, ".field-error"), "");
+}
+
+#[wasm_bindgen_test]
+async fn new_password_form_asks_for_each_required_attribute() {
+    let got = RwSignal::new(None::<Vec<(String, String)>>);
+    let report = move |(_, attributes): (zeroize::Zeroizing<String>, Vec<(String, String)>)| {
+        got.set(Some(attributes))
+    };
+    let root = mount(move || {
+        view! {
+            <NewPasswordForm required_attributes=vec!["name".into(), "phone_number".into(), "custom:team".into()]
+                on_submit=report on_cancel=|()| {} pending=false error=no_error()/>
+        }
+    });
+    tick().await;
+    let name: HtmlInputElement = find(&root, "#attribute-0");
+    let phone: HtmlInputElement = find(&root, "#attribute-1");
+    let team: HtmlInputElement = find(&root, "#attribute-2");
+    assert_eq!(text(&root, "label[for=attribute-0]"), "Full name");
+    assert_eq!(name.get_attribute("autocomplete").as_deref(), Some("name"));
+    assert_eq!(phone.type_(), "tel");
+    assert!(
+        text(&root, ".field .hint").contains("+66"),
+        "E.164 explained"
+    );
+    assert_eq!(text(&root, "label[for=attribute-2]"), "team");
+    assert!(name.required() && phone.required() && team.required());
+    for field in ["#new-password", "#confirm-password"] {
+        find::<HtmlInputElement>(&root, field).set_value("Mine-Passw0rd!");
+    }
+    type_into(&name, "Kim Lee");
+    type_into(&phone, "+66812345678");
+    find::<HtmlButtonElement>(&root, "button[type=submit]").click();
+    tick().await;
+    assert_eq!(
+        got.get_untracked(),
+        None,
+        "an empty required field: nothing sent"
+    );
+    type_into(&team, " Blue ");
+    find::<HtmlButtonElement>(&root, "button[type=submit]").click();
+    tick().await;
+    assert_eq!(
+        got.get_untracked(),
+        Some(vec![
+            ("name".into(), "Kim Lee".into()),
+            ("phone_number".into(), "+66812345678".into()),
+            ("custom:team".into(), "Blue".into()),
+        ])
+    );
 }
 
 #[wasm_bindgen_test]
@@ -752,4 +805,82 @@ async fn a_step_up_form_fixes_the_account_and_offers_only_a_way_back() {
     find::<HtmlButtonElement>(&root, "button.link").click();
     tick().await;
     assert_eq!(back.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn device_list_marks_this_device_and_offers_remember_only_for_it() {
+    let forgot = RwSignal::new(Vec::<String>::new());
+    let remembered = RwSignal::new(Vec::<String>::new());
+    let devices = vec![
+        DeviceInfo {
+            key: "us-east-1_here".into(),
+            name: Some("Chrome on Linux".into()),
+            last_used_ms: Some(1_796_000_000_000.0),
+            remembered: false,
+        },
+        DeviceInfo {
+            key: "us-east-1_phone".into(),
+            name: None,
+            last_used_ms: None,
+            remembered: true,
+        },
+    ];
+    let root = mount(move || {
+        view! {
+            <DeviceList devices=devices current=Some("us-east-1_here".to_owned()) pending=Signal::stored(false)
+                on_forget=move |k| forgot.update(|v| v.push(k)) on_remember=move |k| remembered.update(|v| v.push(k))/>
+        }
+    });
+    tick().await;
+    let here: HtmlElement = find(&root, "[data-current=true]");
+    let text_of = |e: &HtmlElement| e.text_content().unwrap_or_default();
+    assert!(text_of(&here).contains("Chrome on Linux · This device"));
+    assert!(text_of(&here).contains("Not remembered"));
+    assert!(text_of(&here).contains("Last used"));
+    let other: HtmlElement = find(&root, "[data-device=us-east-1_phone]");
+    assert!(text_of(&other).contains("Unnamed device") && text_of(&other).contains("Remembered"));
+    assert!(
+        !text_of(&other).contains("Remember "),
+        "no Remember for another device"
+    );
+    let here_buttons = here.get_elements_by_tag_name("button");
+    assert_eq!(here_buttons.length(), 2, "Remember and Forget");
+    here_buttons
+        .item(0)
+        .unwrap()
+        .unchecked_into::<HtmlButtonElement>()
+        .click();
+    other
+        .get_elements_by_tag_name("button")
+        .item(0)
+        .unwrap()
+        .unchecked_into::<HtmlButtonElement>()
+        .click();
+    tick().await;
+    assert_eq!(remembered.get_untracked(), ["us-east-1_here"]);
+    assert_eq!(forgot.get_untracked(), ["us-east-1_phone"]);
+}
+
+#[wasm_bindgen_test]
+async fn remember_device_form_reports_one_choice() {
+    let got = RwSignal::new(Vec::<bool>::new());
+    let pending = RwSignal::new(false);
+    let root = mount(move || {
+        view! { <RememberDeviceForm on_choice=move |c| got.update(|v| v.push(c)) pending=pending error=no_error()/> }
+    });
+    tick().await;
+    assert_eq!(text(&root, "h1"), "Remember this device?");
+    let no: HtmlButtonElement = find(&root, "button.secondary");
+    no.click();
+    tick().await;
+    assert_eq!(got.get_untracked(), [false]);
+    pending.set(true);
+    tick().await;
+    find::<HtmlButtonElement>(&root, "button.primary").click();
+    tick().await;
+    assert_eq!(
+        got.get_untracked(),
+        [false],
+        "nothing more while the answer is sent"
+    );
 }

@@ -193,6 +193,42 @@ fn every_request_matches_the_model() {
         );
         assert_eq!(body.get("DeviceKey").is_some(), device_key.is_some());
     }
+    let confirm = check(
+        &api,
+        &ops::ConfirmDevice {
+            access_token: "tok".into(),
+            device_key: "us-east-1_0a1b2c3d-0000-4000-8000-000000000000".into(),
+            device_secret_verifier_config: ops::DeviceSecretVerifierConfig {
+                password_verifier: "dmVyaWZpZXI=".into(),
+                salt: "c2FsdA==".into(),
+            },
+            device_name: Some("Chrome on Linux".into()),
+        },
+    );
+    assert_eq!(confirm["DeviceSecretVerifierConfig"]["Salt"], "c2FsdA==");
+    let status = check(
+        &api,
+        &ops::UpdateDeviceStatus {
+            access_token: "tok".into(),
+            device_key: "us-east-1_0a1b2c3d-0000-4000-8000-000000000000".into(),
+            device_remembered_status: "remembered",
+        },
+    );
+    assert_eq!(status["DeviceRememberedStatus"], "remembered");
+    check(
+        &api,
+        &ops::ListDevices {
+            access_token: "tok".into(),
+            limit: 60,
+        },
+    );
+    check(
+        &api,
+        &ops::ForgetDevice {
+            access_token: "tok".into(),
+            device_key: "us-east-1_0a1b2c3d-0000-4000-8000-000000000000".into(),
+        },
+    );
     check(
         &api,
         &ops::GlobalSignOut {
@@ -305,6 +341,10 @@ fn every_modelled_error_parses_with_its_name() {
         "RevokeToken",
         "GlobalSignOut",
         "GetTokensFromRefreshToken",
+        "ConfirmDevice",
+        "UpdateDeviceStatus",
+        "ListDevices",
+        "ForgetDevice",
     ] {
         for name in api["operations"][op]["errors"].as_array().unwrap() {
             let name = name.as_str().unwrap();

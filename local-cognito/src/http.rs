@@ -974,6 +974,7 @@ mod tests {
             "DescribeUserPoolClient",
             "SetUserPoolMfaConfig",
             "DescribeUserPool",
+            "UpdateUserPool",
             "GetUserPoolMfaConfig",
             "ListUsers",
             "ListUserPools",

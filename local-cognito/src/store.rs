@@ -37,12 +37,18 @@ pub struct Pool {
     pub email_mfa: bool,
     /// `UsernameAttributes: ["email"]`: users sign in with their email; their username is a UUID.
     pub email_as_username: bool,
-    /// DeviceConfiguration: sign-ins get a device key; a confirmed, remembered device skips MFA.
+    /// DeviceConfiguration (CreateUserPool, UpdateUserPool): sign-ins get a device key; a
+    /// confirmed, remembered device skips MFA.
     #[serde(default)]
     pub device_tracking: bool,
     /// DeviceOnlyRememberedOnUserPrompt = false: every confirmed device counts as remembered.
     #[serde(default)]
     pub always_remember_devices: bool,
+    /// DeviceConfiguration's ChallengeRequiredOnNewDevice, kept for DescribeUserPool only: a
+    /// remembered device skips MFA either way here (not modelled). Pools saved before it read
+    /// `true`, what the seed always sent.
+    #[serde(default = "yes")]
+    pub challenge_required_on_new_device: bool,
     /// Standard attributes the pool's schema marks `Required` (CreateUserPool `Schema`): SignUp
     /// must give them; a user created without them (AdminCreateUser) supplies them when answering
     /// NEW_PASSWORD_REQUIRED.
@@ -52,6 +58,10 @@ pub struct Pool {
     /// By username.
     pub users: BTreeMap<String, User>,
     pub created: f64,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

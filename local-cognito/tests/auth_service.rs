@@ -409,14 +409,14 @@ async fn temporary_password_requires_a_new_one() {
     );
     let weak = h
         .auth
-        .complete_new_password(&ch, "short")
+        .complete_new_password(&ch, "short", &[])
         .await
         .unwrap_err();
     assert_eq!(weak.message_key(), ErrorKey::InvalidPassword);
     // The same challenge (same Cognito session) takes a better password.
     signed_in(
         h.auth
-            .complete_new_password(&ch, "Brand-New-Pass-4!")
+            .complete_new_password(&ch, "Brand-New-Pass-4!", &[])
             .await
             .unwrap(),
     );

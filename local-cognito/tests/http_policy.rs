@@ -166,6 +166,10 @@ async fn admin_operations_are_closed_to_browsers_and_open_to_sdks() {
             json!({ "UserPoolId": POOL, "MfaConfiguration": "ON" }),
         ),
         ("GetUserPoolMfaConfig", json!({ "UserPoolId": POOL })),
+        (
+            "UpdateUserPool",
+            json!({ "UserPoolId": POOL, "MfaConfiguration": "ON" }),
+        ),
     ] {
         let a = call(addr, operation, &body, &["Origin: http://localhost:5173"]).await;
         assert_eq!(a.status, 403, "{operation}: {a:?}");
@@ -183,7 +187,7 @@ async fn admin_operations_are_closed_to_browsers_and_open_to_sdks() {
     assert_eq!(
         mfa.json()["MfaConfiguration"],
         "OPTIONAL",
-        "SetUserPoolMfaConfig did not run"
+        "neither SetUserPoolMfaConfig nor UpdateUserPool ran"
     );
 
     let a = call(addr, "AdminCreateUser", &create, &[]).await;

@@ -39,6 +39,7 @@ const OPERATIONS: &[&str] = &[
     "ConfirmForgotPassword",
     "CreateUserPool",
     "DescribeUserPool",
+    "UpdateUserPool",
     "SetUserPoolMfaConfig",
     "GetUserPoolMfaConfig",
     "CreateUserPoolClient",

@@ -66,6 +66,10 @@ impl AuthError {
     }
     /// The signed-in session is over: its tokens expired or were revoked, or another copy of
     /// it (a duplicated tab) rotated its refresh token first.
+    /// "Device does not exist.": a remembered device Cognito no longer knows.
+    pub fn is_device_gone(&self) -> bool {
+        matches!(self.cognito(), Some(CognitoError::ResourceNotFound(_)))
+    }
     pub fn is_signed_out(&self) -> bool {
         matches!(self, Self::SignedOut)
             || self

@@ -6,6 +6,7 @@
 pub mod account;
 pub(crate) mod clock;
 mod code;
+pub mod devices;
 mod error;
 pub mod mfa;
 #[cfg(test)]
@@ -20,6 +21,7 @@ use cognito_crypto::timestamp;
 
 pub use self::account::{CodeSent, PasswordCheck, SignedUp};
 pub use self::code::{CODE_LENGTH, normalize_code};
+pub use self::devices::{ConfirmedDevice, Device, DeviceInfo};
 pub use self::error::AuthError;
 pub use self::mfa::{MfaChange, MfaFactor, UserProfile};
 use crate::cognito::ops::{self, AuthFlow, AuthResponse, ChallengeName};
@@ -34,6 +36,18 @@ pub struct Tokens {
     pub refresh_token: Option<Secret>,
     /// Seconds the access token is valid for, as Cognito said.
     pub expires_in: i64,
+    /// The device key Cognito handed this sign-in (NewDeviceMetadata), to confirm.
+    pub new_device: Option<NewDevice>,
+    /// The device this session signed in on: its refreshes must name it ("Invalid Refresh
+    /// Token." otherwise, AWS Knowledge Center), and this browser keeps its secret.
+    pub device: Option<Device>,
+}
+
+/// A device key a sign-in was handed, and the user's device group key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDevice {
+    pub key: String,
+    pub group_key: String,
 }
 
 /// The kinds of challenge that can follow a correct password.
@@ -108,8 +122,15 @@ pub struct SignInChallenge {
     pub email: String,
     /// Masked phone or email a code went to (`+*******1234`), for SMS and email codes.
     pub destination: Option<String>,
-    /// For SELECT_MFA_TYPE: the methods the user may choose.
+    /// For SELECT_MFA_TYPE, the methods the user may choose (MFAS_CAN_CHOOSE); for MFA_SETUP,
+    /// those the pool lets them set up (MFAS_CAN_SETUP).
     pub options: Vec<ChallengeKind>,
+    /// For NEW_PASSWORD_REQUIRED: attributes the pool requires that the user has no value for,
+    /// without Cognito's `userAttributes.` prefix (`name`, `phone_number`, `custom:…`).
+    pub required_attributes: Vec<String>,
+    /// The remembered device this sign-in named: every answer names it too (DEVICE_KEY), and a
+    /// session it ends in is bound to it.
+    pub device: Option<Device>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +162,9 @@ pub enum SetupFor<'a> {
 pub struct AuthService<T> {
     client: Client<T>,
     config: Config,
+    /// Whether a sign-in handed a new device key confirms it (off for a step-up, which only
+    /// proves the user and must not add a device).
+    keep_devices: bool,
 }
 
 impl<T: Transport> AuthService<T> {
@@ -148,6 +172,18 @@ impl<T: Transport> AuthService<T> {
         Self {
             client: Client::new(config.endpoint.clone(), transport),
             config,
+            keep_devices: true,
+        }
+    }
+
+    /// The same service for a step-up: its sign-in confirms no device.
+    pub fn without_devices(&self) -> Self
+    where
+        T: Clone,
+    {
+        Self {
+            keep_devices: false,
+            ..self.clone()
         }
     }
 
@@ -163,21 +199,26 @@ impl<T: Transport> AuthService<T> {
         Self {
             client: self.client.map_transport(f),
             config: self.config.clone(),
+            keep_devices: self.keep_devices,
         }
     }
 
-    /// USER_SRP_AUTH with a fresh SRP private value.
+    /// USER_SRP_AUTH with a fresh SRP private value, on no remembered device.
     pub async fn sign_in(&self, email: &str, password: &str) -> Result<SignInOutcome, AuthError> {
-        self.sign_in_with(SrpClient::generate()?, email, password)
+        self.sign_in_with(SrpClient::generate()?, email, password, None)
             .await
     }
 
     /// USER_SRP_AUTH with an SRP client made earlier (A can be computed while the user types).
+    /// With a `device` this browser holds the secret of, Cognito may answer DEVICE_SRP_AUTH
+    /// instead of asking for a code (when the device is remembered); the device proves itself
+    /// and the user is signed in.
     pub async fn sign_in_with(
         &self,
         srp: SrpClient,
         email: &str,
         password: &str,
+        device: Option<&Device>,
     ) -> Result<SignInOutcome, AuthError> {
         let email = email.trim();
         if email.is_empty() || password.is_empty() {
@@ -188,10 +229,14 @@ impl<T: Transport> AuthService<T> {
             .call(&ops::InitiateAuth {
                 auth_flow: AuthFlow::UserSrpAuth,
                 client_id: self.config.client_id.clone(),
-                auth_parameters: BTreeMap::from([
-                    ("USERNAME".to_owned(), Secret::from(email)),
-                    ("SRP_A".to_owned(), Secret::new(srp.public_a_hex())),
-                ]),
+                auth_parameters: BTreeMap::from_iter(
+                    [
+                        ("USERNAME".to_owned(), Secret::from(email)),
+                        ("SRP_A".to_owned(), Secret::new(srp.public_a_hex())),
+                    ]
+                    .into_iter()
+                    .chain(device_key(device)),
+                ),
             })
             .await?;
         match &started.challenge_name {
@@ -215,13 +260,12 @@ impl<T: Transport> AuthService<T> {
         };
         let claim =
             srp.password_claim(&challenge, password, &timestamp::format(clock::now_ms()))?;
-        let answered = self
-            .client
-            .call(&ops::RespondToAuthChallenge {
-                client_id: self.config.client_id.clone(),
-                challenge_name: ChallengeName::PasswordVerifier,
-                session: started.session.clone(),
-                challenge_responses: BTreeMap::from([
+        let request = ops::RespondToAuthChallenge {
+            client_id: self.config.client_id.clone(),
+            challenge_name: ChallengeName::PasswordVerifier,
+            session: started.session.clone(),
+            challenge_responses: BTreeMap::from_iter(
+                [
                     ("USERNAME".to_owned(), Secret::from(user_id.as_str())),
                     (
                         "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
@@ -232,10 +276,20 @@ impl<T: Transport> AuthService<T> {
                         Secret::new(claim.signature_b64),
                     ),
                     ("TIMESTAMP".to_owned(), Secret::new(claim.timestamp)),
-                ]),
-            })
-            .await?;
-        outcome(answered, user_id, email)
+                ]
+                .into_iter()
+                .chain(device_key(device)),
+            ),
+        };
+        let answered = self.client.call(&request).await?;
+        let next = match (&answered.challenge_name, device) {
+            (Some(ChallengeName::DeviceSrpAuth), Some(device)) => {
+                self.answer_device_challenge(answered, user_id, email, device)
+                    .await?
+            }
+            _ => outcome(answered, user_id, email)?,
+        };
+        Ok(on_device(next, device))
     }
 
     /// Answers a TOTP, SMS or email challenge with the same Cognito session; a wrong code leaves
@@ -250,7 +304,7 @@ impl<T: Transport> AuthService<T> {
             .kind
             .code_key()
             .ok_or_else(|| AuthError::UnexpectedChallenge(challenge.kind.name().as_str().into()))?;
-        self.respond(challenge, [(key, Secret::new(code))])
+        self.respond(challenge, [(key.to_owned(), Secret::new(code))])
             .await
             .map_err(|e| code_error(challenge.kind, e))
     }
@@ -264,33 +318,66 @@ impl<T: Transport> AuthService<T> {
         let answer = choice
             .select_answer()
             .ok_or_else(|| AuthError::UnexpectedChallenge(choice.name().as_str().into()))?;
-        self.respond(challenge, [("ANSWER", Secret::from(answer))])
+        self.respond(challenge, [("ANSWER".to_owned(), Secret::from(answer))])
             .await
     }
 
-    /// Sets the permanent password a NEW_PASSWORD_REQUIRED challenge asks for.
+    /// Sets the permanent password a NEW_PASSWORD_REQUIRED challenge asks for, with a value for
+    /// each attribute it listed as required (`userAttributes.<name>`; only those, since Cognito
+    /// refuses an attribute that already has a value or is not writable, such as
+    /// `email_verified`: amazon-cognito-identity-js README, aws-saas-factory-bootcamp#67).
     pub async fn complete_new_password(
         &self,
         challenge: &SignInChallenge,
         new_password: &str,
+        attributes: &[(String, String)],
     ) -> Result<SignInOutcome, AuthError> {
-        if new_password.is_empty() {
+        let missing = challenge.required_attributes.iter().any(|name| {
+            !attributes
+                .iter()
+                .any(|(n, v)| n == name && !v.trim().is_empty())
+        });
+        if new_password.is_empty() || missing {
             return Err(AuthError::MissingCredentials);
         }
-        self.respond(challenge, [("NEW_PASSWORD", Secret::from(new_password))])
+        let values = attributes
+            .iter()
+            .filter(|(name, _)| challenge.required_attributes.contains(name))
+            .map(|(name, value)| (format!("userAttributes.{name}"), Secret::from(value.trim())));
+        self.respond(
+            challenge,
+            std::iter::once(("NEW_PASSWORD".to_owned(), Secret::from(new_password))).chain(values),
+        )
+        .await
+    }
+
+    /// MFA_SETUP by email: the address codes go to. Cognito then sends an EMAIL_OTP challenge
+    /// with a code at that address (the `EMAIL` answer amplify-js v6 sends,
+    /// aws-amplify/amplify-js#13945; AWS documents only the authenticator answer).
+    pub async fn set_up_email_mfa(
+        &self,
+        challenge: &SignInChallenge,
+        address: &str,
+    ) -> Result<SignInOutcome, AuthError> {
+        let address = address.trim();
+        if !address.contains('@') {
+            return Err(AuthError::MissingCredentials);
+        }
+        self.respond(challenge, [("EMAIL".to_owned(), Secret::from(address))])
             .await
     }
 
-    async fn respond<const K: usize>(
+    async fn respond(
         &self,
         challenge: &SignInChallenge,
-        extra: [(&str, Secret); K],
+        extra: impl IntoIterator<Item = (String, Secret)>,
     ) -> Result<SignInOutcome, AuthError> {
         let mut responses = BTreeMap::from([(
             "USERNAME".to_owned(),
             Secret::new(challenge.username.clone()),
         )]);
-        responses.extend(extra.into_iter().map(|(k, v)| (k.to_owned(), v)));
+        responses.extend(device_key(challenge.device.as_ref()));
+        responses.extend(extra);
         let answered = self
             .client
             .call(&ops::RespondToAuthChallenge {
@@ -300,7 +387,10 @@ impl<T: Transport> AuthService<T> {
                 challenge_responses: responses,
             })
             .await?;
-        outcome(answered, &challenge.username, &challenge.email)
+        Ok(on_device(
+            outcome(answered, &challenge.username, &challenge.email)?,
+            challenge.device.as_ref(),
+        ))
     }
 
     /// A call made with the user's access token: NotAuthorized there means the session is over
@@ -402,7 +492,7 @@ impl<T: Transport> AuthService<T> {
             session: out.session.ok_or(AuthError::MissingField("Session"))?,
             ..challenge.clone()
         };
-        self.respond(&next, []).await
+        self.respond(&next, std::iter::empty()).await
     }
 
     pub async fn get_user(&self, tokens: &Tokens) -> Result<UserProfile, AuthError> {
@@ -478,6 +568,28 @@ fn check_status(status: Option<&str>) -> Result<(), AuthError> {
     }
 }
 
+/// DEVICE_KEY, for a sign-in on a device this browser holds the secret of.
+fn device_key(device: Option<&Device>) -> Option<(String, Secret)> {
+    device.map(|d| ("DEVICE_KEY".to_owned(), Secret::from(d.key.as_str())))
+}
+
+/// Binds what a sign-in on `device` led to (the session, or the next challenge) to the device.
+fn on_device(next: SignInOutcome, device: Option<&Device>) -> SignInOutcome {
+    match next {
+        SignInOutcome::SignedIn(tokens) if tokens.new_device.is_none() => {
+            SignInOutcome::SignedIn(Tokens {
+                device: device.cloned(),
+                ..tokens
+            })
+        }
+        SignInOutcome::Challenge(ch) => SignInOutcome::Challenge(SignInChallenge {
+            device: device.cloned(),
+            ..ch
+        }),
+        other => other,
+    }
+}
+
 /// Maps a sign-in answer to tokens or the next challenge. Pure, so it is tested on JSON fixtures.
 pub fn outcome(
     answer: AuthResponse,
@@ -493,12 +605,26 @@ pub fn outcome(
     let kind = ChallengeKind::from_name(&name)
         .ok_or_else(|| AuthError::UnexpectedChallenge(name.as_str().to_owned()))?;
     let params = &answer.challenge_parameters;
-    let options = params
-        .get("MFAS_CAN_CHOOSE")
-        .and_then(|json| serde_json::from_str::<Vec<String>>(json).ok())
-        .unwrap_or_default()
+    // Challenge parameters that carry a list carry it as a JSON string.
+    let list = |key: &str| {
+        params
+            .get(key)
+            .and_then(|json| serde_json::from_str::<Vec<String>>(json).ok())
+            .unwrap_or_default()
+    };
+    let options_key = match kind {
+        ChallengeKind::MfaSetup => "MFAS_CAN_SETUP",
+        _ => "MFAS_CAN_CHOOSE",
+    };
+    let options = list(options_key)
         .iter()
         .filter_map(|n| ChallengeKind::from_name(&ChallengeName::from(n.as_str())))
+        .collect();
+    // `["userAttributes.name"]` (amplify-js v6 `parseAttributes` strips the same prefix).
+    let required_attributes = list("requiredAttributes")
+        .into_iter()
+        .map(|a| a.strip_prefix("userAttributes.").unwrap_or(&a).to_owned())
+        .filter(|a| !a.is_empty())
         .collect();
     Ok(SignInOutcome::Challenge(SignInChallenge {
         kind,
@@ -510,5 +636,7 @@ pub fn outcome(
         email: email.to_owned(),
         destination: params.get("CODE_DELIVERY_DESTINATION").cloned(),
         options,
+        required_attributes,
+        device: None,
     }))
 }

@@ -59,9 +59,15 @@ impl<T: Transport> super::AuthService<T> {
     }
 }
 
+/// Which refresh answers end the session: those amplify-js clears its tokens on
+/// (`TokenOrchestrator`: NotAuthorized, UserNotFound, PasswordResetRequired, UserNotConfirmed,
+/// RefreshTokenReuse; the last keeps its own words here).
 fn session_error(e: CognitoError) -> AuthError {
     match e {
-        CognitoError::NotAuthorized(_) => AuthError::SignedOut,
+        CognitoError::NotAuthorized(_)
+        | CognitoError::UserNotFound(_)
+        | CognitoError::PasswordResetRequired(_)
+        | CognitoError::UserNotConfirmed(_) => AuthError::SignedOut,
         other => AuthError::Cognito(other),
     }
 }
@@ -83,6 +89,13 @@ impl Tokens {
                 .filter(|t| !t.expose().is_empty())
                 .or_else(|| kept_refresh.cloned()),
             expires_in: result.expires_in.filter(|s| *s > 0).unwrap_or(3600),
+            new_device: result.new_device_metadata.and_then(|m| {
+                Some(super::NewDevice {
+                    key: m.device_key.filter(|k| !k.is_empty())?,
+                    group_key: m.device_group_key.filter(|k| !k.is_empty())?,
+                })
+            }),
+            device: None,
         })
     }
 }

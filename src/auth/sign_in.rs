@@ -7,8 +7,9 @@
 use zeroize::Zeroizing;
 
 use super::{AuthError, AuthService, AuthenticatorSecret, ChallengeKind, SignInChallenge};
-use super::{CodeSent, SignInOutcome, SignedUp, Tokens};
+use super::{CodeSent, Device, SignInOutcome, SignedUp, Tokens};
 use crate::cognito::Transport;
+use cognito_crypto::srp::SrpClient;
 
 /// A password kept for one step more (to sign in once the account is confirmed), wiped when
 /// dropped and never printed.
@@ -54,8 +55,12 @@ pub enum Step {
     Code(SignInChallenge),
     SelectMfa(SignInChallenge),
     NewPassword(SignInChallenge),
+    /// MFA_SETUP where the pool offers more than an authenticator app: choose how to get codes.
+    ChooseSetup(SignInChallenge),
     /// MFA_SETUP: the pool requires MFA and the user has none: add an authenticator first.
     SetupAuthenticator(SignInChallenge),
+    /// MFA_SETUP by email: the address codes go to (the user's own, to start with).
+    SetupEmail(SignInChallenge),
     /// The first code of the authenticator added during MFA_SETUP.
     VerifyAuthenticator(SignInChallenge),
     /// A new account: email and password.
@@ -66,6 +71,11 @@ pub enum Step {
         email: String,
         sent: CodeSent,
         password: HeldPassword,
+    },
+    /// Signed in, on a device Cognito tracks and will remember only if the user says so.
+    RememberDevice {
+        tokens: Box<Tokens>,
+        device: Device,
     },
     /// Which account forgot its password.
     ForgotPassword,
@@ -80,10 +90,20 @@ pub enum Step {
 /// `Debug`: it may carry a password.
 #[derive(Clone)]
 pub enum Request {
-    SignIn(Credentials),
+    /// Email and password, on a device this browser holds the secret of (if any).
+    SignIn(Credentials, Option<Device>),
+    /// The answer to "Remember this device?".
+    RememberDevice {
+        tokens: Box<Tokens>,
+        device: Device,
+        remember: bool,
+    },
     Code(SignInChallenge, String),
     Select(SignInChallenge, ChallengeKind),
-    NewPassword(SignInChallenge, Zeroizing<String>),
+    /// The new password and a value for each attribute the pool requires.
+    NewPassword(SignInChallenge, Zeroizing<String>, Vec<(String, String)>),
+    /// MFA_SETUP answered with the address email codes go to.
+    SetupEmail(SignInChallenge, String),
     VerifySetup(SignInChallenge, AuthenticatorSecret, String),
     SignUp(Credentials),
     ConfirmSignUp {
@@ -131,6 +151,11 @@ pub fn next(outcome: SignInOutcome) -> Next {
             ChallengeKind::Totp | ChallengeKind::Sms | ChallengeKind::Email => Step::Code(ch),
             ChallengeKind::SelectMfaType => Step::SelectMfa(ch),
             ChallengeKind::NewPasswordRequired => Step::NewPassword(ch),
+            // Email codes can be set up here too when the pool offers them (SMS needs a phone
+            // number the user has not given, so it is not offered).
+            ChallengeKind::MfaSetup if ch.options.contains(&ChallengeKind::Email) => {
+                Step::ChooseSetup(ch)
+            }
             ChallengeKind::MfaSetup => Step::SetupAuthenticator(ch),
         }),
     }
@@ -159,12 +184,71 @@ impl Step {
     }
 }
 
+/// The name a confirmed device is listed under (DeviceName): the browser and the system, from
+/// the user agent ("Chrome on Linux").
+fn device_name() -> String {
+    #[cfg(target_arch = "wasm32")]
+    let agent = web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .unwrap_or_default();
+    #[cfg(not(target_arch = "wasm32"))]
+    let agent = String::new();
+    describe_user_agent(&agent)
+}
+
+/// "Chrome on Linux", "Safari on iPhone", … from a user-agent string; "Web browser" if unknown.
+pub fn describe_user_agent(agent: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Chromium/", "Chromium"),
+        ("Safari/", "Safari"),
+    ]
+    .into_iter()
+    .find(|(token, _)| agent.contains(token))
+    .map_or("Web browser", |(_, name)| name);
+    let system = [
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Android", "Android"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(token, _)| agent.contains(token))
+    .map(|(_, name)| name);
+    match system {
+        Some(system) => format!("{browser} on {system}"),
+        None => browser.to_owned(),
+    }
+}
+
 impl<T: Transport> AuthService<T> {
     /// Sends one request of the sign-in (or of getting there: sign-up, a forgotten password) and
     /// says what it leads to.
     pub async fn send(&self, request: &Request) -> Result<Next, AuthError> {
         let outcome = match request {
-            Request::SignIn(c) => match self.sign_in(&c.email, &c.password).await {
+            Request::SignIn(c, device) => match self
+                .sign_in_with(
+                    SrpClient::generate()?,
+                    &c.email,
+                    &c.password,
+                    device.as_ref(),
+                )
+                .await
+            {
+                // A device Cognito no longer knows (forgotten elsewhere): "Device does not
+                // exist." The sign-in starts again without it, as amplify-js does
+                // (`retryOnResourceNotFoundException`, aws-amplify/amplify-js#12241; also
+                // amazon-cognito-identity-js#200), and ends on a new device.
+                Err(e) if device.is_some() && e.is_device_gone() => {
+                    self.sign_in_with(SrpClient::generate()?, &c.email, &c.password, None)
+                        .await?
+                }
                 // An account that was never confirmed: a fresh code, and the confirm screen.
                 Err(e) if e.is_user_not_confirmed() => {
                     // Even if no new code could be sent (a rate limit, say), the confirm screen
@@ -183,7 +267,10 @@ impl<T: Transport> AuthService<T> {
             },
             Request::Code(ch, code) => self.submit_mfa_code(ch, code).await?,
             Request::Select(ch, kind) => self.select_mfa_type(ch, *kind).await?,
-            Request::NewPassword(ch, password) => self.complete_new_password(ch, password).await?,
+            Request::NewPassword(ch, password, attributes) => {
+                self.complete_new_password(ch, password, attributes).await?
+            }
+            Request::SetupEmail(ch, address) => self.set_up_email_mfa(ch, address).await?,
             Request::VerifySetup(ch, secret, code) => {
                 self.verify_authenticator_during_sign_in(ch, secret, code)
                     .await?
@@ -206,6 +293,29 @@ impl<T: Transport> AuthService<T> {
                 self.confirm_sign_up(email, code).await?;
                 self.sign_in_afterwards(email, password.expose()).await?
             }
+            Request::RememberDevice {
+                tokens,
+                device,
+                remember,
+            } => {
+                // The sign-in is done either way; if the answer does not reach Cognito the
+                // device simply stays not remembered ("not_remembered" is said too: the pool
+                // asked). Only a cancel (Back) stops here.
+                let remembered = match self
+                    .set_device_remembered(tokens, &device.key, *remember)
+                    .await
+                {
+                    Err(e) if e.is_cancelled() => return Err(e),
+                    answer => *remember && answer.is_ok(),
+                };
+                return Ok(Next::SignedIn(Tokens {
+                    device: Some(Device {
+                        remembered,
+                        ..device.clone()
+                    }),
+                    ..(**tokens).clone()
+                }));
+            }
             Request::ResendCode { email } => {
                 self.resend_confirmation_code(email).await?;
                 return Ok(Next::Notice(Notice::CodeResent));
@@ -226,7 +336,41 @@ impl<T: Transport> AuthService<T> {
                 self.sign_in_afterwards(email, password).await?
             }
         };
-        Ok(next(outcome))
+        match outcome {
+            SignInOutcome::SignedIn(tokens) if tokens.new_device.is_some() && self.keep_devices => {
+                let after_code = matches!(request, Request::Code(..) | Request::VerifySetup(..));
+                self.keep_device(tokens, after_code).await
+            }
+            other => Ok(next(other)),
+        }
+    }
+
+    /// A sign-in that was handed a new device key: the device gets its secret (ConfirmDevice),
+    /// and, where the pool remembers devices only when the user says so, the user is asked, if
+    /// they answered a code this time (remembering is what spares them the next one). A device
+    /// that cannot be confirmed does not stop the sign-in: the session then has no device.
+    async fn keep_device(&self, tokens: Tokens, after_code: bool) -> Result<Next, AuthError> {
+        Ok(match self.confirm_device(&tokens, &device_name()).await {
+            Err(e) if e.is_cancelled() => return Err(e),
+            Ok(Some(confirmed)) if confirmed.ask_user && after_code => {
+                Next::Show(Step::RememberDevice {
+                    tokens: Box::new(Tokens {
+                        new_device: None,
+                        ..tokens
+                    }),
+                    device: confirmed.device,
+                })
+            }
+            Ok(confirmed) => Next::SignedIn(Tokens {
+                new_device: None,
+                device: confirmed.map(|c| c.device),
+                ..tokens
+            }),
+            Err(_) => Next::SignedIn(Tokens {
+                new_device: None,
+                ..tokens
+            }),
+        })
     }
 
     /// The sign-in that follows a step which worked: its failure (other than a cancel) says the
@@ -248,7 +392,6 @@ impl<T: Transport> AuthService<T> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use super::*;
     use crate::auth::outcome;
@@ -258,20 +401,10 @@ mod tests {
     use crate::config::{Config, RawConfig};
 
     fn challenge(kind: &str) -> SignInChallenge {
-        let answer = AuthResponse {
-            challenge_name: Some(ChallengeName::from(kind)),
-            session: Some(Secret::from("session-1")),
-            challenge_parameters: BTreeMap::from([(
-                "MFAS_CAN_CHOOSE".to_owned(),
-                r#"["SMS_MFA","SOFTWARE_TOKEN_MFA"]"#.to_owned(),
-            )]),
-            authentication_result: None,
-            available_challenges: Vec::new(),
-        };
-        match outcome(answer, "user-sub", "kim@example.com") {
-            Ok(SignInOutcome::Challenge(ch)) => ch,
-            other => panic!("{kind}: {other:?}"),
-        }
+        challenge_with(
+            kind,
+            &[("MFAS_CAN_CHOOSE", r#"["SMS_MFA","SOFTWARE_TOKEN_MFA"]"#)],
+        )
     }
 
     #[test]
@@ -293,6 +426,137 @@ mod tests {
         assert!(matches!(show("MFA_SETUP"), Step::SetupAuthenticator(_)));
     }
 
+    fn challenge_with(kind: &str, params: &[(&str, &str)]) -> SignInChallenge {
+        let answer = AuthResponse {
+            challenge_name: Some(ChallengeName::from(kind)),
+            session: Some(Secret::from("session-1")),
+            challenge_parameters: params
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            authentication_result: None,
+            available_challenges: Vec::new(),
+        };
+        match outcome(answer, "user-sub", "kim@example.com") {
+            Ok(SignInOutcome::Challenge(ch)) => ch,
+            other => panic!("{kind}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_pool_that_offers_email_codes_lets_mfa_set_up_choose() {
+        let both = challenge_with(
+            "MFA_SETUP",
+            &[(
+                "MFAS_CAN_SETUP",
+                r#"["SMS_MFA","SOFTWARE_TOKEN_MFA","EMAIL_OTP"]"#,
+            )],
+        );
+        assert_eq!(
+            both.options,
+            [
+                ChallengeKind::Sms,
+                ChallengeKind::Totp,
+                ChallengeKind::Email
+            ]
+        );
+        assert!(matches!(
+            next(SignInOutcome::Challenge(both)),
+            Next::Show(Step::ChooseSetup(_))
+        ));
+        let app_only = challenge_with(
+            "MFA_SETUP",
+            &[("MFAS_CAN_SETUP", r#"["SOFTWARE_TOKEN_MFA"]"#)],
+        );
+        assert!(matches!(
+            next(SignInOutcome::Challenge(app_only)),
+            Next::Show(Step::SetupAuthenticator(_))
+        ));
+    }
+
+    #[test]
+    fn required_attributes_are_read_without_their_prefix() {
+        let ch = challenge_with(
+            "NEW_PASSWORD_REQUIRED",
+            &[
+                (
+                    "requiredAttributes",
+                    r#"["userAttributes.name","userAttributes.custom:team"]"#,
+                ),
+                (
+                    "userAttributes",
+                    r#"{"email":"kim@example.com","email_verified":"true"}"#,
+                ),
+            ],
+        );
+        assert_eq!(ch.required_attributes, ["name", "custom:team"]);
+        let none = challenge_with("NEW_PASSWORD_REQUIRED", &[("requiredAttributes", "[]")]);
+        assert!(none.required_attributes.is_empty());
+    }
+
+    #[test]
+    fn a_new_password_carries_only_the_required_attributes_and_all_of_them() {
+        let signed_in =
+            r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600}}"#;
+        let script = Scripted::new(&[Ok(signed_in)]);
+        let service = AuthService::new(
+            Config::parse(RawConfig::default()).unwrap_or_else(|e| panic!("{e}")),
+            &script,
+        );
+        let ch = challenge_with(
+            "NEW_PASSWORD_REQUIRED",
+            &[("requiredAttributes", r#"["userAttributes.name"]"#)],
+        );
+        let password = || Zeroizing::new("Mine-Passw0rd!".to_owned());
+        let missing =
+            Request::NewPassword(ch.clone(), password(), vec![("name".into(), " ".into())]);
+        assert!(matches!(
+            ready(service.send(&missing)),
+            Err(AuthError::MissingCredentials)
+        ));
+        assert!(
+            script.operations().is_empty(),
+            "nothing sent without the name"
+        );
+        let attributes = vec![
+            ("name".to_owned(), " Kim Lee ".to_owned()),
+            ("email_verified".to_owned(), "true".to_owned()),
+        ];
+        let answer = ready(service.send(&Request::NewPassword(ch, password(), attributes)));
+        assert!(matches!(answer, Ok(Next::SignedIn(_))), "{answer:?}");
+        let responses = &script.last_body()["ChallengeResponses"];
+        assert_eq!(responses["userAttributes.name"], "Kim Lee");
+        assert!(
+            responses.get("userAttributes.email_verified").is_none(),
+            "only what was asked for: Cognito refuses email_verified back"
+        );
+        assert_eq!(responses["NEW_PASSWORD"], "Mine-Passw0rd!");
+    }
+
+    #[test]
+    fn email_codes_are_set_up_with_the_address_cognito_sends_them_to() {
+        let code_sent = r#"{"ChallengeName":"EMAIL_OTP","Session":"session-2","ChallengeParameters":{"CODE_DELIVERY_DELIVERY_MEDIUM":"EMAIL","CODE_DELIVERY_DESTINATION":"k***@e***"}}"#;
+        let script = Scripted::new(&[Ok(code_sent)]);
+        let service = AuthService::new(
+            Config::parse(RawConfig::default()).unwrap_or_else(|e| panic!("{e}")),
+            &script,
+        );
+        let ch = challenge_with(
+            "MFA_SETUP",
+            &[("MFAS_CAN_SETUP", r#"["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]"#)],
+        );
+        let answer = ready(service.send(&Request::SetupEmail(ch, " kim@example.com ".into())));
+        let Ok(Next::Show(Step::Code(code))) = answer else {
+            panic!("{answer:?}")
+        };
+        assert_eq!(code.kind, ChallengeKind::Email);
+        assert_eq!(code.destination.as_deref(), Some("k***@e***"));
+        let body = script.last_body();
+        assert_eq!(body["ChallengeName"], "MFA_SETUP");
+        assert_eq!(body["ChallengeResponses"]["EMAIL"], "kim@example.com");
+        assert_eq!(body["ChallengeResponses"]["USERNAME"], "user-sub");
+    }
+
     #[test]
     fn tokens_go_home() {
         let tokens = Tokens {
@@ -300,6 +564,8 @@ mod tests {
             id_token: Secret::from("i"),
             refresh_token: None,
             expires_in: 3600,
+            new_device: None,
+            device: None,
         };
         assert_eq!(
             next(SignInOutcome::SignedIn(tokens.clone())),
@@ -412,6 +678,7 @@ mod tests {
                 Request::NewPassword(
                     challenge("NEW_PASSWORD_REQUIRED"),
                     Zeroizing::new("Mine-Passw0rd!".into()),
+                    Vec::new(),
                 ),
                 "NEW_PASSWORD_REQUIRED",
                 ("NEW_PASSWORD", "Mine-Passw0rd!"),
@@ -436,5 +703,267 @@ mod tests {
             assert_eq!(body["ChallengeResponses"][key], value, "{name}");
             assert_eq!(body["ChallengeResponses"]["USERNAME"], "user-sub", "{name}");
         }
+    }
+
+    fn service(script: &Scripted) -> AuthService<&Scripted> {
+        AuthService::new(
+            Config::parse(RawConfig::default()).unwrap_or_else(|e| panic!("{e}")),
+            script,
+        )
+    }
+
+    const WITH_NEW_DEVICE: &str = r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","RefreshToken":"r","ExpiresIn":3600,"NewDeviceMetadata":{"DeviceKey":"us-east-1_0a1b2c3d-1111-4222-8333-444455556666","DeviceGroupKey":"-AbCdEfGh"}}}"#;
+
+    /// After a code, a pool that remembers devices on the user's say-so: the device is confirmed
+    /// with an SDK-format verifier and the user is asked; "Remember" reaches Cognito and the
+    /// session carries the device.
+    #[test]
+    fn a_new_device_after_a_code_is_confirmed_then_remembered_if_the_user_says_so() {
+        let script = Scripted::new(&[
+            Ok(WITH_NEW_DEVICE),
+            Ok(r#"{"UserConfirmationNecessary":true}"#),
+            Ok("{}"),
+        ]);
+        let service = service(&script);
+        let asked = ready(service.send(&Request::Code(
+            challenge("SOFTWARE_TOKEN_MFA"),
+            "123456".into(),
+        )));
+        let Ok(Next::Show(Step::RememberDevice { tokens, device })) = asked else {
+            panic!("{asked:?}")
+        };
+        assert_eq!(
+            script.operations(),
+            ["RespondToAuthChallenge", "ConfirmDevice"]
+        );
+        let confirm = script.last_body();
+        assert_eq!(
+            confirm["DeviceKey"],
+            "us-east-1_0a1b2c3d-1111-4222-8333-444455556666"
+        );
+        let config = &confirm["DeviceSecretVerifierConfig"];
+        assert!(
+            config["PasswordVerifier"]
+                .as_str()
+                .is_some_and(|v| v.len() >= 500)
+        );
+        assert!(config["Salt"].as_str().is_some_and(|v| !v.is_empty()));
+        assert!(confirm["DeviceName"].is_string());
+        assert!(!device.remembered && device.password.expose().len() == 56);
+        let done = ready(service.send(&Request::RememberDevice {
+            tokens,
+            device,
+            remember: true,
+        }));
+        let Ok(Next::SignedIn(tokens)) = done else {
+            panic!("{done:?}")
+        };
+        assert_eq!(script.last_body()["DeviceRememberedStatus"], "remembered");
+        assert!(tokens.device.is_some_and(|d| d.remembered));
+        assert!(tokens.new_device.is_none());
+    }
+
+    #[test]
+    fn a_new_device_without_a_code_is_confirmed_quietly() {
+        let script = Scripted::new(&[
+            Ok(WITH_NEW_DEVICE),
+            Ok(r#"{"UserConfirmationNecessary":true}"#),
+        ]);
+        let service = service(&script);
+        let ch = challenge("NEW_PASSWORD_REQUIRED");
+        let done = ready(service.send(&Request::NewPassword(
+            ch,
+            Zeroizing::new("Mine-Passw0rd!".into()),
+            Vec::new(),
+        )));
+        let Ok(Next::SignedIn(tokens)) = done else {
+            panic!("{done:?}")
+        };
+        assert!(
+            tokens.device.is_some_and(|d| !d.remembered),
+            "bound to the device, not remembered"
+        );
+    }
+
+    #[test]
+    fn a_device_that_cannot_be_confirmed_does_not_stop_the_sign_in() {
+        let script = Scripted::new(&[Ok(WITH_NEW_DEVICE), Err(("InternalErrorException", "m"))]);
+        let done =
+            ready(service(&script).send(&Request::Code(challenge("SMS_MFA"), "123456".into())));
+        let Ok(Next::SignedIn(tokens)) = done else {
+            panic!("{done:?}")
+        };
+        assert!(tokens.device.is_none() && tokens.new_device.is_none());
+    }
+
+    #[test]
+    fn codes_answered_on_a_known_device_name_it() {
+        let mut ch = challenge("SOFTWARE_TOKEN_MFA");
+        ch.device = Some(Device {
+            key: "us-east-1_dev".into(),
+            group_key: "-grp".into(),
+            password: Secret::from("p"),
+            remembered: false,
+        });
+        let script = Scripted::new(&[Ok(
+            r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600}}"#,
+        )]);
+        let done = ready(service(&script).send(&Request::Code(ch, "123456".into())));
+        assert_eq!(
+            script.last_body()["ChallengeResponses"]["DEVICE_KEY"],
+            "us-east-1_dev"
+        );
+        let Ok(Next::SignedIn(tokens)) = done else {
+            panic!("{done:?}")
+        };
+        assert_eq!(
+            tokens.device.map(|d| d.key).as_deref(),
+            Some("us-east-1_dev"),
+            "refreshes will name it"
+        );
+    }
+
+    #[test]
+    fn user_agents_read_as_browser_and_system() {
+        for (agent, name) in [
+            (
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+                "Chrome on Linux",
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
+                "Safari on iPhone",
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+                "Edge on Windows",
+            ),
+            (
+                "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+                "Chrome on Android",
+            ),
+            (
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.1; rv:133.0) Gecko/20100101 Firefox/133.0",
+                "Firefox on macOS",
+            ),
+            ("", "Web browser"),
+        ] {
+            assert_eq!(describe_user_agent(agent), name);
+        }
+    }
+
+    /// A remembered device: DEVICE_KEY from the start, and Cognito's DEVICE_SRP_AUTH answered
+    /// with the device's own SRP instead of a code (the USERNAME Cognito gave, as the SDK does).
+    #[test]
+    fn a_remembered_device_proves_itself_instead_of_a_code() {
+        let verifier = r#"{"ChallengeName":"PASSWORD_VERIFIER","Session":"s1","ChallengeParameters":{"USER_ID_FOR_SRP":"user-sub","SALT":"76bbf188","SRP_B":"1f2e3d4c5b6a","SECRET_BLOCK":"c2VjcmV0"}}"#;
+        let device_srp = r#"{"ChallengeName":"DEVICE_SRP_AUTH","Session":"s2","ChallengeParameters":{"USERNAME":"user-sub"}}"#;
+        let device_verifier = r#"{"ChallengeName":"DEVICE_PASSWORD_VERIFIER","Session":"s3","ChallengeParameters":{"SALT":"0a0b","SRP_B":"2f3e4d","SECRET_BLOCK":"ZGV2aWNl","USERNAME":"user-sub"}}"#;
+        let signed_in = r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","RefreshToken":"r","ExpiresIn":3600}}"#;
+        let script = Scripted::new(&[
+            Ok(verifier),
+            Ok(device_srp),
+            Ok(device_verifier),
+            Ok(signed_in),
+        ]);
+        let device = Device {
+            key: "us-east-1_dev".into(),
+            group_key: "-grp".into(),
+            password: Secret::from("device-password"),
+            remembered: true,
+        };
+        let credentials = Credentials {
+            email: "kim@example.com".into(),
+            password: Zeroizing::new("Secret-1!".into()),
+        };
+        let done = ready(service(&script).send(&Request::SignIn(credentials, Some(device))));
+        let Ok(Next::SignedIn(tokens)) = done else {
+            panic!("{done:?}")
+        };
+        assert_eq!(
+            tokens.device.map(|d| d.key).as_deref(),
+            Some("us-east-1_dev")
+        );
+        let sent = script.sent.borrow();
+        let names: Vec<_> = sent
+            .iter()
+            .map(|(op, b)| {
+                format!(
+                    "{op} {}",
+                    b["ChallengeName"]
+                        .as_str()
+                        .or(b["AuthFlow"].as_str())
+                        .unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "InitiateAuth USER_SRP_AUTH",
+                "RespondToAuthChallenge PASSWORD_VERIFIER",
+                "RespondToAuthChallenge DEVICE_SRP_AUTH",
+                "RespondToAuthChallenge DEVICE_PASSWORD_VERIFIER"
+            ]
+        );
+        assert_eq!(sent[0].1["AuthParameters"]["DEVICE_KEY"], "us-east-1_dev");
+        for (_, body) in &sent[1..] {
+            assert_eq!(body["ChallengeResponses"]["DEVICE_KEY"], "us-east-1_dev");
+            assert_eq!(body["ChallengeResponses"]["USERNAME"], "user-sub");
+        }
+        assert!(sent[2].1["ChallengeResponses"]["SRP_A"].is_string());
+        let last = &sent[3].1["ChallengeResponses"];
+        assert_eq!(last["PASSWORD_CLAIM_SECRET_BLOCK"], "ZGV2aWNl");
+        assert!(last["PASSWORD_CLAIM_SIGNATURE"].is_string() && last["TIMESTAMP"].is_string());
+        assert_eq!(sent[3].1["Session"], "s3");
+    }
+
+    /// A device forgotten elsewhere: "Device does not exist."; the sign-in starts again from
+    /// InitiateAuth without it (a fresh A), and nothing after names the dead device.
+    #[test]
+    fn a_device_cognito_forgot_is_dropped_and_the_sign_in_starts_again() {
+        let verifier = r#"{"ChallengeName":"PASSWORD_VERIFIER","Session":"s1","ChallengeParameters":{"USER_ID_FOR_SRP":"user-sub","SALT":"76bbf188","SRP_B":"1f2e3d4c5b6a","SECRET_BLOCK":"c2VjcmV0"}}"#;
+        let sms = r#"{"ChallengeName":"SMS_MFA","Session":"s2","ChallengeParameters":{"CODE_DELIVERY_DESTINATION":"+*******0199"}}"#;
+        let script = Scripted::new(&[
+            Ok(verifier),
+            Err(("ResourceNotFoundException", "Device does not exist.")),
+            Ok(verifier),
+            Ok(sms),
+        ]);
+        let device = Device {
+            key: "us-east-1_gone".into(),
+            group_key: "-grp".into(),
+            password: Secret::from("p"),
+            remembered: true,
+        };
+        let credentials = Credentials {
+            email: "kim@example.com".into(),
+            password: Zeroizing::new("Secret-1!".into()),
+        };
+        let done = ready(service(&script).send(&Request::SignIn(credentials, Some(device))));
+        let Ok(Next::Show(Step::Code(ch))) = done else {
+            panic!("{done:?}")
+        };
+        assert!(
+            ch.device.is_none(),
+            "the code answer will not name the dead device"
+        );
+        assert_eq!(
+            script.operations(),
+            [
+                "InitiateAuth",
+                "RespondToAuthChallenge",
+                "InitiateAuth",
+                "RespondToAuthChallenge"
+            ]
+        );
+        let sent = script.sent.borrow();
+        assert_eq!(sent[0].1["AuthParameters"]["DEVICE_KEY"], "us-east-1_gone");
+        assert!(sent[2].1["AuthParameters"].get("DEVICE_KEY").is_none());
+        assert!(sent[3].1["ChallengeResponses"].get("DEVICE_KEY").is_none());
+        assert_ne!(
+            sent[0].1["AuthParameters"]["SRP_A"], sent[2].1["AuthParameters"]["SRP_A"],
+            "a fresh SRP exchange"
+        );
     }
 }

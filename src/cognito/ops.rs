@@ -353,3 +353,74 @@ pub struct ChangePassword {
     pub access_token: Secret,
 }
 operation!(ChangePassword => "ChangePassword", Empty);
+
+// ---- Remembered devices ----
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceSecretVerifierConfig {
+    pub password_verifier: String,
+    pub salt: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmDevice {
+    pub access_token: Secret,
+    pub device_key: String,
+    pub device_secret_verifier_config: DeviceSecretVerifierConfig,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+}
+operation!(ConfirmDevice => "ConfirmDevice", ConfirmDeviceResponse);
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmDeviceResponse {
+    pub user_confirmation_necessary: Option<bool>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateDeviceStatus {
+    pub access_token: Secret,
+    pub device_key: String,
+    /// `remembered` or `not_remembered`.
+    pub device_remembered_status: &'static str,
+}
+operation!(UpdateDeviceStatus => "UpdateDeviceStatus", Empty);
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListDevices {
+    pub access_token: Secret,
+    /// Cognito's maximum page (60).
+    pub limit: u32,
+}
+operation!(ListDevices => "ListDevices", ListDevicesResponse);
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListDevicesResponse {
+    #[serde(default)]
+    pub devices: Vec<DeviceType>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceType {
+    pub device_key: Option<String>,
+    #[serde(default)]
+    pub device_attributes: Vec<AttributeType>,
+    /// Seconds since the epoch (the JSON protocol's timestamps).
+    pub device_last_authenticated_date: Option<f64>,
+    pub device_create_date: Option<f64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ForgetDevice {
+    pub access_token: Secret,
+    pub device_key: String,
+}
+operation!(ForgetDevice => "ForgetDevice", Empty);

@@ -2,6 +2,7 @@
 //! and report through callbacks (so tests mount them without a network).
 
 pub mod components;
+mod device_store;
 mod inflight;
 pub mod pages;
 mod session;

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use crate::auth::{MfaChange, Tokens, clock};
+use crate::auth::{Device, MfaChange, Tokens, clock};
 use crate::cognito::{ErrorKey, Secret};
-use crate::ui::Service;
+use crate::ui::{Service, device_store};
 
 /// How long before an access token expires it is refreshed (a quarter of its life when that is
 /// shorter), so a timer throttled in a background tab still fires in time.
@@ -104,6 +104,8 @@ impl AuthStore {
     /// A new session (a completed sign-in).
     pub fn sign_in(&self, tokens: Tokens) {
         self.generation.update_value(|g| *g += 1);
+        self.step_up.set(None);
+        self.stepped_up_at.set_value(None);
         self.keep(tokens);
     }
 
@@ -111,11 +113,13 @@ impl AuthStore {
     pub fn clear(&self) {
         self.generation.update_value(|g| *g += 1);
         self.cancel_timer();
+        self.refreshing.set_value(false);
         self.tokens.set(None);
         self.step_up.set(None);
         self.stepped_up_at.set_value(None);
         if let Some(storage) = session_storage() {
             let _ = storage.remove_item(&self.storage_key());
+            let _ = storage.remove_item(&self.device_key_key());
             let _ = storage.remove_item(&self.replacement_key());
         }
     }
@@ -131,23 +135,24 @@ impl AuthStore {
         self.step_up.set(None);
     }
 
-    /// The step-up sign-in succeeded: its tokens become the session (the old session's refresh
-    /// token is revoked in the background), and changes that need a step-up may go ahead for
-    /// [`STEP_UP_VALID_MS`].
-    pub fn complete_step_up(&self, tokens: Tokens) {
-        // Only the old refresh token is revoked: without one, sign_out would end every session,
-        // this new one included.
-        if let Some(old) = self
-            .tokens_untracked()
-            .filter(|t| t.refresh_token.is_some())
-        {
+    /// The step-up sign-in succeeded: changes that need one may go ahead for
+    /// [`STEP_UP_VALID_MS`]. Its tokens only proved the user: the session goes on with its own
+    /// (bound to this browser's device), and the proof's refresh token is revoked in the
+    /// background (only that one: without one, sign_out would end every session).
+    pub fn complete_step_up(&self, proof: Tokens) {
+        if proof.refresh_token.is_some() {
             let service = self.service.get_value();
             leptos::task::spawn_local(async move {
-                let _ = service.sign_out(&old).await;
+                let _ = service.sign_out(&proof).await;
             });
         }
-        self.sign_in(tokens);
         self.stepped_up_at.set_value(Some(clock::now_ms()));
+    }
+
+    /// The device this session signed in on, if any.
+    pub fn device_untracked(&self) -> Option<Device> {
+        self.tokens
+            .with_untracked(|t| t.as_ref().and_then(|t| t.device.clone()))
     }
 
     /// Whether the user stepped up within the last few minutes.
@@ -200,6 +205,10 @@ impl AuthStore {
     fn keep(&self, tokens: Tokens) {
         if let (Some(storage), Some(refresh)) = (session_storage(), &tokens.refresh_token) {
             let _ = storage.set_item(&self.storage_key(), refresh.expose());
+            let _ = match &tokens.device {
+                Some(device) => storage.set_item(&self.device_key_key(), &device.key),
+                None => storage.remove_item(&self.device_key_key()),
+            };
         }
         let life = tokens.expires_in.max(1);
         let wait_secs = (life - REFRESH_MARGIN_SECS).max(life * 3 / 4).max(1);
@@ -226,7 +235,10 @@ impl AuthStore {
     /// Exchanges the refresh token for fresh tokens. One at a time: with rotation, two refreshes
     /// with one token would end the session (RefreshTokenReuseException).
     async fn refresh(self) {
-        let Some(refresh_token) = self.tokens_untracked().and_then(|t| t.refresh_token) else {
+        let Some((refresh_token, device)) = self
+            .tokens_untracked()
+            .and_then(|t| Some((t.refresh_token?, t.device)))
+        else {
             return;
         };
         if self.refreshing.get_value() {
@@ -235,13 +247,14 @@ impl AuthStore {
         self.refreshing.set_value(true);
         let generation = self.generation.get_value();
         let service = self.service.get_value();
-        let answer = service.refresh_tokens(&refresh_token, None).await;
+        let device_key = device.as_ref().map(|d| d.key.as_str());
+        let answer = service.refresh_tokens(&refresh_token, device_key).await;
         self.refreshing.set_value(false);
         if self.generation.get_value() != generation {
             return; // signed out, or signed in again, meanwhile
         }
         match answer {
-            Ok(tokens) => self.keep(tokens),
+            Ok(tokens) => self.keep(Tokens { device, ..tokens }),
             Err(e) if e.is_signed_out() => self.end(e.message_key()),
             // Offline, throttled, 5xx: the refresh token is still good; try again shortly.
             Err(_) => self.schedule(RETRY_AFTER),
@@ -251,8 +264,23 @@ impl AuthStore {
     /// A reload: the stored refresh token becomes a session again, or the login page says why not.
     async fn restore(self, refresh_token: Secret) {
         let service = self.service.get_value();
-        match service.refresh_tokens(&refresh_token, None).await {
-            Ok(tokens) => self.sign_in(tokens),
+        // The session's device: its key from this tab, its secret (if this browser keeps one)
+        // from localStorage. A refresh must name the key; the secret is not needed again.
+        let device_key = session_storage()
+            .and_then(|s| s.get_item(&self.device_key_key()).ok().flatten())
+            .filter(|k| !k.is_empty());
+        let client_id = service.config().client_id.clone();
+        let device = device_key.map(|key| {
+            device_store::by_key(&client_id, &key).unwrap_or(Device {
+                key,
+                group_key: String::new(),
+                password: Secret::new(String::new()),
+                remembered: false,
+            })
+        });
+        let key = device.as_ref().map(|d| d.key.as_str());
+        match service.refresh_tokens(&refresh_token, key).await {
+            Ok(tokens) => self.sign_in(Tokens { device, ..tokens }),
             Err(e) => {
                 // A dead token is forgotten; after a passing failure (offline) it stays, so the
                 // next reload can try again, and the login page says what happened.
@@ -290,6 +318,10 @@ impl AuthStore {
 
     fn storage_key(&self) -> String {
         self.service.with_value(storage_key)
+    }
+    fn device_key_key(&self) -> String {
+        self.service
+            .with_value(|s| format!("device-key:{}", s.config().client_id))
     }
     fn replacement_key(&self) -> String {
         self.service

@@ -656,6 +656,14 @@ impl SrpClient {
     }
 }
 
+/// The verifier v = g^x mod N stored instead of a password: the server's for a user, a
+/// remembered device's (made by the client, [`crate::device`]). x and g^x stay in crypto-bigint
+/// (constant time, wiped); v itself is public.
+pub fn verifier(salt: &BigUint, pool_name: &str, user_id: &str, password: &str) -> BigUint {
+    let x = private_key_ct(salt, pool_name, user_id, password);
+    to_biguint(&Zeroizing::new(group().g_table.pow(&x).retrieve()))
+}
+
 /// The server's half, as Cognito (and the local stand-in) computes it. `BigUint` in and out: the
 /// server's secrets (v, b) are not wiped here; see the module documentation.
 pub mod server {
@@ -676,11 +684,7 @@ pub mod server {
         )
     }
 
-    /// The verifier v = g^x mod N stored instead of the password.
-    pub fn verifier(salt: &BigUint, pool_name: &str, user_id: &str, password: &str) -> BigUint {
-        let x = private_key_ct(salt, pool_name, user_id, password);
-        to_biguint(&Zeroizing::new(group().g_table.pow(&x).retrieve()))
-    }
+    pub use super::verifier;
 
     /// B = (k·v + g^b) mod N.
     pub fn public_b(v: &BigUint, b: &BigUint) -> BigUint {

@@ -333,3 +333,103 @@ fn decoded(uri: &str) -> String {
         .decode_utf8_lossy()
         .into_owned()
 }
+
+/// Remembered devices, against amazon-cognito-identity-js 6.3.21's own device code
+/// (`generateHashDevice`, ConfirmDevice, `getDeviceResponse`; tests/vectors/device_srp.json).
+#[test]
+fn device_secrets_and_device_srp_match_the_official_sdk() {
+    use cognito_crypto::device::DeviceSecret;
+    let doc = vectors("DEVICE_SRP_VECTORS", "device_srp.json");
+    let mut checked = 0;
+    for case in cases(&doc, "cases") {
+        let id = &case["id"];
+        let (group, key) = (s(&case, "device_group_key"), s(&case, "device_key"));
+        // ConfirmDevice: the verifier and the config exactly as the SDK sends them.
+        let secret = DeviceSecret::from_parts(
+            group,
+            key,
+            zeroize::Zeroizing::new(s(&case, "device_password").to_owned()),
+            s(&case, "salt_hex"),
+        )
+        .unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(
+            secret.verifier_hex,
+            s(&case, "verifier_hex"),
+            "{id}: verifier"
+        );
+        let (verifier_b64, salt_b64) = secret.verifier_config();
+        assert_eq!(
+            verifier_b64,
+            s(&case["confirm_device"], "PasswordVerifier"),
+            "{id}"
+        );
+        assert_eq!(salt_b64, s(&case["confirm_device"], "Salt"), "{id}");
+        // DEVICE_SRP_AUTH's SRP_A, then DEVICE_PASSWORD_VERIFIER's signature: the device's group
+        // key stands in for the pool name and its key for the user.
+        let client = SrpClient::from_private(parse_hex(s(&case, "a_hex")).unwrap());
+        assert_eq!(
+            client.public_a_hex(),
+            s(&case["device_srp_auth_challenge_responses"], "SRP_A"),
+            "{id}: A"
+        );
+        let params = &case["device_password_verifier_challenge_parameters"];
+        let challenge = VerifierChallenge {
+            pool_name: group,
+            user_id_for_srp: key,
+            salt_hex: s(params, "SALT"),
+            b_hex: s(params, "SRP_B"),
+            secret_block_b64: s(params, "SECRET_BLOCK"),
+        };
+        let claim = client
+            .password_claim(
+                &challenge,
+                s(&case, "device_password"),
+                s(&case, "timestamp"),
+            )
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        let expected = &case["challenge_responses"];
+        assert_eq!(
+            claim.signature_b64,
+            s(expected, "PASSWORD_CLAIM_SIGNATURE"),
+            "{id}"
+        );
+        assert_eq!(claim.timestamp, s(expected, "TIMESTAMP"), "{id}");
+        assert_eq!(s(expected, "DEVICE_KEY"), key, "{id}");
+        checked += 1;
+    }
+    assert!(checked >= 6, "only {checked} device cases");
+}
+
+#[test]
+fn a_fresh_device_secret_is_random_and_consistent() {
+    use cognito_crypto::device::DeviceSecret;
+    let a = DeviceSecret::generate(
+        "-AbCdEfGh",
+        "us-east-1_0a1b2c3d-1111-4222-8333-444455556666",
+    )
+    .unwrap();
+    let b = DeviceSecret::generate(
+        "-AbCdEfGh",
+        "us-east-1_0a1b2c3d-1111-4222-8333-444455556666",
+    )
+    .unwrap();
+    assert_ne!(*a.password, *b.password);
+    assert_ne!(a.salt_hex, b.salt_hex);
+    assert_eq!(
+        a.password.len(),
+        56,
+        "40 random bytes in base64, as the SDK makes them"
+    );
+    let again = DeviceSecret::from_parts(
+        "-AbCdEfGh",
+        "us-east-1_0a1b2c3d-1111-4222-8333-444455556666",
+        a.password.clone(),
+        &a.salt_hex,
+    )
+    .unwrap();
+    assert_eq!(again.verifier_hex, a.verifier_hex);
+    assert!(
+        !format!("{a:?}").contains(a.password.as_str()),
+        "Debug hides the password"
+    );
+}

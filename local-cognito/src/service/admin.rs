@@ -68,6 +68,7 @@ impl Service {
                 ApiError::invalid_parameter(format!("{id} is not a user pool id (region_Name)"))
             })?;
         let mfa = parse_mfa(opt_str(body, "MfaConfiguration").unwrap_or("OFF"))?;
+        let devices = device_configuration(body)?;
         let email_as_username = body["UsernameAttributes"]
             .as_array()
             .is_some_and(|a| a.iter().any(|v| v == "email"));
@@ -78,7 +79,7 @@ impl Service {
                 "User pool {id} already exists"
             )));
         }
-        let pool = Pool {
+        let mut pool = Pool {
             id: id.clone(),
             name: pool_name,
             display_name: name.to_owned(),
@@ -87,16 +88,15 @@ impl Service {
             sms_mfa: false,
             email_mfa: false,
             email_as_username,
-            device_tracking: body
-                .get("DeviceConfiguration")
-                .is_some_and(Value::is_object),
-            always_remember_devices: body["DeviceConfiguration"]["DeviceOnlyRememberedOnUserPrompt"]
-                .as_bool() == Some(false),
+            device_tracking: false,
+            always_remember_devices: false,
+            challenge_required_on_new_device: true,
             required_attributes,
             clients: BTreeMap::new(),
             users: BTreeMap::new(),
             created: now_f64(),
         };
+        set_device_configuration(&mut pool, devices);
         let out = pool_json(&pool);
         inner.store.pools.insert(id, pool);
         Ok(json!({ "UserPool": out }))
@@ -106,6 +106,35 @@ impl Service {
         let inner = self.lock();
         let pool = inner.pool(req_str(body, "UserPoolId")?)?;
         Ok(json!({ "UserPool": pool_json(pool) }))
+    }
+
+    /// UpdateUserPool, for the settings the stand-in models: `DeviceConfiguration` and
+    /// `MfaConfiguration`.
+    ///
+    /// Real UpdateUserPool replaces the whole pool configuration: "If you don't provide a value
+    /// for an attribute, Amazon Cognito sets it to its default value"
+    /// (<https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UpdateUserPool.html>).
+    /// That reset is modelled for `DeviceConfiguration` only: left out (or null), device tracking
+    /// goes off, as a pool created without it. `MfaConfiguration` changes only when given (its
+    /// default would be OFF), and every other pool setting (required attributes, email as
+    /// username, the MFA factors SetUserPoolMfaConfig turns on) stays as it was, whatever the
+    /// request leaves out. Other members of the request are ignored. Answers `{}`, as Cognito.
+    ///
+    /// Devices already registered are kept while tracking is off: sign-ins then ignore
+    /// DEVICE_KEY and hand out no device key, and refresh tokens bound to a device still need it.
+    pub(super) fn update_user_pool(&self, body: &Value) -> ApiResult<Value> {
+        let pool_id = req_str(body, "UserPoolId")?;
+        let devices = device_configuration(body)?;
+        let mfa = opt_str(body, "MfaConfiguration")
+            .map(parse_mfa)
+            .transpose()?;
+        let mut inner = self.lock();
+        let pool = inner.pool_mut(pool_id)?;
+        set_device_configuration(pool, devices);
+        if let Some(mfa) = mfa {
+            pool.mfa = mfa;
+        }
+        Ok(json!({}))
     }
 
     pub(super) fn list_user_pools(&self, _body: &Value) -> ApiResult<Value> {
@@ -300,6 +329,57 @@ fn required_in_schema(body: &Value) -> Vec<String> {
     names
 }
 
+/// A request's `DeviceConfiguration` (CreateUserPool, UpdateUserPool).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DeviceConfiguration {
+    challenge_required_on_new_device: bool,
+    only_remembered_on_user_prompt: bool,
+}
+
+/// Device tracking on with `config`, or off with `None` (and the flags as a new pool's: only
+/// DescribeUserPool would show them, and it shows no DeviceConfiguration then).
+fn set_device_configuration(pool: &mut Pool, config: Option<DeviceConfiguration>) {
+    pool.device_tracking = config.is_some();
+    let config = config.unwrap_or(DeviceConfiguration {
+        challenge_required_on_new_device: true,
+        only_remembered_on_user_prompt: true,
+    });
+    pool.always_remember_devices = !config.only_remembered_on_user_prompt;
+    pool.challenge_required_on_new_device = config.challenge_required_on_new_device;
+}
+
+/// Reads `DeviceConfiguration {ChallengeRequiredOnNewDevice, DeviceOnlyRememberedOnUserPrompt}`.
+/// Present, even as `{}`, it turns device tracking on ("When you provide a value for any property
+/// of DeviceConfiguration, you activate the device remembering for the user pool":
+/// <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeviceConfigurationType.html>);
+/// a flag left out is taken as `false` (an assumption), so `{}` remembers every confirmed
+/// device. Not an object, or a flag not a boolean: SerializationException, as AWS's JSON
+/// protocol answers a value of the wrong type.
+fn device_configuration(body: &Value) -> ApiResult<Option<DeviceConfiguration>> {
+    let config = match body.get("DeviceConfiguration") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Object(config)) => config,
+        Some(_) => {
+            return Err(ApiError::new(
+                "SerializationException",
+                "Unexpected value for DeviceConfiguration",
+            ));
+        }
+    };
+    let flag = |name: &str| match config.get(name) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(ApiError::new(
+            "SerializationException",
+            format!("Unexpected value for DeviceConfiguration.{name}"),
+        )),
+    };
+    Ok(Some(DeviceConfiguration {
+        challenge_required_on_new_device: flag("ChallengeRequiredOnNewDevice")?,
+        only_remembered_on_user_prompt: flag("DeviceOnlyRememberedOnUserPrompt")?,
+    }))
+}
+
 fn parse_mfa(value: &str) -> ApiResult<MfaConfiguration> {
     match value {
         "OFF" => Ok(MfaConfiguration::Off),
@@ -320,7 +400,7 @@ fn mfa_label(m: MfaConfiguration) -> &'static str {
 }
 
 fn pool_json(pool: &Pool) -> Value {
-    json!({
+    let mut out = json!({
         "Id": pool.id,
         "Name": pool.display_name,
         "MfaConfiguration": mfa_label(pool.mfa),
@@ -331,7 +411,16 @@ fn pool_json(pool: &Pool) -> Value {
         "SchemaAttributes": pool.required_attributes.iter().map(|name| json!({
             "Name": name, "AttributeDataType": "String", "Mutable": true, "Required": true,
         })).collect::<Vec<_>>(),
-    })
+    });
+    // "A DescribeUserPool request returns a null value for this object when the user pool isn't
+    // configured to remember devices" (API_DeviceConfigurationType): left out then.
+    if pool.device_tracking {
+        out["DeviceConfiguration"] = json!({
+            "ChallengeRequiredOnNewDevice": pool.challenge_required_on_new_device,
+            "DeviceOnlyRememberedOnUserPrompt": !pool.always_remember_devices,
+        });
+    }
+    out
 }
 
 fn mfa_config_json(pool: &Pool) -> Value {

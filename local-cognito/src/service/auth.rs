@@ -205,7 +205,11 @@ impl Service {
         match user {
             Some(user) if password_matches(&pool_name, &user, password) => {
                 inner.password_failures.succeed(&key);
-                self.after_password(inner, sign_in(&pool_id, client_id, params, user.username))
+                let who = sign_in(&pool_id, client_id, params, user.username);
+                // A DEVICE_KEY that is not the user's: "Device does not exist." (amplify-js
+                // retries USER_PASSWORD_AUTH without it, aws-amplify/amplify-js#12241).
+                inner.check_named_device(&who)?;
+                self.after_password(inner, who)
             }
             _ => {
                 inner.password_failed(&key);

@@ -120,13 +120,13 @@ impl Service {
         client_id: &str,
         responses: &Responses,
     ) -> ApiResult<Value> {
-        let pending =
+        let (mut pending, expires_at_ms) =
             inner.take_password_verifier(field(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?)?;
         // Checked before the password: during a lockout the right one is refused too.
         if inner.password_locked(&pending.lock_key) {
             return Err(ApiError::password_attempts_exceeded());
         }
-        let Some(mut who) = pending.who else {
+        let Some(mut who) = pending.who.clone() else {
             inner.password_failed(&pending.lock_key);
             return Err(ApiError::wrong_credentials());
         };
@@ -162,8 +162,23 @@ impl Service {
                 return Err(e);
             }
         }
+        // The device: DEVICE_KEY here (what amazon-cognito-identity-js and amplify-js send), else
+        // the one InitiateAuth named.
         if let Some(device_key) = responses.get("DEVICE_KEY") {
             who.device_key = Some(device_key.clone());
+        }
+        // Not the user's: "Device does not exist.", and the exchange stays for the same answer
+        // again without the device, which is how both SDKs recover (amazon-cognito-identity-js
+        // resends this very request with `DEVICE_KEY: null`, amazon-archives/
+        // amazon-cognito-identity-js#206; amplify-js v6 signs the same Session again,
+        // `retryOnResourceNotFoundException`, aws-amplify/amplify-js#12241). The device named in
+        // InitiateAuth is dropped with it, or a resend could never get past it.
+        if let Err(e) = inner.check_named_device(&who) {
+            if let Some(w) = pending.who.as_mut() {
+                w.device_key = None;
+            }
+            inner.restore_password_verifier(pending, expires_at_ms);
+            return Err(e);
         }
         self.after_password(inner, who)
     }
@@ -463,6 +478,11 @@ impl Service {
             .device_key
             .clone()
             .ok_or_else(ApiError::invalid_session)?;
+        // The SDKs send the device again here (amazon-cognito-identity-js `getDeviceResponse`,
+        // amplify-js `handleDevicePasswordVerifier`); the API reference lists it.
+        if *field(responses, "DEVICE_KEY")? != device_key {
+            return Err(ApiError::invalid_session());
+        }
         let device = inner.device_secret(who, &device_key)?;
         verify_claim(
             exchange,

@@ -61,6 +61,28 @@ impl Inner {
         Ok(Some(json!({ "DeviceKey": key, "DeviceGroupKey": group })))
     }
 
+    /// Whether the device a sign-in names (DEVICE_KEY) may take part in it, once the password
+    /// was found right: in a pool that tracks devices it must be one of the user's (confirmed
+    /// or not), else ResourceNotFoundException "Device does not exist.", the answer Cognito
+    /// gives for a forgotten or unknown device and for another user's (amazon-archives/
+    /// amazon-cognito-identity-js#200, aws-amplify/amplify-js#12188, #12182,
+    /// aws-amplify/amplify-android#2603). A pool that does not track devices ignores the key
+    /// (not reported either way: tracking may have been switched off by UpdateUserPool).
+    pub(super) fn check_named_device(&self, who: &SignIn) -> ApiResult<()> {
+        let Some(key) = who.device_key.as_deref() else {
+            return Ok(());
+        };
+        let pool = self.pool(&who.pool_id)?;
+        let known = pool
+            .users
+            .get(&who.username)
+            .is_some_and(|u| u.devices.iter().any(|d| d.key == key));
+        if pool.device_tracking && !known {
+            return Err(ApiError::device_not_found());
+        }
+        Ok(())
+    }
+
     /// The device a sign-in named (DEVICE_KEY), if the pool tracks devices and it is one of the
     /// user's.
     pub(super) fn tracked_device(&self, who: &SignIn) -> Option<String> {

@@ -362,6 +362,7 @@ impl Service {
             "ConfirmForgotPassword" => (self.confirm_forgot_password(body), true),
             "CreateUserPool" => (self.create_user_pool(body), true),
             "DescribeUserPool" => (self.describe_user_pool(body), false),
+            "UpdateUserPool" => (self.update_user_pool(body), true),
             "SetUserPoolMfaConfig" => (self.set_user_pool_mfa_config(body), true),
             "GetUserPoolMfaConfig" => (self.get_user_pool_mfa_config(body), false),
             "CreateUserPoolClient" => (self.create_user_pool_client(body), true),

@@ -177,9 +177,12 @@ impl Inner {
         );
     }
 
-    /// Takes out (single use) the SRP exchange a PASSWORD_VERIFIER answers: none → wrong
-    /// credentials; expired → "session is expired".
-    pub(super) fn take_password_verifier(&mut self, secret_block: &str) -> ApiResult<SrpPending> {
+    /// Takes out (single use) the SRP exchange a PASSWORD_VERIFIER answers, and when it expires:
+    /// none → wrong credentials; expired → "session is expired".
+    pub(super) fn take_password_verifier(
+        &mut self,
+        secret_block: &str,
+    ) -> ApiResult<(SrpPending, i64)> {
         let waiting = self
             .sessions
             .srp
@@ -188,6 +191,18 @@ impl Inner {
         if now_ms() > waiting.expires_at_ms {
             return Err(ApiError::session_expired());
         }
-        Ok(waiting.pending)
+        Ok((waiting.pending, waiting.expires_at_ms))
+    }
+
+    /// Puts an SRP exchange back, with the expiry it had, for another PASSWORD_VERIFIER answer
+    /// (after "Device does not exist.", which the SDKs answer by resending without the device).
+    pub(super) fn restore_password_verifier(&mut self, pending: SrpPending, expires_at_ms: i64) {
+        self.sessions.srp.insert(
+            pending.exchange.secret_block.clone(),
+            SrpWaiting {
+                pending,
+                expires_at_ms,
+            },
+        );
     }
 }

@@ -64,8 +64,26 @@ pub fn ForgotPasswordForm(
     #[prop(optional)]
     email: Option<RwSignal<String>>,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
     let email = email.unwrap_or_else(|| RwSignal::new(String::new()));
+    view! {
+        <SendCodeForm title=Msg::ForgotTitle intro=Msg::ForgotIntro email=email
+            on_submit=on_submit on_cancel=on_cancel pending=pending error=error/>
+    }
+}
+
+/// An address a code is sent to (a forgotten password, email MFA being set up): reports it
+/// once, trimmed, if not empty.
+#[component]
+pub fn SendCodeForm(
+    title: Msg,
+    intro: Msg,
+    email: RwSignal<String>,
+    #[prop(into)] on_submit: Callback<String>,
+    #[prop(into)] on_cancel: Callback<()>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ErrorKey>>,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let email = email.get_untracked().trim().to_owned();
@@ -74,9 +92,9 @@ pub fn ForgotPasswordForm(
         }
     };
     view! {
-        <form class="card form" on:submit=submit aria-labelledby="forgot-title">
-            <h1 id="forgot-title">{move || i18n.t(Msg::ForgotTitle)}</h1>
-            <p class="intro">{move || i18n.t(Msg::ForgotIntro)}</p>
+        <form class="card form" on:submit=submit aria-labelledby="send-code-title">
+            <h1 id="send-code-title">{move || i18n.t(title)}</h1>
+            <p class="intro">{move || i18n.t(intro)}</p>
             <EmailField email=email/>
             <ErrorMessage error=error/>
             <SubmitButton pending=pending idle=Msg::SendCode busy=Msg::Sending/>

@@ -4,6 +4,7 @@
 mod account_forms;
 mod authenticator_setup;
 mod code_form;
+mod device_list;
 mod feedback;
 mod form_parts;
 mod language_switch;
@@ -11,17 +12,21 @@ mod login_form;
 mod mfa_factors;
 mod new_password_form;
 mod password_fields;
+mod remember_device;
 mod select_mfa_type;
 
 pub use account_forms::{
-    ChangePasswordForm, ForgotPasswordForm, RESEND_COOL_DOWN_SECS, ResetPasswordForm, SignUpForm,
+    ChangePasswordForm, ForgotPasswordForm, RESEND_COOL_DOWN_SECS, ResetPasswordForm, SendCodeForm,
+    SignUpForm,
 };
 pub use authenticator_setup::{AuthenticatorKey, AuthenticatorSetup};
 pub use code_form::{ConfirmSignUpForm, MfaVerificationForm, VerifyAuthenticator};
+pub use device_list::DeviceList;
 pub use feedback::ErrorMessage;
 pub use language_switch::LanguageSwitch;
 pub use login_form::{Credentials, LoginForm};
 pub use mfa_factors::MfaFactors;
 pub use new_password_form::NewPasswordForm;
 pub use password_fields::{NewPasswordFields, NewPasswordInputs};
+pub use remember_device::RememberDeviceForm;
 pub use select_mfa_type::SelectMfaType;

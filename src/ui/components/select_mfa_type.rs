@@ -6,10 +6,12 @@ use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
 use crate::ui::I18n;
 
-/// SELECT_MFA_TYPE: one button per method Cognito offers; reports the choice.
+/// SELECT_MFA_TYPE: one button per method Cognito offers; reports the choice. With `setup`, the
+/// same choice for MFA_SETUP: how a user who must use MFA wants to get codes from now on.
 #[component]
 pub fn SelectMfaType(
     options: Vec<ChallengeKind>,
+    #[prop(optional)] setup: bool,
     #[prop(into)] on_select: Callback<ChallengeKind>,
     #[prop(into)] on_cancel: Callback<()>,
     #[prop(into)] pending: Signal<bool>,
@@ -23,8 +25,8 @@ pub fn SelectMfaType(
     };
     view! {
         <section class="card form" aria-labelledby="select-title">
-            <h1 id="select-title">{move || i18n.t(Msg::ChooseMfaTitle)}</h1>
-            <p class="intro">{move || i18n.t(Msg::ChooseMfaIntro)}</p>
+            <h1 id="select-title">{move || i18n.t(if setup { Msg::SetupMfaTitle } else { Msg::ChooseMfaTitle })}</h1>
+            <p class="intro">{move || i18n.t(if setup { Msg::SetupMfaIntro } else { Msg::ChooseMfaIntro })}</p>
             <ErrorMessage error=error/>
             <div class="choices" role="group" aria-labelledby="select-title">
                 {options.into_iter().map(|kind| view! {

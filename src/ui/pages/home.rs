@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::auth::{AuthError, MfaChange, MfaFactor, UserProfile};
+use crate::auth::{AuthError, DeviceInfo, MfaChange, MfaFactor, UserProfile};
 use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
-use crate::ui::components::{ChangePasswordForm, ErrorMessage, MfaFactors};
-use crate::ui::{AfterStepUp, AuthStore, I18n, Inflight, Service, StepUp, use_page_title};
+use crate::ui::components::{ChangePasswordForm, DeviceList, ErrorMessage, MfaFactors};
+use crate::ui::{
+    AfterStepUp, AuthStore, I18n, Inflight, Service, StepUp, device_store, use_page_title,
+};
 
 /// Who is signed in; their second factors, managed (turning one off only after a step-up); an
 /// unfinished authenticator replacement, explained; password change; sign out (here or
@@ -226,20 +228,132 @@ pub fn HomePage() -> impl IntoView {
         }
     });
 
+    // The user's devices, where the pool tracks them (none listed: no section). Forgetting one
+    // is its own request; forgetting this browser's also drops its secret here.
+    let devices = RwSignal::new(Vec::<DeviceInfo>::new());
+    let device_error = RwSignal::new(None::<ErrorKey>);
+    let device_saved = RwSignal::new(false);
+    let listing = Inflight::new();
+    let list_devices = Action::new_local({
+        let (service, session_over) = (service.clone(), session_over.clone());
+        move |(): &()| {
+            let (service, session_over) = (listing.begin(&service), session_over.clone());
+            async move {
+                let Some(tokens) = store.tokens_untracked() else {
+                    return;
+                };
+                match service.list_devices(&tokens).await {
+                    Ok(list) => devices.set(list),
+                    Err(e) if e.is_cancelled() => {}
+                    Err(e) if e.is_signed_out() => session_over(&e),
+                    Err(e) => device_error.set(Some(e.message_key())),
+                }
+            }
+        }
+    });
+    list_devices.dispatch_local(());
+    let client_id = StoredValue::new(service.config().client_id.clone());
+    let forgetting = Inflight::new();
+    let forget = Action::new_local({
+        let (service, session_over) = (service.clone(), session_over.clone());
+        move |key: &String| {
+            let (service, session_over, key) = (
+                forgetting.begin(&service),
+                session_over.clone(),
+                key.clone(),
+            );
+            async move {
+                let Some(tokens) = store.tokens_untracked() else {
+                    return;
+                };
+                match service.forget_device(&tokens, &key).await {
+                    Err(e) if e.is_cancelled() => {}
+                    Err(e) if e.is_signed_out() => session_over(&e),
+                    Err(e) => device_error.set(Some(e.message_key())),
+                    Ok(()) => {
+                        client_id.with_value(|c| device_store::forget_key(c, &key));
+                        device_saved.set(true);
+                        devices.update(|list| list.retain(|d| d.key != key));
+                        // The list lost a button that may have had focus: keep it in the list.
+                        if let Some(heading) = document().get_element_by_id("devices-title")
+                            && let Ok(heading) =
+                                wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(heading)
+                        {
+                            let _ = heading.focus();
+                        }
+                    }
+                }
+            }
+        }
+    });
+
     // Signing out never waits for the network: this browser forgets the session at once and
     // the revocation runs in the background (bounded by the request timeout), so a slow or
     // hung RevokeToken never keeps anyone signed in on screen. It is not tied to this page,
     // which is gone by the time Cognito answers.
-    let sign_out = move |_| {
-        if let Some(tokens) = store.tokens_untracked() {
-            store.clear();
-            let service = service.clone();
-            leptos::task::spawn_local(async move {
-                let _ = service.sign_out(&tokens).await;
-            });
+    // "Sign out and forget this device" also drops the device's secret here at once and asks
+    // Cognito to forget it (then revokes), in the background too.
+    let sign_out = {
+        let service = service.clone();
+        move |forget_device: bool| {
+            if let Some(tokens) = store.tokens_untracked() {
+                let device = tokens.device.clone().filter(|_| forget_device);
+                if let Some(device) = &device {
+                    client_id.with_value(|c| device_store::forget_key(c, &device.key));
+                }
+                store.clear();
+                let service = service.clone();
+                leptos::task::spawn_local(async move {
+                    if let Some(device) = device {
+                        let _ = service.forget_device(&tokens, &device.key).await;
+                    }
+                    let _ = service.sign_out(&tokens).await;
+                });
+            }
+            navigate("/login", Default::default());
         }
-        navigate("/login", Default::default());
     };
+    // This browser's device: remembered now? (It can change on this page.)
+    let here = store.device_untracked().map(|d| d.key);
+    let remembered_here = Signal::derive({
+        let here = here.clone();
+        move || {
+            devices.with(|list| {
+                list.iter()
+                    .any(|d| Some(&d.key) == here.as_ref() && d.remembered)
+            })
+        }
+    });
+    // "Remember" for this browser's device when the user said "Not now" before.
+    let remembering = Inflight::new();
+    let remember = Action::new_local({
+        let (service, session_over) = (service.clone(), session_over.clone());
+        move |key: &String| {
+            let (service, session_over, key) = (
+                remembering.begin(&service),
+                session_over.clone(),
+                key.clone(),
+            );
+            async move {
+                let Some(tokens) = store.tokens_untracked() else {
+                    return;
+                };
+                match service.set_device_remembered(&tokens, &key, true).await {
+                    Err(e) if e.is_cancelled() => {}
+                    Err(e) if e.is_signed_out() => session_over(&e),
+                    Err(e) => device_error.set(Some(e.message_key())),
+                    Ok(()) => {
+                        client_id.with_value(|c| device_store::set_remembered(c, &key, true));
+                        devices.update(|list| {
+                            for d in list.iter_mut().filter(|d| d.key == key) {
+                                d.remembered = true;
+                            }
+                        });
+                    }
+                }
+            }
+        }
+    });
 
     view! {
         <section class="card" aria-labelledby="home-title">
@@ -276,7 +390,13 @@ pub fn HomePage() -> impl IntoView {
             <p class="status" role="status" aria-live="polite">{move || mfa_saved.get().map(|m| i18n.t(m))}</p>
             <ErrorMessage error=mfa_error/>
             <div class="actions">
-                <button type="button" class="primary" on:click=sign_out>{move || i18n.t(Msg::SignOut)}</button>
+                <button type="button" class="primary" on:click={let sign_out = sign_out.clone(); move |_| sign_out(false)}>{move || i18n.t(Msg::SignOut)}</button>
+                {let sign_out = sign_out.clone(); move || remembered_here.get().then(|| {
+                    let sign_out = sign_out.clone();
+                    view! {
+                        <button type="button" class="secondary" on:click=move |_| sign_out(true)>{move || i18n.t(Msg::SignOutAndForget)}</button>
+                    }
+                })}
                 <button type="button" class="secondary" prop:disabled=move || everywhere.pending().get()
                     aria-busy=move || everywhere.pending().get().to_string()
                     on:click=move |_| { if !everywhere.pending().get_untracked() { everywhere_error.set(None); everywhere.dispatch_local(()); } }>
@@ -284,6 +404,28 @@ pub fn HomePage() -> impl IntoView {
                 </button>
             </div>
             <ErrorMessage error=everywhere_error/>
+            {move || {
+                let list = devices.get();
+                (!list.is_empty()).then(|| {
+                    let (current, sign_out) = (here.clone(), sign_out.clone());
+                    let pending = Signal::derive(move || forget.pending().get() || remember.pending().get());
+                    view! {
+                        <section class="more-settings" aria-labelledby="devices-title">
+                            <DeviceList devices=list current=current.clone() pending=pending
+                                on_remember=move |key| { device_error.set(None); remember.dispatch_local(key); }
+                                on_forget=move |key: String| {
+                                    device_error.set(None);
+                                    device_saved.set(false);
+                                    // This browser's own device: its session is bound to it (a
+                                    // refresh must name it), so forgetting it is signing out too.
+                                    if current.as_ref() == Some(&key) { sign_out(true) } else { forget.dispatch_local(key); }
+                                }/>
+                        </section>
+                    }
+                })
+            }}
+            <p class="status" role="status" aria-live="polite">{move || device_saved.get().then(|| i18n.t(Msg::DeviceForgotten))}</p>
+            <ErrorMessage error=device_error/>
             <details class="more-settings">
                 <summary><h2 id="change-title">{move || i18n.t(Msg::ChangePasswordTitle)}</h2></summary>
                 <ChangePasswordForm pending=change_pw.pending() error=change_error done=changed labelled_by="change-title"

@@ -2,15 +2,15 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 
-use crate::auth::sign_in::{Next, Notice, Request, Step};
-use crate::auth::{AuthError, AuthenticatorSecret, SetupFor, SignInChallenge};
+use crate::auth::sign_in::{Credentials, Next, Notice, Request, Step};
+use crate::auth::{AuthError, AuthenticatorSecret, ChallengeKind, SetupFor, SignInChallenge};
 use crate::i18n::Msg;
 use crate::ui::components::{
     AuthenticatorKey, AuthenticatorSetup, ConfirmSignUpForm, ForgotPasswordForm, LoginForm,
-    MfaVerificationForm, NewPasswordForm, ResetPasswordForm, SelectMfaType, SignUpForm,
-    VerifyAuthenticator,
+    MfaVerificationForm, NewPasswordForm, RememberDeviceForm, ResetPasswordForm, SelectMfaType,
+    SendCodeForm, SignUpForm, VerifyAuthenticator,
 };
-use crate::ui::{AuthStore, Inflight, Service, StepUp, use_page_title};
+use crate::ui::{AuthStore, Inflight, Service, StepUp, device_store, use_page_title};
 
 /// LoginForm → MfaVerificationForm (or the other challenges Cognito may ask for) → /home.
 #[component]
@@ -32,7 +32,13 @@ pub fn StepUpPage() -> impl IntoView {
 
 #[component]
 fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
-    let service = expect_context::<Service>();
+    // A step-up proves the user and adds no device (it never names this browser's either:
+    // a remembered device would skip the code that is its point).
+    let service = match &step_up {
+        Some(_) => expect_context::<Service>().without_devices(),
+        None => expect_context::<Service>(),
+    };
+    let client_id = StoredValue::new(service.config().client_id.clone());
     let store = expect_context::<AuthStore>();
     let navigate = use_navigate();
     let step = RwSignal::new(Step::Credentials);
@@ -62,8 +68,11 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
         Step::Code(_) => Msg::MfaTitle,
         Step::SelectMfa(_) => Msg::ChooseMfaTitle,
         Step::NewPassword(_) => Msg::NewPasswordTitle,
+        Step::ChooseSetup(_) => Msg::SetupMfaTitle,
         Step::SetupAuthenticator(_) => Msg::SetupTitle,
+        Step::SetupEmail(_) => Msg::EmailSetupTitle,
         Step::VerifyAuthenticator(_) => Msg::VerifyTitle,
+        Step::RememberDevice { .. } => Msg::RememberDeviceTitle,
         Step::SignUp => Msg::SignUpTitle,
         Step::ConfirmSignUp { .. } => Msg::ConfirmTitle,
         Step::ForgotPassword => Msg::ForgotTitle,
@@ -83,6 +92,13 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
     let advance = move |result: Result<Next, AuthError>, navigate: &dyn Fn(&str)| match result {
         Ok(Next::SignedIn(tokens)) => match then {
             None => {
+                // The device this sign-in ended on is kept; one kept before that Cognito did not
+                // take (forgotten elsewhere, or the pool stopped tracking devices) is dropped.
+                let address = email.get_untracked();
+                client_id.with_value(|c| match &tokens.device {
+                    Some(device) => device_store::save(c, &address, device),
+                    None => device_store::forget(c, &address),
+                });
                 store.sign_in(tokens);
                 navigate("/home");
             }
@@ -107,7 +123,7 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                 (inflight.begin(&service), navigate.clone(), req.clone());
             async move {
                 match &req {
-                    Request::SignIn(c) | Request::SignUp(c) => email.set(c.email.clone()),
+                    Request::SignIn(c, _) | Request::SignUp(c) => email.set(c.email.clone()),
                     Request::ForgotPassword { email: e } => email.set(e.clone()),
                     _ => {}
                 }
@@ -173,11 +189,14 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
     view! {
         {move || match step.get() {
             Step::Credentials if then.is_some() => view! {
-                <LoginForm on_submit=move |c| send(Request::SignIn(c)) on_cancel=cancel_sign_in.clone() pending=pending error=error email=email
+                <LoginForm on_submit=move |c| send(Request::SignIn(c, None)) on_cancel=cancel_sign_in.clone() pending=pending error=error email=email
                     step_up_back=leave_step_up.clone()/>
             }.into_any(),
             Step::Credentials => view! {
-                <LoginForm on_submit=move |c| send(Request::SignIn(c)) on_cancel=cancel_sign_in.clone() pending=pending error=error email=email
+                <LoginForm on_submit=move |c: Credentials| {
+                        let device = client_id.with_value(|id| device_store::find(id, &c.email));
+                        send(Request::SignIn(c, device))
+                    } on_cancel=cancel_sign_in.clone() pending=pending error=error email=email
                     on_sign_up=move |()| { error.set(None); step.set(Step::SignUp); }
                     on_forgot=move |()| { error.set(None); step.set(Step::ForgotPassword); }/>
             }.into_any(),
@@ -195,10 +214,33 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                         on_select=move |kind| send(Request::Select(ch.clone(), kind))/>
                 }.into_any()
             }
-            Step::NewPassword(ch) => view! {
-                <NewPasswordForm on_cancel=back.clone() pending=pending error=error
-                    on_submit=move |password| send(Request::NewPassword(ch.clone(), password))/>
-            }.into_any(),
+            Step::NewPassword(ch) => {
+                let required = ch.required_attributes.clone();
+                view! {
+                    <NewPasswordForm required_attributes=required on_cancel=back.clone() pending=pending error=error
+                        on_submit=move |(password, attributes)| send(Request::NewPassword(ch.clone(), password, attributes))/>
+                }.into_any()
+            }
+            Step::ChooseSetup(ch) => {
+                let options: Vec<ChallengeKind> = ch.options.iter().copied()
+                    .filter(|k| matches!(k, ChallengeKind::Totp | ChallengeKind::Email)).collect();
+                view! {
+                    <SelectMfaType setup=true options=options on_cancel=back.clone() pending=pending error=error
+                        on_select=move |kind| {
+                            error.set(None);
+                            step.set(if kind == ChallengeKind::Email { Step::SetupEmail(ch.clone()) } else { Step::SetupAuthenticator(ch.clone()) });
+                        }/>
+                }.into_any()
+            }
+            Step::SetupEmail(ch) => {
+                let address = RwSignal::new(ch.email.clone());
+                let for_back = ch.clone();
+                view! {
+                    <SendCodeForm title=Msg::EmailSetupTitle intro=Msg::EmailSetupIntro email=address pending=pending error=error
+                        on_cancel=move |()| { error.set(None); step.set(Step::ChooseSetup(for_back.clone())); }
+                        on_submit=move |a| send(Request::SetupEmail(ch.clone(), a))/>
+                }.into_any()
+            }
             Step::SetupAuthenticator(ch) => {
                 let for_generate = ch.clone();
                 view! {
@@ -219,6 +261,10 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                         }/>
                 }.into_any()
             }
+            Step::RememberDevice { tokens, device } => view! {
+                <RememberDeviceForm pending=pending error=error
+                    on_choice=move |remember| send(Request::RememberDevice { tokens: tokens.clone(), device: device.clone(), remember })/>
+            }.into_any(),
             Step::SignUp => view! {
                 <SignUpForm on_submit=move |c| send(Request::SignUp(c)) on_cancel=back.clone() pending=pending error=error email=email/>
             }.into_any(),

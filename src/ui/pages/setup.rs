@@ -102,13 +102,20 @@ pub fn SetupPage() -> impl IntoView {
                 let Some(tokens) = store.tokens_untracked() else {
                     return;
                 };
-                let account = match known {
-                    Some(p) => p.email.unwrap_or(p.username),
+                let profile = match known {
+                    Some(p) => p,
                     None => match service.get_user(&tokens).await {
-                        Ok(p) => p.email.unwrap_or(p.username),
+                        Ok(p) => p,
                         Err(e) => return fail(e),
                     },
                 };
+                // Fails closed: an app already on is replaced only after a fresh step-up, however
+                // the page was reached or however early Generate was pressed.
+                if profile.is_on(MfaFactor::AuthenticatorApp) && !store.has_fresh_step_up() {
+                    step.set(Step::AlreadyEnabled);
+                    return;
+                }
+                let account = profile.display_name().to_owned();
                 match service
                     .setup_authenticator_app(SetupFor::SignedIn(&tokens), &account)
                     .await
