@@ -227,18 +227,43 @@ pub fn describe_user_agent(agent: &str) -> String {
     }
 }
 
+/// The client's first SRP step, A = g^a, made ahead of a sign-in (while the user types), so that
+/// after "Sign in" only the password-dependent part is left. One per sign-in: it is used up.
+pub struct PreparedSrp(SrpClient);
+
+impl PreparedSrp {
+    /// A fresh private value and its A (one 3072-bit exponentiation).
+    pub fn new() -> Option<Self> {
+        SrpClient::generate().ok().map(Self)
+    }
+}
+
+impl std::fmt::Debug for PreparedSrp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PreparedSrp")
+    }
+}
+
 impl<T: Transport> AuthService<T> {
     /// Sends one request of the sign-in (or of getting there: sign-up, a forgotten password) and
     /// says what it leads to.
     pub async fn send(&self, request: &Request) -> Result<Next, AuthError> {
+        self.send_with(request, None).await
+    }
+
+    /// [`Self::send`] with an SRP first step made earlier, used by a password sign-in.
+    pub async fn send_with(
+        &self,
+        request: &Request,
+        prepared: Option<PreparedSrp>,
+    ) -> Result<Next, AuthError> {
+        let srp = || match prepared {
+            Some(PreparedSrp(client)) => Ok(client),
+            None => SrpClient::generate(),
+        };
         let outcome = match request {
             Request::SignIn(c, device) => match self
-                .sign_in_with(
-                    SrpClient::generate()?,
-                    &c.email,
-                    &c.password,
-                    device.as_ref(),
-                )
+                .sign_in_with(srp()?, &c.email, &c.password, device.as_ref())
                 .await
             {
                 // A device Cognito no longer knows (forgotten elsewhere): "Device does not
@@ -965,5 +990,24 @@ mod tests {
             sent[0].1["AuthParameters"]["SRP_A"], sent[2].1["AuthParameters"]["SRP_A"],
             "a fresh SRP exchange"
         );
+    }
+
+    /// A prepared first SRP step is the one the sign-in sends (and is used up by it).
+    #[test]
+    fn a_sign_in_sends_the_a_prepared_while_the_user_typed() {
+        let prepared = PreparedSrp::new().unwrap_or_else(|| panic!("no RNG"));
+        let a = prepared.0.public_a_hex();
+        let script = Scripted::new(&[Err((
+            "NotAuthorizedException",
+            "Incorrect username or password.",
+        ))]);
+        let credentials = Credentials {
+            email: "kim@example.com".into(),
+            password: Zeroizing::new("Secret-1!".into()),
+        };
+        let answer =
+            ready(service(&script).send_with(&Request::SignIn(credentials, None), Some(prepared)));
+        assert!(answer.is_err());
+        assert_eq!(script.last_body()["AuthParameters"]["SRP_A"], a.as_str());
     }
 }

@@ -2,7 +2,9 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 
-use crate::auth::sign_in::{Credentials, Next, Notice, Request, Step};
+use std::time::Duration;
+
+use crate::auth::sign_in::{Credentials, Next, Notice, PreparedSrp, Request, Step};
 use crate::auth::{AuthError, AuthenticatorSecret, ChallengeKind, SetupFor, SignInChallenge};
 use crate::i18n::Msg;
 use crate::ui::components::{
@@ -11,6 +13,10 @@ use crate::ui::components::{
     SendCodeForm, SignUpForm, VerifyAuthenticator,
 };
 use crate::ui::{AuthStore, Inflight, Service, StepUp, device_store, use_page_title};
+
+/// How long after the sign-in form appears SRP's first step is made: after the first paint, while
+/// the user is still typing.
+const PREPARE_AFTER_MS: u64 = 50;
 
 /// LoginForm → MfaVerificationForm (or the other challenges Cognito may ask for) → /home.
 #[component]
@@ -116,18 +122,44 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
         Err(e) => fail(e),
     };
 
+    // SRP's first step (A = g^a, the costly half that needs no password) is made while the form
+    // waits for the user, so "Sign in" is left with only the password-dependent half. Made in a
+    // timer after the page is painted, one per sign-in, again after each attempt.
+    let prepared = StoredValue::new_local(None::<PreparedSrp>);
+    let prepare = move || {
+        set_timeout(
+            move || {
+                if prepared.try_with_value(Option::is_none) == Some(true) {
+                    prepared.try_set_value(PreparedSrp::new());
+                }
+            },
+            Duration::from_millis(PREPARE_AFTER_MS),
+        );
+    };
+    if then.is_none() {
+        prepare();
+    }
+
     let request = Action::new_local({
         let (service, navigate, inflight) = (service.clone(), navigate.clone(), inflight.clone());
         move |req: &Request| {
             let (service, navigate, req) =
                 (inflight.begin(&service), navigate.clone(), req.clone());
+            // Taken now (it is used up by this sign-in); the next attempt gets a new one.
+            let srp = match &req {
+                Request::SignIn(..) => prepared.try_update_value(Option::take).flatten(),
+                _ => None,
+            };
+            if srp.is_some() {
+                prepare();
+            }
             async move {
                 match &req {
                     Request::SignIn(c, _) | Request::SignUp(c) => email.set(c.email.clone()),
                     Request::ForgotPassword { email: e } => email.set(e.clone()),
                     _ => {}
                 }
-                let result = service.send(&req).await;
+                let result = service.send_with(&req, srp).await;
                 drop(req); // passwords go as soon as Cognito has answered
                 // Cancelled: the user went back or left; the page may be gone. Touch nothing.
                 if result.as_ref().is_err_and(AuthError::is_cancelled) {
