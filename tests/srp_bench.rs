@@ -36,3 +36,86 @@ fn srp_client_timing_in_the_browser() {
         (a_total + claim_total) / r
     );
 }
+
+/// Ours against amazon-cognito-identity-js 6.3.21 (its browser bundle, from e2e/node_modules) in
+/// the same headless Chromium, on the same inputs (the first case of tests/vectors/srp.json):
+/// the whole client computation of a sign-in (A, then the password claim's key), several
+/// rounds each; prints medians and the ratio. Built only by scripts/bench.sh (feature
+/// `sdk-bench`), which installs the SDK first.
+#[cfg(feature = "sdk-bench")]
+#[wasm_bindgen_test]
+async fn srp_client_against_the_official_sdk() {
+    use wasm_bindgen::JsCast;
+    const SDK: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/e2e/node_modules/amazon-cognito-identity-js/dist/amazon-cognito-identity.min.js"
+    ));
+    const VECTORS: &str = include_str!("vectors/srp.json");
+    const SDK_ROUNDS: u32 = 7;
+    let doc: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
+    let case = &doc["cases"][0];
+    let s = |k: &str| case[k].as_str().unwrap().to_owned();
+    let (pool, user, password, salt, b) = (
+        s("pool_name"),
+        s("user_id_for_srp"),
+        s("password"),
+        s("salt_hex"),
+        s("B_hex"),
+    );
+    js_sys::eval(SDK).unwrap();
+    // The SDK's BigInteger is not exported; its N is one, so its constructor is the class.
+    let sdk_round = js_sys::Function::new_with_args(
+        "pool, user, password, saltHex, bHex",
+        r#"
+        const H = self.AmazonCognitoIdentity.AuthenticationHelper;
+        const started = performance.now();
+        const helper = new H(pool);
+        const BigInteger = helper.N.constructor;
+        return new Promise((done, fail) => helper.getLargeAValue((e) => {
+          if (e) return fail(e);
+          helper.getPasswordAuthenticationKey(user, password, new BigInteger(bHex, 16), new BigInteger(saltHex, 16),
+            (e2) => (e2 ? fail(e2) : done(performance.now() - started)));
+        }));
+        "#,
+    );
+    let args = js_sys::Array::of5(
+        &pool.as_str().into(),
+        &user.as_str().into(),
+        &password.as_str().into(),
+        &salt.as_str().into(),
+        &b.as_str().into(),
+    );
+    let mut sdk = Vec::new();
+    for _ in 0..SDK_ROUNDS {
+        let promise: js_sys::Promise = sdk_round
+            .apply(&wasm_bindgen::JsValue::NULL, &args)
+            .unwrap()
+            .unchecked_into();
+        let ms = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+        sdk.push(ms.as_f64().unwrap());
+    }
+    let perf = web_sys::window().unwrap().performance().unwrap();
+    let challenge = srp::VerifierChallenge {
+        pool_name: &pool,
+        user_id_for_srp: &user,
+        salt_hex: &salt,
+        b_hex: &b,
+        secret_block_b64: "c2VjcmV0",
+    };
+    let mut ours = Vec::new();
+    for _ in 0..ROUNDS {
+        let t = perf.now();
+        let client = SrpClient::generate().unwrap();
+        client.derive(&challenge, &password).unwrap();
+        ours.push(perf.now() - t);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
+    let (ours, sdk) = (median(&mut ours), median(&mut sdk));
+    console_log!(
+        "SRP client work per sign-in in Chromium, median: ours {ours:.1} ms ({ROUNDS} rounds), amazon-cognito-identity-js 6.3.21 {sdk:.1} ms ({SDK_ROUNDS} rounds), ratio {:.2}x",
+        ours / sdk
+    );
+}
