@@ -61,12 +61,6 @@ pub enum MfaChange {
 }
 
 impl MfaChange {
-    pub fn factor(self) -> MfaFactor {
-        match self {
-            Self::TurnOn(f) | Self::TurnOff(f) | Self::Prefer(f) => f,
-        }
-    }
-
     /// Turning a factor off weakens the account, so it needs a fresh step-up (password and a
     /// current code) first; turning one on or choosing the preferred one does not.
     pub fn needs_step_up(self) -> bool {

@@ -317,21 +317,21 @@ impl AuthStore {
     }
 
     fn storage_key(&self) -> String {
-        self.service.with_value(storage_key)
+        self.service.with_value(|s| tab_key(s, "refresh-token"))
     }
     fn device_key_key(&self) -> String {
-        self.service
-            .with_value(|s| format!("device-key:{}", s.config().client_id))
+        self.service.with_value(|s| tab_key(s, "device-key"))
     }
     fn replacement_key(&self) -> String {
         self.service
-            .with_value(|s| format!("authenticator-replacement:{}", s.config().client_id))
+            .with_value(|s| tab_key(s, "authenticator-replacement"))
     }
 }
 
-/// One key per app client, so two apps on one origin never read each other's session.
-fn storage_key(service: &Service) -> String {
-    format!("refresh-token:{}", service.config().client_id)
+/// A sessionStorage key, one per app client, so two apps on one origin never read each other's
+/// session.
+fn tab_key(service: &Service, what: &str) -> String {
+    format!("{what}:{}", service.config().client_id)
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
@@ -340,7 +340,7 @@ fn session_storage() -> Option<web_sys::Storage> {
 
 fn stored_refresh_token(service: &Service) -> Option<Secret> {
     session_storage()?
-        .get_item(&storage_key(service))
+        .get_item(&tab_key(service, "refresh-token"))
         .ok()
         .flatten()
         .filter(|t| !t.is_empty())

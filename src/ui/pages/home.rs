@@ -32,6 +32,18 @@ pub fn HomePage() -> impl IntoView {
             navigate("/login", Default::default());
         }
     };
+    // What a request of this page does with its failure: nothing for a cancel (the page may be
+    // gone), back to sign-in for an ended session, else the message where that request shows it.
+    let failed = {
+        let session_over = session_over.clone();
+        move |e: AuthError, shown: RwSignal<Option<ErrorKey>>| {
+            if e.is_signed_out() {
+                session_over(&e);
+            } else if !e.is_cancelled() {
+                shown.set(Some(e.message_key()));
+            }
+        }
+    };
 
     let inflight = Inflight::new();
     let change = Action::new_local({
@@ -145,9 +157,9 @@ pub fn HomePage() -> impl IntoView {
     // "User has not set up software token mfa" once the old one was dropped).
     let unfinished = RwSignal::new(store.replacement_started());
     let keep = Action::new_local({
-        let (service, session_over) = (service.clone(), session_over.clone());
+        let (service, failed) = (service.clone(), failed.clone());
         move |(): &()| {
-            let (service, session_over) = (inflight.begin(&service), session_over.clone());
+            let (service, failed) = (inflight.begin(&service), failed.clone());
             async move {
                 let Some(tokens) = store.tokens_untracked() else {
                     return;
@@ -156,8 +168,6 @@ pub fn HomePage() -> impl IntoView {
                     .set_preferred_mfa(&tokens, MfaFactor::AuthenticatorApp)
                     .await
                 {
-                    Err(e) if e.is_cancelled() => {}
-                    Err(e) if e.is_signed_out() => session_over(&e),
                     Ok(()) => {
                         store.set_replacement_started(false);
                         unfinished.set(false);
@@ -168,7 +178,7 @@ pub fn HomePage() -> impl IntoView {
                     {
                         mfa_error.set(Some(ErrorKey::AuthenticatorDisconnected));
                     }
-                    Err(e) => mfa_error.set(Some(e.message_key())),
+                    Err(e) => failed(e, mfa_error),
                 }
             }
         }
@@ -179,9 +189,9 @@ pub fn HomePage() -> impl IntoView {
     let changed = RwSignal::new(false);
     let changing = Inflight::new();
     let change_pw = Action::new_local({
-        let (service, navigate) = (service.clone(), navigate.clone());
+        let (service, failed) = (service.clone(), failed.clone());
         move |(old, new): &(zeroize::Zeroizing<String>, zeroize::Zeroizing<String>)| {
-            let (service, navigate) = (changing.begin(&service), navigate.clone());
+            let (service, failed) = (changing.begin(&service), failed.clone());
             let (old, new) = (old.clone(), new.clone());
             async move {
                 let Some(tokens) = store.tokens_untracked() else {
@@ -189,12 +199,7 @@ pub fn HomePage() -> impl IntoView {
                 };
                 match service.change_password(&tokens, &old, &new).await {
                     Ok(()) => changed.set(true),
-                    Err(e) if e.is_cancelled() => {}
-                    Err(e) if e.is_signed_out() => {
-                        store.end(e.message_key());
-                        navigate("/login", Default::default());
-                    }
-                    Err(e) => change_error.set(Some(e.message_key())),
+                    Err(e) => failed(e, change_error),
                 }
             }
         }
@@ -205,24 +210,20 @@ pub fn HomePage() -> impl IntoView {
     let everywhere_error = RwSignal::new(None::<ErrorKey>);
     let ending = Inflight::new();
     let everywhere = Action::new_local({
-        let (service, navigate) = (service.clone(), navigate.clone());
+        let (service, navigate, failed) = (service.clone(), navigate.clone(), failed.clone());
         move |(): &()| {
-            let (service, navigate) = (ending.begin(&service), navigate.clone());
+            let (service, navigate, failed) =
+                (ending.begin(&service), navigate.clone(), failed.clone());
             async move {
                 let Some(tokens) = store.tokens_untracked() else {
                     return;
                 };
                 match service.sign_out_everywhere(&tokens).await {
-                    Err(e) if e.is_cancelled() => {}
                     Ok(()) => {
                         store.clear();
                         navigate("/login", Default::default());
                     }
-                    Err(e) if e.is_signed_out() => {
-                        store.end(e.message_key());
-                        navigate("/login", Default::default());
-                    }
-                    Err(e) => everywhere_error.set(Some(e.message_key())),
+                    Err(e) => failed(e, everywhere_error),
                 }
             }
         }
@@ -235,18 +236,16 @@ pub fn HomePage() -> impl IntoView {
     let device_saved = RwSignal::new(false);
     let listing = Inflight::new();
     let list_devices = Action::new_local({
-        let (service, session_over) = (service.clone(), session_over.clone());
+        let (service, failed) = (service.clone(), failed.clone());
         move |(): &()| {
-            let (service, session_over) = (listing.begin(&service), session_over.clone());
+            let (service, failed) = (listing.begin(&service), failed.clone());
             async move {
                 let Some(tokens) = store.tokens_untracked() else {
                     return;
                 };
                 match service.list_devices(&tokens).await {
                     Ok(list) => devices.set(list),
-                    Err(e) if e.is_cancelled() => {}
-                    Err(e) if e.is_signed_out() => session_over(&e),
-                    Err(e) => device_error.set(Some(e.message_key())),
+                    Err(e) => failed(e, device_error),
                 }
             }
         }
@@ -255,21 +254,15 @@ pub fn HomePage() -> impl IntoView {
     let client_id = StoredValue::new(service.config().client_id.clone());
     let forgetting = Inflight::new();
     let forget = Action::new_local({
-        let (service, session_over) = (service.clone(), session_over.clone());
+        let (service, failed) = (service.clone(), failed.clone());
         move |key: &String| {
-            let (service, session_over, key) = (
-                forgetting.begin(&service),
-                session_over.clone(),
-                key.clone(),
-            );
+            let (service, failed, key) = (forgetting.begin(&service), failed.clone(), key.clone());
             async move {
                 let Some(tokens) = store.tokens_untracked() else {
                     return;
                 };
                 match service.forget_device(&tokens, &key).await {
-                    Err(e) if e.is_cancelled() => {}
-                    Err(e) if e.is_signed_out() => session_over(&e),
-                    Err(e) => device_error.set(Some(e.message_key())),
+                    Err(e) => failed(e, device_error),
                     Ok(()) => {
                         client_id.with_value(|c| device_store::forget_key(c, &key));
                         device_saved.set(true);
@@ -327,21 +320,15 @@ pub fn HomePage() -> impl IntoView {
     // "Remember" for this browser's device when the user said "Not now" before.
     let remembering = Inflight::new();
     let remember = Action::new_local({
-        let (service, session_over) = (service.clone(), session_over.clone());
+        let (service, failed) = (service.clone(), failed.clone());
         move |key: &String| {
-            let (service, session_over, key) = (
-                remembering.begin(&service),
-                session_over.clone(),
-                key.clone(),
-            );
+            let (service, failed, key) = (remembering.begin(&service), failed.clone(), key.clone());
             async move {
                 let Some(tokens) = store.tokens_untracked() else {
                     return;
                 };
                 match service.set_device_remembered(&tokens, &key, true).await {
-                    Err(e) if e.is_cancelled() => {}
-                    Err(e) if e.is_signed_out() => session_over(&e),
-                    Err(e) => device_error.set(Some(e.message_key())),
+                    Err(e) => failed(e, device_error),
                     Ok(()) => {
                         client_id.with_value(|c| device_store::set_remembered(c, &key, true));
                         devices.update(|list| {
