@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cognitoEndpoint, completePolicy, inlineScripts, pinAutoreload } from '../scripts/csp.mjs';
+import { cognitoEndpoint, completePolicy, inlineScripts, inlineStyles, pinAutoreload } from '../scripts/csp.mjs';
 
 test('the endpoint follows the same rules as src/config.rs', () => {
   assert.equal(cognitoEndpoint({}), 'http://127.0.0.1:9229/', 'nothing set: local-cognito');
@@ -22,6 +22,14 @@ test('every inline script is allowed by its hash, scripts with src are not hashe
   const hash = createHash('sha256').update(loader).digest('base64');
   assert.equal(policy, `default-src 'none'; script-src 'self' 'sha256-${hash}'; connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com/`);
   assert.throws(() => completePolicy('<head></head>', { endpoint: 'x' }), /no <meta/);
+});
+
+test('an inline style sheet is allowed by its hash, alongside self', () => {
+  const css = 'body { margin: 0 }\n';
+  const html = `<head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'" /><style>${css}</style></head>`;
+  assert.deepEqual(inlineStyles(html), [css]);
+  const hash = createHash('sha256').update(css).digest('base64');
+  assert.match(completePolicy(html, { endpoint: 'http://127.0.0.1:9229/' }).policy, new RegExp(`style-src 'self' 'sha256-${hash.replace(/[+/]/g, '\\$&')}'`));
 });
 
 test('an endpoint that could break out of the policy or the attribute is refused', () => {

@@ -1,7 +1,9 @@
-// A static server for dist/ with an SPA fallback (deep links like /home get index.html) and the
-// security headers README "Hosting" asks of a static host. Usage: node serve.mjs DIR PORT
+// A static server for dist/ with an SPA fallback (deep links like /home get index.html), the
+// security headers README "Hosting" asks of a static host, and brotli (quality 11, as a static
+// host's precompressed files would be) for a browser that accepts it. Usage: node serve.mjs DIR PORT
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join, normalize, resolve } from 'node:path';
 import { policyOf } from '../scripts/csp.mjs';
 
@@ -22,6 +24,16 @@ export function securityHeaders(indexHtml) {
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml', '.ico': 'image/x-icon' };
 
+/** Brotli -q 11 of a file's bytes, computed once per file version. */
+const compressed = new Map();
+function brotli(file, mtimeMs, body) {
+  const key = `${file}@${mtimeMs}`;
+  if (!compressed.has(key)) {
+    compressed.set(key, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+  }
+  return compressed.get(key);
+}
+
 export function serve(dir, port, host = '127.0.0.1') {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
@@ -36,14 +48,22 @@ export function serve(dir, port, host = '127.0.0.1') {
     }
     let file = join(root, path);
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    let info;
     try {
-      if (!(await stat(file)).isFile()) throw new Error('not a file');
+      info = await stat(file);
+      if (!info.isFile()) throw new Error('not a file');
     } catch {
       file = join(root, 'index.html');
+      info = await stat(file).catch(() => ({ mtimeMs: 0 }));
     }
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+      let body = await readFile(file);
+      const type = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store', Vary: 'Accept-Encoding' };
+      if (/\bbr\b/.test(req.headers['accept-encoding'] ?? '')) {
+        body = brotli(file, info.mtimeMs, body);
+        type['Content-Encoding'] = 'br';
+      }
+      res.writeHead(200, { ...headers, ...type });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

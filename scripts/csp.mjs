@@ -1,15 +1,18 @@
 // Trunk post-build hook: completes the Content-Security-Policy in the built index.html.
 //
 // index.html carries the policy's fixed part in a <meta http-equiv="Content-Security-Policy">.
-// This hook adds what only the build knows: the sha256 of each inline script trunk emitted (its
-// wasm loader; in `trunk serve` also the autoreload script) to script-src, and the configured
-// Cognito endpoint to connect-src. No 'unsafe-inline', no 'unsafe-eval'.
+// This hook adds what only the build knows: the sha256 of each inline script (trunk's wasm loader,
+// the prerendered screen's boot.js; in `trunk serve` also the autoreload script) to script-src and
+// of the inline style sheet (style/main.css, inlined by trunk so the first paint needs no second
+// request) to style-src, and the configured Cognito endpoint to connect-src. No 'unsafe-inline',
+// no 'unsafe-eval'.
 //
 // The endpoint is derived from the same build-time variables as src/config.rs (COGNITO_ENDPOINT,
 // else the pool's regional endpoint, else local-cognito); the end-to-end tests would fail on the
 // first sign-in if the two ever disagreed (a CSP violation fails them).
 //
-// Usage: node scripts/csp.mjs [index.html]   (trunk sets TRUNK_STAGING_DIR and TRUNK_PROFILE)
+// Usage: node scripts/csp.mjs [index.html]   (trunk sets TRUNK_STAGING_DIR and TRUNK_PROFILE;
+// the build runs it from scripts/post-build.mjs, after prerender.mjs)
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +43,11 @@ function checkedSource(url) {
 
 const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
+/** The inline style sheets of an HTML document, exactly as the browser hashes them. */
+export function inlineStyles(html) {
+  return [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map(([, body]) => body);
+}
+
 /** The inline scripts of an HTML document (scripts without src), exactly as the browser hashes them. */
 export function inlineScripts(html) {
   return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
@@ -68,6 +76,8 @@ export function completePolicy(html, { endpoint, dev = false }) {
   }));
   const add = (name, ...sources) => directives.set(name, [...new Set([...(directives.get(name) ?? []), ...sources])]);
   add('script-src', ...inlineScripts(html).map(sha256));
+  const styles = inlineStyles(html).map(sha256);
+  if (styles.length) add('style-src', ...styles);
   add('connect-src', endpoint);
   // trunk serve's autoreload talks over a WebSocket to the dev server.
   if (dev) add('connect-src', 'ws://127.0.0.1:*', 'ws://localhost:*');
@@ -80,8 +90,8 @@ export function policyOf(html) {
   return html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i)?.[1];
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
-  const file = process.argv[2] ?? join(process.env.TRUNK_STAGING_DIR ?? 'dist', 'index.html');
+/** Completes the policy of a built index.html in place. */
+export function completePolicyOf(file) {
   const dev = process.env.TRUNK_PROFILE === 'debug';
   const built = readFileSync(file, 'utf8');
   const { html, policy } = completePolicy(dev ? pinAutoreload(built, process.env.TRUNK_PUBLIC_URL || '/') : built, {
@@ -90,4 +100,8 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   });
   writeFileSync(file, html);
   console.log(`CSP: ${policy}`);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+  completePolicyOf(process.argv[2] ?? join(process.env.TRUNK_STAGING_DIR ?? 'dist', 'index.html'));
 }

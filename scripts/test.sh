@@ -32,7 +32,7 @@ done_suite
 
 suite "Starting local-cognito for the browser tests on port $TEST_COGNITO_PORT"
 cargo build -q -p local-cognito
-for port in "$TEST_COGNITO_PORT" "$TEST_APP_PORT" "$TEST_STATE_PORT" "$TEST_MINISTACK_PORT" "$TEST_MINISTACK_APP_PORT"; do
+for port in "$TEST_COGNITO_PORT" "$TEST_APP_PORT" "$TEST_STATE_PORT" "$TEST_MINISTACK_PORT" "$TEST_MINISTACK_APP_PORT" "$SIZE_APP_PORT"; do
   if port_busy "$port"; then echo "port $port is in use: stop what runs there (an earlier test run?)" >&2; exit 1; fi
 done
 # BrowserTestHang: an operation that never answers, for the browser tests of timeouts and Cancel.
@@ -52,6 +52,10 @@ COGNITO_ENDPOINT="$COGNITO_URL/" COGNITO_TIMEOUT_MS=3000 trunk build --release -
 node e2e/serve.mjs "$CARGO_TARGET_DIR/e2e-dist" "$TEST_APP_PORT" &
 pids+=($!)
 wait_for_port "$TEST_APP_PORT" 10
+done_suite
+
+suite "First-load size budget (what GET /login fetches, brotli; scripts/size.sh)"
+bash scripts/size.sh "$CARGO_TARGET_DIR/e2e-dist"
 done_suite
 
 suite "End to end: the app in Chromium (faults, lockouts, axe, CSP), and local-cognito with amazon-cognito-identity-js"

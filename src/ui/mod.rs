@@ -7,6 +7,7 @@ mod inflight;
 pub mod pages;
 mod session;
 mod state;
+mod takeover;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, ProtectedRoute, Redirect, Route, Router, Routes};
@@ -27,6 +28,8 @@ pub type Service = AuthService<FetchTransport>;
 pub fn mount() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
+    // The page's prerendered sign-in screen (index.html) is the app's from here on.
+    takeover::take_over();
 }
 
 #[component]

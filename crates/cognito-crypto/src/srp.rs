@@ -12,20 +12,28 @@
 //! crypto-bigint's `BoxedUint` / `BoxedMontyForm` at a fixed width, and these steps have no branch
 //! and no memory index that depends on a secret; their loop counts depend only on the widths:
 //!
-//! - A = g^a mod N, with a at exactly 1024 bits ([`PRIVATE_EXP_BITS`]);
+//! - A = g^a mod N, with a at exactly 256 bits ([`PRIVATE_EXP_BITS`]; 1024 bits,
+//!   [`SDK_PRIVATE_EXP_BITS`], for one of the SDK's known answers);
 //! - g^x mod N, with x at exactly 256 bits ([`HASH_EXP_BITS`]);
 //! - k·g^x mod N (Montgomery multiplication);
 //! - B − k·g^x mod N (modular subtraction with a masked add-back of N);
-//! - u·x and a + u·x, at exactly 1088 bits ([`CLAIM_EXP_BITS`]) (crypto-bigint's multiplication
-//!   and addition, whose structure depends only on the operands' widths);
-//! - S = (B − k·g^x)^(a + u·x) mod N, with that 1088-bit exponent;
+//! - u·x and a + u·x, at exactly 576 bits ([`CLAIM_EXP_BITS`]; 1088 with an SDK-size a)
+//!   (crypto-bigint's multiplication and addition, whose structure depends only on the
+//!   operands' widths);
+//! - S = (B − k·g^x)^(a + u·x) mod N, with that exponent;
 //! - the conversions into and out of Montgomery form, including S's final reduction.
 //!
-//! Every exponentiation is a fixed 4-bit-window ladder written here over crypto-bigint's Montgomery
-//! multiplier: always 4 squarings and 1 multiplication per window, the table entry picked by
-//! reading all 16 entries with a constant-time select. An exponent wider than its width is
-//! impossible by construction on the client, and [`Group::pow`] refuses one with
-//! [`SrpError::ExponentTooWide`]: there is no variable-time fallback.
+//! Two exponentiations, both written here over crypto-bigint's Montgomery multiplier, both
+//! picking table entries by reading a whole 16-entry row with a constant-time select:
+//!
+//! - g^e (A and g^x): fixed-base windowing over a table of g^(i·16^j) built once, one
+//!   multiplication per 4-bit window of e and no squarings (64 multiplications for 256 bits);
+//! - anything else (S, and the server's values): a fixed 4-bit-window ladder, always 4 squarings
+//!   and 1 multiplication per window.
+//!
+//! An exponent wider than its width is impossible by construction on the client, and
+//! [`Group::pow`] / [`Group::pow_g`] refuse one with [`SrpError::ExponentTooWide`]: there is no
+//! variable-time fallback. (scripts/bench.sh compares the two approaches and the exponent sizes.)
 //!
 //! SHA-256, HMAC-SHA-256 and HKDF (RustCrypto's `sha2`, `hmac`, `hkdf`) have no secret-dependent
 //! branches or table lookups by design; their time depends only on the input's length.
@@ -42,14 +50,14 @@
 //!   for, which is the same input to SHA-256.
 //! - [`Derived::x_hex`], [`Derived::s_hex`] and [`Derived::s_pad_hex`] hex-encode with a lookup
 //!   indexed by secret nibbles; they exist for known-answer tests, not for the sign-in.
-//! - [`SrpClient::generate`] rejects a = 0 with a branch (probability 2⁻¹⁰²⁴).
+//! - [`SrpClient::generate`] rejects a = 0 with a branch (probability 2⁻²⁵⁶).
 //! - "Constant-time" is a property of the Rust source and the crypto-bigint primitives it calls;
 //!   what a wasm engine's JIT (or a CPU's multiplier) then does is outside this crate.
 //!
 //! # The client half: what is wiped
 //!
 //! Overwritten in place with `zeroize`'s volatile writes before the memory is freed or leaves
-//! scope: the 128 random bytes a is made from; a, in [`SrpClient`] (its `Drop` calls its
+//! scope: the 32 random bytes a is made from; a, in [`SrpClient`] (its `Drop` calls its
 //! [`Zeroize`] impl); the inner SHA-256 of pool ‖ user id ‖ ":" ‖ password; x's bytes and x; g^x,
 //! k·g^x and B − k·g^x; every exponentiation's table (base⁰…base¹⁵), selected entry and
 //! accumulator; u·x and a + u·x; S in Montgomery and plain form, S's bytes and the padHex(S) bytes
@@ -99,8 +107,16 @@ use crate::hex;
 /// RFC 3526 group 15 (3072-bit MODP prime), as Cognito uses it.
 const N_HEX: &str = "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3BE39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA051015728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200CBBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF";
 const HKDF_INFO: &[u8] = b"Caldera Derived Key";
-/// Bytes of randomness for a private value; the official SDK also draws 128 bytes.
-const PRIVATE_VALUE_BYTES: usize = 128;
+/// Bytes of randomness for a fresh private value a: 256 bits. The official SDK draws 128 bytes;
+/// 256 bits is what the standards ask of a 3072-bit safe-prime group (128-bit strength): NIST
+/// SP 800-56A Rev. 3 §5.6.1.1.4 (private keys of 2·s = 256 bits for the RFC 3526 MODP-3072
+/// group), RFC 7919 §5.2 (short exponents) and RFC 5054 §2.5.4 ("at least 256 bits"). Cognito
+/// only ever sees A = g^a, which is uniform-looking either way; a shorter a makes A and S about
+/// 2.2× cheaper.
+const PRIVATE_VALUE_BYTES: usize = 32;
+/// The widest private value [`SrpClient::from_private_bytes`] takes: the SDK's 128 bytes, so its
+/// known answers (tests/vectors/srp.json) run through the same client.
+const SDK_PRIVATE_VALUE_BYTES: usize = 128;
 
 /// Why an SRP step cannot go on. None of these carry secret material.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -133,10 +149,22 @@ pub enum SrpError {
 /// Bits of N; every value modulo N is held at this precision.
 const N_BITS: u32 = 3072;
 /// Fixed exponent widths, so the time taken never depends on an exponent's value: a private
-/// value (128 random bytes, as the official SDK draws), a 256-bit hash (x), and a + u·x.
+/// value (256 random bits; [`SDK_PRIVATE_EXP_BITS`] for one of the SDK's 128-byte values), a
+/// 256-bit hash (x), and a + u·x (u·x < 2^512, plus a, plus a carry: 576 or 1088 bits).
 pub const PRIVATE_EXP_BITS: u32 = 8 * PRIVATE_VALUE_BYTES as u32;
+pub const SDK_PRIVATE_EXP_BITS: u32 = 8 * SDK_PRIVATE_VALUE_BYTES as u32;
 pub const HASH_EXP_BITS: u32 = 256;
-pub const CLAIM_EXP_BITS: u32 = PRIVATE_EXP_BITS + 64;
+pub const CLAIM_EXP_BITS: u32 = 2 * HASH_EXP_BITS + 64;
+pub const SDK_CLAIM_EXP_BITS: u32 = SDK_PRIVATE_EXP_BITS + 64;
+
+/// The width of a + u·x for a private value of `a_bits`: neither can wrap in it.
+const fn claim_exp_bits(a_bits: u32) -> u32 {
+    if a_bits > 2 * HASH_EXP_BITS {
+        SDK_CLAIM_EXP_BITS
+    } else {
+        CLAIM_EXP_BITS
+    }
+}
 
 /// Bits of exponent per window of the exponentiation ladder, and the table size that goes with it.
 const WINDOW_BITS: u32 = 4;
@@ -150,8 +178,12 @@ pub struct Group {
     pub k: BigUint,
     /// Montgomery parameters for N.
     monty: BoxedMontyParams,
-    /// g⁰…g¹⁵ in Montgomery form (public), shared by every g^secret.
+    /// g⁰…g¹⁵ in Montgomery form (public): the ladder for g^e with a wide e (the server's b,
+    /// an SDK-size a).
     g_table: PowTable,
+    /// g^(i·16^j) for every 4-bit window j of a 256-bit exponent (public): g^a and g^x with no
+    /// squarings at all.
+    g_fixed: FixedBaseTable,
     /// k in Montgomery form (public).
     k_monty: BoxedMontyForm,
 }
@@ -168,6 +200,7 @@ pub fn group() -> &'static Group {
                 .unwrap_or_else(|| unreachable!("N is odd")),
         );
         let g_table = PowTable::new(&BoxedMontyForm::new(public_uint(&g, N_BITS), &monty));
+        let g_fixed = FixedBaseTable::new(g_table.0[1].clone());
         let k_monty = BoxedMontyForm::new(public_uint(&k, N_BITS), &monty);
         Group {
             n,
@@ -175,6 +208,7 @@ pub fn group() -> &'static Group {
             k,
             monty,
             g_table,
+            g_fixed,
             k_monty,
         }
     })
@@ -249,6 +283,79 @@ impl Drop for PowTable {
     }
 }
 
+/// Fixed-base windowing (HAC 14.109) for g: row j holds g^(i·16^j) for i = 0…15, one row per
+/// 4-bit window of an exponent up to 256 bits. g^e is then one multiplication per window and no
+/// squaring: 64 Montgomery multiplications for a 256-bit e where the ladder needs 256 squarings
+/// and 64 multiplications. The entries are public (powers of g); which one is used is secret, so
+/// every row is read whole with a constant-time select, as in [`PowTable::pow`].
+///
+/// 64 rows × 16 entries × 384 bytes = 384 KiB and ≈ 1 000 multiplications, so rows are built
+/// when first needed, or ahead of time a few at a time ([`Group::warm_up`]): a browser can do it
+/// between frames instead of in one long task.
+struct FixedBaseTable {
+    g: BoxedMontyForm,
+    rows: Vec<OnceLock<PowTable>>,
+}
+
+impl FixedBaseTable {
+    const ROWS: usize = (HASH_EXP_BITS / WINDOW_BITS) as usize;
+
+    fn new(g: BoxedMontyForm) -> Self {
+        Self {
+            g,
+            rows: (0..Self::ROWS).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Row j, built (with the rows before it) if it is not yet. Its base, g^(16^j), is row
+    /// j−1's last entry times row j−1's base.
+    fn row(&self, j: usize) -> &PowTable {
+        self.rows[j].get_or_init(|| match j.checked_sub(1) {
+            None => PowTable::new(&self.g),
+            Some(prev) => {
+                let prev = self.row(prev);
+                PowTable::new(&prev.0[WINDOW_ENTRIES - 1].mul(&prev.0[1]))
+            }
+        })
+    }
+
+    /// Builds up to `rows` (at least one) more rows; says whether the table is complete.
+    fn warm_up(&self, rows: usize) -> bool {
+        match self.rows.iter().position(|r| r.get().is_none()) {
+            None => true,
+            Some(first) => {
+                let last = (first + rows.max(1)).min(Self::ROWS);
+                self.row(last - 1);
+                last == Self::ROWS
+            }
+        }
+    }
+
+    /// g^exp for an exponent of at most 256 bits, in constant time for that width: one
+    /// multiplication per window, each entry picked by a constant-time select over its row.
+    fn pow(&self, exp: &BoxedUint) -> Zeroizing<BoxedMontyForm> {
+        debug_assert!(exp.bits_precision() <= HASH_EXP_BITS);
+        let params = self.g.params();
+        let mut mm = <BoxedMontyForm as MontyForm>::Multiplier::from(params);
+        let mut acc = Zeroizing::new(BoxedMontyForm::one(params));
+        let mut pick = Zeroizing::new(BoxedMontyForm::one(params));
+        let mask = (WINDOW_ENTRIES - 1) as Word;
+        let windows_per_word = (Limb::BITS / WINDOW_BITS) as usize;
+        for (w, &word) in exp.as_words().iter().enumerate() {
+            for window in 0..windows_per_word {
+                let idx = (word >> (window as u32 * WINDOW_BITS)) & mask;
+                let row = self.row(w * windows_per_word + window);
+                for (i, entry) in row.0.iter().enumerate() {
+                    pick.as_montgomery_mut()
+                        .ct_assign(entry.as_montgomery(), (i as Word).ct_eq(&idx));
+                }
+                MontyMultiplier::mul_assign(&mut mm, &mut acc, &pick);
+            }
+        }
+        acc
+    }
+}
+
 impl Group {
     /// base^exp mod N in constant time for an exponent of at most `exp_bits` bits: the ladder
     /// runs over `exp_bits` rounded up to a multiple of 64, whatever exp's value.
@@ -269,6 +376,29 @@ impl Group {
         );
         let result = PowTable::new(&public_monty(self, base)).pow(&exp_ct);
         Ok(to_biguint(&Zeroizing::new(result.retrieve())))
+    }
+
+    /// Builds up to `rows` more rows of g's fixed-base table (each ≈ 15 multiplications); says
+    /// whether the table is complete. A browser calls this between frames while the sign-in form
+    /// waits, so the first A = g^a is not one long task. Without it, the table builds itself on
+    /// first use.
+    pub fn warm_up(&self, rows: usize) -> bool {
+        self.g_fixed.warm_up(rows)
+    }
+
+    /// g^exp mod N for an exponent below 2^256, by the fixed-base table (what the client uses
+    /// for A and g^x). Same contract as [`Group::pow`]; for benchmarks and tests.
+    pub fn pow_g(&self, exp: &BigUint) -> Result<BigUint, SrpError> {
+        if exp.bits() > u64::from(HASH_EXP_BITS) {
+            return Err(SrpError::ExponentTooWide);
+        }
+        let exp_ct = Zeroizing::new(
+            BoxedUint::from_be_slice(&Zeroizing::new(exp.to_bytes_be()), HASH_EXP_BITS)
+                .map_err(|_| SrpError::ExponentTooWide)?,
+        );
+        Ok(to_biguint(&Zeroizing::new(
+            self.g_fixed.pow(&exp_ct).retrieve(),
+        )))
     }
 }
 
@@ -429,9 +559,11 @@ fn scrub_stack() {
 /// The client's half of one sign-in: the private value `a` and the public `A = g^a mod N`.
 ///
 /// A fresh one is made for every sign-in (A can be computed while the user types). `a` is a
-/// 1024-bit crypto-bigint integer, wiped on drop (`Drop` calls [`Zeroize::zeroize`]).
+/// 256-bit crypto-bigint integer (1024-bit for an SDK known answer), wiped on drop (`Drop` calls
+/// [`Zeroize::zeroize`]).
 pub struct SrpClient {
-    /// Exactly [`PRIVATE_EXP_BITS`] bits of precision.
+    /// Exactly [`PRIVATE_EXP_BITS`] bits of precision ([`SDK_PRIVATE_EXP_BITS`] for a value given
+    /// in more than 32 bytes).
     a: Zeroizing<BoxedUint>,
     a_pub: BigUint,
 }
@@ -539,29 +671,41 @@ impl SrpClient {
         let mut bytes = Zeroizing::new([0u8; PRIVATE_VALUE_BYTES]);
         getrandom::fill(&mut *bytes).map_err(|_| SrpError::Rng)?;
         match Self::from_private_bytes(&*bytes) {
-            // Probability 2^-1024: draw again.
+            // Probability 2^-256: draw again.
             Err(SrpError::ZeroPrivateValue) => Self::generate(),
             other => other,
         }
     }
 
     /// A client with a given private value (big-endian bytes): for known-answer tests. The value
-    /// must be non-zero and below 2^1024 ([`PRIVATE_EXP_BITS`]); leading zero bytes are allowed.
-    /// The bytes are copied into a wiped-on-drop integer; the caller's slice is the caller's.
+    /// must be non-zero; leading zero bytes are allowed. Up to 32 bytes it is held at
+    /// [`PRIVATE_EXP_BITS`] (as [`SrpClient::generate`] makes it), up to the SDK's 128 at
+    /// [`SDK_PRIVATE_EXP_BITS`]: the width follows the slice's length, never the value. The
+    /// bytes are copied into a wiped-on-drop integer; the caller's slice is the caller's.
     pub fn from_private_bytes(a_be: &[u8]) -> Result<Self, SrpError> {
-        let extra = a_be.len().saturating_sub(PRIVATE_VALUE_BYTES);
+        let extra = a_be.len().saturating_sub(SDK_PRIVATE_VALUE_BYTES);
         let (high, low) = a_be.split_at(extra);
         if high.iter().any(|&b| b != 0) {
             return Err(SrpError::ExponentTooWide);
         }
+        let width = if low.len() <= PRIVATE_VALUE_BYTES {
+            PRIVATE_EXP_BITS
+        } else {
+            SDK_PRIVATE_EXP_BITS
+        };
         let a = Zeroizing::new(
-            BoxedUint::from_be_slice(low, PRIVATE_EXP_BITS)
-                .map_err(|_| SrpError::ExponentTooWide)?,
+            BoxedUint::from_be_slice(low, width).map_err(|_| SrpError::ExponentTooWide)?,
         );
         if bool::from(a.is_zero()) {
             return Err(SrpError::ZeroPrivateValue);
         }
-        let a_pub = to_biguint(&group().g_table.pow(&a).retrieve());
+        let grp = group();
+        let a_pub = if width == PRIVATE_EXP_BITS {
+            grp.g_fixed.pow(&a)
+        } else {
+            grp.g_table.pow(&a)
+        };
+        let a_pub = to_biguint(&a_pub.retrieve());
         Ok(Self { a, a_pub })
     }
 
@@ -572,8 +716,8 @@ impl SrpClient {
     ///
     /// # Panics
     ///
-    /// If `a` is zero or not below 2^1024 ([`PRIVATE_EXP_BITS`]): such a value is refused, never
-    /// computed with in variable time.
+    /// If `a` is zero or not below 2^1024 ([`SDK_PRIVATE_EXP_BITS`]): such a value is refused,
+    /// never computed with in variable time.
     pub fn from_private(a: BigUint) -> Self {
         match Self::from_private_bytes(&Zeroizing::new(a.to_bytes_be())) {
             Ok(client) => client,
@@ -610,12 +754,12 @@ impl SrpClient {
             return Err(SrpError::IllegalU);
         }
         let b_monty = public_monty(grp, &b_pub);
-        // u < 2^256: at CLAIM_EXP_BITS, u·x (< 2^512) and a + u·x (< 2^1025) cannot wrap.
-        let u_wide = public_uint(&u, CLAIM_EXP_BITS);
+        // u < 2^256: u·x < 2^512 and a + u·x cannot wrap at the claim width.
+        let u_wide = public_uint(&u, claim_exp_bits(self.a.bits_precision()));
 
         // Secrets, from here on.
         let x = private_key_ct(&salt, ch.pool_name, ch.user_id_for_srp, password);
-        let g_x = grp.g_table.pow(&x);
+        let g_x = grp.g_fixed.pow(&x);
         let k_g_x = Zeroizing::new(grp.k_monty.mul(&g_x));
         let base = Zeroizing::new(b_monty.sub(&k_g_x));
         let u_x = Zeroizing::new(u_wide.wrapping_mul(&*x));
@@ -661,7 +805,7 @@ impl SrpClient {
 /// (constant time, wiped); v itself is public.
 pub fn verifier(salt: &BigUint, pool_name: &str, user_id: &str, password: &str) -> BigUint {
     let x = private_key_ct(salt, pool_name, user_id, password);
-    to_biguint(&Zeroizing::new(group().g_table.pow(&x).retrieve()))
+    to_biguint(&Zeroizing::new(group().g_fixed.pow(&x).retrieve()))
 }
 
 /// The server's half, as Cognito (and the local stand-in) computes it. `BigUint` in and out: the
@@ -669,11 +813,11 @@ pub fn verifier(salt: &BigUint, pool_name: &str, user_id: &str, password: &str) 
 pub mod server {
     use super::*;
 
-    /// The exponent width for the server's b: at least [`PRIVATE_EXP_BITS`], more if b is wider
+    /// The exponent width for the server's b: at least [`SDK_PRIVATE_EXP_BITS`], more if b is wider
     /// (b's length, rounded up to 64 bits, is then visible in timing; its value never is).
     fn b_width(b: &BigUint) -> u32 {
         let bits = u32::try_from(b.bits()).unwrap_or(u32::MAX - 63);
-        PRIVATE_EXP_BITS.max(bits.div_ceil(64) * 64)
+        SDK_PRIVATE_EXP_BITS.max(bits.div_ceil(64) * 64)
     }
 
     /// b as a fixed-width crypto-bigint exponent (wiped on drop; the `BigUint` is the caller's).
@@ -808,14 +952,14 @@ mod tests {
     #[test]
     fn pow_refuses_an_exponent_wider_than_its_width() {
         let grp = group();
-        let too_wide = BigUint::from(1u8) << PRIVATE_EXP_BITS;
+        let too_wide = BigUint::from(1u8) << SDK_PRIVATE_EXP_BITS;
         assert_eq!(
-            grp.pow(&grp.g, &too_wide, PRIVATE_EXP_BITS),
+            grp.pow(&grp.g, &too_wide, SDK_PRIVATE_EXP_BITS),
             Err(SrpError::ExponentTooWide)
         );
         let widest = &too_wide - 1u8;
         assert_eq!(
-            grp.pow(&grp.g, &widest, PRIVATE_EXP_BITS),
+            grp.pow(&grp.g, &widest, SDK_PRIVATE_EXP_BITS),
             Ok(grp.g.modpow(&widest, &grp.n))
         );
         // One bit over a width that is not a multiple of 64 is refused too, not rounded up.
@@ -835,7 +979,7 @@ mod tests {
     fn ladder_matches_num_bigint_for_edge_and_random_exponents() {
         let grp = group();
         let base = BigUint::from_bytes_be(&bytes("base", 384)) % &grp.n;
-        let max = (BigUint::from(1u8) << CLAIM_EXP_BITS) - 1u8;
+        let max = (BigUint::from(1u8) << SDK_CLAIM_EXP_BITS) - 1u8;
         let mut exponents = vec![
             BigUint::zero(),
             BigUint::from(1u8),
@@ -849,7 +993,7 @@ mod tests {
         }
         for e in &exponents {
             assert_eq!(
-                grp.pow(&base, e, CLAIM_EXP_BITS).unwrap(),
+                grp.pow(&base, e, SDK_CLAIM_EXP_BITS).unwrap(),
                 base.modpow(e, &grp.n),
                 "{e:x}"
             );
@@ -857,18 +1001,74 @@ mod tests {
         // A base of N or above is reduced first; zero stays zero.
         let above = &base + &grp.n;
         assert_eq!(
-            grp.pow(&above, &exponents[8], CLAIM_EXP_BITS).unwrap(),
+            grp.pow(&above, &exponents[8], SDK_CLAIM_EXP_BITS).unwrap(),
             base.modpow(&exponents[8], &grp.n)
         );
         assert_eq!(
-            grp.pow(&grp.n, &exponents[8], CLAIM_EXP_BITS).unwrap(),
+            grp.pow(&grp.n, &exponents[8], SDK_CLAIM_EXP_BITS).unwrap(),
             BigUint::zero()
         );
     }
 
+    /// The fixed-base table and the ladder are two ways to the same g^e: both equal num-bigint's
+    /// modpow at the edges (0, 1, every single window set, all ones) and for random exponents.
+    #[test]
+    fn fixed_base_table_matches_the_ladder_and_num_bigint() {
+        let grp = group();
+        let max = (BigUint::from(1u8) << HASH_EXP_BITS) - 1u8;
+        let mut exponents = vec![BigUint::zero(), BigUint::from(1u8), max.clone()];
+        for j in 0..HASH_EXP_BITS / WINDOW_BITS {
+            exponents.push(BigUint::from(0xfu8) << (j * WINDOW_BITS));
+        }
+        for seed in ["x1", "x2", "x3"] {
+            exponents.push(BigUint::from_bytes_be(&bytes(seed, 32)));
+        }
+        for e in &exponents {
+            let expected = grp.g.modpow(e, &grp.n);
+            assert_eq!(grp.pow_g(e).unwrap(), expected, "g^{e:x}");
+            assert_eq!(grp.pow(&grp.g, e, HASH_EXP_BITS).unwrap(), expected);
+        }
+        assert_eq!(
+            grp.pow_g(&(max + 1u8)),
+            Err(SrpError::ExponentTooWide),
+            "no silent fallback for a wider exponent"
+        );
+    }
+
+    /// The table builds a few rows at a time and says when it is complete; g^e is right at any
+    /// stage (missing rows build themselves).
+    #[test]
+    fn warm_up_builds_the_table_in_slices() {
+        let table = FixedBaseTable::new(group().g_table.0[1].clone());
+        let e = BoxedUint::from_be_slice(&bytes("e", 32), HASH_EXP_BITS).unwrap();
+        let expected = group().g_fixed.pow(&e).retrieve();
+        let built = |t: &FixedBaseTable| t.rows.iter().filter(|r| r.get().is_some()).count();
+        assert!(!table.warm_up(10));
+        assert_eq!(built(&table), 10);
+        assert_eq!(table.pow(&e).retrieve(), expected, "half-built");
+        assert_eq!(built(&table), FixedBaseTable::ROWS, "pow built the rest");
+        assert!(table.warm_up(1));
+        assert!(group().warm_up(usize::MAX));
+    }
+
+    /// A fresh client's 256-bit a and an SDK-size 1024-bit a both sign in against the server half
+    /// (the SDK-size path is what tests/vectors/srp.json checks to the byte).
+    #[test]
+    fn short_and_sdk_size_private_values_both_agree_with_the_server() {
+        let server = server::Demo::new("AbCdEfGhI", "user", "Passw0rd!");
+        for client in [
+            SrpClient::generate().unwrap(),
+            SrpClient::from_private_bytes(&bytes("a32", 32)).unwrap(),
+            SrpClient::from_private_bytes(&bytes("a128", 128)).unwrap(),
+        ] {
+            let d = client.derive(&server.challenge(), "Passw0rd!").unwrap();
+            assert_eq!(d.key, server.key_for(client.public_a()).unwrap());
+        }
+    }
+
     #[test]
     fn private_value_out_of_range_is_an_error() {
-        let mut wide = vec![0u8; PRIVATE_VALUE_BYTES + 1];
+        let mut wide = vec![0u8; SDK_PRIVATE_VALUE_BYTES + 1];
         wide[0] = 1;
         assert_eq!(
             SrpClient::from_private_bytes(&wide).err(),
@@ -891,7 +1091,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "wider than its fixed width")]
     fn from_private_panics_rather_than_computing_with_a_wide_value() {
-        let _ = SrpClient::from_private(BigUint::from(1u8) << PRIVATE_EXP_BITS);
+        let _ = SrpClient::from_private(BigUint::from(1u8) << SDK_PRIVATE_EXP_BITS);
     }
 
     #[test]
@@ -905,7 +1105,7 @@ mod tests {
     /// truncated away like `BigUint::set_zero`, which left them in the heap).
     #[test]
     fn zeroize_overwrites_a_in_place() {
-        let mut client = SrpClient::from_private_bytes(&bytes("a", 128)).unwrap();
+        let mut client = SrpClient::generate().unwrap();
         let (ptr, len) = (client.a.as_limbs().as_ptr(), client.a.nlimbs());
         assert_eq!(len * Limb::BITS as usize, PRIVATE_EXP_BITS as usize);
         assert!(!limbs_are_zero(&client.a));
@@ -938,14 +1138,34 @@ mod tests {
     #[test]
     fn secret_widths_are_fixed() {
         let server = server::Demo::new("AbCdEfGhI", "user", "Passw0rd!");
-        // a = 1: the smallest value still gets the full 1024-bit ladder.
-        let client = SrpClient::from_private_bytes(&[1]).unwrap();
-        assert_eq!(client.a.bits_precision(), PRIVATE_EXP_BITS);
-        assert_eq!(client.public_a(), &group().g);
-        let d = client.derive(&server.challenge(), "Passw0rd!").unwrap();
-        assert_eq!(d.x.bits_precision(), HASH_EXP_BITS);
-        assert_eq!(d.s.bits_precision(), N_BITS);
-        assert_eq!(d.key, server.key_for(client.public_a()).unwrap());
+        // a = 1: the smallest value still gets the full 256-bit width; given in the SDK's 128
+        // bytes, the full 1024-bit one. The width follows the slice, never the value.
+        let mut sdk_one = [0u8; SDK_PRIVATE_VALUE_BYTES];
+        sdk_one[SDK_PRIVATE_VALUE_BYTES - 1] = 1;
+        for (a_be, width) in [
+            (&[1u8][..], PRIVATE_EXP_BITS),
+            (
+                &[0u8; 32][..31]
+                    .iter()
+                    .chain(&[1u8])
+                    .copied()
+                    .collect::<Vec<_>>()[..],
+                PRIVATE_EXP_BITS,
+            ),
+            (&sdk_one[..], SDK_PRIVATE_EXP_BITS),
+        ] {
+            let client = SrpClient::from_private_bytes(a_be).unwrap();
+            assert_eq!(client.a.bits_precision(), width);
+            assert_eq!(client.public_a(), &group().g);
+            let d = client.derive(&server.challenge(), "Passw0rd!").unwrap();
+            assert_eq!(d.x.bits_precision(), HASH_EXP_BITS);
+            assert_eq!(d.s.bits_precision(), N_BITS);
+            assert_eq!(d.key, server.key_for(client.public_a()).unwrap());
+        }
+        assert_eq!(
+            SrpClient::generate().unwrap().a.bits_precision(),
+            PRIVATE_EXP_BITS
+        );
     }
 
     /// padHex(S) from crypto-bigint's fixed-width bytes equals `pad_hex` of the same number, at

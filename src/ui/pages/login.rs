@@ -18,6 +18,24 @@ use crate::ui::{AuthStore, Inflight, Service, StepUp, device_store, use_page_tit
 /// the user is still typing.
 const PREPARE_AFTER_MS: u64 = 50;
 
+/// Makes a [`PreparedSrp`] after `delay`, unless one is waiting or the page has gone: first the
+/// one-time tables, a slice per timer so a keystroke never waits more than a slice, then A.
+fn prepare_srp(prepared: StoredValue<Option<PreparedSrp>, LocalStorage>, delay: Duration) {
+    set_timeout(
+        move || {
+            if prepared.try_with_value(Option::is_none) != Some(true) {
+                return;
+            }
+            if PreparedSrp::warm_up() {
+                prepared.try_set_value(PreparedSrp::new());
+            } else {
+                prepare_srp(prepared, Duration::ZERO);
+            }
+        },
+        delay,
+    );
+}
+
 /// LoginForm → MfaVerificationForm (or the other challenges Cognito may ask for) → /home.
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -123,19 +141,10 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
     };
 
     // SRP's first step (A = g^a, the costly half that needs no password) is made while the form
-    // waits for the user, so "Sign in" is left with only the password-dependent half. Made in a
-    // timer after the page is painted, one per sign-in, again after each attempt.
+    // waits for the user, so "Sign in" is left with only the password-dependent half. Made in
+    // timers after the page is painted, one per sign-in, again after each attempt.
     let prepared = StoredValue::new_local(None::<PreparedSrp>);
-    let prepare = move || {
-        set_timeout(
-            move || {
-                if prepared.try_with_value(Option::is_none) == Some(true) {
-                    prepared.try_set_value(PreparedSrp::new());
-                }
-            },
-            Duration::from_millis(PREPARE_AFTER_MS),
-        );
-    };
+    let prepare = move || prepare_srp(prepared, Duration::from_millis(PREPARE_AFTER_MS));
     if then.is_none() {
         prepare();
     }

@@ -1,0 +1,227 @@
+// The sign-in screen in the static HTML (index.html, src/ui/boot.js) and the app taking it over
+// (src/ui/takeover.rs): usable before the wasm has arrived, in step with the app's own form, a
+// submit never sent by the browser, and nothing typed, focused or selected lost at the takeover.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { check, launch, openPage as openPageIn, setLanguage } from './browser.mjs';
+import { APP_URL, PASSWORD, newUser } from './lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/**
+ * A page whose wasm is held back until `release()` (or never, with `block`): the prerendered
+ * screen is all there is until then.
+ */
+async function heldPage({ block = false } = {}) {
+  const page = await openPageIn(browser);
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  await page.route('**/*.wasm', async (route) => {
+    if (block) return route.abort();
+    await gate;
+    return route.continue();
+  });
+  page.release = release;
+  return page;
+}
+
+const tookOver = (page) => page.waitForSelector('#prerendered', { state: 'detached' });
+
+/** What a user meets on the sign-in form: words, fields and their attributes, buttons. */
+const formShape = (page) => page.evaluate(() => {
+  const main = [...document.querySelectorAll('main')].find((m) => m.offsetParent !== null || m.getClientRects().length);
+  const header = main.previousElementSibling;
+  const field = (id) => {
+    const input = main.querySelector(`#${id}`);
+    const attrs = Object.fromEntries(['name', 'type', 'autocomplete', 'inputmode', 'spellcheck', 'autocapitalize', 'required']
+      .map((a) => [a, input.getAttribute(a)]));
+    attrs.required = input.required;
+    return { label: main.querySelector(`label[for=${id}]`).textContent.trim(), ...attrs };
+  };
+  const form = main.querySelector('form');
+  return {
+    lang: document.documentElement.lang,
+    brand: header.querySelector('.brand').textContent,
+    switch: [...header.querySelectorAll('.lang-switch button')].map((b) => [b.lang, b.textContent, b.getAttribute('aria-pressed')]),
+    switchLabel: header.querySelector('.lang-switch').getAttribute('aria-label'),
+    labelledBy: form.getAttribute('aria-labelledby'),
+    title: main.querySelector('h1').textContent,
+    intro: main.querySelector('.intro').textContent,
+    email: field('email'),
+    password: field('password'),
+    submit: [form.querySelector('button[type=submit]').className, form.querySelector('button[type=submit]').textContent.trim()],
+    more: [...form.querySelectorAll('.more button')].map((b) => [b.className, b.textContent]),
+  };
+});
+
+describe('the prerendered sign-in screen', () => {
+  test('is the app\'s sign-in form, word for word, in English and Thai', async () => {
+    for (const lang of ['en', 'th']) {
+      const before_ = await heldPage({ block: true });
+      await before_.addInitScript((l) => localStorage.setItem('lang', l), lang);
+      await before_.goto(`${APP_URL}/login`);
+      await before_.waitForSelector('#prerendered #email');
+      const prerendered = await formShape(before_);
+      await before_.context().close();
+
+      const page = await openPageIn(browser);
+      await page.addInitScript((l) => localStorage.setItem('lang', l), lang);
+      await page.goto(`${APP_URL}/login`);
+      await tookOver(page);
+      const app = await formShape(page);
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+
+      assert.equal(prerendered.lang, lang);
+      // The one knowing difference: an email input hides its caret from scripts (index.html).
+      assert.deepEqual(prerendered.email.type, 'text');
+      assert.deepEqual(app.email.type, 'email');
+      prerendered.email.type = app.email.type;
+      assert.deepEqual(prerendered, app, `the ${lang} forms differ`);
+    }
+  });
+
+  test('is typed into before the app starts; the app keeps the text, the focus and the caret', async () => {
+    const email = await newUser('prerender-keep');
+    const page = await heldPage();
+    await page.goto(`${APP_URL}/login`, { waitUntil: 'commit' });
+    await page.waitForSelector('#prerendered #email');
+    assert.equal(await page.evaluate(() => typeof window.wasmBindings), 'undefined', 'the app has not started');
+    // The caret inside the email, 4 characters from its end; the password typed too.
+    await page.fill('#password', PASSWORD);
+    await page.focus('#email');
+    await page.keyboard.type(email);
+    for (let i = 0; i < 4; i += 1) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Shift+ArrowLeft');
+    page.release();
+    await tookOver(page);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'email');
+    // The selection (one character before the caret) is still there: typing replaces it.
+    await page.keyboard.type('Z');
+    const kept = `${email.slice(0, -5)}Z${email.slice(-4)}`;
+    assert.equal(await page.inputValue('#email'), kept);
+    assert.equal(await page.inputValue('#password'), PASSWORD);
+    // The app's own form reads what was carried over: fix the email and sign in with the button.
+    await page.fill('#email', email);
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/home');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('the caret in the password field is kept too', async () => {
+    const page = await heldPage();
+    await page.goto(`${APP_URL}/login`, { waitUntil: 'commit' });
+    await page.waitForSelector('#prerendered #password');
+    await page.focus('#password');
+    await page.keyboard.type('abcdef');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    page.release();
+    await tookOver(page);
+    await page.keyboard.type('X');
+    assert.equal(await page.inputValue('#password'), 'aXbcdef');
+    await page.context().close();
+  });
+
+  test('a keyboard user on a button stays on that button', async () => {
+    const page = await heldPage();
+    await page.goto(`${APP_URL}/login`, { waitUntil: 'commit' });
+    await page.waitForSelector('#prerendered #password');
+    await page.focus('#password');
+    await page.keyboard.press('Tab'); // to "Sign in"
+    await page.keyboard.press('Tab'); // to "Forgot your password?"
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Forgot your password?');
+    page.release();
+    await tookOver(page);
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Forgot your password?');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
+    await page.context().close();
+  });
+
+  test('a submit before the app is up is held, never sent by the browser, and signs in once the app is up', async () => {
+    const email = await newUser('prerender-held');
+    const page = await heldPage();
+    const sent = [];
+    page.on('request', (r) => sent.push(`${r.method()} ${r.url()} ${r.postData() ?? ''}`));
+    await page.goto(`${APP_URL}/login`, { waitUntil: 'commit' });
+    await page.waitForSelector('#prerendered #email');
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Signing in…' }).waitFor();
+    assert.equal(await page.locator('#prerendered button[type=submit]').getAttribute('aria-busy'), 'true');
+    await page.keyboard.press('Enter'); // a second submit changes nothing
+    assert.equal(page.url(), `${APP_URL}/login`, 'the browser did not submit the form');
+    page.release();
+    await page.waitForURL('**/home');
+    assert.equal(await page.locator('.email').innerText(), email);
+    const leaked = sent.filter((line) => line.includes(encodeURIComponent(PASSWORD)) || line.includes(PASSWORD));
+    assert.deepEqual(leaked, [], 'the password went nowhere');
+    assert.equal(sent.filter((l) => l.includes('"AuthFlow":"USER_SRP_AUTH"')).length, 1, 'one sign-in, not two');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('without the app, a submit goes nowhere and says the page is still starting', async () => {
+    const page = await heldPage({ block: true });
+    const navigations = [];
+    page.on('framenavigated', (f) => navigations.push(f.url()));
+    await page.goto(`${APP_URL}/login`);
+    await page.fill('#email', 'someone@example.com');
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.getByRole('status').filter({ hasText: 'Signing in…' }).waitFor();
+    await page.waitForTimeout(300);
+    assert.deepEqual(navigations, [`${APP_URL}/login`]);
+    assert.equal(await page.inputValue('#password'), PASSWORD, 'nothing was reset by a submission');
+    await page.context().close();
+  });
+
+  test('has no axe violations, switches language before the app starts, and the app keeps the choice', async () => {
+    const page = await heldPage();
+    await page.goto(`${APP_URL}/login`, { waitUntil: 'commit' });
+    await page.waitForSelector('#prerendered #email');
+    await check(page, 'prerendered sign-in');
+    await setLanguage(page, 'th');
+    assert.equal(await page.locator('#prerendered h1').innerText(), 'เข้าสู่ระบบ');
+    assert.equal(await page.locator('#prerendered button[lang=th]').getAttribute('aria-pressed'), 'true');
+    page.release();
+    await tookOver(page);
+    assert.equal(await page.locator('h1').innerText(), 'เข้าสู่ระบบ');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'th');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('shows "Loading…", not a sign-in form, where the app will not ask to sign in', async () => {
+    const email = await newUser('prerender-session');
+    const page = await openPageIn(browser);
+    await page.goto(`${APP_URL}/login`);
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/home');
+    // A reload with this tab's session: the app restores it and goes home.
+    let release;
+    const gate = new Promise((r) => { release = r; });
+    await page.route('**/*.wasm', async (route) => { await gate; await route.continue(); });
+    await page.reload({ waitUntil: 'commit' });
+    await page.waitForSelector('#prerendered-loading', { state: 'visible' });
+    assert.equal(await page.locator('#prerendered-login').isVisible(), false);
+    release();
+    await page.waitForSelector('.email');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+
+    // Any other address: "Loading…" until the app says what is there.
+    const elsewhere = await heldPage({ block: true });
+    await elsewhere.goto(`${APP_URL}/nowhere`);
+    assert.equal(await elsewhere.locator('#prerendered-loading').isVisible(), true);
+    assert.equal(await elsewhere.locator('#prerendered-login').isVisible(), false);
+    await elsewhere.context().close();
+  });
+});

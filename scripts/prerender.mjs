@@ -1,0 +1,75 @@
+// Completes the prerendered sign-in screen in the built index.html, so it can be typed into
+// before the wasm has arrived (README, "Performance"). A post-build step: scripts/post-build.mjs
+// runs it before csp.mjs.
+//
+// - {{APP_NAME}}: the app's name, from the same build-time variable as src/config.rs.
+// - data-msg="Key" (and data-msg-busy="Key"): the English and Thai words of Msg::Key in
+//   src/i18n.rs, the app's one table of words, as data-en-msg / data-th-msg attributes, with the
+//   English as the element's text (or as the attribute named by data-msg-attr). boot.js switches
+//   them; a key missing from src/i18n.rs fails the build.
+// - <!-- boot -->: src/ui/boot.js, inline, so it runs before the first paint (csp.mjs then adds
+//   its hash to script-src).
+//
+// Usage: node scripts/prerender.mjs [index.html]   (default: $TRUNK_STAGING_DIR/index.html)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Msg::Key => ("english", "thai") of src/i18n.rs, as a Map of [en, th]. */
+export function messages(source = readFileSync(join(root, 'src/i18n.rs'), 'utf8')) {
+  const literal = String.raw`"((?:[^"\\]|\\.)*)"`;
+  const entry = new RegExp(String.raw`Msg::(\w+)\s*=>\s*\(\s*${literal}\s*,\s*${literal}\s*,?\s*\)`, 'g');
+  return new Map([...source.matchAll(entry)].map(([, key, en, th]) => [key, [JSON.parse(`"${en}"`), JSON.parse(`"${th}"`)]]));
+}
+
+export function appName(env = process.env, config = readFileSync(join(root, 'src/config.rs'), 'utf8')) {
+  const set = (env.APP_NAME ?? '').trim();
+  if (set) return set;
+  const fallback = config.match(/pub const DEFAULT_APP_NAME: &str = "([^"]*)";/);
+  if (!fallback) throw new Error('src/config.rs has no DEFAULT_APP_NAME');
+  return fallback[1];
+}
+
+const escape = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function prerender(html, { name, words, boot }) {
+  const words_ = (key) => {
+    const found = words.get(key);
+    if (!found) throw new Error(`index.html asks for Msg::${key}, which src/i18n.rs does not have`);
+    return found;
+  };
+  const filled = html
+    .replaceAll('{{APP_NAME}}', escape(name))
+    .replace(/<(\w+)\b([^>]*\bdata-msg="(\w+)"[^>]*)>(<\/\1>)?/g, (_, tag, attrs, key, close) => {
+      const [en, th] = words_(key);
+      let extra = ` data-en-msg="${escape(en)}" data-th-msg="${escape(th)}"`;
+      const busy = attrs.match(/\bdata-msg-busy="(\w+)"/);
+      if (busy) {
+        const [ben, bth] = words_(busy[1]);
+        extra += ` data-en-busy="${escape(ben)}" data-th-busy="${escape(bth)}"`;
+      }
+      const attr = attrs.match(/\bdata-msg-attr="([\w-]+)"/);
+      if (attr) return `<${tag}${attrs}${extra} ${attr[1]}="${escape(en)}">${close ?? ''}`;
+      return `<${tag}${attrs}${extra}>${escape(en)}${close ?? ''}`;
+    });
+  if (!filled.includes('<!-- boot -->')) throw new Error('index.html has no <!-- boot --> placeholder');
+  // Comments are for index.html's readers, not for every visitor's first load.
+  return filled.replace(/<!--(?! boot -->)[\s\S]*?-->\s*/g, '').replace('<!-- boot -->', () => `<script>${boot}</script>`);
+}
+
+/** Completes the prerendered screen of a built index.html in place. */
+export function prerenderIn(file) {
+  const html = prerender(readFileSync(file, 'utf8'), {
+    name: appName(),
+    words: messages(),
+    boot: readFileSync(join(root, 'src/ui/boot.js'), 'utf8'),
+  });
+  writeFileSync(file, html);
+  console.log('prerendered: the sign-in screen');
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+  prerenderIn(process.argv[2] ?? join(process.env.TRUNK_STAGING_DIR ?? 'dist', 'index.html'));
+}

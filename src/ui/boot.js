@@ -1,0 +1,69 @@
+// The prerendered sign-in screen's only script, inlined at the end of <body> by
+// scripts/prerender.mjs (so it runs before the first paint; its hash goes into the CSP).
+// It picks the language and what to show the way the app will, and holds a submit until the app
+// takes over (src/ui/takeover.rs). It never reads the password.
+(() => {
+  const root = document.getElementById('prerendered');
+  if (!root) return;
+  const form = document.getElementById('prerendered-login');
+  const status = document.getElementById('prerendered-status');
+  const submit = form.querySelector('button[type=submit]');
+
+  // As I18n::provide: the stored choice, else the browser's, else English (Lang::from_tag).
+  const primary = (tag) => (tag || '').split(/[-_]/)[0].toLowerCase();
+  const known = (tag) => (['en', 'th'].includes(primary(tag)) ? primary(tag) : undefined);
+  let stored;
+  try { stored = localStorage.getItem('lang'); } catch { /* storage blocked */ }
+  let lang = known(stored) ?? known(navigator.language) ?? 'en';
+
+  const text = (el, key) => el.getAttribute(`data-${lang}-${key}`);
+  const render = () => {
+    document.documentElement.lang = lang;
+    for (const el of root.querySelectorAll('[data-msg]')) {
+      const busy = el.getAttribute('aria-busy') === 'true' && el.hasAttribute('data-msg-busy');
+      const words = text(el, busy ? 'busy' : 'msg');
+      const attr = el.getAttribute('data-msg-attr');
+      if (attr) el.setAttribute(attr, words); else el.textContent = words;
+    }
+    for (const b of root.querySelectorAll('.lang-switch button')) {
+      b.setAttribute('aria-pressed', String(b.lang === lang));
+    }
+    if (form.dataset.held) status.textContent = text(submit, 'busy');
+  };
+
+  // The app signs in on "/" and "/login" unless this tab holds a session (session.rs, tab_key):
+  // anywhere else it first shows "Loading…", and so does this page.
+  let session = false;
+  try {
+    for (let i = 0; i < sessionStorage.length; i += 1) {
+      if (sessionStorage.key(i).startsWith('refresh-token:')) session = true;
+    }
+  } catch { /* storage blocked: no session either */ }
+  const signIn = ['/', '/login'].includes(location.pathname) && !session;
+  form.hidden = !signIn;
+  document.getElementById('prerendered-loading').hidden = signIn;
+  if (signIn) document.documentElement.dataset.booting = '';
+
+  root.querySelector('.lang-switch').addEventListener('click', (ev) => {
+    const b = ev.target.closest('button');
+    if (!b) return;
+    lang = b.lang;
+    try { localStorage.setItem('lang', lang); } catch { /* as I18n::set */ }
+    render();
+  });
+  // Never sent by the browser (the CSP's form-action 'none' would also stop it): held, and
+  // sent by the app as soon as it has taken over.
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    form.dataset.held = 'sign-in';
+    submit.setAttribute('aria-busy', 'true');
+    render();
+  });
+  for (const b of form.querySelectorAll('.more button')) {
+    b.addEventListener('click', () => {
+      status.textContent = '';
+      status.textContent = text(document.getElementById('prerendered-loading'), 'msg');
+    });
+  }
+  render();
+})();

@@ -1,0 +1,162 @@
+//! The app taking over the prerendered sign-in screen (index.html, src/ui/boot.js): what was
+//! typed, where the focus and the caret were, and a submit made before the app was up, carried
+//! into the app's own form in one task (no frame shows both, no keystroke falls between).
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement};
+use zeroize::Zeroizing;
+
+const PRERENDERED: &str = "prerendered";
+/// Frames to wait for the app's sign-in form before giving up on carrying anything over (the
+/// app may have gone elsewhere, e.g. a configuration problem): ≈ 1 s.
+const MAX_FRAMES: u32 = 60;
+
+/// After the app is mounted: hand the prerendered screen over to it, now or once its sign-in form
+/// has rendered (a redirect from "/" takes a tick).
+pub fn take_over() {
+    let Some(prerendered) = document().get_element_by_id(PRERENDERED) else {
+        return;
+    };
+    let showing_form = document()
+        .document_element()
+        .is_some_and(|html| html.has_attribute("data-booting"));
+    if showing_form {
+        take_over_form(prerendered, 0);
+    } else {
+        finish(&prerendered);
+    }
+}
+
+fn take_over_form(prerendered: Element, frame: u32) {
+    match app_input("password") {
+        Some(password) => {
+            carry_over(&prerendered, &password);
+        }
+        None if frame < MAX_FRAMES => {
+            request_animation_frame(move || take_over_form(prerendered, frame + 1));
+        }
+        None => finish(&prerendered),
+    }
+}
+
+/// The app's input with this id, not the prerendered one (which shares it until it is removed):
+/// the app's `<main>` is a child of `<body>`, the prerendered one is inside `#prerendered`.
+fn app_input(id: &str) -> Option<HtmlInputElement> {
+    document()
+        .query_selector(&format!("body > main input#{id}"))
+        .ok()??
+        .dyn_into()
+        .ok()
+}
+
+fn prerendered_input(prerendered: &Element, id: &str) -> Option<HtmlInputElement> {
+    prerendered
+        .query_selector(&format!("input#{id}"))
+        .ok()??
+        .dyn_into()
+        .ok()
+}
+
+/// What can hold the focus on the sign-in screen, in document order: the same list in the
+/// prerendered screen and the app's (e2e/prerender.test.mjs keeps the two in step).
+const FOCUSABLE: &str = "header button, main input, main button";
+const APP_FOCUSABLE: &str = "body > header button, body > main input, body > main button";
+
+/// The focused element's place in [`FOCUSABLE`] and, for a field, its selection.
+struct Focus {
+    index: u32,
+    selection: Option<(u32, u32, String)>,
+}
+
+fn focus_in(prerendered: &Element) -> Option<Focus> {
+    let active = document().active_element()?;
+    let candidates = prerendered.query_selector_all(FOCUSABLE).ok()?;
+    let index = (0..candidates.length()).find(|&i| {
+        candidates
+            .item(i)
+            .is_some_and(|node| node.is_same_node(Some(&active)))
+    })?;
+    let selection = active.dyn_ref::<HtmlInputElement>().and_then(|input| {
+        Some((
+            input.selection_start().ok()??,
+            input.selection_end().ok()??,
+            input.selection_direction().ok()?.unwrap_or_default(),
+        ))
+    });
+    Some(Focus { index, selection })
+}
+
+fn carry_over(prerendered: &Element, app_password: &HtmlInputElement) {
+    let held = prerendered
+        .query_selector("form[data-held]")
+        .ok()
+        .flatten()
+        .is_some();
+    let focus = focus_in(prerendered);
+    let email = prerendered_input(prerendered, "email")
+        .map(|i| i.value())
+        .unwrap_or_default();
+    // The password goes from one field to the other; its copy in wasm memory is wiped.
+    let password = Zeroizing::new(
+        prerendered_input(prerendered, "password")
+            .map(|i| i.value())
+            .unwrap_or_default(),
+    );
+    finish(prerendered);
+
+    if let Some(field) = app_input("email")
+        && !email.is_empty()
+        && !field.read_only()
+    {
+        field.set_value(&email);
+        // bind:value listens for input events.
+        if let Ok(ev) = web_sys::Event::new("input") {
+            let _ = field.dispatch_event(&ev);
+        }
+    }
+    if !password.is_empty() {
+        app_password.set_value(&password);
+    }
+    if let Some(focus) = focus {
+        restore_focus(focus);
+    }
+    if held && let Some(form) = app_password.form() {
+        // requestSubmit: the app's own submit handler and the browser's validation, as a click.
+        let _ = form.request_submit();
+    }
+}
+
+/// Focus and caret on the app's counterpart. An email input hides its selection from scripts:
+/// it is set while the field is briefly a text input (which keeps the caret when it turns back).
+fn restore_focus(Focus { index, selection }: Focus) {
+    let Some(target) = document()
+        .query_selector_all(APP_FOCUSABLE)
+        .ok()
+        .and_then(|all| all.item(index))
+        .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let _ = target.focus();
+    let (Some((start, end, direction)), Some(field)) =
+        (selection, target.dyn_ref::<HtmlInputElement>())
+    else {
+        return;
+    };
+    let email = field.type_() == "email";
+    if email {
+        field.set_type("text");
+    }
+    let _ = field.set_selection_range_with_direction(start, end, &direction);
+    if email {
+        field.set_type("email");
+    }
+}
+
+fn finish(prerendered: &Element) {
+    prerendered.remove();
+    if let Some(html) = document().document_element() {
+        let _ = html.remove_attribute("data-booting");
+    }
+}
