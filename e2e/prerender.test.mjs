@@ -41,7 +41,11 @@ const formShape = (page) => page.evaluate(() => {
     return { label: main.querySelector(`label[for=${id}]`).textContent.trim(), ...attrs };
   };
   const form = main.querySelector('form');
+  // What takeover.rs maps the focus and a held click by: the same places in both.
+  const focusable = [...header.querySelectorAll('button'), ...main.querySelectorAll('input, button')]
+    .map((el) => `${el.tagName} ${el.id || el.getAttribute('lang') || el.textContent.trim()}`);
   return {
+    focusable,
     lang: document.documentElement.lang,
     brand: header.querySelector('.brand').textContent,
     switch: [...header.querySelectorAll('.lang-switch button')].map((b) => [b.lang, b.textContent, b.getAttribute('aria-pressed')]),
@@ -75,10 +79,15 @@ describe('the prerendered sign-in screen', () => {
       await page.context().close();
 
       assert.equal(prerendered.lang, lang);
-      // The one knowing difference: an email input hides its caret from scripts (index.html).
-      assert.deepEqual(prerendered.email.type, 'text');
-      assert.deepEqual(app.email.type, 'email');
+      // The knowing differences (index.html): an email input hides its caret from scripts, and
+      // the prerendered fields have no name, so nothing could be submitted without boot.js.
+      assert.equal(prerendered.email.type, 'text');
+      assert.equal(app.email.type, 'email');
+      assert.deepEqual([prerendered.email.name, prerendered.password.name], [null, null]);
+      assert.deepEqual([app.email.name, app.password.name], ['email', 'password']);
       prerendered.email.type = app.email.type;
+      prerendered.email.name = app.email.name;
+      prerendered.password.name = app.password.name;
       assert.deepEqual(prerendered, app, `the ${lang} forms differ`);
     }
   });
@@ -159,8 +168,11 @@ describe('the prerendered sign-in screen', () => {
     page.release();
     await page.waitForURL('**/home');
     assert.equal(await page.locator('.email').innerText(), email);
-    const leaked = sent.filter((line) => line.includes(encodeURIComponent(PASSWORD)) || line.includes(PASSWORD));
-    assert.deepEqual(leaked, [], 'the password went nowhere');
+    // Nothing but plain GETs to the app's own origin (a form submission would add a query or a
+    // body) and Cognito's JSON calls, none of which carries the password.
+    const own = sent.filter((line) => line.includes(` ${APP_URL}/`));
+    assert.deepEqual(own.filter((line) => !line.startsWith('GET ') || new URL(line.split(' ')[1]).search), [], 'no form submission');
+    assert.deepEqual(sent.filter((line) => line.includes(PASSWORD)), [], 'the password went nowhere');
     assert.equal(sent.filter((l) => l.includes('"AuthFlow":"USER_SRP_AUTH"')).length, 1, 'one sign-in, not two');
     assert.deepEqual(page.problems, []);
     await page.context().close();
@@ -178,6 +190,34 @@ describe('the prerendered sign-in screen', () => {
     await page.waitForTimeout(300);
     assert.deepEqual(navigations, [`${APP_URL}/login`]);
     assert.equal(await page.inputValue('#password'), PASSWORD, 'nothing was reset by a submission');
+    await page.context().close();
+  });
+
+  test('without JavaScript the form is not shown, and nothing can be submitted', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${APP_URL}/login`);
+    assert.equal(await page.locator('#prerendered-login').isVisible(), false);
+    // Even forced into view and submitted, the fields have no name: no password in any URL.
+    const navigations = [];
+    page.on('framenavigated', (f) => navigations.push(f.url()));
+    await page.evaluate(() => { document.getElementById('prerendered-login').hidden = false; });
+    await page.fill('#password', PASSWORD);
+    await page.press('#password', 'Enter');
+    await page.waitForTimeout(300);
+    assert.deepEqual(navigations.filter((u) => u.includes('?')), []);
+    await context.close();
+  });
+
+  test('"Create an account" pressed before the app starts opens sign-up once it has', async () => {
+    const page = await heldPage();
+    await page.goto(`${APP_URL}/login`, { waitUntil: 'commit' });
+    await page.waitForSelector('#prerendered #email');
+    await page.click('#prerendered button:has-text("Create an account")');
+    await page.getByRole('status').filter({ hasText: 'Loading…' }).waitFor();
+    page.release();
+    await page.getByRole('heading', { name: 'Create an account' }).waitFor();
+    assert.deepEqual(page.problems, []);
     await page.context().close();
   });
 

@@ -41,7 +41,7 @@ export function prerender(html, { name, words, boot }) {
     return found;
   };
   const filled = html
-    .replaceAll('{{APP_NAME}}', escape(name))
+    .replaceAll('{{APP_NAME}}', () => escape(name))
     .replace(/<(\w+)\b([^>]*\bdata-msg="(\w+)"[^>]*)>(<\/\1>)?/g, (_, tag, attrs, key, close) => {
       const [en, th] = words_(key);
       let extra = ` data-en-msg="${escape(en)}" data-th-msg="${escape(th)}"`;

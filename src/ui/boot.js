@@ -59,9 +59,12 @@
     submit.setAttribute('aria-busy', 'true');
     render();
   });
+  // "Forgot your password?", "Create an account": remembered (by place, as the app's form has
+  // them) and clicked for the user by the app when it takes over.
+  const focusable = [...root.querySelectorAll('header button, main input, main button')];
   for (const b of form.querySelectorAll('.more button')) {
     b.addEventListener('click', () => {
-      status.textContent = '';
+      form.dataset.heldClick = String(focusable.indexOf(b));
       status.textContent = text(document.getElementById('prerendered-loading'), 'msg');
     });
   }

@@ -1,6 +1,7 @@
 //! The app taking over the prerendered sign-in screen (index.html, src/ui/boot.js): what was
-//! typed, where the focus and the caret were, and a submit made before the app was up, carried
-//! into the app's own form in one task (no frame shows both, no keystroke falls between).
+//! typed, where the focus and the caret were, the language picked, and a submit or a link
+//! pressed before the app was up, carried into the app's own form in one task (no frame shows
+//! both, no keystroke falls between).
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -88,11 +89,18 @@ fn focus_in(prerendered: &Element) -> Option<Focus> {
 }
 
 fn carry_over(prerendered: &Element, app_password: &HtmlInputElement) {
-    let held = prerendered
-        .query_selector("form[data-held]")
+    let form = prerendered.query_selector("form").ok().flatten();
+    let held_submit = form.as_ref().is_some_and(|f| f.has_attribute("data-held"));
+    let held_click = form
+        .as_ref()
+        .and_then(|f| f.get_attribute("data-held-click"))
+        .and_then(|i| i.parse::<u32>().ok());
+    // A language picked on the prerendered screen after the app had read the stored one.
+    let lang = prerendered
+        .query_selector(".lang-switch button[aria-pressed=true]")
         .ok()
         .flatten()
-        .is_some();
+        .and_then(|b| b.get_attribute("lang"));
     let focus = focus_in(prerendered);
     let email = prerendered_input(prerendered, "email")
         .map(|i| i.value())
@@ -100,10 +108,26 @@ fn carry_over(prerendered: &Element, app_password: &HtmlInputElement) {
     // The password goes from one field to the other; its copy in wasm memory is wiped.
     let password = Zeroizing::new(
         prerendered_input(prerendered, "password")
-            .map(|i| i.value())
+            .map(|field| {
+                let value = field.value();
+                field.set_value("");
+                value
+            })
             .unwrap_or_default(),
     );
     finish(prerendered);
+
+    if let Some(lang) = lang {
+        let switch = format!("body > header button[lang={lang}][aria-pressed=false]");
+        if let Some(button) = document()
+            .query_selector(&switch)
+            .ok()
+            .flatten()
+            .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            button.click();
+        }
+    }
 
     if let Some(field) = app_input("email")
         && !email.is_empty()
@@ -121,21 +145,30 @@ fn carry_over(prerendered: &Element, app_password: &HtmlInputElement) {
     if let Some(focus) = focus {
         restore_focus(focus);
     }
-    if held && let Some(form) = app_password.form() {
+    if held_submit && let Some(form) = app_password.form() {
         // requestSubmit: the app's own submit handler and the browser's validation, as a click.
         let _ = form.request_submit();
+    } else if let Some(index) = held_click
+        && let Some(button) = app_focusable(index)
+    {
+        button.click();
     }
+}
+
+/// The app's element at this place in [`APP_FOCUSABLE`].
+fn app_focusable(index: u32) -> Option<web_sys::HtmlElement> {
+    document()
+        .query_selector_all(APP_FOCUSABLE)
+        .ok()?
+        .item(index)?
+        .dyn_into()
+        .ok()
 }
 
 /// Focus and caret on the app's counterpart. An email input hides its selection from scripts:
 /// it is set while the field is briefly a text input (which keeps the caret when it turns back).
 fn restore_focus(Focus { index, selection }: Focus) {
-    let Some(target) = document()
-        .query_selector_all(APP_FOCUSABLE)
-        .ok()
-        .and_then(|all| all.item(index))
-        .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
+    let Some(target) = app_focusable(index) else {
         return;
     };
     let _ = target.focus();

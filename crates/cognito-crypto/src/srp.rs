@@ -12,7 +12,7 @@
 //! crypto-bigint's `BoxedUint` / `BoxedMontyForm` at a fixed width, and these steps have no branch
 //! and no memory index that depends on a secret; their loop counts depend only on the widths:
 //!
-//! - A = g^a mod N, with a at exactly 256 bits ([`PRIVATE_EXP_BITS`]; 1024 bits,
+//! - A = g^a mod N, with a at exactly 384 bits ([`PRIVATE_EXP_BITS`]; 1024 bits,
 //!   [`SDK_PRIVATE_EXP_BITS`], for one of the SDK's known answers);
 //! - g^x mod N, with x at exactly 256 bits ([`HASH_EXP_BITS`]);
 //! - k·g^x mod N (Montgomery multiplication);
@@ -27,7 +27,7 @@
 //! picking table entries by reading a whole 16-entry row with a constant-time select:
 //!
 //! - g^e (A and g^x): fixed-base windowing over a table of g^(i·16^j) built once, one
-//!   multiplication per 4-bit window of e and no squarings (64 multiplications for 256 bits);
+//!   multiplication per 4-bit window of e and no squarings (96 for a, 64 for x);
 //! - anything else (S, and the server's values): a fixed 4-bit-window ladder, always 4 squarings
 //!   and 1 multiplication per window.
 //!
@@ -50,14 +50,14 @@
 //!   for, which is the same input to SHA-256.
 //! - [`Derived::x_hex`], [`Derived::s_hex`] and [`Derived::s_pad_hex`] hex-encode with a lookup
 //!   indexed by secret nibbles; they exist for known-answer tests, not for the sign-in.
-//! - [`SrpClient::generate`] rejects a = 0 with a branch (probability 2⁻²⁵⁶).
+//! - [`SrpClient::generate`] rejects a = 0 with a branch (probability 2⁻³⁸⁴).
 //! - "Constant-time" is a property of the Rust source and the crypto-bigint primitives it calls;
 //!   what a wasm engine's JIT (or a CPU's multiplier) then does is outside this crate.
 //!
 //! # The client half: what is wiped
 //!
 //! Overwritten in place with `zeroize`'s volatile writes before the memory is freed or leaves
-//! scope: the 32 random bytes a is made from; a, in [`SrpClient`] (its `Drop` calls its
+//! scope: the 48 random bytes a is made from; a, in [`SrpClient`] (its `Drop` calls its
 //! [`Zeroize`] impl); the inner SHA-256 of pool ‖ user id ‖ ":" ‖ password; x's bytes and x; g^x,
 //! k·g^x and B − k·g^x; every exponentiation's table (base⁰…base¹⁵), selected entry and
 //! accumulator; u·x and a + u·x; S in Montgomery and plain form, S's bytes and the padHex(S) bytes
@@ -107,13 +107,13 @@ use crate::hex;
 /// RFC 3526 group 15 (3072-bit MODP prime), as Cognito uses it.
 const N_HEX: &str = "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3BE39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA051015728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200CBBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF";
 const HKDF_INFO: &[u8] = b"Caldera Derived Key";
-/// Bytes of randomness for a fresh private value a: 256 bits. The official SDK draws 128 bytes;
-/// 256 bits is what the standards ask of a 3072-bit safe-prime group (128-bit strength): NIST
-/// SP 800-56A Rev. 3 §5.6.1.1.4 (private keys of 2·s = 256 bits for the RFC 3526 MODP-3072
-/// group), RFC 7919 §5.2 (short exponents) and RFC 5054 §2.5.4 ("at least 256 bits"). Cognito
-/// only ever sees A = g^a, which is uniform-looking either way; a shorter a makes A and S about
-/// 2.2× cheaper.
-const PRIVATE_VALUE_BYTES: usize = 32;
+/// Bytes of randomness for a fresh private value a: 384 bits. The official SDK draws 128 bytes;
+/// what a 3072-bit safe-prime group (≈ 128-bit strength) needs is far less: NIST SP 800-56A
+/// Rev. 3 §5.6.1.1.4 asks for at least 2·s = 256 bits, RFC 7919 Appendix A at least 275 bits for
+/// its 3072-bit group (ffdhe3072); 384 leaves a margin over both. Cognito only ever sees
+/// A = g^a. The cost of A grows with a's width, but S's exponent a + u·x stays below 2^513
+/// whatever a's width up to 512 bits, so the work after "Sign in" does not grow at all.
+const PRIVATE_VALUE_BYTES: usize = 48;
 /// The widest private value [`SrpClient::from_private_bytes`] takes: the SDK's 128 bytes, so its
 /// known answers (tests/vectors/srp.json) run through the same client.
 const SDK_PRIVATE_VALUE_BYTES: usize = 128;
@@ -149,7 +149,7 @@ pub enum SrpError {
 /// Bits of N; every value modulo N is held at this precision.
 const N_BITS: u32 = 3072;
 /// Fixed exponent widths, so the time taken never depends on an exponent's value: a private
-/// value (256 random bits; [`SDK_PRIVATE_EXP_BITS`] for one of the SDK's 128-byte values), a
+/// value (384 random bits; [`SDK_PRIVATE_EXP_BITS`] for one of the SDK's 128-byte values), a
 /// 256-bit hash (x), and a + u·x (u·x < 2^512, plus a, plus a carry: 576 or 1088 bits).
 pub const PRIVATE_EXP_BITS: u32 = 8 * PRIVATE_VALUE_BYTES as u32;
 pub const SDK_PRIVATE_EXP_BITS: u32 = 8 * SDK_PRIVATE_VALUE_BYTES as u32;
@@ -159,7 +159,7 @@ pub const SDK_CLAIM_EXP_BITS: u32 = SDK_PRIVATE_EXP_BITS + 64;
 
 /// The width of a + u·x for a private value of `a_bits`: neither can wrap in it.
 const fn claim_exp_bits(a_bits: u32) -> u32 {
-    if a_bits > 2 * HASH_EXP_BITS {
+    if a_bits >= 2 * HASH_EXP_BITS {
         SDK_CLAIM_EXP_BITS
     } else {
         CLAIM_EXP_BITS
@@ -284,12 +284,12 @@ impl Drop for PowTable {
 }
 
 /// Fixed-base windowing (HAC 14.109) for g: row j holds g^(i·16^j) for i = 0…15, one row per
-/// 4-bit window of an exponent up to 256 bits. g^e is then one multiplication per window and no
-/// squaring: 64 Montgomery multiplications for a 256-bit e where the ladder needs 256 squarings
-/// and 64 multiplications. The entries are public (powers of g); which one is used is secret, so
+/// 4-bit window of an exponent up to 384 bits ([`PRIVATE_EXP_BITS`]; x has 256). g^e is then one
+/// multiplication per window and no squaring: 64 Montgomery multiplications for a 256-bit e where
+/// the ladder needs 256 squarings and 64 multiplications. The entries are public (powers of g); which one is used is secret, so
 /// every row is read whole with a constant-time select, as in [`PowTable::pow`].
 ///
-/// 64 rows × 16 entries × 384 bytes = 384 KiB and ≈ 1 000 multiplications, so rows are built
+/// 96 rows × 16 entries × 384 bytes = 576 KiB and ≈ 1 500 multiplications, so rows are built
 /// when first needed, or ahead of time a few at a time ([`Group::warm_up`]): a browser can do it
 /// between frames instead of in one long task.
 struct FixedBaseTable {
@@ -298,7 +298,7 @@ struct FixedBaseTable {
 }
 
 impl FixedBaseTable {
-    const ROWS: usize = (HASH_EXP_BITS / WINDOW_BITS) as usize;
+    const ROWS: usize = (PRIVATE_EXP_BITS / WINDOW_BITS) as usize;
 
     fn new(g: BoxedMontyForm) -> Self {
         Self {
@@ -324,17 +324,17 @@ impl FixedBaseTable {
         match self.rows.iter().position(|r| r.get().is_none()) {
             None => true,
             Some(first) => {
-                let last = (first + rows.max(1)).min(Self::ROWS);
+                let last = first.saturating_add(rows.max(1)).min(Self::ROWS);
                 self.row(last - 1);
                 last == Self::ROWS
             }
         }
     }
 
-    /// g^exp for an exponent of at most 256 bits, in constant time for that width: one
+    /// g^exp for an exponent of at most 384 bits, in constant time for that width: one
     /// multiplication per window, each entry picked by a constant-time select over its row.
     fn pow(&self, exp: &BoxedUint) -> Zeroizing<BoxedMontyForm> {
-        debug_assert!(exp.bits_precision() <= HASH_EXP_BITS);
+        debug_assert!(exp.bits_precision() <= PRIVATE_EXP_BITS);
         let params = self.g.params();
         let mut mm = <BoxedMontyForm as MontyForm>::Multiplier::from(params);
         let mut acc = Zeroizing::new(BoxedMontyForm::one(params));
@@ -378,7 +378,7 @@ impl Group {
         Ok(to_biguint(&Zeroizing::new(result.retrieve())))
     }
 
-    /// Builds up to `rows` more rows of g's fixed-base table (each ≈ 15 multiplications); says
+    /// Builds up to `rows` more rows of g's fixed-base table (each ≈ 16 multiplications); says
     /// whether the table is complete. A browser calls this between frames while the sign-in form
     /// waits, so the first A = g^a is not one long task. Without it, the table builds itself on
     /// first use.
@@ -386,14 +386,14 @@ impl Group {
         self.g_fixed.warm_up(rows)
     }
 
-    /// g^exp mod N for an exponent below 2^256, by the fixed-base table (what the client uses
+    /// g^exp mod N for an exponent below 2^384, by the fixed-base table (what the client uses
     /// for A and g^x). Same contract as [`Group::pow`]; for benchmarks and tests.
     pub fn pow_g(&self, exp: &BigUint) -> Result<BigUint, SrpError> {
-        if exp.bits() > u64::from(HASH_EXP_BITS) {
+        if exp.bits() > u64::from(PRIVATE_EXP_BITS) {
             return Err(SrpError::ExponentTooWide);
         }
         let exp_ct = Zeroizing::new(
-            BoxedUint::from_be_slice(&Zeroizing::new(exp.to_bytes_be()), HASH_EXP_BITS)
+            BoxedUint::from_be_slice(&Zeroizing::new(exp.to_bytes_be()), PRIVATE_EXP_BITS)
                 .map_err(|_| SrpError::ExponentTooWide)?,
         );
         Ok(to_biguint(&Zeroizing::new(
@@ -559,11 +559,11 @@ fn scrub_stack() {
 /// The client's half of one sign-in: the private value `a` and the public `A = g^a mod N`.
 ///
 /// A fresh one is made for every sign-in (A can be computed while the user types). `a` is a
-/// 256-bit crypto-bigint integer (1024-bit for an SDK known answer), wiped on drop (`Drop` calls
+/// 384-bit crypto-bigint integer (1024-bit for an SDK known answer), wiped on drop (`Drop` calls
 /// [`Zeroize::zeroize`]).
 pub struct SrpClient {
     /// Exactly [`PRIVATE_EXP_BITS`] bits of precision ([`SDK_PRIVATE_EXP_BITS`] for a value given
-    /// in more than 32 bytes).
+    /// in more than 48 bytes).
     a: Zeroizing<BoxedUint>,
     a_pub: BigUint,
 }
@@ -671,17 +671,18 @@ impl SrpClient {
         let mut bytes = Zeroizing::new([0u8; PRIVATE_VALUE_BYTES]);
         getrandom::fill(&mut *bytes).map_err(|_| SrpError::Rng)?;
         match Self::from_private_bytes(&*bytes) {
-            // Probability 2^-256: draw again.
+            // Probability 2^-384: draw again.
             Err(SrpError::ZeroPrivateValue) => Self::generate(),
             other => other,
         }
     }
 
     /// A client with a given private value (big-endian bytes): for known-answer tests. The value
-    /// must be non-zero; leading zero bytes are allowed. Up to 32 bytes it is held at
+    /// must be non-zero; leading zero bytes are allowed. Up to 48 bytes it is held at
     /// [`PRIVATE_EXP_BITS`] (as [`SrpClient::generate`] makes it), up to the SDK's 128 at
-    /// [`SDK_PRIVATE_EXP_BITS`]: the width follows the slice's length, never the value. The
-    /// bytes are copied into a wiped-on-drop integer; the caller's slice is the caller's.
+    /// [`SDK_PRIVATE_EXP_BITS`]: the width follows the slice's length, never the value (but
+    /// [`SrpClient::from_private`] passes a number's minimal bytes). The bytes are copied into a
+    /// wiped-on-drop integer; the caller's slice is the caller's.
     pub fn from_private_bytes(a_be: &[u8]) -> Result<Self, SrpError> {
         let extra = a_be.len().saturating_sub(SDK_PRIVATE_VALUE_BYTES);
         let (high, low) = a_be.split_at(extra);
@@ -1015,18 +1016,19 @@ mod tests {
     #[test]
     fn fixed_base_table_matches_the_ladder_and_num_bigint() {
         let grp = group();
-        let max = (BigUint::from(1u8) << HASH_EXP_BITS) - 1u8;
+        let max = (BigUint::from(1u8) << PRIVATE_EXP_BITS) - 1u8;
         let mut exponents = vec![BigUint::zero(), BigUint::from(1u8), max.clone()];
-        for j in 0..HASH_EXP_BITS / WINDOW_BITS {
+        for j in 0..PRIVATE_EXP_BITS / WINDOW_BITS {
             exponents.push(BigUint::from(0xfu8) << (j * WINDOW_BITS));
         }
         for seed in ["x1", "x2", "x3"] {
             exponents.push(BigUint::from_bytes_be(&bytes(seed, 32)));
+            exponents.push(BigUint::from_bytes_be(&bytes(seed, 48)));
         }
         for e in &exponents {
             let expected = grp.g.modpow(e, &grp.n);
             assert_eq!(grp.pow_g(e).unwrap(), expected, "g^{e:x}");
-            assert_eq!(grp.pow(&grp.g, e, HASH_EXP_BITS).unwrap(), expected);
+            assert_eq!(grp.pow(&grp.g, e, PRIVATE_EXP_BITS).unwrap(), expected);
         }
         assert_eq!(
             grp.pow_g(&(max + 1u8)),
@@ -1040,7 +1042,7 @@ mod tests {
     #[test]
     fn warm_up_builds_the_table_in_slices() {
         let table = FixedBaseTable::new(group().g_table.0[1].clone());
-        let e = BoxedUint::from_be_slice(&bytes("e", 32), HASH_EXP_BITS).unwrap();
+        let e = BoxedUint::from_be_slice(&bytes("e", 48), PRIVATE_EXP_BITS).unwrap();
         let expected = group().g_fixed.pow(&e).retrieve();
         let built = |t: &FixedBaseTable| t.rows.iter().filter(|r| r.get().is_some()).count();
         assert!(!table.warm_up(10));
@@ -1051,14 +1053,14 @@ mod tests {
         assert!(group().warm_up(usize::MAX));
     }
 
-    /// A fresh client's 256-bit a and an SDK-size 1024-bit a both sign in against the server half
+    /// A fresh client's 384-bit a and an SDK-size 1024-bit a both sign in against the server half
     /// (the SDK-size path is what tests/vectors/srp.json checks to the byte).
     #[test]
     fn short_and_sdk_size_private_values_both_agree_with_the_server() {
         let server = server::Demo::new("AbCdEfGhI", "user", "Passw0rd!");
         for client in [
             SrpClient::generate().unwrap(),
-            SrpClient::from_private_bytes(&bytes("a32", 32)).unwrap(),
+            SrpClient::from_private_bytes(&bytes("a48", 48)).unwrap(),
             SrpClient::from_private_bytes(&bytes("a128", 128)).unwrap(),
         ] {
             let d = client.derive(&server.challenge(), "Passw0rd!").unwrap();
@@ -1138,14 +1140,14 @@ mod tests {
     #[test]
     fn secret_widths_are_fixed() {
         let server = server::Demo::new("AbCdEfGhI", "user", "Passw0rd!");
-        // a = 1: the smallest value still gets the full 256-bit width; given in the SDK's 128
+        // a = 1: the smallest value still gets the full 384-bit width; given in the SDK's 128
         // bytes, the full 1024-bit one. The width follows the slice, never the value.
         let mut sdk_one = [0u8; SDK_PRIVATE_VALUE_BYTES];
         sdk_one[SDK_PRIVATE_VALUE_BYTES - 1] = 1;
         for (a_be, width) in [
             (&[1u8][..], PRIVATE_EXP_BITS),
             (
-                &[0u8; 32][..31]
+                &[0u8; PRIVATE_VALUE_BYTES][..PRIVATE_VALUE_BYTES - 1]
                     .iter()
                     .chain(&[1u8])
                     .copied()

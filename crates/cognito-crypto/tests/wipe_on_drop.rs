@@ -63,9 +63,9 @@ const USER: &str = "5f3c0b9e-6c1a-4a57-9d35-1a2b3c4d5e6f";
 const PASSWORD: &str = "Correct-Horse-Battery-Staple-42!";
 const TIMESTAMP: &str = "Thu Nov 5 09:03:07 UTC 2026";
 
-/// 32 bytes of a (the size `SrpClient::generate` draws, so the fixed-base path for A and g^x is
+/// 48 bytes of a (the size `SrpClient::generate` draws, so the fixed-base path for A and g^x is
 /// the one watched), top bit set, no zero byte.
-fn private_value() -> [u8; 32] {
+fn private_value() -> [u8; 48] {
     std::array::from_fn(|i| 0x80 | (i as u8).wrapping_mul(37).wrapping_add(11))
 }
 
