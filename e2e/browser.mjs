@@ -171,3 +171,34 @@ export async function wrongThenRightCode(page, secret, lastStep, message) {
   await typeCode(page, fresh.code);
   return fresh;
 }
+
+/** What a user meets on the sign-in form: words, fields and their attributes, buttons. */
+export const formShape = (page) => page.evaluate(() => {
+  const main = [...document.querySelectorAll('main')].find((m) => m.offsetParent !== null || m.getClientRects().length);
+  const header = main.previousElementSibling;
+  const field = (id) => {
+    const input = main.querySelector(`#${id}`);
+    const attrs = Object.fromEntries(['name', 'type', 'autocomplete', 'inputmode', 'spellcheck', 'autocapitalize', 'required']
+      .map((a) => [a, input.getAttribute(a)]));
+    attrs.required = input.required;
+    return { label: main.querySelector(`label[for=${id}]`).textContent.trim(), ...attrs };
+  };
+  const form = main.querySelector('form');
+  // What takeover.rs maps the focus and a held click by: the same places in both.
+  const focusable = [...header.querySelectorAll('button'), ...main.querySelectorAll('input, button')]
+    .map((el) => `${el.tagName} ${el.id || el.getAttribute('lang') || el.textContent.trim()}`);
+  return {
+    focusable,
+    lang: document.documentElement.lang,
+    brand: header.querySelector('.brand').textContent,
+    switch: [...header.querySelectorAll('.lang-switch button')].map((b) => [b.lang, b.textContent, b.getAttribute('aria-pressed')]),
+    switchLabel: header.querySelector('.lang-switch').getAttribute('aria-label'),
+    labelledBy: form.getAttribute('aria-labelledby'),
+    title: main.querySelector('h1').textContent,
+    intro: main.querySelector('.intro').textContent,
+    email: field('email'),
+    password: field('password'),
+    submit: [form.querySelector('button[type=submit]').className, form.querySelector('button[type=submit]').textContent.trim()],
+    more: [...form.querySelectorAll('.more button')].map((b) => [b.className, b.textContent]),
+  };
+});

@@ -3,7 +3,7 @@
 // submit never sent by the browser, and nothing typed, focused or selected lost at the takeover.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { check, launch, openPage as openPageIn, setLanguage } from './browser.mjs';
+import { check, formShape, launch, openPage as openPageIn, setLanguage } from './browser.mjs';
 import { APP_URL, PASSWORD, newUser } from './lib.mjs';
 
 let browser;
@@ -28,37 +28,6 @@ async function heldPage({ block = false } = {}) {
 }
 
 const tookOver = (page) => page.waitForSelector('#prerendered', { state: 'detached' });
-
-/** What a user meets on the sign-in form: words, fields and their attributes, buttons. */
-const formShape = (page) => page.evaluate(() => {
-  const main = [...document.querySelectorAll('main')].find((m) => m.offsetParent !== null || m.getClientRects().length);
-  const header = main.previousElementSibling;
-  const field = (id) => {
-    const input = main.querySelector(`#${id}`);
-    const attrs = Object.fromEntries(['name', 'type', 'autocomplete', 'inputmode', 'spellcheck', 'autocapitalize', 'required']
-      .map((a) => [a, input.getAttribute(a)]));
-    attrs.required = input.required;
-    return { label: main.querySelector(`label[for=${id}]`).textContent.trim(), ...attrs };
-  };
-  const form = main.querySelector('form');
-  // What takeover.rs maps the focus and a held click by: the same places in both.
-  const focusable = [...header.querySelectorAll('button'), ...main.querySelectorAll('input, button')]
-    .map((el) => `${el.tagName} ${el.id || el.getAttribute('lang') || el.textContent.trim()}`);
-  return {
-    focusable,
-    lang: document.documentElement.lang,
-    brand: header.querySelector('.brand').textContent,
-    switch: [...header.querySelectorAll('.lang-switch button')].map((b) => [b.lang, b.textContent, b.getAttribute('aria-pressed')]),
-    switchLabel: header.querySelector('.lang-switch').getAttribute('aria-label'),
-    labelledBy: form.getAttribute('aria-labelledby'),
-    title: main.querySelector('h1').textContent,
-    intro: main.querySelector('.intro').textContent,
-    email: field('email'),
-    password: field('password'),
-    submit: [form.querySelector('button[type=submit]').className, form.querySelector('button[type=submit]').textContent.trim()],
-    more: [...form.querySelectorAll('.more button')].map((b) => [b.className, b.textContent]),
-  };
-});
 
 describe('the prerendered sign-in screen', () => {
   test('is the app\'s sign-in form, word for word, in English and Thai', async () => {

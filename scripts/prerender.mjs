@@ -3,6 +3,7 @@
 // runs it before csp.mjs.
 //
 // - {{APP_NAME}}: the app's name, from the same build-time variable as src/config.rs.
+// - SIGN_IN_METHODS (as src/config.rs reads it): the choice-based form's buttons and fields.
 // - data-msg="Key" (and data-msg-busy="Key"): the English and Thai words of Msg::Key in
 //   src/i18n.rs, the app's one table of words, as data-en-msg / data-th-msg attributes, with the
 //   English as the element's text (or as the attribute named by data-msg-attr). boot.js switches
@@ -34,13 +35,44 @@ export function appName(env = process.env, config = readFileSync(join(root, 'src
 
 const escape = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function prerender(html, { name, words, boot }) {
+/** SIGN_IN_METHODS as src/config.rs reads it: names in order, each once; unknown fails the build. */
+const METHOD_BUTTONS = {
+  password: ['SignIn', 'SigningIn'],
+  email_otp: ['EmailMeACode', 'Sending'],
+  sms_otp: ['TextMeACode', 'Sending'],
+};
+export function signInMethods(raw = process.env.SIGN_IN_METHODS ?? '') {
+  const methods = [];
+  for (const name of raw.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean)) {
+    if (!(name in METHOD_BUTTONS)) throw new Error(`SIGN_IN_METHODS names ${JSON.stringify(name)}: give password, email_otp and sms_otp`);
+    if (!methods.includes(name)) methods.push(name);
+  }
+  return methods;
+}
+
+/**
+ * The choice-based form, as LoginForm renders it with methods: its own intro, the password field
+ * only with a password (and then not required), a submit button per method, the first primary.
+ */
+export function withMethods(html, methods) {
+  if (!methods.length) return html;
+  let out = html.replace('data-msg="SignInIntro"', 'data-msg="SignInIntroChoice"');
+  out = methods.includes('password')
+    ? out.replace(/(<input id="password"[^>]*?) required /, '$1 ')
+    : out.replace(/\s*<div class="field" data-method="password">[\s\S]*?<\/div>/, '');
+  const buttons = methods.map((m, i) => `<button type="submit" name="method" value="${m}" class="${i ? 'secondary' : 'primary'}" aria-busy="false" data-msg="${METHOD_BUTTONS[m][0]}" data-msg-busy="${METHOD_BUTTONS[m][1]}"></button>`).join('\n          ');
+  const single = /<button type="submit" class="primary" aria-busy="false" data-msg="SignIn" data-msg-busy="SigningIn"><\/button>/;
+  if (!single.test(out)) throw new Error('index.html has no sign-in button to replace');
+  return out.replace(single, () => buttons);
+}
+
+export function prerender(html, { name, words, boot, methods = [] }) {
   const words_ = (key) => {
     const found = words.get(key);
     if (!found) throw new Error(`index.html asks for Msg::${key}, which src/i18n.rs does not have`);
     return found;
   };
-  const filled = html
+  const filled = withMethods(html, methods)
     .replaceAll('{{APP_NAME}}', () => escape(name))
     .replace(/<(\w+)\b([^>]*\bdata-msg="(\w+)"[^>]*)>(<\/\1>)?/g, (_, tag, attrs, key, close) => {
       const [en, th] = words_(key);
@@ -65,6 +97,7 @@ export function prerenderIn(file) {
     name: appName(),
     words: messages(),
     boot: readFileSync(join(root, 'src/ui/boot.js'), 'utf8'),
+    methods: signInMethods(),
   });
   writeFileSync(file, html);
   console.log('prerendered: the sign-in screen');

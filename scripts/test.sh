@@ -32,7 +32,7 @@ done_suite
 
 suite "Starting local-cognito for the browser tests on port $TEST_COGNITO_PORT"
 cargo build -q -p local-cognito
-for port in "$TEST_COGNITO_PORT" "$TEST_APP_PORT" "$TEST_STATE_PORT" "$TEST_MINISTACK_PORT" "$TEST_MINISTACK_APP_PORT" "$SIZE_APP_PORT"; do
+for port in "$TEST_COGNITO_PORT" "$TEST_APP_PORT" "$TEST_STATE_PORT" "$TEST_MINISTACK_PORT" "$TEST_MINISTACK_APP_PORT" "$SIZE_APP_PORT" "$TEST_PASSWORDLESS_APP_PORT"; do
   if port_busy "$port"; then echo "port $port is in use: stop what runs there (an earlier test run?)" >&2; exit 1; fi
 done
 # BrowserTestHang: an operation that never answers, for the browser tests of timeouts and Cancel.
@@ -46,12 +46,19 @@ suite "Browser tests (wasm-bindgen-test in headless Chromium)"
 LOCAL_COGNITO_TEST_ENDPOINT="$COGNITO_URL" cargo test --target wasm32-unknown-unknown
 done_suite
 
-suite "Release build for the end-to-end tests (trunk build --release)"
+suite "Release builds for the end-to-end tests (trunk build --release: classic, and choice-based sign-in)"
 # A 3 s request timeout keeps the tests of a service that never answers short.
 COGNITO_ENDPOINT="$COGNITO_URL/" COGNITO_TIMEOUT_MS=3000 trunk build --release --dist "$CARGO_TARGET_DIR/e2e-dist"
 node e2e/serve.mjs "$CARGO_TARGET_DIR/e2e-dist" "$TEST_APP_PORT" &
 pids+=($!)
 wait_for_port "$TEST_APP_PORT" 10
+# The choice-based sign-in page (USER_AUTH), built from the same sources with SIGN_IN_METHODS.
+SIGN_IN_METHODS=password,email_otp,sms_otp COGNITO_ENDPOINT="$COGNITO_URL/" COGNITO_TIMEOUT_MS=3000 \
+  trunk build --release --dist "$CARGO_TARGET_DIR/passwordless-dist"
+node e2e/serve.mjs "$CARGO_TARGET_DIR/passwordless-dist" "$TEST_PASSWORDLESS_APP_PORT" &
+pids+=($!)
+wait_for_port "$TEST_PASSWORDLESS_APP_PORT" 10
+export PASSWORDLESS_APP_URL="http://127.0.0.1:$TEST_PASSWORDLESS_APP_PORT"
 done_suite
 
 suite "First-load size budget (what GET /login fetches, brotli; scripts/size.sh)"

@@ -1,8 +1,7 @@
 //! Build-time configuration, parsed once into a typed [`Config`].
 //!
-//! Values come from COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, APP_NAME, COGNITO_ENDPOINT and
-//! COGNITO_TIMEOUT_MS at
-//! compile time (the app is static files, so there is no run-time environment). With none of
+//! Values come from COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, APP_NAME, COGNITO_ENDPOINT,
+//! COGNITO_TIMEOUT_MS and SIGN_IN_METHODS at compile time (the app is static files, so there is no run-time environment). With none of
 //! them set the app talks to the local Cognito stand-in's demo pool, so a fresh clone just works.
 
 /// The local stand-in's seeded pool, client and address (see local-cognito's default seed).
@@ -24,6 +23,47 @@ pub struct Config {
     pub endpoint: String,
     /// Milliseconds one call may take (headers and body) before it is aborted.
     pub timeout_ms: u32,
+    /// How the sign-in page lets people in, in the order it offers them. Empty (SIGN_IN_METHODS
+    /// unset): the classic page, email and password by USER_SRP_AUTH. Otherwise choice-based
+    /// sign-in (USER_AUTH): a password still goes by SRP (PASSWORD_SRP).
+    pub sign_in_methods: Vec<SignInMethod>,
+}
+
+/// A first factor the sign-in page can offer (Cognito's USER_AUTH).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SignInMethod {
+    /// Email and password (PASSWORD_SRP: the password never leaves the browser).
+    Password,
+    /// A one-time code sent by email (EMAIL_OTP).
+    EmailCode,
+    /// A one-time code sent by text message (SMS_OTP).
+    SmsCode,
+}
+
+impl SignInMethod {
+    /// The names SIGN_IN_METHODS takes.
+    pub const NAMES: [(&'static str, Self); 3] = [
+        ("password", Self::Password),
+        ("email_otp", Self::EmailCode),
+        ("sms_otp", Self::SmsCode),
+    ];
+
+    /// `password,email_otp` → the methods, in order, each once; unset or blank → none (the
+    /// classic page).
+    pub fn parse_list(raw: &str) -> Result<Vec<Self>, ConfigError> {
+        let mut methods = Vec::new();
+        for name in raw.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let method = Self::NAMES
+                .iter()
+                .find(|(known, _)| known.eq_ignore_ascii_case(name))
+                .map(|&(_, m)| m)
+                .ok_or_else(|| ConfigError::UnknownSignInMethod(name.to_owned()))?;
+            if !methods.contains(&method) {
+                methods.push(method);
+            }
+        }
+        Ok(methods)
+    }
 }
 
 /// `region_Name`, e.g. `eu-west-1_AbCdEfGhI`.
@@ -77,6 +117,10 @@ pub enum ConfigError {
     MalformedEndpoint(String),
     #[error("COGNITO_TIMEOUT_MS `{0}` is not a number of milliseconds between 1000 and 120000")]
     MalformedTimeout(String),
+    #[error(
+        "SIGN_IN_METHODS names `{0}`: give a comma-separated list of password, email_otp and sms_otp (passkeys are not offered yet)"
+    )]
+    UnknownSignInMethod(String),
 }
 
 /// The raw values, as read from the environment (`None` or empty = not set).
@@ -87,6 +131,7 @@ pub struct RawConfig<'a> {
     pub app_name: Option<&'a str>,
     pub endpoint: Option<&'a str>,
     pub timeout_ms: Option<&'a str>,
+    pub sign_in_methods: Option<&'a str>,
 }
 
 impl RawConfig<'static> {
@@ -98,6 +143,7 @@ impl RawConfig<'static> {
             app_name: option_env!("APP_NAME"),
             endpoint: option_env!("COGNITO_ENDPOINT"),
             timeout_ms: option_env!("COGNITO_TIMEOUT_MS"),
+            sign_in_methods: option_env!("SIGN_IN_METHODS"),
         }
     }
 }
@@ -151,12 +197,14 @@ impl Config {
                 .filter(|ms| TIMEOUT_RANGE_MS.contains(ms))
                 .ok_or(ConfigError::MalformedTimeout(t))?,
         };
+        let sign_in_methods = SignInMethod::parse_list(raw.sign_in_methods.unwrap_or_default())?;
         Ok(Self {
             pool,
             client_id,
             app_name,
             endpoint,
             timeout_ms,
+            sign_in_methods,
         })
     }
 
@@ -177,7 +225,33 @@ mod tests {
             app_name: None,
             endpoint: opt(endpoint),
             timeout_ms: None,
+            sign_in_methods: None,
         }
+    }
+
+    #[test]
+    fn sign_in_methods_in_order_once_or_none_for_the_classic_page() -> Result<(), ConfigError> {
+        let with = |m: &'static str| {
+            Config::parse(RawConfig {
+                sign_in_methods: Some(m),
+                ..RawConfig::default()
+            })
+        };
+        assert_eq!(with("")?.sign_in_methods, []);
+        assert_eq!(Config::parse(RawConfig::default())?.sign_in_methods, []);
+        assert_eq!(
+            with(" email_otp, password ,EMAIL_OTP,,sms_otp")?.sign_in_methods,
+            [
+                SignInMethod::EmailCode,
+                SignInMethod::Password,
+                SignInMethod::SmsCode
+            ]
+        );
+        assert_eq!(
+            with("password,passkey"),
+            Err(ConfigError::UnknownSignInMethod("passkey".into()))
+        );
+        Ok(())
     }
 
     #[test]

@@ -506,6 +506,7 @@ async fn auth_service_signs_in_against_local_cognito() {
         app_name: None,
         endpoint: Some(endpoint),
         timeout_ms: None,
+        sign_in_methods: None,
     };
     let config = Config::parse(raw).unwrap();
     let auth = AuthService::new(config.clone(), FetchTransport::new(config.timeout_ms));

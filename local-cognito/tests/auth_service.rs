@@ -113,6 +113,7 @@ async fn start_with(
         app_name: Some("Test"),
         endpoint: Some(&endpoint),
         timeout_ms: None,
+        sign_in_methods: None,
     };
     Harness {
         service,

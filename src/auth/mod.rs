@@ -9,6 +9,7 @@ mod code;
 pub mod devices;
 mod error;
 pub mod mfa;
+mod passwordless;
 #[cfg(test)]
 mod scripted;
 mod session;
@@ -20,13 +21,13 @@ use cognito_crypto::srp::{SrpClient, VerifierChallenge};
 use cognito_crypto::timestamp;
 
 pub use self::account::{CodeSent, PasswordCheck, SignedUp};
-pub use self::code::{CODE_LENGTH, normalize_code};
+pub use self::code::{CODE_LENGTH, SIGN_IN_CODE_LENGTH, normalize_code, normalize_code_of};
 pub use self::devices::{ConfirmedDevice, Device, DeviceInfo};
 pub use self::error::AuthError;
 pub use self::mfa::{MfaChange, MfaFactor, UserProfile};
 use crate::cognito::ops::{self, AuthFlow, AuthResponse, ChallengeName};
 use crate::cognito::{Client, CognitoError, Secret, Transport};
-use crate::config::Config;
+use crate::config::{Config, SignInMethod};
 
 /// The tokens of a signed-in user. `Debug` shows no value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +63,11 @@ pub enum ChallengeKind {
     SelectMfaType,
     /// The account was created with a temporary password.
     NewPasswordRequired,
+    /// A sign-in code by text message as the first factor (USER_AUTH's SMS_OTP). By email it is
+    /// [`ChallengeKind::Email`] with [`SignInChallenge::first_factor`] set.
+    SmsOtp,
+    /// USER_AUTH's SELECT_CHALLENGE: how to sign in ([`SignInChallenge::methods`]).
+    SelectFirstFactor,
 }
 
 impl ChallengeKind {
@@ -73,6 +79,8 @@ impl ChallengeKind {
             ChallengeName::MfaSetup => Self::MfaSetup,
             ChallengeName::SelectMfaType => Self::SelectMfaType,
             ChallengeName::NewPasswordRequired => Self::NewPasswordRequired,
+            ChallengeName::SmsOtp => Self::SmsOtp,
+            ChallengeName::SelectChallenge => Self::SelectFirstFactor,
             _ => return None,
         })
     }
@@ -85,6 +93,8 @@ impl ChallengeKind {
             Self::MfaSetup => ChallengeName::MfaSetup,
             Self::SelectMfaType => ChallengeName::SelectMfaType,
             Self::NewPasswordRequired => ChallengeName::NewPasswordRequired,
+            Self::SmsOtp => ChallengeName::SmsOtp,
+            Self::SelectFirstFactor => ChallengeName::SelectChallenge,
         }
     }
 
@@ -94,6 +104,7 @@ impl ChallengeKind {
             Self::Totp => Some("SOFTWARE_TOKEN_MFA_CODE"),
             Self::Sms => Some("SMS_MFA_CODE"),
             Self::Email => Some("EMAIL_OTP_CODE"),
+            Self::SmsOtp => Some("SMS_OTP_CODE"),
             _ => None,
         }
     }
@@ -131,6 +142,24 @@ pub struct SignInChallenge {
     /// The remembered device this sign-in named: every answer names it too (DEVICE_KEY), and a
     /// session it ends in is bound to it.
     pub device: Option<Device>,
+    /// For SELECT_CHALLENGE, the first factors Cognito offers this user (AvailableChallenges;
+    /// PASSWORD and PASSWORD_SRP are one method here, always answered by SRP).
+    pub methods: Vec<SignInMethod>,
+    /// A code that is the first factor (USER_AUTH), not MFA after a password: 8 digits, and
+    /// "Send a new code" starts the sign-in again.
+    pub first_factor: bool,
+}
+
+impl SignInChallenge {
+    /// Digits in this challenge's code: Cognito's sign-in codes have 8 (amplify-js#14428, AWS:
+    /// "the email and phone one-time pin for authentication is fixed at 8 digits"), MFA codes 6.
+    pub fn code_length(&self) -> usize {
+        if self.first_factor {
+            SIGN_IN_CODE_LENGTH
+        } else {
+            CODE_LENGTH
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,10 +253,23 @@ impl<T: Transport> AuthService<T> {
         if email.is_empty() || password.is_empty() {
             return Err(AuthError::MissingCredentials);
         }
+        // Choice-based sign-in asks for SRP by name (PREFERRED_CHALLENGE with SRP_A, as
+        // amplify-js's handlePasswordSRP does): still two round trips, the password never sent.
+        let (auth_flow, preferred) = if self.config.sign_in_methods.is_empty() {
+            (AuthFlow::UserSrpAuth, None)
+        } else {
+            (
+                AuthFlow::UserAuth,
+                Some((
+                    "PREFERRED_CHALLENGE".to_owned(),
+                    Secret::from("PASSWORD_SRP"),
+                )),
+            )
+        };
         let started = self
             .client
             .call(&ops::InitiateAuth {
-                auth_flow: AuthFlow::UserSrpAuth,
+                auth_flow,
                 client_id: self.config.client_id.clone(),
                 auth_parameters: BTreeMap::from_iter(
                     [
@@ -235,12 +277,17 @@ impl<T: Transport> AuthService<T> {
                         ("SRP_A".to_owned(), Secret::new(srp.public_a_hex())),
                     ]
                     .into_iter()
+                    .chain(preferred)
                     .chain(device_key(device)),
                 ),
             })
             .await?;
         match &started.challenge_name {
             Some(ChallengeName::PasswordVerifier) => {}
+            // No password for this user (or not allowed): the ways Cognito does offer.
+            Some(ChallengeName::SelectChallenge) if auth_flow == AuthFlow::UserAuth => {
+                return Ok(on_device(outcome(started, email, email)?, device));
+            }
             Some(other) => return Err(AuthError::UnexpectedChallenge(other.as_str().to_owned())),
             None => return Err(AuthError::MissingField("ChallengeName")),
         }
@@ -299,7 +346,7 @@ impl<T: Transport> AuthService<T> {
         challenge: &SignInChallenge,
         code: &str,
     ) -> Result<SignInOutcome, AuthError> {
-        let code = normalize_code(code)?;
+        let code = normalize_code_of(code, challenge.code_length())?;
         let key = challenge
             .kind
             .code_key()
@@ -387,10 +434,20 @@ impl<T: Transport> AuthService<T> {
                 challenge_responses: responses,
             })
             .await?;
-        Ok(on_device(
-            outcome(answered, &challenge.username, &challenge.email)?,
-            challenge.device.as_ref(),
-        ))
+        // A remembered device after a sign-in code (USER_AUTH): it proves itself here too.
+        let next = match (&answered.challenge_name, challenge.device.as_ref()) {
+            (Some(ChallengeName::DeviceSrpAuth), Some(device)) => {
+                self.answer_device_challenge(
+                    answered,
+                    &challenge.username,
+                    &challenge.email,
+                    device,
+                )
+                .await?
+            }
+            _ => outcome(answered, &challenge.username, &challenge.email)?,
+        };
+        Ok(on_device(next, challenge.device.as_ref()))
     }
 
     /// A call made with the user's access token: NotAuthorized there means the session is over
@@ -638,5 +695,24 @@ pub fn outcome(
         options,
         required_attributes,
         device: None,
+        methods: first_factors(&answer.available_challenges),
+        first_factor: kind == ChallengeKind::SmsOtp,
     }))
+}
+
+/// AvailableChallenges as the sign-in methods this app knows, each once, in Cognito's order.
+fn first_factors(available: &[ChallengeName]) -> Vec<SignInMethod> {
+    let mut methods = Vec::new();
+    for name in available {
+        let method = match name {
+            ChallengeName::Password | ChallengeName::PasswordSrp => SignInMethod::Password,
+            ChallengeName::EmailOtp => SignInMethod::EmailCode,
+            ChallengeName::SmsOtp => SignInMethod::SmsCode,
+            _ => continue,
+        };
+        if !methods.contains(&method) {
+            methods.push(method);
+        }
+    }
+    methods
 }

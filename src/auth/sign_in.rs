@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 use super::{AuthError, AuthService, AuthenticatorSecret, ChallengeKind, SignInChallenge};
 use super::{CodeSent, Device, SignInOutcome, SignedUp, Tokens};
 use crate::cognito::Transport;
+use crate::config::SignInMethod;
 use cognito_crypto::srp::{self, SrpClient};
 
 /// A password kept for one step more (to sign in once the account is confirmed), wiped when
@@ -51,8 +52,10 @@ impl std::fmt::Debug for Credentials {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     Credentials,
-    /// A TOTP, SMS or email code.
+    /// A TOTP, SMS or email code; or a sign-in code (USER_AUTH), with "Send a new code".
     Code(SignInChallenge),
+    /// USER_AUTH's SELECT_CHALLENGE: the ways this user can sign in (of those the app offers).
+    ChooseMethod(SignInChallenge),
     SelectMfa(SignInChallenge),
     NewPassword(SignInChallenge),
     /// MFA_SETUP where the pool offers more than an authenticator app: choose how to get codes.
@@ -100,6 +103,14 @@ pub enum Request {
     },
     Code(SignInChallenge, String),
     Select(SignInChallenge, ChallengeKind),
+    /// A sign-in code by email or text message (USER_AUTH), or a new one.
+    SendSignInCode {
+        email: String,
+        method: SignInMethod,
+        device: Option<Device>,
+    },
+    /// The code method picked on the SELECT_CHALLENGE screen.
+    ChooseSignInCode(SignInChallenge, SignInMethod),
     /// The new password and a value for each attribute the pool requires.
     NewPassword(SignInChallenge, Zeroizing<String>, Vec<(String, String)>),
     /// MFA_SETUP answered with the address email codes go to.
@@ -148,7 +159,11 @@ pub fn next(outcome: SignInOutcome) -> Next {
     match outcome {
         SignInOutcome::SignedIn(tokens) => Next::SignedIn(tokens),
         SignInOutcome::Challenge(ch) => Next::Show(match ch.kind {
-            ChallengeKind::Totp | ChallengeKind::Sms | ChallengeKind::Email => Step::Code(ch),
+            ChallengeKind::Totp
+            | ChallengeKind::Sms
+            | ChallengeKind::Email
+            | ChallengeKind::SmsOtp => Step::Code(ch),
+            ChallengeKind::SelectFirstFactor => Step::ChooseMethod(ch),
             ChallengeKind::SelectMfaType => Step::SelectMfa(ch),
             ChallengeKind::NewPasswordRequired => Step::NewPassword(ch),
             // Email codes can be set up here too when the pool offers them (SMS needs a phone
@@ -302,6 +317,22 @@ impl<T: Transport> AuthService<T> {
             },
             Request::Code(ch, code) => self.submit_mfa_code(ch, code).await?,
             Request::Select(ch, kind) => self.select_mfa_type(ch, *kind).await?,
+            Request::SendSignInCode {
+                email,
+                method,
+                device,
+            } => match self
+                .send_sign_in_code(email, *method, device.as_ref())
+                .await
+            {
+                // A device Cognito no longer knows: as for a password sign-in, start again
+                // without it.
+                Err(e) if device.is_some() && e.is_device_gone() => {
+                    self.send_sign_in_code(email, *method, None).await?
+                }
+                other => other?,
+            },
+            Request::ChooseSignInCode(ch, method) => self.choose_sign_in_code(ch, *method).await?,
             Request::NewPassword(ch, password, attributes) => {
                 self.complete_new_password(ch, password, attributes).await?
             }
@@ -590,6 +621,133 @@ mod tests {
         assert_eq!(body["ChallengeName"], "MFA_SETUP");
         assert_eq!(body["ChallengeResponses"]["EMAIL"], "kim@example.com");
         assert_eq!(body["ChallengeResponses"]["USERNAME"], "user-sub");
+    }
+
+    fn choice_service(script: &Scripted) -> AuthService<&Scripted> {
+        AuthService::new(
+            Config::parse(RawConfig {
+                sign_in_methods: Some("password,email_otp,sms_otp"),
+                ..RawConfig::default()
+            })
+            .unwrap_or_else(|e| panic!("{e}")),
+            script,
+        )
+    }
+
+    #[test]
+    fn an_emailed_sign_in_code_is_the_only_factor_and_has_eight_digits() {
+        let code_sent = r#"{"ChallengeName":"EMAIL_OTP","Session":"s1","ChallengeParameters":{"CODE_DELIVERY_DELIVERY_MEDIUM":"EMAIL","CODE_DELIVERY_DESTINATION":"k***@e***"}}"#;
+        let signed_in =
+            r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600}}"#;
+        let script = Scripted::new(&[Ok(code_sent), Ok(signed_in)]);
+        let service = choice_service(&script);
+        let send = Request::SendSignInCode {
+            email: " kim@example.com ".into(),
+            method: SignInMethod::EmailCode,
+            device: None,
+        };
+        let Ok(Next::Show(Step::Code(ch))) = ready(service.send(&send)) else {
+            panic!("a code screen")
+        };
+        let started = script.last_body();
+        assert_eq!(started["AuthFlow"], "USER_AUTH");
+        assert_eq!(started["AuthParameters"]["USERNAME"], "kim@example.com");
+        assert_eq!(started["AuthParameters"]["PREFERRED_CHALLENGE"], "EMAIL_OTP");
+        assert!(started["AuthParameters"].get("PASSWORD").is_none());
+        assert!(ch.first_factor);
+        assert_eq!(ch.code_length(), 8);
+        assert_eq!(ch.destination.as_deref(), Some("k***@e***"));
+        // Six digits is an MFA code, not this one: refused before any request.
+        assert!(matches!(
+            ready(service.send(&Request::Code(ch.clone(), "123456".into()))),
+            Err(AuthError::InvalidCodeFormat)
+        ));
+        let answer = ready(service.send(&Request::Code(ch, "1234 5678".into())));
+        assert!(matches!(answer, Ok(Next::SignedIn(_))), "{answer:?}");
+        let body = script.last_body();
+        assert_eq!(body["ChallengeName"], "EMAIL_OTP");
+        assert_eq!(body["Session"], "s1");
+        assert_eq!(body["ChallengeResponses"]["EMAIL_OTP_CODE"], "12345678");
+    }
+
+    #[test]
+    fn a_texted_code_answers_sms_otp() {
+        let code_sent = r#"{"ChallengeName":"SMS_OTP","Session":"s1","ChallengeParameters":{"CODE_DELIVERY_DESTINATION":"+*******0142"}}"#;
+        let signed_in =
+            r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600}}"#;
+        let script = Scripted::new(&[Ok(code_sent), Ok(signed_in)]);
+        let service = choice_service(&script);
+        let send = Request::SendSignInCode {
+            email: "kim@example.com".into(),
+            method: SignInMethod::SmsCode,
+            device: None,
+        };
+        let Ok(Next::Show(Step::Code(ch))) = ready(service.send(&send)) else {
+            panic!("a code screen")
+        };
+        assert_eq!(script.last_body()["AuthParameters"]["PREFERRED_CHALLENGE"], "SMS_OTP");
+        assert_eq!((ch.kind, ch.code_length()), (ChallengeKind::SmsOtp, 8));
+        assert!(matches!(
+            ready(service.send(&Request::Code(ch, "87654321".into()))),
+            Ok(Next::SignedIn(_))
+        ));
+        let body = script.last_body();
+        assert_eq!(body["ChallengeName"], "SMS_OTP");
+        assert_eq!(body["ChallengeResponses"]["SMS_OTP_CODE"], "87654321");
+    }
+
+    #[test]
+    fn select_challenge_offers_what_cognito_offers_and_a_code_is_chosen_by_answer() {
+        let choose = r#"{"ChallengeName":"SELECT_CHALLENGE","Session":"s1","AvailableChallenges":["PASSWORD","PASSWORD_SRP","EMAIL_OTP","WEB_AUTHN"]}"#;
+        let code_sent = r#"{"ChallengeName":"EMAIL_OTP","Session":"s2","ChallengeParameters":{"CODE_DELIVERY_DESTINATION":"k***@e***"}}"#;
+        let script = Scripted::new(&[Ok(choose), Ok(code_sent)]);
+        let service = choice_service(&script);
+        let send = Request::SendSignInCode {
+            email: "kim@example.com".into(),
+            method: SignInMethod::SmsCode,
+            device: None,
+        };
+        let Ok(Next::Show(Step::ChooseMethod(ch))) = ready(service.send(&send)) else {
+            panic!("the choice")
+        };
+        assert_eq!(
+            ch.methods,
+            [SignInMethod::Password, SignInMethod::EmailCode],
+            "PASSWORD and PASSWORD_SRP are one choice; passkeys are not offered yet"
+        );
+        let Ok(Next::Show(Step::Code(code))) = ready(
+            service.send(&Request::ChooseSignInCode(ch, SignInMethod::EmailCode)),
+        ) else {
+            panic!("a code screen")
+        };
+        assert!(code.first_factor);
+        let body = script.last_body();
+        assert_eq!(body["ChallengeName"], "SELECT_CHALLENGE");
+        assert_eq!(body["Session"], "s1");
+        assert_eq!(body["ChallengeResponses"]["ANSWER"], "EMAIL_OTP");
+        assert_eq!(body["ChallengeResponses"]["USERNAME"], "kim@example.com");
+    }
+
+    #[test]
+    fn with_sign_in_methods_a_password_asks_for_srp_by_name() {
+        // A passwordless account: Cognito answers with what it can do instead.
+        let choose = r#"{"ChallengeName":"SELECT_CHALLENGE","Session":"s1","AvailableChallenges":["EMAIL_OTP"]}"#;
+        let script = Scripted::new(&[Ok(choose)]);
+        let service = choice_service(&script);
+        let credentials = Credentials {
+            email: "kim@example.com".into(),
+            password: Zeroizing::new("Passw0rd!".into()),
+        };
+        let answer = ready(service.send(&Request::SignIn(credentials, None)));
+        let Ok(Next::Show(Step::ChooseMethod(ch))) = answer else {
+            panic!("{answer:?}")
+        };
+        assert_eq!(ch.methods, [SignInMethod::EmailCode]);
+        let started = script.last_body();
+        assert_eq!(started["AuthFlow"], "USER_AUTH");
+        assert_eq!(started["AuthParameters"]["PREFERRED_CHALLENGE"], "PASSWORD_SRP");
+        assert!(started["AuthParameters"]["SRP_A"].as_str().is_some_and(|a| a.len() > 500));
+        assert!(!started.to_string().contains("Passw0rd!"), "never the password");
     }
 
     #[test]

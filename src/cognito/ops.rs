@@ -33,6 +33,8 @@ pub enum AuthFlow {
     UserSrpAuth,
     UserPasswordAuth,
     RefreshTokenAuth,
+    /// Choice-based sign-in: a password (SRP or plain), a one-time code, or a passkey.
+    UserAuth,
 }
 
 /// A challenge name; unknown names are kept, so a new Cognito challenge never breaks parsing.
@@ -47,6 +49,13 @@ pub enum ChallengeName {
     NewPasswordRequired,
     DeviceSrpAuth,
     DevicePasswordVerifier,
+    /// USER_AUTH: pick a first factor from AvailableChallenges.
+    SelectChallenge,
+    /// USER_AUTH's one-time code by text message (by email it is EMAIL_OTP, as for MFA).
+    SmsOtp,
+    Password,
+    PasswordSrp,
+    WebAuthn,
     Unknown(String),
 }
 
@@ -62,6 +71,11 @@ impl ChallengeName {
             Self::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
             Self::DeviceSrpAuth => "DEVICE_SRP_AUTH",
             Self::DevicePasswordVerifier => "DEVICE_PASSWORD_VERIFIER",
+            Self::SelectChallenge => "SELECT_CHALLENGE",
+            Self::SmsOtp => "SMS_OTP",
+            Self::Password => "PASSWORD",
+            Self::PasswordSrp => "PASSWORD_SRP",
+            Self::WebAuthn => "WEB_AUTHN",
             Self::Unknown(s) => s,
         }
     }
@@ -79,6 +93,11 @@ impl From<&str> for ChallengeName {
             "NEW_PASSWORD_REQUIRED" => Self::NewPasswordRequired,
             "DEVICE_SRP_AUTH" => Self::DeviceSrpAuth,
             "DEVICE_PASSWORD_VERIFIER" => Self::DevicePasswordVerifier,
+            "SELECT_CHALLENGE" => Self::SelectChallenge,
+            "SMS_OTP" => Self::SmsOtp,
+            "PASSWORD" => Self::Password,
+            "PASSWORD_SRP" => Self::PasswordSrp,
+            "WEB_AUTHN" => Self::WebAuthn,
             other => Self::Unknown(other.to_owned()),
         }
     }

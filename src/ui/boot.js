@@ -7,7 +7,7 @@
   if (!root) return;
   const form = document.getElementById('prerendered-login');
   const status = document.getElementById('prerendered-status');
-  const submit = form.querySelector('button[type=submit]');
+  const submits = [...form.querySelectorAll('button[type=submit]')];
 
   // As I18n::provide: the stored choice, else the browser's, else English (Lang::from_tag).
   const primary = (tag) => (tag || '').split(/[-_]/)[0].toLowerCase();
@@ -28,7 +28,8 @@
     for (const b of root.querySelectorAll('.lang-switch button')) {
       b.setAttribute('aria-pressed', String(b.lang === lang));
     }
-    if (form.dataset.held) status.textContent = text(submit, 'busy');
+    const busy = submits.find((b) => b.getAttribute('aria-busy') === 'true');
+    if (busy) status.textContent = text(busy, 'busy');
   };
 
   // The app signs in on "/" and "/login" unless this tab holds a session (session.rs, tab_key):
@@ -53,15 +54,20 @@
   });
   // Never sent by the browser (the CSP's form-action 'none' would also stop it): held, and
   // sent by the app as soon as it has taken over.
+  // What takeover.rs maps the focus and a held click or submit by: a place in this list, the
+  // same in the app's form.
+  const focusable = [...root.querySelectorAll('header button, main input, main button')];
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    form.dataset.held = 'sign-in';
-    submit.setAttribute('aria-busy', 'true');
+    if (form.dataset.held) return;
+    // Which button (Enter: the first); with several methods each is its own way in.
+    const button = ev.submitter ?? submits[0];
+    form.dataset.held = String(focusable.indexOf(button));
+    button.setAttribute('aria-busy', 'true');
     render();
   });
-  // "Forgot your password?", "Create an account": remembered (by place, as the app's form has
-  // them) and clicked for the user by the app when it takes over.
-  const focusable = [...root.querySelectorAll('header button, main input, main button')];
+  // "Forgot your password?", "Create an account": remembered and clicked for the user by the app
+  // when it takes over.
   for (const b of form.querySelectorAll('.more button')) {
     b.addEventListener('click', () => {
       form.dataset.heldClick = String(focusable.indexOf(b));

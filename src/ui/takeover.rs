@@ -14,7 +14,7 @@ const PRERENDERED: &str = "prerendered";
 const MAX_FRAMES: u32 = 60;
 
 /// After the app is mounted: hand the prerendered screen over to it, now or once its sign-in form
-/// has rendered (a redirect from "/" takes a tick).
+/// (its email field) has rendered (a redirect from "/" takes a tick).
 pub fn take_over() {
     let Some(prerendered) = document().get_element_by_id(PRERENDERED) else {
         return;
@@ -30,10 +30,8 @@ pub fn take_over() {
 }
 
 fn take_over_form(prerendered: Element, frame: u32) {
-    match app_input("password") {
-        Some(password) => {
-            carry_over(&prerendered, &password);
-        }
+    match app_input("email") {
+        Some(email) => carry_over(&prerendered, &email),
         None if frame < MAX_FRAMES => {
             request_animation_frame(move || take_over_form(prerendered, frame + 1));
         }
@@ -88,9 +86,13 @@ fn focus_in(prerendered: &Element) -> Option<Focus> {
     Some(Focus { index, selection })
 }
 
-fn carry_over(prerendered: &Element, app_password: &HtmlInputElement) {
+fn carry_over(prerendered: &Element, app_email: &HtmlInputElement) {
     let form = prerendered.query_selector("form").ok().flatten();
-    let held_submit = form.as_ref().is_some_and(|f| f.has_attribute("data-held"));
+    // The submit button pressed, by its place in FOCUSABLE.
+    let held_submit = form
+        .as_ref()
+        .and_then(|f| f.get_attribute("data-held"))
+        .and_then(|i| i.parse::<u32>().ok());
     let held_click = form
         .as_ref()
         .and_then(|f| f.get_attribute("data-held-click"))
@@ -129,25 +131,28 @@ fn carry_over(prerendered: &Element, app_password: &HtmlInputElement) {
         }
     }
 
-    if let Some(field) = app_input("email")
-        && !email.is_empty()
-        && !field.read_only()
-    {
-        field.set_value(&email);
+    if !email.is_empty() && !app_email.read_only() {
+        app_email.set_value(&email);
         // bind:value listens for input events.
         if let Ok(ev) = web_sys::Event::new("input") {
-            let _ = field.dispatch_event(&ev);
+            let _ = app_email.dispatch_event(&ev);
         }
     }
-    if !password.is_empty() {
-        app_password.set_value(&password);
+    // (A form without a password field, passwordless only, had none to carry.)
+    if !password.is_empty()
+        && let Some(field) = app_input("password")
+    {
+        field.set_value(&password);
     }
     if let Some(focus) = focus {
         restore_focus(focus);
     }
-    if held_submit && let Some(form) = app_password.form() {
-        // requestSubmit: the app's own submit handler and the browser's validation, as a click.
-        let _ = form.request_submit();
+    if let Some(index) = held_submit
+        && let Some(form) = app_email.form()
+    {
+        // requestSubmit with that button: the app's own submit handler and the browser's
+        // validation, as a click on it.
+        let _ = form.request_submit_with_submitter(app_focusable(index).as_ref());
     } else if let Some(index) = held_click
         && let Some(button) = app_focusable(index)
     {

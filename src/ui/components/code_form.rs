@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::ErrorMessage;
 use super::account_forms::RESEND_COOL_DOWN_SECS;
-use crate::auth::{ChallengeKind, normalize_code};
+use crate::auth::{CODE_LENGTH, ChallengeKind, SIGN_IN_CODE_LENGTH, normalize_code_of};
 use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
 use crate::ui::I18n;
@@ -29,6 +29,34 @@ pub fn MfaVerificationForm(
     view! {
         <CodeForm title=Msg::MfaTitle intro=intro destination=destination submit=Msg::Verify
             on_submit=on_submit on_cancel=Some(on_cancel) back=Msg::BackToSignIn pending=pending error=error/>
+    }
+}
+
+/// A sign-in code (USER_AUTH's first factor) sent by email or text message: 8 digits, and
+/// "Send a new code", which starts the sign-in again.
+#[component]
+pub fn SignInCodeForm(
+    kind: ChallengeKind,
+    /// The masked email or phone number the code was sent to.
+    #[prop(optional_no_strip)]
+    destination: Option<String>,
+    #[prop(into)] on_submit: Callback<String>,
+    #[prop(into)] on_resend: Callback<()>,
+    #[prop(into)] on_cancel: Callback<()>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ErrorKey>>,
+    /// Set when a new code was sent.
+    #[prop(into)]
+    resent: Signal<bool>,
+) -> impl IntoView {
+    let intro = match kind {
+        ChallengeKind::SmsOtp => Msg::SignInCodeIntroSms,
+        _ => Msg::SignInCodeIntroEmail,
+    };
+    view! {
+        <CodeForm title=Msg::SignInCodeTitle intro=intro destination=destination submit=Msg::SignIn
+            length=SIGN_IN_CODE_LENGTH on_submit=on_submit on_cancel=Some(on_cancel) back=Msg::BackToSignIn
+            pending=pending error=error resend=(on_resend, resent)/>
     }
 }
 
@@ -100,14 +128,16 @@ fn ResendButton(
     }
 }
 
-/// One 6-digit code: labelled, numeric keypad, one-time-code autofill, paste of "123 456"
-/// accepted, submit enabled only with six digits, focused when shown, cleared after an error.
+/// One code (6 digits, or `length`): labelled, numeric keypad, one-time-code autofill, paste of
+/// "123 456" accepted, submit enabled only with all the digits, focused when shown, cleared
+/// after an error.
 #[component]
 fn CodeForm(
     title: Msg,
     intro: Msg,
     #[prop(optional_no_strip)] destination: Option<String>,
     submit: Msg,
+    #[prop(default = CODE_LENGTH)] length: usize,
     on_submit: Callback<String>,
     on_cancel: Option<Callback<()>>,
     /// What the cancel button says ("Back to sign in", "Back").
@@ -121,7 +151,12 @@ fn CodeForm(
     let i18n = expect_context::<I18n>();
     let code = RwSignal::new(String::new());
     let input: NodeRef<html::Input> = NodeRef::new();
-    let valid = Memo::new(move |_| normalize_code(&code.get()).is_ok());
+    let valid = Memo::new(move |_| normalize_code_of(&code.get(), length).is_ok());
+    let hint = if length == SIGN_IN_CODE_LENGTH {
+        Msg::SignInCodeHint
+    } else {
+        Msg::CodeHint
+    };
     Effect::new(move || {
         if let Some(el) = input.get() {
             let _ = el.focus();
@@ -142,7 +177,7 @@ fn CodeForm(
         if pending.get_untracked() {
             return;
         }
-        if let Ok(normalized) = normalize_code(&code.get_untracked()) {
+        if let Ok(normalized) = normalize_code_of(&code.get_untracked(), length) {
             on_submit.run(normalized);
         }
     };
@@ -155,7 +190,7 @@ fn CodeForm(
                 <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
                     maxlength="16" spellcheck="false" aria-describedby="code-hint" class="code-input"
                     node_ref=input bind:value=code/>
-                <small id="code-hint" class="hint">{move || i18n.t(Msg::CodeHint)}</small>
+                <small id="code-hint" class="hint">{move || i18n.t(hint)}</small>
             </div>
             <ErrorMessage error=error/>
             <button type="submit" class="primary" prop:disabled=move || pending.get() || !valid.get()

@@ -7,14 +7,32 @@ use super::ErrorMessage;
 use super::form_parts::{EmailField, SubmitButton};
 pub use crate::auth::sign_in::Credentials;
 use crate::cognito::ErrorKey;
+use crate::config::SignInMethod;
 use crate::i18n::Msg;
 use crate::ui::I18n;
 
+/// A method's submit button: its `value` (the SIGN_IN_METHODS name) and words.
+fn method_button(method: SignInMethod) -> (&'static str, Msg, Msg) {
+    match method {
+        SignInMethod::Password => ("password", Msg::SignIn, Msg::SigningIn),
+        SignInMethod::EmailCode => ("email_otp", Msg::EmailMeACode, Msg::Sending),
+        SignInMethod::SmsCode => ("sms_otp", Msg::TextMeACode, Msg::Sending),
+    }
+}
+
 /// Email + password. Reports one submit at a time; while `pending` it sends nothing more and
-/// offers Cancel (if the page gave `on_cancel`).
+/// offers Cancel (if the page gave `on_cancel`). With `methods` (choice-based sign-in) it has a
+/// button per method, in that order, the first one the default; the password field only if a
+/// password is one of them.
 #[component]
 pub fn LoginForm(
     #[prop(into)] on_submit: Callback<Credentials>,
+    /// The ways to sign in, in order (SIGN_IN_METHODS); empty: email and password only.
+    #[prop(optional)]
+    methods: Vec<SignInMethod>,
+    /// "Email me a sign-in code" / "Text me a sign-in code" pressed, with the email.
+    #[prop(optional, into)]
+    on_send_code: Option<Callback<(String, SignInMethod)>>,
     #[prop(optional, into)] on_cancel: Option<Callback<()>>,
     /// "Create an account" and "Forgot your password?", where the page offers them.
     #[prop(optional, into)]
@@ -35,9 +53,33 @@ pub fn LoginForm(
     let email = email.unwrap_or_else(|| RwSignal::new(String::new()));
     // The password stays in the DOM only; it is read once, at submit.
     let password: NodeRef<html::Input> = NodeRef::new();
+    let choice = !methods.is_empty();
+    let offers_password = !choice || methods.contains(&SignInMethod::Password);
+    // The method whose button was pressed (it alone says it is busy).
+    let pressed = RwSignal::new(None::<SignInMethod>);
+    // Enter in a field submits with the first button; `requestSubmit()` names none.
+    let first = methods.first().copied().unwrap_or(SignInMethod::Password);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
+            return;
+        }
+        let chosen = ev
+            .submitter()
+            .and_then(|b| b.get_attribute("value"))
+            .and_then(|v| {
+                SignInMethod::NAMES
+                    .iter()
+                    .find(|(n, _)| *n == v)
+                    .map(|&(_, m)| m)
+            })
+            .unwrap_or(first);
+        if chosen != SignInMethod::Password {
+            let address = email.get_untracked().trim().to_owned();
+            if let (Some(send), false) = (on_send_code, address.is_empty()) {
+                pressed.set(Some(chosen));
+                send.run((address, chosen));
+            }
             return;
         }
         let Some(field) = password.get_untracked() else {
@@ -48,25 +90,41 @@ pub fn LoginForm(
             password: Zeroizing::new(field.value()),
         };
         if credentials.email.is_empty() || credentials.password.is_empty() {
+            let _ = field.focus();
             return;
         }
+        pressed.set(Some(SignInMethod::Password));
         on_submit.run(credentials);
     };
+    let buttons = methods.clone();
     view! {
         <form class="card form" on:submit=submit aria-labelledby="login-title" novalidate=false>
             <h1 id="login-title">{move || i18n.t(if step_up { Msg::StepUpTitle } else { Msg::SignInTitle })}</h1>
-            <p class="intro">{move || i18n.t(if step_up { Msg::StepUpIntro } else { Msg::SignInIntro })}</p>
+            <p class="intro">{move || i18n.t(if step_up { Msg::StepUpIntro } else if choice { Msg::SignInIntroChoice } else { Msg::SignInIntro })}</p>
             <EmailField email=email read_only=step_up/>
-            <div class="field">
-                <label for="password">{move || i18n.t(Msg::Password)}</label>
-                <input id="password" name="password" type="password" autocomplete="current-password"
-                    required=true node_ref=password/>
-            </div>
+            {offers_password.then(|| view! {
+                <div class="field">
+                    <label for="password">{move || i18n.t(Msg::Password)}</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password"
+                        required=!choice node_ref=password/>
+                </div>
+            })}
             <ErrorMessage error=error/>
             {if step_up {
-                view! { <SubmitButton pending=pending idle=Msg::Continue busy=Msg::Checking/> }
+                view! { <SubmitButton pending=pending idle=Msg::Continue busy=Msg::Checking/> }.into_any()
+            } else if !choice {
+                view! { <SubmitButton pending=pending idle=Msg::SignIn busy=Msg::SigningIn/> }.into_any()
             } else {
-                view! { <SubmitButton pending=pending idle=Msg::SignIn busy=Msg::SigningIn/> }
+                buttons.into_iter().enumerate().map(|(i, method)| {
+                    let (value, idle, busy) = method_button(method);
+                    let busy_now = move || pending.get() && pressed.get() == Some(method);
+                    view! {
+                        <button type="submit" name="method" value=value class=if i == 0 { "primary" } else { "secondary" }
+                            prop:disabled=move || pending.get() aria-busy=move || busy_now().to_string()>
+                            {move || i18n.t(if busy_now() { busy } else { idle })}
+                        </button>
+                    }
+                }).collect_view().into_any()
             }}
             {move || on_cancel.filter(|_| pending.get()).map(|cancel| view! {
                 <button type="button" class="link" on:click=move |_| cancel.run(())>{i18n.t(Msg::Cancel)}</button>

@@ -20,7 +20,7 @@ pub use account_forms::{
     SignUpForm,
 };
 pub use authenticator_setup::{AuthenticatorKey, AuthenticatorSetup};
-pub use code_form::{ConfirmSignUpForm, MfaVerificationForm, VerifyAuthenticator};
+pub use code_form::{ConfirmSignUpForm, MfaVerificationForm, SignInCodeForm, VerifyAuthenticator};
 pub use device_list::DeviceList;
 pub use feedback::ErrorMessage;
 pub use language_switch::LanguageSwitch;
@@ -29,4 +29,4 @@ pub use mfa_factors::MfaFactors;
 pub use new_password_form::NewPasswordForm;
 pub use password_fields::{NewPasswordFields, NewPasswordInputs};
 pub use remember_device::RememberDeviceForm;
-pub use select_mfa_type::SelectMfaType;
+pub use select_mfa_type::{ChooseSignInMethod, SelectMfaType};

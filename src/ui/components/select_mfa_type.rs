@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use super::ErrorMessage;
 use crate::auth::ChallengeKind;
 use crate::cognito::ErrorKey;
+use crate::config::SignInMethod;
 use crate::i18n::Msg;
 use crate::ui::I18n;
 
@@ -34,6 +35,45 @@ pub fn SelectMfaType(
                         prop:disabled=move || pending.get()
                         on:click=move |_| if !pending.get_untracked() { on_select.run(kind) }>
                         {move || i18n.t(label(kind))}
+                    </button>
+                }).collect_view()}
+            </div>
+            <button type="button" class="link" on:click=move |_| on_cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
+        </section>
+    }
+}
+
+/// USER_AUTH's SELECT_CHALLENGE: the ways this account can sign in (of those the page offers),
+/// one button each; says so when there is none.
+#[component]
+pub fn ChooseSignInMethod(
+    methods: Vec<SignInMethod>,
+    #[prop(into)] on_choose: Callback<SignInMethod>,
+    #[prop(into)] on_cancel: Callback<()>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ErrorKey>>,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let label = |method: SignInMethod| match method {
+        SignInMethod::Password => Msg::UsePassword,
+        SignInMethod::EmailCode => Msg::EmailMeACode,
+        SignInMethod::SmsCode => Msg::TextMeACode,
+    };
+    let intro = if methods.is_empty() {
+        Msg::NoMethodForAccount
+    } else {
+        Msg::ChooseMethodIntro
+    };
+    view! {
+        <section class="card form" aria-labelledby="choose-title">
+            <h1 id="choose-title">{move || i18n.t(Msg::ChooseMethodTitle)}</h1>
+            <p class="intro">{move || i18n.t(intro)}</p>
+            <ErrorMessage error=error/>
+            <div class="choices" role="group" aria-labelledby="choose-title">
+                {methods.into_iter().map(|method| view! {
+                    <button type="button" class="secondary choice" prop:disabled=move || pending.get()
+                        on:click=move |_| if !pending.get_untracked() { on_choose.run(method) }>
+                        {move || i18n.t(label(method))}
                     </button>
                 }).collect_view()}
             </div>

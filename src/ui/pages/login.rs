@@ -6,11 +6,13 @@ use std::time::Duration;
 
 use crate::auth::sign_in::{Credentials, Next, Notice, PreparedSrp, Request, Step};
 use crate::auth::{AuthError, AuthenticatorSecret, ChallengeKind, SetupFor, SignInChallenge};
+use crate::config::SignInMethod;
 use crate::i18n::Msg;
 use crate::ui::components::{
-    AuthenticatorKey, AuthenticatorSetup, ConfirmSignUpForm, ForgotPasswordForm, LoginForm,
-    MfaVerificationForm, NewPasswordForm, RememberDeviceForm, ResetPasswordForm, SelectMfaType,
-    SendCodeForm, SignUpForm, VerifyAuthenticator,
+    AuthenticatorKey, AuthenticatorSetup, ChooseSignInMethod, ConfirmSignUpForm,
+    ForgotPasswordForm, LoginForm, MfaVerificationForm, NewPasswordForm, RememberDeviceForm,
+    ResetPasswordForm, SelectMfaType, SendCodeForm, SignInCodeForm, SignUpForm,
+    VerifyAuthenticator,
 };
 use crate::ui::{AuthStore, Inflight, Service, StepUp, device_store, use_page_title};
 
@@ -63,6 +65,11 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
         None => expect_context::<Service>(),
     };
     let client_id = StoredValue::new(service.config().client_id.clone());
+    // The ways this page offers (SIGN_IN_METHODS); a step-up always confirms with the password.
+    let methods = StoredValue::new(match &step_up {
+        Some(_) => Vec::new(),
+        None => service.config().sign_in_methods.clone(),
+    });
     let store = expect_context::<AuthStore>();
     let navigate = use_navigate();
     let step = RwSignal::new(Step::Credentials);
@@ -89,7 +96,9 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
     use_page_title(move || match step.get() {
         Step::Credentials if then.is_some() => Msg::StepUpTitle,
         Step::Credentials => Msg::SignInTitle,
+        Step::Code(ch) if ch.first_factor => Msg::SignInCodeTitle,
         Step::Code(_) => Msg::MfaTitle,
+        Step::ChooseMethod(_) => Msg::ChooseMethodTitle,
         Step::SelectMfa(_) => Msg::ChooseMfaTitle,
         Step::NewPassword(_) => Msg::NewPasswordTitle,
         Step::ChooseSetup(_) => Msg::SetupMfaTitle,
@@ -162,10 +171,14 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
             if srp.is_some() {
                 prepare();
             }
+            // "Send a new code" on the sign-in code screen starts the sign-in again.
+            let resending = matches!(req, Request::SendSignInCode { .. })
+                && step.with_untracked(|s| matches!(s, Step::Code(ch) if ch.first_factor));
             async move {
                 match &req {
                     Request::SignIn(c, _) | Request::SignUp(c) => email.set(c.email.clone()),
-                    Request::ForgotPassword { email: e } => email.set(e.clone()),
+                    Request::ForgotPassword { email: e }
+                    | Request::SendSignInCode { email: e, .. } => email.set(e.clone()),
                     _ => {}
                 }
                 let result = service.send_with(&req, srp).await;
@@ -174,7 +187,11 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                 if result.as_ref().is_err_and(AuthError::is_cancelled) {
                     return;
                 }
+                let sent = resending && result.is_ok();
                 advance(result, &|to| navigate(to, Default::default()));
+                if sent {
+                    resent.set(true);
+                }
             }
         }
     });
@@ -234,13 +251,42 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                     step_up_back=leave_step_up.clone()/>
             }.into_any(),
             Step::Credentials => view! {
-                <LoginForm on_submit=move |c: Credentials| {
+                <LoginForm methods=methods.get_value() on_submit=move |c: Credentials| {
                         let device = client_id.with_value(|id| device_store::find(id, &c.email));
                         send(Request::SignIn(c, device))
-                    } on_cancel=cancel_sign_in.clone() pending=pending error=error email=email
+                    }
+                    on_send_code=move |(address, method): (String, SignInMethod)| {
+                        let device = client_id.with_value(|id| device_store::find(id, &address));
+                        send(Request::SendSignInCode { email: address, method, device })
+                    }
+                    on_cancel=cancel_sign_in.clone() pending=pending error=error email=email
                     on_sign_up=move |()| { error.set(None); step.set(Step::SignUp); }
                     on_forgot=move |()| { error.set(None); step.set(Step::ForgotPassword); }/>
             }.into_any(),
+            Step::Code(ch) if ch.first_factor => {
+                let (kind, destination) = (ch.kind, ch.destination.clone());
+                let method = if kind == ChallengeKind::SmsOtp { SignInMethod::SmsCode } else { SignInMethod::EmailCode };
+                let for_resend = (ch.email.clone(), ch.device.clone());
+                view! {
+                    <SignInCodeForm kind=kind destination=destination on_cancel=back.clone() pending=pending error=error resent=resent
+                        on_resend=move |()| send(Request::SendSignInCode { email: for_resend.0.clone(), method, device: for_resend.1.clone() })
+                        on_submit=move |code| send(Request::Code(ch.clone(), code))/>
+                }.into_any()
+            }
+            Step::ChooseMethod(ch) => {
+                // Of what Cognito offers this account, what this page offers too; a password
+                // is typed on the sign-in form (it starts again, by SRP).
+                let offered: Vec<SignInMethod> = methods.with_value(|mine| {
+                    ch.methods.iter().copied().filter(|m| mine.contains(m)).collect()
+                });
+                view! {
+                    <ChooseSignInMethod methods=offered on_cancel=back.clone() pending=pending error=error
+                        on_choose=move |method| match method {
+                            SignInMethod::Password => { error.set(None); step.set(Step::Credentials); }
+                            code => send(Request::ChooseSignInCode(ch.clone(), code)),
+                        }/>
+                }.into_any()
+            }
             Step::Code(ch) => {
                 let (kind, destination) = (ch.kind, ch.destination.clone());
                 view! {
