@@ -39,6 +39,10 @@ pub struct SeedPool {
     /// supply them when answering NEW_PASSWORD_REQUIRED.
     #[serde(default)]
     pub required_attributes: Vec<String>,
+    /// `Policies.SignInPolicy.AllowedFirstAuthFactors`: what choice-based sign-in (USER_AUTH) may
+    /// offer, e.g. `["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"]`; left out: `["PASSWORD"]`.
+    #[serde(default)]
+    pub allowed_first_auth_factors: Option<Vec<String>>,
     pub clients: Vec<SeedClient>,
     #[serde(default)]
     pub users: Vec<SeedUser>,
@@ -167,6 +171,10 @@ impl Seed {
                     .iter()
                     .map(|name| json!({ "Name": name, "AttributeDataType": "String", "Mutable": true, "Required": true }))
                     .collect();
+            }
+            if let Some(factors) = &pool.allowed_first_auth_factors {
+                create["Policies"] =
+                    json!({ "SignInPolicy": { "AllowedFirstAuthFactors": factors } });
             }
             if pool.devices {
                 create["DeviceConfiguration"] = json!({ "ChallengeRequiredOnNewDevice": true, "DeviceOnlyRememberedOnUserPrompt": true });

@@ -54,6 +54,11 @@ pub struct Pool {
     /// NEW_PASSWORD_REQUIRED.
     #[serde(default)]
     pub required_attributes: Vec<String>,
+    /// `Policies.SignInPolicy.AllowedFirstAuthFactors` (CreateUserPool, UpdateUserPool): what
+    /// USER_AUTH may offer as a first factor. Pools saved before it read `["PASSWORD"]`, the
+    /// default.
+    #[serde(default = "password_only")]
+    pub allowed_first_auth_factors: Vec<AuthFactor>,
     pub clients: BTreeMap<String, AppClient>,
     /// By username.
     pub users: BTreeMap<String, User>,
@@ -62,6 +67,44 @@ pub struct Pool {
 
 fn yes() -> bool {
     true
+}
+
+/// A first authentication factor a pool may allow (`AuthFactorType` in botocore's model, without
+/// `SOFTWARE_TOKEN`, which "is not currently supported as a first auth factor").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AuthFactor {
+    Password,
+    EmailOtp,
+    SmsOtp,
+    WebAuthn,
+}
+
+impl AuthFactor {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "PASSWORD" => Some(Self::Password),
+            "EMAIL_OTP" => Some(Self::EmailOtp),
+            "SMS_OTP" => Some(Self::SmsOtp),
+            "WEB_AUTHN" => Some(Self::WebAuthn),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "PASSWORD",
+            Self::EmailOtp => "EMAIL_OTP",
+            Self::SmsOtp => "SMS_OTP",
+            Self::WebAuthn => "WEB_AUTHN",
+        }
+    }
+}
+
+/// A pool's `AllowedFirstAuthFactors` when none was set: password only (an assumption, see
+/// local-cognito/README.md; the CDK requires `password: true` and defaults to "Password only").
+pub fn password_only() -> Vec<AuthFactor> {
+    vec![AuthFactor::Password]
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -290,6 +333,24 @@ impl User {
     pub fn phone(&self) -> Option<&str> {
         self.attributes.get("phone_number").map(String::as_str)
     }
+    /// Whether the user has a password (every user the stand-in creates has one).
+    pub fn has_password(&self) -> bool {
+        !self.verifier_hex.is_empty()
+    }
+    /// Whether the user has an email address marked verified (`email_verified: true`).
+    pub fn verified_email(&self) -> Option<&str> {
+        self.email()
+            .filter(|_| self.attributes.get("email_verified").map(String::as_str) == Some("true"))
+    }
+    /// Whether the user has a phone number marked verified (`phone_number_verified: true`).
+    pub fn verified_phone(&self) -> Option<&str> {
+        self.phone().filter(|_| {
+            self.attributes
+                .get("phone_number_verified")
+                .map(String::as_str)
+                == Some("true")
+        })
+    }
     /// The MFA methods this user can be challenged with in `pool`, in Cognito's order.
     pub fn active_mfa(&self, pool: &Pool) -> Vec<&'static str> {
         let mut out = Vec::new();
@@ -397,6 +458,22 @@ pub fn write_private_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pool_saved_before_sign_in_policies_allows_the_password_only() {
+        let pool: Pool = serde_json::from_value(serde_json::json!({
+            "id": "us-east-1_Old", "name": "Old", "mfa": "OFF", "totp_mfa": false,
+            "sms_mfa": false, "email_mfa": false, "email_as_username": true,
+            "clients": {}, "users": {}, "created": 0.0,
+        }))
+        .expect("an old state file's pool loads");
+        assert_eq!(pool.allowed_first_auth_factors, vec![AuthFactor::Password]);
+        let saved = serde_json::to_value(&pool).expect("serialises");
+        assert_eq!(
+            saved["allowed_first_auth_factors"],
+            serde_json::json!(["PASSWORD"])
+        );
+    }
 
     #[test]
     fn a_client_saved_before_rotation_and_validity_existed_loads_with_cognitos_defaults() {

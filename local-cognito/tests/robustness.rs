@@ -104,12 +104,14 @@ const FIELDS: &[&str] = &[
     "IdTokenValidity",
     "RefreshTokenValidity",
     "TokenValidityUnits",
+    "Policies",
 ];
 
 fn service() -> Service {
     common::seeded_service(json!({ "pools": [{
         "id": POOL, "name": "robust", "mfa": "OPTIONAL", "sms": true, "email": true, "devices": true,
-        "clients": [{ "id": CLIENT, "name": "web", "auth_flows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }],
+        "allowed_first_auth_factors": ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"],
+        "clients": [{ "id": CLIENT, "name": "web", "auth_flows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"] }],
         "users": [
             { "email": "kim@example.com", "password": PASSWORD },
             { "email": "odd@example.com", "password": PASSWORD, "phone": ODD_PHONE, "mfa": ["SMS_MFA"] },
@@ -153,6 +155,13 @@ fn odd_values(access_token: &str) -> Vec<Value> {
         json!("DEVICE_PASSWORD_VERIFIER"),
         json!("SELECT_MFA_TYPE"),
         json!("MFA_SETUP"),
+        json!("USER_AUTH"),
+        json!("SELECT_CHALLENGE"),
+        json!("EMAIL_OTP"),
+        json!("SMS_OTP"),
+        json!("PASSWORD"),
+        json!("PASSWORD_SRP"),
+        json!("WEB_AUTHN"),
         json!("remembered"),
         json!("us-east-1_"),
         json!("_"),
@@ -162,6 +171,10 @@ fn odd_values(access_token: &str) -> Vec<Value> {
         nested,
         json!({ "USERNAME": "odd@example.com", "PASSWORD": PASSWORD, "SRP_A": "2", "REFRESH_TOKEN": "x", "DEVICE_KEY": "us-east-1_x" }),
         json!({ "USERNAME": 7, "SRP_A": "f".repeat(5000), "PASSWORD": ["x"] }),
+        json!({ "USERNAME": "odd@example.com", "PREFERRED_CHALLENGE": "SMS_OTP", "ANSWER": "SMS_OTP", "SMS_OTP_CODE": "12345678" }),
+        json!({ "USERNAME": "nobody@example.com", "PREFERRED_CHALLENGE": "EMAIL_OTP", "ANSWER": "PASSWORD_SRP", "SRP_A": "0", "EMAIL_OTP_CODE": "" }),
+        json!({ "SignInPolicy": { "AllowedFirstAuthFactors": ["PASSWORD", "SOFTWARE_TOKEN", 3] } }),
+        json!({ "SignInPolicy": { "AllowedFirstAuthFactors": "EMAIL_OTP" } }),
         json!({ "PASSWORD_CLAIM_SECRET_BLOCK": "", "PASSWORD_CLAIM_SIGNATURE": "!!", "TIMESTAMP": "Thu Nov 5 09:03:07 UTC 9999", "USERNAME": "kim@example.com" }),
         json!([{ "Name": "email", "Value": 7 }, { "Name": "phone_number", "Value": ODD_PHONE }, { "Value": "x" }]),
         json!({ "Enabled": "yes", "PreferredMfa": 1 }),

@@ -9,9 +9,9 @@ use super::Service;
 use super::clock::now_f64;
 use super::random::{random_bytes, random_chars};
 use super::user::{PoolMfa, apply_mfa_preference, new_user, user_json};
-use super::wire::{attribute_list, attributes_json, opt_str, req_str};
+use super::wire::{attribute_list, attributes_json, constraint_error, opt_str, req_str};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{MfaConfiguration, Pool, User, UserStatus};
+use crate::store::{AuthFactor, MfaConfiguration, Pool, User, UserStatus, password_only};
 
 /// At most this many required attributes, of at most this many characters, through
 /// `/_local/required-attributes` (bounded memory; Cognito allows 50 custom attributes).
@@ -73,6 +73,7 @@ impl Service {
             .as_array()
             .is_some_and(|a| a.iter().any(|v| v == "email"));
         let required_attributes = required_in_schema(body);
+        let allowed_first_auth_factors = allowed_first_auth_factors(body)?;
         let mut inner = self.lock();
         if inner.store.pools.contains_key(&id) {
             return Err(ApiError::invalid_parameter(format!(
@@ -92,6 +93,7 @@ impl Service {
             always_remember_devices: false,
             challenge_required_on_new_device: true,
             required_attributes,
+            allowed_first_auth_factors,
             clients: BTreeMap::new(),
             users: BTreeMap::new(),
             created: now_f64(),
@@ -108,14 +110,15 @@ impl Service {
         Ok(json!({ "UserPool": pool_json(pool) }))
     }
 
-    /// UpdateUserPool, for the settings the stand-in models: `DeviceConfiguration` and
-    /// `MfaConfiguration`.
+    /// UpdateUserPool, for the settings the stand-in models: `DeviceConfiguration`,
+    /// `Policies.SignInPolicy` and `MfaConfiguration`.
     ///
     /// Real UpdateUserPool replaces the whole pool configuration: "If you don't provide a value
     /// for an attribute, Amazon Cognito sets it to its default value"
     /// (<https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UpdateUserPool.html>).
-    /// That reset is modelled for `DeviceConfiguration` only: left out (or null), device tracking
-    /// goes off, as a pool created without it. `MfaConfiguration` changes only when given (its
+    /// That reset is modelled for `DeviceConfiguration` and `Policies.SignInPolicy` only: left
+    /// out (or null), device tracking goes off and the allowed first factors go back to
+    /// `["PASSWORD"]`, as a pool created without them. `MfaConfiguration` changes only when given (its
     /// default would be OFF), and every other pool setting (required attributes, email as
     /// username, the MFA factors SetUserPoolMfaConfig turns on) stays as it was, whatever the
     /// request leaves out. Other members of the request are ignored. Answers `{}`, as Cognito.
@@ -125,12 +128,14 @@ impl Service {
     pub(super) fn update_user_pool(&self, body: &Value) -> ApiResult<Value> {
         let pool_id = req_str(body, "UserPoolId")?;
         let devices = device_configuration(body)?;
+        let first_factors = allowed_first_auth_factors(body)?;
         let mfa = opt_str(body, "MfaConfiguration")
             .map(parse_mfa)
             .transpose()?;
         let mut inner = self.lock();
         let pool = inner.pool_mut(pool_id)?;
         set_device_configuration(pool, devices);
+        pool.allowed_first_auth_factors = first_factors;
         if let Some(mfa) = mfa {
             pool.mfa = mfa;
         }
@@ -380,6 +385,84 @@ fn device_configuration(body: &Value) -> ApiResult<Option<DeviceConfiguration>> 
     }))
 }
 
+/// `Policies.SignInPolicy.AllowedFirstAuthFactors` (CreateUserPool, UpdateUserPool): "The sign-in
+/// policy sets the options available to applications in choice-based authentication" (botocore's
+/// `UserPoolPolicyType`). A list of 1 … 5 `AuthFactorType`s (`PASSWORD`, `EMAIL_OTP`, `SMS_OTP`,
+/// `WEB_AUTHN`, `SOFTWARE_TOKEN`), of which `SOFTWARE_TOKEN` "is not currently supported as a first
+/// auth factor. Do not include this value" (botocore's `SignInPolicyType`). Left out at any level
+/// (or null): `["PASSWORD"]`. Repeated values count once. A list without `PASSWORD` is accepted
+/// (whether Cognito refuses one is not documented; the CDK requires `password: true`).
+fn allowed_first_auth_factors(body: &Value) -> ApiResult<Vec<AuthFactor>> {
+    const MEMBER: &str = "policies.signInPolicy.allowedFirstAuthFactors";
+    fn unexpected(name: &str) -> ApiError {
+        ApiError::new(
+            "SerializationException",
+            format!("Unexpected value for {name}"),
+        )
+    }
+    /// An object member, `None` if left out or null.
+    fn object<'a>(value: Option<&'a Value>, name: &str) -> ApiResult<Option<&'a Value>> {
+        match value {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Object(_)) => Ok(value),
+            Some(_) => Err(unexpected(name)),
+        }
+    }
+    let Some(policies) = object(body.get("Policies"), "Policies")? else {
+        return Ok(password_only());
+    };
+    let Some(sign_in) = object(policies.get("SignInPolicy"), "SignInPolicy")? else {
+        return Ok(password_only());
+    };
+    let list = match sign_in.get("AllowedFirstAuthFactors") {
+        None | Some(Value::Null) => return Ok(password_only()),
+        Some(Value::Array(list)) => list,
+        Some(_) => return Err(unexpected("AllowedFirstAuthFactors")),
+    };
+    let names = list
+        .iter()
+        .map(|v| v.as_str().ok_or_else(|| unexpected("AuthFactorType")))
+        .collect::<ApiResult<Vec<&str>>>()?;
+    let shown = format!("[{}]", names.join(", "));
+    if names.is_empty() {
+        return Err(constraint_error(
+            &shown,
+            MEMBER,
+            "Member must have length greater than or equal to 1",
+        ));
+    }
+    if names.len() > 5 {
+        return Err(constraint_error(
+            &shown,
+            MEMBER,
+            "Member must have length less than or equal to 5",
+        ));
+    }
+    let mut factors = Vec::new();
+    for name in names {
+        let factor = match (name, AuthFactor::parse(name)) {
+            (_, Some(factor)) => factor,
+            ("SOFTWARE_TOKEN", None) => {
+                // The text is an assumption: none is public.
+                return Err(ApiError::invalid_parameter(
+                    "SOFTWARE_TOKEN is not supported as a first authentication factor",
+                ));
+            }
+            (_, None) => {
+                return Err(constraint_error(
+                    &shown,
+                    MEMBER,
+                    "Member must satisfy constraint: [Member must satisfy enum value set: [PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN, SOFTWARE_TOKEN]]",
+                ));
+            }
+        };
+        if !factors.contains(&factor) {
+            factors.push(factor);
+        }
+    }
+    Ok(factors)
+}
+
 fn parse_mfa(value: &str) -> ApiResult<MfaConfiguration> {
     match value {
         "OFF" => Ok(MfaConfiguration::Off),
@@ -411,6 +494,17 @@ fn pool_json(pool: &Pool) -> Value {
         "SchemaAttributes": pool.required_attributes.iter().map(|name| json!({
             "Name": name, "AttributeDataType": "String", "Mutable": true, "Required": true,
         })).collect::<Vec<_>>(),
+        "Policies": {
+            // The policy `password::check_password_policy` enforces (Cognito's default); it
+            // cannot be changed here.
+            "PasswordPolicy": {
+                "MinimumLength": 8, "RequireUppercase": true, "RequireLowercase": true,
+                "RequireNumbers": true, "RequireSymbols": true,
+            },
+            "SignInPolicy": {
+                "AllowedFirstAuthFactors": pool.allowed_first_auth_factors.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+            },
+        },
     });
     // "A DescribeUserPool request returns a null value for this object when the user pool isn't
     // configured to remember devices" (API_DeviceConfigurationType): left out then.

@@ -1,6 +1,7 @@
-//! InitiateAuth (USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH) and what follows a correct
-//! password: a forced password change, a remembered device, MFA as the pool and user have it, or
-//! tokens. The answers to the challenges are in `challenges`.
+//! InitiateAuth (USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH; USER_AUTH is in
+//! `user_auth`) and what follows a correct password: a forced password change, a remembered
+//! device, MFA as the pool and user have it, or tokens; and what follows a first-factor code. The
+//! answers to the challenges are in `challenges`.
 
 use cognito_crypto::srp::parse_hex;
 use cognito_crypto::totp;
@@ -16,7 +17,7 @@ use super::srp_exchange::{srp_a, start_exchange};
 use super::wire::{Responses, field, req_str, str_map};
 use super::{Inner, Service, ServiceConfig};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{MfaConfiguration, Pool, UserStatus};
+use crate::store::{MfaConfiguration, Pool, User, UserStatus};
 
 /// How much of an unknown sign-in name keys its failure counter (memory bound).
 const MAX_KEY_NAME_CHARS: usize = 128;
@@ -28,7 +29,7 @@ fn user_key(pool_id: &str, username: &str) -> String {
 
 /// What failed passwords are counted under: the user, or for a name that is nobody, the name
 /// itself, so an unknown account locks out just like a real one and reveals nothing.
-fn password_key(pool_id: &str, username: Option<&str>, name: &str) -> String {
+pub(super) fn password_key(pool_id: &str, username: Option<&str>, name: &str) -> String {
     match username {
         Some(u) => user_key(pool_id, u),
         None => format!(
@@ -87,7 +88,12 @@ impl Inner {
 
 /// Who signs in through `client_id` of `pool_id` as `username`, with the remembered device the
 /// client named in `params`, if any.
-fn sign_in(pool_id: &str, client_id: &str, params: &Responses, username: String) -> SignIn {
+pub(super) fn sign_in(
+    pool_id: &str,
+    client_id: &str,
+    params: &Responses,
+    username: String,
+) -> SignIn {
     SignIn {
         pool_id: pool_id.to_owned(),
         client_id: client_id.to_owned(),
@@ -105,7 +111,7 @@ impl Service {
         let pool = inner.pool_of_client(client_id)?;
         let canonical = match flow {
             "REFRESH_TOKEN" => "REFRESH_TOKEN_AUTH",
-            "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "REFRESH_TOKEN_AUTH" => flow,
+            "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "REFRESH_TOKEN_AUTH" | "USER_AUTH" => flow,
             other => {
                 return Err(ApiError::invalid_parameter(format!(
                     "{other} is not supported by local-cognito"
@@ -124,12 +130,13 @@ impl Service {
         match canonical {
             "USER_SRP_AUTH" => self.user_srp_auth(&mut inner, client_id, &params),
             "USER_PASSWORD_AUTH" => self.user_password_auth(&mut inner, client_id, &params),
+            "USER_AUTH" => self.user_auth(&mut inner, client_id, &params),
             _ => self.refresh_token_auth(&mut inner, client_id, &params),
         }
     }
 
     /// USER_SRP_AUTH: B and a SECRET_BLOCK; the exchange waits for PASSWORD_VERIFIER.
-    fn user_srp_auth(
+    pub(super) fn user_srp_auth(
         &self,
         inner: &mut Inner,
         client_id: &str,
@@ -181,7 +188,7 @@ impl Service {
     }
 
     /// USER_PASSWORD_AUTH: the password in the clear, checked against the verifier.
-    fn user_password_auth(
+    pub(super) fn user_password_auth(
         &self,
         inner: &mut Inner,
         client_id: &str,
@@ -252,16 +259,8 @@ impl Service {
             .users
             .get(&who.username)
             .ok_or_else(ApiError::wrong_credentials)?;
-        if !user.enabled {
-            return Err(ApiError::not_authorized("User is disabled."));
-        }
+        check_can_sign_in(user)?;
         match user.status {
-            UserStatus::Unconfirmed => {
-                return Err(ApiError::new(
-                    "UserNotConfirmedException",
-                    "User is not confirmed.",
-                ));
-            }
             UserStatus::ResetRequired => {
                 return Err(ApiError::new(
                     "PasswordResetRequiredException",
@@ -276,15 +275,9 @@ impl Service {
                 });
                 return Ok(self.challenge(inner, &who, Step::NewPassword, params));
             }
-            UserStatus::Confirmed => {}
+            UserStatus::Confirmed | UserStatus::Unconfirmed => {}
         }
-        let remembered = who.device_key.as_ref().is_some_and(|key| {
-            pool.device_tracking
-                && user.devices.iter().any(|d| {
-                    d.key == *key && d.confirmed() && (d.remembered || pool.always_remember_devices)
-                })
-        });
-        if remembered {
+        if remembers_device(pool, user, &who) {
             return Ok(self.challenge(inner, &who, Step::DeviceSrp, json!({})));
         }
         let active = user.active_mfa(pool);
@@ -309,6 +302,26 @@ impl Service {
                 Ok(self.challenge(inner, &who, Step::SelectMfaType(active.clone()), params))
             }
         }
+    }
+
+    /// After a right first-factor code (USER_AUTH's EMAIL_OTP or SMS_OTP): a disabled or
+    /// unconfirmed user is refused as after a password; then a remembered device proves itself
+    /// (DEVICE_SRP_AUTH), else tokens. Never MFA: MFA is for "users who have passwords as their
+    /// primary authentication factor"
+    /// (<https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html>).
+    /// Nor a new password: the temporary password of a FORCE_CHANGE_PASSWORD user was not used,
+    /// and stays as it is (an assumption; Cognito does not document it).
+    pub(super) fn after_first_factor(&self, inner: &mut Inner, who: SignIn) -> ApiResult<Value> {
+        let pool = inner.pool(&who.pool_id)?;
+        let user = pool
+            .users
+            .get(&who.username)
+            .ok_or_else(ApiError::wrong_credentials)?;
+        check_can_sign_in(user)?;
+        if remembers_device(pool, user, &who) {
+            return Ok(self.challenge(inner, &who, Step::DeviceSrp, json!({})));
+        }
+        self.complete(inner, &who)
     }
 
     /// Sends (for SMS and email) and asks for one MFA code.
@@ -370,6 +383,31 @@ impl Service {
         }
         Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
     }
+}
+
+/// A disabled or unconfirmed user cannot sign in, whatever the factor.
+fn check_can_sign_in(user: &User) -> ApiResult<()> {
+    if !user.enabled {
+        return Err(ApiError::not_authorized("User is disabled."));
+    }
+    if user.status == UserStatus::Unconfirmed {
+        return Err(ApiError::new(
+            "UserNotConfirmedException",
+            "User is not confirmed.",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether the device a sign-in names is one the user remembered (or, in a pool that remembers
+/// every confirmed device, confirmed): it may answer DEVICE_SRP_AUTH instead of MFA.
+fn remembers_device(pool: &Pool, user: &User, who: &SignIn) -> bool {
+    who.device_key.as_ref().is_some_and(|key| {
+        pool.device_tracking
+            && user.devices.iter().any(|d| {
+                d.key == *key && d.confirmed() && (d.remembered || pool.always_remember_devices)
+            })
+    })
 }
 
 /// MFA_SETUP's `MFAS_CAN_SETUP`: every factor the pool has on, in the order of amplify-js's test

@@ -6,13 +6,14 @@ use cognito_crypto::totp;
 use serde_json::{Value, json};
 
 use super::attributes::new_password_attributes;
-use super::auth::{check_totp, mfa_key};
+use super::auth::{check_totp, mfa_key, password_key};
 use super::clock::{ms_after, now_f64, now_ms};
 use super::password::check_password_policy;
 use super::random::random_digits;
 use super::session::{AuthSession, SentCode, SignIn, Step};
 use super::srp_exchange::{SrpExchange, srp_a, start_exchange, verify_claim};
 use super::user::EMAIL_MFA_NOT_ENABLED;
+use super::user_auth::FirstFactor;
 use super::wire::{Responses, field, opt_str, req_str, str_map};
 use super::{Inner, Service};
 use crate::error::{ApiError, ApiResult};
@@ -74,16 +75,22 @@ impl Service {
         }
         let token = opt_str(body, "Session").ok_or_else(|| ApiError::missing("Session"))?;
         let session = inner.take_session(token)?;
-        if session.who.client_id != client_id || session.step.challenge_name() != challenge {
+        if session.who.client_id != client_id || !session.step.accepts(challenge) {
             return Err(ApiError::invalid_session());
         }
         let claimed = field(&responses, "USERNAME")?;
-        if inner
-            .pool(&session.who.pool_id)?
-            .find_username(claimed)
-            .as_deref()
-            != Some(session.who.username.as_str())
-        {
+        let same_user = if session.step.for_nobody() {
+            // A name that is nobody: the name given again, so the answer fails like a real
+            // user's wrong one (see `user_auth`).
+            claimed.eq_ignore_ascii_case(&session.who.username)
+        } else {
+            inner
+                .pool(&session.who.pool_id)?
+                .find_username(claimed)
+                .as_deref()
+                == Some(session.who.username.as_str())
+        };
+        if !same_user {
             return Err(ApiError::invalid_session());
         }
         let inner = &mut inner;
@@ -110,7 +117,109 @@ impl Service {
             Step::DevicePasswordVerifier(exchange) => {
                 self.device_password_verifier(inner, &session.who, &exchange, &responses)
             }
+            Step::FirstFactor { options, known, .. } => self.choose_first_factor(
+                inner, token, session, challenge, &options, known, &responses,
+            ),
+            Step::OtpSignIn { challenge, code } => {
+                self.otp_sign_in(inner, token, session, challenge, code, &responses)
+            }
         }
+    }
+
+    /// USER_AUTH's SELECT_CHALLENGE answered: `ANSWER` names one of the factors offered (with
+    /// `PASSWORD` or `SRP_A` for those two), or the answer is named `PASSWORD` / `PASSWORD_SRP`
+    /// itself. The same on a PASSWORD or PASSWORD_SRP challenge, which offers that one factor.
+    /// The factor then starts as if InitiateAuth had preferred it (`user_auth`): a code sent,
+    /// PASSWORD_VERIFIER, or the password checked. An answer that names no factor offered, or
+    /// lacks its `PASSWORD` / `SRP_A`, gets InvalidParameterException and leaves the session
+    /// usable for another answer (an assumption, as is the message).
+    #[allow(clippy::too_many_arguments)]
+    fn choose_first_factor(
+        &self,
+        inner: &mut Inner,
+        token: &str,
+        session: AuthSession,
+        named: &str,
+        options: &[FirstFactor],
+        known: bool,
+        responses: &Responses,
+    ) -> ApiResult<Value> {
+        let chosen = (|| {
+            let answer = if named == "SELECT_CHALLENGE" {
+                field(responses, "ANSWER")?.as_str()
+            } else {
+                named
+            };
+            let chosen = FirstFactor::parse(answer)
+                .filter(|f| options.contains(f))
+                .ok_or_else(|| {
+                    ApiError::invalid_parameter(format!(
+                        "{answer} is not an available challenge for this user"
+                    ))
+                })?;
+            match chosen {
+                FirstFactor::Password => field(responses, "PASSWORD").map(|_| chosen),
+                FirstFactor::PasswordSrp => field(responses, "SRP_A").map(|_| chosen),
+                _ => Ok(chosen),
+            }
+        })();
+        match chosen {
+            Ok(chosen) => self.start_first_factor(inner, session.who, known, chosen, responses),
+            Err(e) => {
+                inner.restore_session(token, session);
+                Err(e)
+            }
+        }
+    }
+
+    /// USER_AUTH's EMAIL_OTP / SMS_OTP first factor: `EMAIL_OTP_CODE` / `SMS_OTP_CODE`, the code
+    /// sent. Judged as an MFA code is: wrong codes count against the user's MFA lockout and the
+    /// session; an expired code ends the session. A right one signs in (`after_first_factor`:
+    /// a remembered device, else tokens; never MFA). `DEVICE_KEY` in the answer (amplify-js sends
+    /// it with codes, `handleMFAChallenge`) names the device, else the one InitiateAuth named; a
+    /// device that is not the user's: "Device does not exist.", and the session stays for the
+    /// same answer without it, as after PASSWORD_VERIFIER.
+    fn otp_sign_in(
+        &self,
+        inner: &mut Inner,
+        token: &str,
+        session: AuthSession,
+        challenge: &'static str,
+        expected: Option<SentCode>,
+        responses: &Responses,
+    ) -> ApiResult<Value> {
+        let code = field(
+            responses,
+            if challenge == "SMS_OTP" {
+                "SMS_OTP_CODE"
+            } else {
+                "EMAIL_OTP_CODE"
+            },
+        )?;
+        // Nobody's wrong codes are counted under the name, as nobody's passwords are.
+        let key = match expected {
+            Some(_) => mfa_key(&session.who),
+            None => password_key(&session.who.pool_id, None, &session.who.username),
+        };
+        self.answer_code(
+            inner,
+            token,
+            session,
+            &key,
+            |_, _| judge_sent_code(expected.as_ref(), code),
+            |inner, token, mut session| {
+                let mut who = session.who.clone();
+                if let Some(device_key) = responses.get("DEVICE_KEY") {
+                    who.device_key = Some(device_key.clone());
+                }
+                if let Err(e) = inner.check_named_device(&who) {
+                    session.who.device_key = None;
+                    inner.restore_session(token, session);
+                    return Err(e);
+                }
+                self.after_first_factor(inner, who)
+            },
+        )
     }
 
     /// PASSWORD_VERIFIER: the client's proof for the SRP exchange USER_SRP_AUTH started.
@@ -267,19 +376,35 @@ impl Service {
         session: AuthSession,
         judge: impl FnOnce(&mut Inner, &SignIn) -> ApiResult<Verdict>,
     ) -> ApiResult<Value> {
-        let who = session.who.clone();
-        let mfa_key = mfa_key(&who);
-        if inner.mfa_locked(&mfa_key) {
+        let key = mfa_key(&session.who);
+        self.answer_code(inner, token, session, &key, judge, |inner, _, session| {
+            self.complete(inner, &session.who)
+        })
+    }
+
+    /// A code answer counted under the MFA failure counter `key`: refused during its lockout
+    /// (the session stays), else judged; a right code starts the count over and `then` goes on
+    /// with the session, a wrong one counts against `key` and the session.
+    fn answer_code(
+        &self,
+        inner: &mut Inner,
+        token: &str,
+        session: AuthSession,
+        key: &str,
+        judge: impl FnOnce(&mut Inner, &SignIn) -> ApiResult<Verdict>,
+        then: impl FnOnce(&mut Inner, &str, AuthSession) -> ApiResult<Value>,
+    ) -> ApiResult<Value> {
+        if inner.mfa_locked(key) {
             inner.restore_session(token, session);
             return Err(ApiError::mfa_locked());
         }
-        match judge(inner, &who)? {
+        match judge(inner, &session.who)? {
             Verdict::Right => {
-                inner.mfa_failures.succeed(&mfa_key);
-                self.complete(inner, &who)
+                inner.mfa_failures.succeed(key);
+                then(inner, token, session)
             }
             Verdict::Wrong(e) => {
-                inner.mfa_failed(&mfa_key);
+                inner.mfa_failed(key);
                 inner.retry_session(token, session);
                 Err(e)
             }

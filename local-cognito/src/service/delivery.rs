@@ -101,7 +101,7 @@ impl Inner {
 
 /// `+*******1234` for phones, `d***@e***` for email, as Cognito masks destinations. Counts
 /// characters, not bytes: any string is fine.
-fn mask(medium: &str, destination: &str) -> String {
+pub(super) fn mask(medium: &str, destination: &str) -> String {
     if medium == "SMS" {
         let chars: Vec<char> = destination.chars().collect();
         let keep = chars.len().saturating_sub(4);

@@ -2,12 +2,13 @@
 //!
 //! This file holds the `Service` (configuration, the lock, persistence), its dispatch table
 //! (`call`) and the lookups every operation shares. The operations live in `auth` (InitiateAuth),
-//! `challenges` (RespondToAuthChallenge), `user` (access-token and self-service operations),
-//! `devices` (remembered devices), `refresh` (GetTokensFromRefreshToken), `clients` (app
-//! clients) and `admin`; what they share in `session` (sign-in sessions, SRP exchanges in
-//! flight), `tokens` (issuing and checking id and access tokens), `refresh` (refresh tokens,
-//! rotation, revocation), `attributes` (required attributes), `password`, `srp_exchange`,
-//! `delivery` (codes "sent"), `lockout`, `wire` (request parsing), `clock` and `random`.
+//! `user_auth` (InitiateAuth USER_AUTH, choice-based sign-in), `challenges`
+//! (RespondToAuthChallenge), `user` (access-token and self-service operations), `devices`
+//! (remembered devices), `refresh` (GetTokensFromRefreshToken), `clients` (app clients) and
+//! `admin`; what they share in `session` (sign-in sessions, SRP exchanges in flight), `tokens`
+//! (issuing and checking id and access tokens), `refresh` (refresh tokens, rotation,
+//! revocation), `attributes` (required attributes), `password`, `srp_exchange`, `delivery`
+//! (codes "sent"), `lockout`, `wire` (request parsing), `clock` and `random`.
 
 mod admin;
 mod attributes;
@@ -25,6 +26,7 @@ mod session;
 mod srp_exchange;
 mod tokens;
 mod user;
+mod user_auth;
 mod wire;
 
 use std::collections::{HashMap, HashSet};

@@ -8,6 +8,7 @@ use super::Inner;
 use super::clock::{ms_after, now_ms};
 use super::random::random_token;
 use super::srp_exchange::SrpExchange;
+use super::user_auth::FirstFactor;
 use crate::error::{ApiError, ApiResult};
 
 /// Wrong codes allowed in one sign-in session before it is thrown away; the next answer on it
@@ -66,6 +67,21 @@ pub(super) enum Step {
     /// A remembered device proves itself with its own SRP verifier instead of MFA.
     DeviceSrp,
     DevicePasswordVerifier(Box<SrpExchange>),
+    /// USER_AUTH before a first factor: SELECT_CHALLENGE with the factors offered, or PASSWORD /
+    /// PASSWORD_SRP (`asked`) when the client preferred one without sending the password or
+    /// SRP_A. `known: false`: the sign-in name is nobody (see `user_auth`), so nothing offered can
+    /// succeed.
+    FirstFactor {
+        asked: &'static str,
+        options: Vec<FirstFactor>,
+        known: bool,
+    },
+    /// USER_AUTH's EMAIL_OTP or SMS_OTP first factor: the 8-digit code sent, or `None` when the
+    /// sign-in name is nobody (nothing was sent and no code is right).
+    OtpSignIn {
+        challenge: &'static str,
+        code: Option<SentCode>,
+    },
 }
 
 impl Step {
@@ -79,7 +95,32 @@ impl Step {
             Step::NewPassword => "NEW_PASSWORD_REQUIRED",
             Step::DeviceSrp => "DEVICE_SRP_AUTH",
             Step::DevicePasswordVerifier(_) => "DEVICE_PASSWORD_VERIFIER",
+            Step::FirstFactor { asked, .. } => asked,
+            Step::OtpSignIn { challenge, .. } => challenge,
         }
+    }
+
+    /// Whether an answer naming `challenge` fits this step. Before a first factor, the
+    /// documented `SELECT_CHALLENGE` answer with `ANSWER`, or `PASSWORD` / `PASSWORD_SRP` with
+    /// the password or SRP_A (botocore's RespondToAuthChallenge `ChallengeResponses`), whichever
+    /// of them the step asked: amplify-js answers a PASSWORD or PASSWORD_SRP challenge with
+    /// `SELECT_CHALLENGE` and `ANSWER` (`handleSelectChallengeWithPassword`,
+    /// `handleSelectChallengeWithPasswordSRP`).
+    pub(super) fn accepts(&self, challenge: &str) -> bool {
+        match self {
+            Step::FirstFactor { .. } => {
+                matches!(challenge, "SELECT_CHALLENGE" | "PASSWORD" | "PASSWORD_SRP")
+            }
+            other => other.challenge_name() == challenge,
+        }
+    }
+
+    /// Whether the session belongs to a sign-in name that is nobody.
+    pub(super) fn for_nobody(&self) -> bool {
+        matches!(
+            self,
+            Step::FirstFactor { known: false, .. } | Step::OtpSignIn { code: None, .. }
+        )
     }
 }
 

@@ -1,0 +1,280 @@
+//! Choice-based sign-in: InitiateAuth `USER_AUTH`. Which first factors a user is offered
+//! (`AvailableChallenges`), and the start of the one chosen, by `PREFERRED_CHALLENGE` here or by
+//! a `SELECT_CHALLENGE` answer (`challenges`): a password in the clear (then whatever a correct
+//! password leads to, `auth`), SRP (PASSWORD_VERIFIER, as USER_SRP_AUTH), or an 8-digit code sent
+//! by email or SMS (EMAIL_OTP / SMS_OTP; a right one signs in without MFA, `challenges`).
+//!
+//! Passkeys (WEB_AUTHN) come later: the factor is here and a pool may allow it, but no user has a
+//! passkey yet, so it is never offered. A passkey sign-in would add a step (`Step::WebAuthn`
+//! with the request options' challenge) started in [`Service::start_first_factor`].
+//!
+//! Sources: botocore's cognito-idp model (`InitiateAuth` `AuthParameters`, `ChallengeResponses`,
+//! `AvailableChallenges`), amplify-js v6 (`packages/auth/src/client/flows/userAuth/*`) and
+//! local-cognito/README.md, "Choice-based sign-in", for what is inferred.
+
+use serde_json::{Value, json};
+
+use super::auth::sign_in;
+use super::clock::{ms_after, now_ms};
+use super::delivery::mask;
+use super::random::random_digits;
+use super::session::{SentCode, SignIn, Step};
+use super::wire::{Responses, field};
+use super::{Inner, Service};
+use crate::error::{ApiError, ApiResult};
+use crate::store::{AuthFactor, Pool, User};
+
+/// "The email and phone one-time pin for authentication is fixed at 8 digits"
+/// (<https://github.com/aws-amplify/amplify-js/issues/14428>, confirmed by AWS there).
+const SIGN_IN_CODE_DIGITS: usize = 8;
+
+/// A first factor USER_AUTH can offer, as `AvailableChallenges`, `PREFERRED_CHALLENGE` and a
+/// SELECT_CHALLENGE `ANSWER` name it ("PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, and
+/// WEB_AUTHN", botocore's RespondToAuthChallenge `ChallengeResponses`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FirstFactor {
+    Password,
+    PasswordSrp,
+    EmailOtp,
+    SmsOtp,
+    WebAuthn,
+}
+
+impl FirstFactor {
+    /// Every factor, in the order `AvailableChallenges` lists them (an assumption: the only
+    /// public answers show `["PASSWORD", "PASSWORD_SRP"]`).
+    const ALL: [FirstFactor; 5] = [
+        FirstFactor::Password,
+        FirstFactor::PasswordSrp,
+        FirstFactor::EmailOtp,
+        FirstFactor::SmsOtp,
+        FirstFactor::WebAuthn,
+    ];
+
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "PASSWORD",
+            Self::PasswordSrp => "PASSWORD_SRP",
+            Self::EmailOtp => "EMAIL_OTP",
+            Self::SmsOtp => "SMS_OTP",
+            Self::WebAuthn => "WEB_AUTHN",
+        }
+    }
+
+    pub(super) fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
+    /// The `AllowedFirstAuthFactors` value that lets a pool offer it.
+    fn pool_factor(self) -> AuthFactor {
+        match self {
+            Self::Password | Self::PasswordSrp => AuthFactor::Password,
+            Self::EmailOtp => AuthFactor::EmailOtp,
+            Self::SmsOtp => AuthFactor::SmsOtp,
+            Self::WebAuthn => AuthFactor::WebAuthn,
+        }
+    }
+}
+
+/// The factors `pool` allows and `can` says yes to, in `FirstFactor::ALL`'s order.
+fn allowed_by(pool: &Pool, can: impl Fn(FirstFactor) -> bool) -> Vec<FirstFactor> {
+    FirstFactor::ALL
+        .into_iter()
+        .filter(|f| pool.allowed_first_auth_factors.contains(&f.pool_factor()) && can(*f))
+        .collect()
+}
+
+/// What `user` is offered: the pool's allowed first factors the user can do. A password (in
+/// the clear or by SRP) if the user has one; an email code to a verified email address, an SMS
+/// code to a verified phone number; a passkey never yet (none is registered). That the offer
+/// depends on the user's attributes is an assumption: AWS says the choices depend on "the user
+/// pool and the user", and requires passwordless users' attributes to be verified at sign-up
+/// (<https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html>).
+fn offered_to(pool: &Pool, user: &User) -> Vec<FirstFactor> {
+    allowed_by(pool, |f| match f {
+        FirstFactor::Password | FirstFactor::PasswordSrp => user.has_password(),
+        FirstFactor::EmailOtp => user.verified_email().is_some(),
+        FirstFactor::SmsOtp => user.verified_phone().is_some(),
+        // Passkeys are not modelled yet: no user has one.
+        FirstFactor::WebAuthn => false,
+    })
+}
+
+/// What a sign-in name that is nobody is offered: what the most common user of a pool that signs
+/// in with email has (a password and a verified email, no phone, no passkey), so an offer
+/// reveals nothing about whether the account exists. Whatever is chosen then fails as it would
+/// for a real user who got it wrong (the stand-in's USER_SRP_AUTH does the same).
+fn offered_to_nobody(pool: &Pool) -> Vec<FirstFactor> {
+    allowed_by(pool, |f| {
+        matches!(
+            f,
+            FirstFactor::Password | FirstFactor::PasswordSrp | FirstFactor::EmailOtp
+        )
+    })
+}
+
+/// The `AuthParameters` the password flows read, for `who`: its username (or, for nobody, the
+/// name given), the `PASSWORD` or `SRP_A` of `given`, and the device `given` names, else the one
+/// InitiateAuth named.
+fn password_parameters(who: &SignIn, given: &Responses) -> Responses {
+    let mut params = Responses::new();
+    params.insert("USERNAME".into(), who.username.clone());
+    for key in ["PASSWORD", "SRP_A"] {
+        if let Some(value) = given.get(key) {
+            params.insert(key.into(), value.clone());
+        }
+    }
+    if let Some(device) = given.get("DEVICE_KEY").or(who.device_key.as_ref()) {
+        params.insert("DEVICE_KEY".into(), device.clone());
+    }
+    params
+}
+
+impl Service {
+    /// InitiateAuth USER_AUTH. Without `PREFERRED_CHALLENGE`: SELECT_CHALLENGE with
+    /// `AvailableChallenges` ("If you don't provide a value for PREFERRED_CHALLENGE, Amazon
+    /// Cognito responds with the AvailableChallenges parameter that specifies the available
+    /// sign-in methods", botocore's `AuthParameters`). With one the user is offered: that
+    /// factor at once. With one the user is not offered: SELECT_CHALLENGE with what is (an
+    /// assumption, not documented). A value outside the five names: InvalidParameterException.
+    pub(super) fn user_auth(
+        &self,
+        inner: &mut Inner,
+        client_id: &str,
+        params: &Responses,
+    ) -> ApiResult<Value> {
+        let name = field(params, "USERNAME")?;
+        let preferred = params
+            .get("PREFERRED_CHALLENGE")
+            .map(|p| {
+                FirstFactor::parse(p).ok_or_else(|| {
+                    ApiError::invalid_parameter(format!(
+                        "Invalid PREFERRED_CHALLENGE {p}: must be one of PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, WEB_AUTHN"
+                    ))
+                })
+            })
+            .transpose()?;
+        let pool = inner.pool_of_client(client_id)?;
+        let (who, options, known) = match pool.find_user(name) {
+            Some(user) => (
+                sign_in(&pool.id, client_id, params, user.username.clone()),
+                offered_to(pool, user),
+                true,
+            ),
+            None => (
+                SignIn {
+                    pool_id: pool.id.clone(),
+                    client_id: client_id.to_owned(),
+                    username: name.to_owned(),
+                    device_key: None,
+                },
+                offered_to_nobody(pool),
+                false,
+            ),
+        };
+        match preferred {
+            Some(chosen) if options.contains(&chosen) => {
+                self.start_first_factor(inner, who, known, chosen, params)
+            }
+            _ => Ok(self.first_factor_challenge(inner, &who, "SELECT_CHALLENGE", options, known)),
+        }
+    }
+
+    /// Starts the first factor `chosen` (offered to `who`), with the `PASSWORD`, `SRP_A` or
+    /// `DEVICE_KEY` that `given` (InitiateAuth's `AuthParameters` or a SELECT_CHALLENGE answer)
+    /// carries.
+    ///
+    /// - `PASSWORD` with `PASSWORD`: checked as USER_PASSWORD_AUTH checks it (lockouts, "Incorrect
+    ///   username or password."), then what a correct password leads to. This is what amplify-js
+    ///   sends (`PREFERRED_CHALLENGE: PASSWORD` with `PASSWORD`, one round trip).
+    /// - `PASSWORD_SRP` with `SRP_A`: PASSWORD_VERIFIER exactly as USER_SRP_AUTH (amplify-js's
+    ///   `handlePasswordSRP`).
+    /// - either without its secret: a `PASSWORD` / `PASSWORD_SRP` challenge to answer with it
+    ///   (amplify-js handles Cognito asking those, `getSignInResult`; when Cognito does is not
+    ///   documented, so this is an assumption).
+    /// - `EMAIL_OTP` / `SMS_OTP`: an 8-digit code sent, and that challenge.
+    pub(super) fn start_first_factor(
+        &self,
+        inner: &mut Inner,
+        who: SignIn,
+        known: bool,
+        chosen: FirstFactor,
+        given: &Responses,
+    ) -> ApiResult<Value> {
+        let client_id = who.client_id.clone();
+        match chosen {
+            FirstFactor::Password if given.contains_key("PASSWORD") => {
+                self.user_password_auth(inner, &client_id, &password_parameters(&who, given))
+            }
+            FirstFactor::PasswordSrp if given.contains_key("SRP_A") => {
+                self.user_srp_auth(inner, &client_id, &password_parameters(&who, given))
+            }
+            FirstFactor::Password | FirstFactor::PasswordSrp => {
+                Ok(self.first_factor_challenge(inner, &who, chosen.as_str(), vec![chosen], known))
+            }
+            FirstFactor::EmailOtp | FirstFactor::SmsOtp => {
+                self.send_sign_in_code(inner, &who, known, chosen)
+            }
+            FirstFactor::WebAuthn => Err(ApiError::internal(
+                "WEB_AUTHN is never offered: passkeys are not modelled yet",
+            )),
+        }
+    }
+
+    /// A session waiting for a first factor: SELECT_CHALLENGE (`AvailableChallenges`, empty
+    /// `ChallengeParameters`, as amplify-js's tests mock it), or PASSWORD / PASSWORD_SRP.
+    fn first_factor_challenge(
+        &self,
+        inner: &mut Inner,
+        who: &SignIn,
+        asked: &'static str,
+        options: Vec<FirstFactor>,
+        known: bool,
+    ) -> Value {
+        let names: Vec<&str> = options.iter().map(|f| f.as_str()).collect();
+        let step = Step::FirstFactor {
+            asked,
+            options,
+            known,
+        };
+        let mut answer = self.challenge(inner, who, step, json!({}));
+        if asked == "SELECT_CHALLENGE" {
+            answer["AvailableChallenges"] = json!(names);
+        }
+        answer
+    }
+
+    /// EMAIL_OTP / SMS_OTP as a first factor: an 8-digit code "sent" (`/_local/codes`, purpose
+    /// `sign-in`, and the terminal) to the user's verified address, and the challenge, with
+    /// `CODE_DELIVERY_DELIVERY_MEDIUM` and `CODE_DELIVERY_DESTINATION` (masked as for MFA codes)
+    /// as amplify-js reads them (`getSignInResult`). For nobody nothing is sent; the destination
+    /// is the name given, masked.
+    fn send_sign_in_code(
+        &self,
+        inner: &mut Inner,
+        who: &SignIn,
+        known: bool,
+        factor: FirstFactor,
+    ) -> ApiResult<Value> {
+        let (challenge, medium) = match factor {
+            FirstFactor::SmsOtp => ("SMS_OTP", "SMS"),
+            _ => ("EMAIL_OTP", "EMAIL"),
+        };
+        let (code, destination) = if known {
+            let user = inner.user(&who.pool_id, &who.username)?.clone();
+            let code = random_digits(SIGN_IN_CODE_DIGITS);
+            let masked = inner.deliver(&self.cfg, &who.pool_id, &user, medium, "sign-in", &code);
+            let sent = SentCode {
+                code,
+                expires_at_ms: ms_after(now_ms(), self.effective_code_ttl()),
+            };
+            (Some(sent), masked)
+        } else {
+            (None, mask(medium, &who.username))
+        };
+        let params = json!({
+            "CODE_DELIVERY_DELIVERY_MEDIUM": medium, "CODE_DELIVERY_DESTINATION": destination,
+        });
+        Ok(self.challenge(inner, who, Step::OtpSignIn { challenge, code }, params))
+    }
+}
