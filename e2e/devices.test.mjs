@@ -5,19 +5,19 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage as openPageIn, shoot, signIn, signOut, typeCode } from './browser.mjs';
-import { APP_URL, CLIENT_ID, PASSWORD, POOL_ID, cognito, deliveredCodes, lastDeliveredCode, newSmsUser } from './lib.mjs';
+import { APP_URL, CLIENT_ID, PASSWORD, deliveredCodes, lastDeliveredCode, newSmsUser, updateDemoPool } from './lib.mjs';
 
 let browser;
 before(async () => {
   browser = await launch();
-  await cognito('UpdateUserPool', {
-    UserPoolId: POOL_ID, MfaConfiguration: 'OPTIONAL',
+  await updateDemoPool({
+    MfaConfiguration: 'OPTIONAL',
     DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
   });
 });
 after(async () => {
   await browser?.close();
-  await cognito('UpdateUserPool', { UserPoolId: POOL_ID, MfaConfiguration: 'OPTIONAL' }); // tracking off again
+  await updateDemoPool({ MfaConfiguration: 'OPTIONAL' }); // tracking off again
 });
 const openPage = () => openPageIn(browser);
 

@@ -1,5 +1,5 @@
 // Shared helpers for the end-to-end tests. The services are started by scripts/test.sh:
-// COGNITO_URL = a local-cognito seeded with e2e/seed.json, APP_URL = the release build of the app
+// COGNITO_URL = a local-cognito with its default seed (local-cognito/seed.json), APP_URL = the release build of the app
 // (built against COGNITO_URL) served with an SPA fallback.
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -187,6 +187,15 @@ export const setTokenTtl = (ttl) => {
   const q = new URLSearchParams(Object.entries(ttl).map(([k, v]) => [k, String(v)]));
   return local(`token-ttl?${q}`);
 };
+
+/**
+ * UpdateUserPool on the demo pool with these settings. Like Cognito, UpdateUserPool resets what it
+ * is not given: the pool's sign-in policy (choice-based sign-in) is carried over.
+ */
+export async function updateDemoPool(settings) {
+  const { UserPool: pool } = await cognito('DescribeUserPool', { UserPoolId: POOL_ID });
+  await cognito('UpdateUserPool', { UserPoolId: POOL_ID, Policies: { SignInPolicy: pool.Policies.SignInPolicy }, ...settings });
+}
 
 /** Refresh-token rotation for the demo app client: on with a grace period, or off. */
 export async function setRotation({ enabled = true, grace = 10 } = {}) {

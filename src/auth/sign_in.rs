@@ -652,7 +652,10 @@ mod tests {
         let started = script.last_body();
         assert_eq!(started["AuthFlow"], "USER_AUTH");
         assert_eq!(started["AuthParameters"]["USERNAME"], "kim@example.com");
-        assert_eq!(started["AuthParameters"]["PREFERRED_CHALLENGE"], "EMAIL_OTP");
+        assert_eq!(
+            started["AuthParameters"]["PREFERRED_CHALLENGE"],
+            "EMAIL_OTP"
+        );
         assert!(started["AuthParameters"].get("PASSWORD").is_none());
         assert!(ch.first_factor);
         assert_eq!(ch.code_length(), 8);
@@ -685,7 +688,10 @@ mod tests {
         let Ok(Next::Show(Step::Code(ch))) = ready(service.send(&send)) else {
             panic!("a code screen")
         };
-        assert_eq!(script.last_body()["AuthParameters"]["PREFERRED_CHALLENGE"], "SMS_OTP");
+        assert_eq!(
+            script.last_body()["AuthParameters"]["PREFERRED_CHALLENGE"],
+            "SMS_OTP"
+        );
         assert_eq!((ch.kind, ch.code_length()), (ChallengeKind::SmsOtp, 8));
         assert!(matches!(
             ready(service.send(&Request::Code(ch, "87654321".into()))),
@@ -715,9 +721,9 @@ mod tests {
             [SignInMethod::Password, SignInMethod::EmailCode],
             "PASSWORD and PASSWORD_SRP are one choice; passkeys are not offered yet"
         );
-        let Ok(Next::Show(Step::Code(code))) = ready(
-            service.send(&Request::ChooseSignInCode(ch, SignInMethod::EmailCode)),
-        ) else {
+        let Ok(Next::Show(Step::Code(code))) =
+            ready(service.send(&Request::ChooseSignInCode(ch, SignInMethod::EmailCode)))
+        else {
             panic!("a code screen")
         };
         assert!(code.first_factor);
@@ -745,9 +751,19 @@ mod tests {
         assert_eq!(ch.methods, [SignInMethod::EmailCode]);
         let started = script.last_body();
         assert_eq!(started["AuthFlow"], "USER_AUTH");
-        assert_eq!(started["AuthParameters"]["PREFERRED_CHALLENGE"], "PASSWORD_SRP");
-        assert!(started["AuthParameters"]["SRP_A"].as_str().is_some_and(|a| a.len() > 500));
-        assert!(!started.to_string().contains("Passw0rd!"), "never the password");
+        assert_eq!(
+            started["AuthParameters"]["PREFERRED_CHALLENGE"],
+            "PASSWORD_SRP"
+        );
+        assert!(
+            started["AuthParameters"]["SRP_A"]
+                .as_str()
+                .is_some_and(|a| a.len() > 500)
+        );
+        assert!(
+            !started.to_string().contains("Passw0rd!"),
+            "never the password"
+        );
     }
 
     #[test]

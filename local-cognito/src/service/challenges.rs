@@ -188,14 +188,7 @@ impl Service {
         expected: Option<SentCode>,
         responses: &Responses,
     ) -> ApiResult<Value> {
-        let code = field(
-            responses,
-            if challenge == "SMS_OTP" {
-                "SMS_OTP_CODE"
-            } else {
-                "EMAIL_OTP_CODE"
-            },
-        )?;
+        let code = field(responses, code_member(challenge))?;
         // Nobody's wrong codes are counted under the name, as nobody's passwords are.
         let key = match expected {
             Some(_) => mfa_key(&session.who),
@@ -334,14 +327,7 @@ impl Service {
         expected: Option<SentCode>,
         responses: &Responses,
     ) -> ApiResult<Value> {
-        let code = field(
-            responses,
-            if challenge == "SMS_MFA" {
-                "SMS_MFA_CODE"
-            } else {
-                "EMAIL_OTP_CODE"
-            },
-        )?;
+        let code = field(responses, code_member(challenge))?;
         self.answer_mfa_code(inner, token, session, |inner, who| {
             let verdict = judge_sent_code(expected.as_ref(), code)?;
             if matches!(verdict, Verdict::Right) {
@@ -622,5 +608,15 @@ impl Service {
         }
         let result = inner.sign_in_tokens(&self.cfg, who, Some(device_key))?;
         Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))
+    }
+}
+
+/// The ChallengeResponses member that carries a sent code, per challenge (botocore's
+/// RespondToAuthChallenge `ChallengeResponses` documentation).
+fn code_member(challenge: &str) -> &'static str {
+    match challenge {
+        "SMS_MFA" => "SMS_MFA_CODE",
+        "SMS_OTP" => "SMS_OTP_CODE",
+        _ => "EMAIL_OTP_CODE",
     }
 }
