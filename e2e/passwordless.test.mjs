@@ -45,7 +45,7 @@ describe('choice-based sign-in', () => {
   test('the form offers each method; an emailed code signs in, in two calls, and a wrong one is said plainly', async () => {
     const email = await newUser('otp-email');
     const page = await openPage();
-    assert.deepEqual(await page.locator('form button[type=submit]').allInnerTexts(), ['Sign in', 'Email me a sign-in code', 'Text me a sign-in code']);
+    assert.deepEqual(await page.locator('form button[type=submit]').allInnerTexts(), ['Sign in', 'Email me a sign-in code', 'Text me a sign-in code', 'Sign in with a passkey']);
     await shoot(page, 'sign-in-choice');
     await page.fill('#email', email);
     await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
@@ -138,7 +138,7 @@ describe('choice-based sign-in', () => {
     await page.route('**/*.wasm', async (route) => { await gate; await route.continue(); });
     await page.goto(`${APP}/login`, { waitUntil: 'commit' });
     await page.waitForSelector('#prerendered #email');
-    assert.deepEqual(await page.locator('#prerendered form button[type=submit]').allInnerTexts(), ['Sign in', 'Email me a sign-in code', 'Text me a sign-in code']);
+    assert.deepEqual(await page.locator('#prerendered form button[type=submit]').allInnerTexts(), ['Sign in', 'Email me a sign-in code', 'Text me a sign-in code', 'Sign in with a passkey']);
     await check(page, 'prerendered choice form');
     const prerendered = await formShape(page);
     await page.fill('#email', email);

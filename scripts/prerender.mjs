@@ -40,11 +40,12 @@ const METHOD_BUTTONS = {
   password: ['SignIn', 'SigningIn'],
   email_otp: ['EmailMeACode', 'Sending'],
   sms_otp: ['TextMeACode', 'Sending'],
+  passkey: ['SignInWithPasskey', 'WaitingForPasskey'],
 };
 export function signInMethods(raw = process.env.SIGN_IN_METHODS ?? '') {
   const methods = [];
   for (const name of raw.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean)) {
-    if (!(name in METHOD_BUTTONS)) throw new Error(`SIGN_IN_METHODS names ${JSON.stringify(name)}: give password, email_otp and sms_otp`);
+    if (!(name in METHOD_BUTTONS)) throw new Error(`SIGN_IN_METHODS names ${JSON.stringify(name)}: give password, email_otp, sms_otp and passkey`);
     if (!methods.includes(name)) methods.push(name);
   }
   return methods;
@@ -52,14 +53,20 @@ export function signInMethods(raw = process.env.SIGN_IN_METHODS ?? '') {
 
 /**
  * The choice-based form, as LoginForm renders it with methods: its own intro, the password field
- * only with a password (and then not required), a submit button per method, the first primary.
+ * (and "Forgot your password?") only with a password, then not required; a submit button per
+ * method, the first primary; passkeys offered in the email field's autofill.
  */
 export function withMethods(html, methods) {
   if (!methods.length) return html;
-  let out = html.replace('data-msg="SignInIntro"', 'data-msg="SignInIntroChoice"');
-  out = methods.includes('password')
+  const password = methods.includes('password');
+  let out = html.replace('data-msg="SignInIntro"', `data-msg="${password ? 'SignInIntroChoice' : 'SignInIntroPasswordless'}"`);
+  out = password
     ? out.replace(/(<input id="password"[^>]*?) required /, '$1 ')
-    : out.replace(/\s*<div class="field" data-method="password">[\s\S]*?<\/div>/, '');
+    : out.replace(/\s*<div class="field" data-method="password">[\s\S]*?<\/div>/, '')
+      .replace(/\s*<button type="button" class="link" data-msg="ForgotPassword"><\/button>/, '');
+  if (methods.includes('passkey')) {
+    out = out.replace('<input id="email" type="text" autocomplete="username"', '<input id="email" type="text" autocomplete="username webauthn"');
+  }
   const buttons = methods.map((m, i) => `<button type="submit" name="method" value="${m}" class="${i ? 'secondary' : 'primary'}" aria-busy="false" data-msg="${METHOD_BUTTONS[m][0]}" data-msg-busy="${METHOD_BUTTONS[m][1]}"></button>`).join('\n          ');
   const single = /<button type="submit" class="primary" aria-busy="false" data-msg="SignIn" data-msg-busy="SigningIn"><\/button>/;
   if (!single.test(out)) throw new Error('index.html has no sign-in button to replace');

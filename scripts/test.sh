@@ -52,13 +52,15 @@ COGNITO_ENDPOINT="$COGNITO_URL/" COGNITO_TIMEOUT_MS=3000 trunk build --release -
 node e2e/serve.mjs "$CARGO_TARGET_DIR/e2e-dist" "$TEST_APP_PORT" &
 pids+=($!)
 wait_for_port "$TEST_APP_PORT" 10
-# The choice-based sign-in page (USER_AUTH), built from the same sources with SIGN_IN_METHODS.
-SIGN_IN_METHODS=password,email_otp,sms_otp COGNITO_ENDPOINT="$COGNITO_URL/" COGNITO_TIMEOUT_MS=3000 \
+# The choice-based sign-in page (USER_AUTH), built from the same sources with SIGN_IN_METHODS,
+# served on http://localhost: passkeys need a domain as relying party id (the demo pool's is
+# localhost), and 127.0.0.1 is none.
+SIGN_IN_METHODS=password,email_otp,sms_otp,passkey COGNITO_ENDPOINT="$COGNITO_URL/" COGNITO_TIMEOUT_MS=3000 \
   trunk build --release --dist "$CARGO_TARGET_DIR/passwordless-dist"
 node e2e/serve.mjs "$CARGO_TARGET_DIR/passwordless-dist" "$TEST_PASSWORDLESS_APP_PORT" &
 pids+=($!)
 wait_for_port "$TEST_PASSWORDLESS_APP_PORT" 10
-export PASSWORDLESS_APP_URL="http://127.0.0.1:$TEST_PASSWORDLESS_APP_PORT"
+export PASSWORDLESS_APP_URL="http://localhost:$TEST_PASSWORDLESS_APP_PORT"
 done_suite
 
 suite "First-load size budget (what GET /login fetches, brotli; scripts/size.sh)"

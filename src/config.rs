@@ -38,14 +38,18 @@ pub enum SignInMethod {
     EmailCode,
     /// A one-time code sent by text message (SMS_OTP).
     SmsCode,
+    /// A passkey (WEB_AUTHN): the browser's WebAuthn ceremony, and passkeys offered in the email
+    /// field's autofill.
+    Passkey,
 }
 
 impl SignInMethod {
     /// The names SIGN_IN_METHODS takes.
-    pub const NAMES: [(&'static str, Self); 3] = [
+    pub const NAMES: [(&'static str, Self); 4] = [
         ("password", Self::Password),
         ("email_otp", Self::EmailCode),
         ("sms_otp", Self::SmsCode),
+        ("passkey", Self::Passkey),
     ];
 
     /// `password,email_otp` → the methods, in order, each once; unset or blank → none (the
@@ -118,7 +122,7 @@ pub enum ConfigError {
     #[error("COGNITO_TIMEOUT_MS `{0}` is not a number of milliseconds between 1000 and 120000")]
     MalformedTimeout(String),
     #[error(
-        "SIGN_IN_METHODS names `{0}`: give a comma-separated list of password, email_otp and sms_otp (passkeys are not offered yet)"
+        "SIGN_IN_METHODS names `{0}`: give a comma-separated list of password, email_otp, sms_otp and passkey"
     )]
     UnknownSignInMethod(String),
 }
@@ -248,8 +252,12 @@ mod tests {
             ]
         );
         assert_eq!(
-            with("password,passkey"),
-            Err(ConfigError::UnknownSignInMethod("passkey".into()))
+            with("passkey, password")?.sign_in_methods,
+            [SignInMethod::Passkey, SignInMethod::Password]
+        );
+        assert_eq!(
+            with("password,totp"),
+            Err(ConfigError::UnknownSignInMethod("totp".into()))
         );
         Ok(())
     }

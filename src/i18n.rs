@@ -47,6 +47,8 @@ pub enum Msg {
     SignInIntro,
     /// The choice-based sign-in page's intro (SIGN_IN_METHODS set).
     SignInIntroChoice,
+    SignInIntroPasswordless,
+    EnterPassword,
     EmailMeACode,
     TextMeACode,
     SignInCodeTitle,
@@ -57,6 +59,22 @@ pub enum Msg {
     ChooseMethodIntro,
     UsePassword,
     NoMethodForAccount,
+    SignInWithPasskey,
+    WaitingForPasskey,
+    PasskeyTitle,
+    PasskeyIntro,
+    PasskeysTitle,
+    PasskeysIntro,
+    AddPasskey,
+    AddingPasskey,
+    DeletePasskey,
+    PasskeyAdded,
+    PasskeyDeleted,
+    NoPasskeys,
+    PasskeyOffer,
+    PasskeyAddedOn,
+    PlatformPasskey,
+    RoamingPasskey,
     Email,
     Password,
     SignIn,
@@ -235,6 +253,11 @@ impl Msg {
                 "Sign in with your password, or with a code we send you. Your password never leaves this device.",
                 "เข้าสู่ระบบด้วยรหัสผ่าน หรือด้วยรหัสที่เราส่งให้คุณ รหัสผ่านของคุณจะไม่ถูกส่งออกไปจากอุปกรณ์นี้",
             ),
+            Msg::SignInIntroPasswordless => (
+                "Sign in with a code we send you or with a passkey. No password needed.",
+                "เข้าสู่ระบบด้วยรหัสที่เราส่งให้คุณหรือด้วยพาสคีย์ ไม่ต้องใช้รหัสผ่าน",
+            ),
+            Msg::EnterPassword => ("Enter your password.", "กรุณากรอกรหัสผ่าน"),
             Msg::EmailMeACode => ("Email me a sign-in code", "ส่งรหัสเข้าสู่ระบบทางอีเมล"),
             Msg::TextMeACode => ("Text me a sign-in code", "ส่งรหัสเข้าสู่ระบบทาง SMS"),
             Msg::SignInCodeTitle => ("Enter your sign-in code", "กรอกรหัสเข้าสู่ระบบ"),
@@ -256,6 +279,37 @@ impl Msg {
             Msg::NoMethodForAccount => (
                 "This account cannot sign in any of the ways this page offers. Contact whoever runs this app.",
                 "บัญชีนี้เข้าสู่ระบบด้วยวิธีที่หน้านี้มีให้ไม่ได้ กรุณาติดต่อผู้ดูแลแอปนี้",
+            ),
+            Msg::SignInWithPasskey => ("Sign in with a passkey", "เข้าสู่ระบบด้วยพาสคีย์"),
+            Msg::WaitingForPasskey => ("Waiting for your passkey…", "กำลังรอพาสคีย์ของคุณ…"),
+            Msg::PasskeyTitle => ("Sign in with your passkey", "เข้าสู่ระบบด้วยพาสคีย์ของคุณ"),
+            Msg::PasskeyIntro => (
+                "Follow your browser's prompt to use your passkey for",
+                "ทำตามที่เบราว์เซอร์แจ้งเพื่อใช้พาสคีย์ของ",
+            ),
+            Msg::PasskeysTitle => ("Passkeys", "พาสคีย์"),
+            Msg::PasskeysIntro => (
+                "Sign in with your fingerprint, face or screen lock instead of a password or a code.",
+                "เข้าสู่ระบบด้วยลายนิ้วมือ ใบหน้า หรือการล็อกหน้าจอ แทนรหัสผ่านหรือรหัสยืนยัน",
+            ),
+            Msg::AddPasskey => ("Add a passkey", "เพิ่มพาสคีย์"),
+            Msg::AddingPasskey => ("Adding a passkey…", "กำลังเพิ่มพาสคีย์…"),
+            Msg::DeletePasskey => ("Delete", "ลบ"),
+            Msg::PasskeyAdded => ("Passkey added.", "เพิ่มพาสคีย์แล้ว"),
+            Msg::PasskeyDeleted => ("Passkey deleted.", "ลบพาสคีย์แล้ว"),
+            Msg::NoPasskeys => ("No passkeys yet.", "ยังไม่มีพาสคีย์"),
+            Msg::PasskeyOffer => (
+                "Sign in faster next time: add a passkey to this account.",
+                "ครั้งหน้าเข้าสู่ระบบได้เร็วขึ้น เพิ่มพาสคีย์ให้บัญชีนี้",
+            ),
+            Msg::PasskeyAddedOn => ("Added", "เพิ่มเมื่อ"),
+            Msg::PlatformPasskey => (
+                "On this device or in its password manager",
+                "อยู่บนอุปกรณ์นี้หรือในโปรแกรมจัดการรหัสผ่าน",
+            ),
+            Msg::RoamingPasskey => (
+                "On a security key or another device",
+                "อยู่บนกุญแจความปลอดภัยหรืออุปกรณ์อื่น",
             ),
             Msg::Email => ("Email", "อีเมล"),
             Msg::Password => ("Password", "รหัสผ่าน"),
@@ -608,6 +662,38 @@ fn error_text(key: ErrorKey) -> (&'static str, &'static str) {
             "This account needs a sign-in step this app does not offer yet. Please contact your administrator.",
             "บัญชีนี้ต้องใช้ขั้นตอนการเข้าสู่ระบบที่แอปนี้ยังไม่รองรับ กรุณาติดต่อผู้ดูแลระบบ",
         ),
+        ErrorKey::PasskeyNotUsed => (
+            "No passkey was used: the request was cancelled or timed out, or this device has no passkey for this account.",
+            "ไม่ได้ใช้พาสคีย์ คำขอถูกยกเลิกหรือหมดเวลา หรืออุปกรณ์นี้ไม่มีพาสคีย์ของบัญชีนี้",
+        ),
+        ErrorKey::PasskeyUnsupportedBrowser => (
+            "This browser cannot use passkeys here. Use another way to sign in.",
+            "เบราว์เซอร์นี้ใช้พาสคีย์ที่นี่ไม่ได้ กรุณาใช้วิธีอื่นในการเข้าสู่ระบบ",
+        ),
+        ErrorKey::PasskeyWrongSite => (
+            "The passkey settings of this sign-in service do not match this site's address. Please contact your administrator.",
+            "การตั้งค่าพาสคีย์ของบริการเข้าสู่ระบบไม่ตรงกับที่อยู่ของเว็บไซต์นี้ กรุณาติดต่อผู้ดูแลระบบ",
+        ),
+        ErrorKey::PasskeyExists => (
+            "This device already has a passkey for your account.",
+            "อุปกรณ์นี้มีพาสคีย์ของบัญชีคุณอยู่แล้ว",
+        ),
+        ErrorKey::PasskeysNotEnabled => (
+            "Passkeys are not turned on for this sign-in service. Please contact your administrator.",
+            "บริการเข้าสู่ระบบนี้ยังไม่ได้เปิดใช้พาสคีย์ กรุณาติดต่อผู้ดูแลระบบ",
+        ),
+        ErrorKey::PasskeyTimedOut => (
+            "Adding the passkey took too long. Please try again.",
+            "การเพิ่มพาสคีย์ใช้เวลานานเกินไป กรุณาลองใหม่",
+        ),
+        ErrorKey::PasskeyNotSupported => (
+            "This kind of passkey is not supported. Try a passkey on another device or in another password manager.",
+            "ไม่รองรับพาสคีย์ประเภทนี้ ลองใช้พาสคีย์บนอุปกรณ์อื่นหรือในโปรแกรมจัดการรหัสผ่านอื่น",
+        ),
+        ErrorKey::ChoiceSignInDisabled => (
+            "This app client does not allow choice-based sign-in (USER_AUTH). Please contact your administrator.",
+            "แอปไคลเอนต์นี้ไม่ได้เปิดให้เลือกวิธีเข้าสู่ระบบ (USER_AUTH) กรุณาติดต่อผู้ดูแลระบบ",
+        ),
         ErrorKey::Unexpected => (
             "Something went wrong. Please try again.",
             "เกิดข้อผิดพลาดบางอย่าง กรุณาลองใหม่",
@@ -660,7 +746,7 @@ mod tests {
 
     /// Every error key. A new `ErrorKey` variant stops `every_key_is_listed` from compiling until
     /// it is added there and here.
-    const ERROR_KEYS: [ErrorKey; 30] = {
+    const ERROR_KEYS: [ErrorKey; 38] = {
         use ErrorKey::*;
         [
             WrongCredentials,
@@ -692,6 +778,14 @@ mod tests {
             BadAnswer,
             ServiceMisconfigured,
             UnsupportedChallenge,
+            PasskeyNotUsed,
+            PasskeyUnsupportedBrowser,
+            PasskeyWrongSite,
+            PasskeyExists,
+            PasskeysNotEnabled,
+            PasskeyTimedOut,
+            PasskeyNotSupported,
+            ChoiceSignInDisabled,
             Unexpected,
         ]
     };
@@ -732,6 +826,14 @@ mod tests {
                 | ErrorKey::BadAnswer
                 | ErrorKey::ServiceMisconfigured
                 | ErrorKey::UnsupportedChallenge
+                | ErrorKey::PasskeyNotUsed
+                | ErrorKey::PasskeyUnsupportedBrowser
+                | ErrorKey::PasskeyWrongSite
+                | ErrorKey::PasskeyExists
+                | ErrorKey::PasskeysNotEnabled
+                | ErrorKey::PasskeyTimedOut
+                | ErrorKey::PasskeyNotSupported
+                | ErrorKey::ChoiceSignInDisabled
                 | ErrorKey::Unexpected => {}
             }
         }
@@ -810,6 +912,8 @@ mod tests {
             Msg::EmailSetupTitle,
             Msg::EmailSetupIntro,
             Msg::SignInIntroChoice,
+            Msg::SignInIntroPasswordless,
+            Msg::EnterPassword,
             Msg::EmailMeACode,
             Msg::TextMeACode,
             Msg::SignInCodeTitle,
@@ -820,6 +924,22 @@ mod tests {
             Msg::ChooseMethodIntro,
             Msg::UsePassword,
             Msg::NoMethodForAccount,
+            Msg::SignInWithPasskey,
+            Msg::WaitingForPasskey,
+            Msg::PasskeyTitle,
+            Msg::PasskeyIntro,
+            Msg::PasskeysTitle,
+            Msg::PasskeysIntro,
+            Msg::AddPasskey,
+            Msg::AddingPasskey,
+            Msg::DeletePasskey,
+            Msg::PasskeyAdded,
+            Msg::PasskeyDeleted,
+            Msg::NoPasskeys,
+            Msg::PasskeyOffer,
+            Msg::PasskeyAddedOn,
+            Msg::PlatformPasskey,
+            Msg::RoamingPasskey,
         ]
         .into_iter()
         .chain(ERROR_KEYS.map(Msg::Err));

@@ -537,18 +537,17 @@ fn preferred_email_otp_sends_an_eight_digit_code_that_signs_in_without_mfa() {
         "Invalid session for the user.",
     );
 
-    // SMS MFA is not asked after a first-factor code (it is after a password).
+    // A user with MFA is not offered a code as the only factor (aws-amplify/docs PR #8567:
+    // Cognito does not support MFA and passwordless sign-in for the same user): asking for one
+    // gets the ways that are left, and no code is sent.
+    let sent_before = s.deliveries(SAM).len();
     let answer = preferring(&s, SAM, "EMAIL_OTP");
-    let code = last_code(&s, SAM, "EMAIL");
-    tokens(
-        &respond(
-            &s,
-            "EMAIL_OTP",
-            &answer["Session"],
-            json!({ "USERNAME": SAM, "EMAIL_OTP_CODE": code }),
-        )
-        .unwrap(),
+    assert_eq!(answer["ChallengeName"], "SELECT_CHALLENGE");
+    assert_eq!(
+        answer["AvailableChallenges"],
+        json!(["PASSWORD", "PASSWORD_SRP"])
     );
+    assert_eq!(s.deliveries(SAM).len(), sent_before);
     // Nor a new password after one for a user with a temporary password.
     let answer = preferring(&s, TIM, "EMAIL_OTP");
     let code = last_code(&s, TIM, "EMAIL");
@@ -1157,32 +1156,29 @@ fn wrong_codes_are_counted_like_mfa_codes() {
         .unwrap(),
     );
 
-    let sam_otp = preferring(&s, SAM, "SMS_OTP");
-    let sam_code = last_code(&s, SAM, "SMS");
+    // Five wrong text-message codes lock the account's codes out: a fresh sign-in's right code
+    // is refused too, with the MFA lockout's words.
+    let bob_otp = preferring(&s, BOB, "SMS_OTP");
+    let bob_code = last_code(&s, BOB, "SMS");
     for _ in 0..5 {
         refused_kind(
             respond(
                 &s,
                 "SMS_OTP",
-                &sam_otp["Session"],
-                json!({ "USERNAME": SAM, "SMS_OTP_CODE": other_code(&sam_code) }),
+                &bob_otp["Session"],
+                json!({ "USERNAME": BOB, "SMS_OTP_CODE": other_code(&bob_code) }),
             ),
             "CodeMismatchException",
         );
     }
-    let mfa = initiate(
-        &s,
-        json!({ "USERNAME": SAM, "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": PASSWORD }),
-    )
-    .unwrap();
-    let user_id = mfa["ChallengeParameters"]["USER_ID_FOR_SRP"].clone();
-    let sms = s.deliveries(SAM).last().unwrap().code.clone();
+    let again = preferring(&s, BOB, "SMS_OTP");
+    let right = last_code(&s, BOB, "SMS");
     refused(
         respond(
             &s,
-            "SMS_MFA",
-            &mfa["Session"],
-            json!({ "USERNAME": user_id, "SMS_MFA_CODE": sms }),
+            "SMS_OTP",
+            &again["Session"],
+            json!({ "USERNAME": BOB, "SMS_OTP_CODE": right }),
         ),
         "NotAuthorizedException",
         MFA_LOCKED,
@@ -1511,4 +1507,30 @@ fn the_default_seed_offers_choice_based_sign_in() {
         available(&answer),
         ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]
     );
+}
+
+/// No offer gives an account away: nobody's destination is masked from the lower-cased name, as
+/// a stored address reads; a pool that requires MFA offers no code as the only factor, to
+/// anyone.
+#[test]
+fn no_offer_gives_an_account_away_and_an_mfa_pool_offers_no_code() {
+    let s = service();
+    let nobody = preferring(&s, "NoBody@Example.com", "EMAIL_OTP");
+    assert_eq!(
+        nobody["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"],
+        "n***@e***"
+    );
+    s.call(
+        "SetUserPoolMfaConfig",
+        &json!({ "UserPoolId": POOL, "MfaConfiguration": "ON", "SoftwareTokenMfaConfiguration": { "Enabled": true } }),
+    )
+    .unwrap();
+    for name in [ANN, NOBODY] {
+        let answer = initiate(&s, json!({ "USERNAME": name })).unwrap();
+        assert_eq!(
+            answer["AvailableChallenges"],
+            json!(["PASSWORD", "PASSWORD_SRP"]),
+            "{name}"
+        );
+    }
 }

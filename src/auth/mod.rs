@@ -9,6 +9,7 @@ mod code;
 pub mod devices;
 mod error;
 pub mod mfa;
+pub mod passkeys;
 mod passwordless;
 #[cfg(test)]
 mod scripted;
@@ -68,6 +69,8 @@ pub enum ChallengeKind {
     SmsOtp,
     /// USER_AUTH's SELECT_CHALLENGE: how to sign in ([`SignInChallenge::methods`]).
     SelectFirstFactor,
+    /// USER_AUTH's WEB_AUTHN: a passkey ([`SignInChallenge::request_options`]).
+    Passkey,
 }
 
 impl ChallengeKind {
@@ -81,6 +84,7 @@ impl ChallengeKind {
             ChallengeName::NewPasswordRequired => Self::NewPasswordRequired,
             ChallengeName::SmsOtp => Self::SmsOtp,
             ChallengeName::SelectChallenge => Self::SelectFirstFactor,
+            ChallengeName::WebAuthn => Self::Passkey,
             _ => return None,
         })
     }
@@ -95,6 +99,7 @@ impl ChallengeKind {
             Self::NewPasswordRequired => ChallengeName::NewPasswordRequired,
             Self::SmsOtp => ChallengeName::SmsOtp,
             Self::SelectFirstFactor => ChallengeName::SelectChallenge,
+            Self::Passkey => ChallengeName::WebAuthn,
         }
     }
 
@@ -148,6 +153,9 @@ pub struct SignInChallenge {
     /// A code that is the first factor (USER_AUTH), not MFA after a password: 8 digits, and
     /// "Send a new code" starts the sign-in again.
     pub first_factor: bool,
+    /// For WEB_AUTHN: CREDENTIAL_REQUEST_OPTIONS, the JSON string `navigator.credentials.get`
+    /// is built from (challenge, allowed credentials, relying party, user verification).
+    pub request_options: Option<String>,
 }
 
 impl SignInChallenge {
@@ -697,6 +705,7 @@ pub fn outcome(
         device: None,
         methods: first_factors(&answer.available_challenges),
         first_factor: kind == ChallengeKind::SmsOtp,
+        request_options: params.get("CREDENTIAL_REQUEST_OPTIONS").cloned(),
     }))
 }
 
@@ -708,6 +717,7 @@ fn first_factors(available: &[ChallengeName]) -> Vec<SignInMethod> {
             ChallengeName::Password | ChallengeName::PasswordSrp => SignInMethod::Password,
             ChallengeName::EmailOtp => SignInMethod::EmailCode,
             ChallengeName::SmsOtp => SignInMethod::SmsCode,
+            ChallengeName::WebAuthn => SignInMethod::Passkey,
             _ => continue,
         };
         if !methods.contains(&method) {

@@ -56,6 +56,8 @@ pub enum Step {
     Code(SignInChallenge),
     /// USER_AUTH's SELECT_CHALLENGE: the ways this user can sign in (of those the app offers).
     ChooseMethod(SignInChallenge),
+    /// USER_AUTH's WEB_AUTHN: the browser asks for the passkey.
+    Passkey(SignInChallenge),
     SelectMfa(SignInChallenge),
     NewPassword(SignInChallenge),
     /// MFA_SETUP where the pool offers more than an authenticator app: choose how to get codes.
@@ -103,14 +105,16 @@ pub enum Request {
     },
     Code(SignInChallenge, String),
     Select(SignInChallenge, ChallengeKind),
-    /// A sign-in code by email or text message (USER_AUTH), or a new one.
-    SendSignInCode {
+    /// A sign-in code by email or text message (or a new one), or a passkey (USER_AUTH).
+    FirstFactor {
         email: String,
         method: SignInMethod,
         device: Option<Device>,
     },
-    /// The code method picked on the SELECT_CHALLENGE screen.
-    ChooseSignInCode(SignInChallenge, SignInMethod),
+    /// The code method or passkey picked on the SELECT_CHALLENGE screen.
+    ChooseFirstFactor(SignInChallenge, SignInMethod),
+    /// The passkey's assertion (a JSON string) for the WEB_AUTHN challenge.
+    Passkey(SignInChallenge, String),
     /// The new password and a value for each attribute the pool requires.
     NewPassword(SignInChallenge, Zeroizing<String>, Vec<(String, String)>),
     /// MFA_SETUP answered with the address email codes go to.
@@ -164,6 +168,7 @@ pub fn next(outcome: SignInOutcome) -> Next {
             | ChallengeKind::Email
             | ChallengeKind::SmsOtp => Step::Code(ch),
             ChallengeKind::SelectFirstFactor => Step::ChooseMethod(ch),
+            ChallengeKind::Passkey => Step::Passkey(ch),
             ChallengeKind::SelectMfaType => Step::SelectMfa(ch),
             ChallengeKind::NewPasswordRequired => Step::NewPassword(ch),
             // Email codes can be set up here too when the pool offers them (SMS needs a phone
@@ -315,24 +320,37 @@ impl<T: Transport> AuthService<T> {
                 }
                 other => other?,
             },
-            Request::Code(ch, code) => self.submit_mfa_code(ch, code).await?,
+            Request::Code(ch, code) => match self.submit_mfa_code(ch, code).await {
+                // A sign-in code named a device Cognito no longer knows ("Device does not
+                // exist." at the answer, the session kept): the same answer again without it,
+                // as amplify-js retries (`retryOnResourceNotFoundException`).
+                Err(e) if ch.first_factor && ch.device.is_some() && e.is_device_gone() => {
+                    let without = SignInChallenge {
+                        device: None,
+                        ..ch.clone()
+                    };
+                    self.submit_mfa_code(&without, code).await?
+                }
+                other => other?,
+            },
             Request::Select(ch, kind) => self.select_mfa_type(ch, *kind).await?,
-            Request::SendSignInCode {
+            Request::FirstFactor {
                 email,
                 method,
                 device,
             } => match self
-                .send_sign_in_code(email, *method, device.as_ref())
+                .start_first_factor(email, *method, device.as_ref())
                 .await
             {
                 // A device Cognito no longer knows: as for a password sign-in, start again
                 // without it.
                 Err(e) if device.is_some() && e.is_device_gone() => {
-                    self.send_sign_in_code(email, *method, None).await?
+                    self.start_first_factor(email, *method, None).await?
                 }
                 other => other?,
             },
-            Request::ChooseSignInCode(ch, method) => self.choose_sign_in_code(ch, *method).await?,
+            Request::ChooseFirstFactor(ch, method) => self.choose_first_factor(ch, *method).await?,
+            Request::Passkey(ch, credential) => self.answer_passkey(ch, credential).await?,
             Request::NewPassword(ch, password, attributes) => {
                 self.complete_new_password(ch, password, attributes).await?
             }
@@ -641,7 +659,7 @@ mod tests {
             r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600}}"#;
         let script = Scripted::new(&[Ok(code_sent), Ok(signed_in)]);
         let service = choice_service(&script);
-        let send = Request::SendSignInCode {
+        let send = Request::FirstFactor {
             email: " kim@example.com ".into(),
             method: SignInMethod::EmailCode,
             device: None,
@@ -674,13 +692,56 @@ mod tests {
     }
 
     #[test]
+    fn a_sign_in_code_on_a_device_cognito_forgot_is_answered_again_without_it() {
+        let code_sent = r#"{"ChallengeName":"EMAIL_OTP","Session":"s1","ChallengeParameters":{}}"#;
+        let signed_in =
+            r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600}}"#;
+        let script = Scripted::new(&[
+            Ok(code_sent),
+            Err(("ResourceNotFoundException", "Device does not exist.")),
+            Ok(signed_in),
+        ]);
+        let service = choice_service(&script);
+        let device = Device {
+            key: "us-east-1_dev".into(),
+            group_key: "group".into(),
+            password: Secret::from("device-password"),
+            remembered: true,
+        };
+        let send = Request::FirstFactor {
+            email: "kim@example.com".into(),
+            method: SignInMethod::EmailCode,
+            device: Some(device),
+        };
+        let Ok(Next::Show(Step::Code(ch))) = ready(service.send(&send)) else {
+            panic!("a code screen")
+        };
+        assert_eq!(
+            script.last_body()["AuthParameters"]["DEVICE_KEY"],
+            "us-east-1_dev"
+        );
+        let answer = ready(service.send(&Request::Code(ch, "12345678".into())));
+        let Ok(Next::SignedIn(tokens)) = answer else {
+            panic!("{answer:?}")
+        };
+        assert_eq!(
+            tokens.device, None,
+            "the session is on no device; the page forgets it"
+        );
+        let retried = script.last_body();
+        assert_eq!(retried["ChallengeResponses"]["EMAIL_OTP_CODE"], "12345678");
+        assert!(retried["ChallengeResponses"].get("DEVICE_KEY").is_none());
+        assert_eq!(script.operations().len(), 3);
+    }
+
+    #[test]
     fn a_texted_code_answers_sms_otp() {
         let code_sent = r#"{"ChallengeName":"SMS_OTP","Session":"s1","ChallengeParameters":{"CODE_DELIVERY_DESTINATION":"+*******0142"}}"#;
         let signed_in =
             r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":3600}}"#;
         let script = Scripted::new(&[Ok(code_sent), Ok(signed_in)]);
         let service = choice_service(&script);
-        let send = Request::SendSignInCode {
+        let send = Request::FirstFactor {
             email: "kim@example.com".into(),
             method: SignInMethod::SmsCode,
             device: None,
@@ -708,7 +769,7 @@ mod tests {
         let code_sent = r#"{"ChallengeName":"EMAIL_OTP","Session":"s2","ChallengeParameters":{"CODE_DELIVERY_DESTINATION":"k***@e***"}}"#;
         let script = Scripted::new(&[Ok(choose), Ok(code_sent)]);
         let service = choice_service(&script);
-        let send = Request::SendSignInCode {
+        let send = Request::FirstFactor {
             email: "kim@example.com".into(),
             method: SignInMethod::SmsCode,
             device: None,
@@ -718,11 +779,15 @@ mod tests {
         };
         assert_eq!(
             ch.methods,
-            [SignInMethod::Password, SignInMethod::EmailCode],
-            "PASSWORD and PASSWORD_SRP are one choice; passkeys are not offered yet"
+            [
+                SignInMethod::Password,
+                SignInMethod::EmailCode,
+                SignInMethod::Passkey
+            ],
+            "PASSWORD and PASSWORD_SRP are one choice"
         );
         let Ok(Next::Show(Step::Code(code))) =
-            ready(service.send(&Request::ChooseSignInCode(ch, SignInMethod::EmailCode)))
+            ready(service.send(&Request::ChooseFirstFactor(ch, SignInMethod::EmailCode)))
         else {
             panic!("a code screen")
         };

@@ -100,6 +100,14 @@ cognito_errors! {
     InternalError = "InternalErrorException",
     RefreshTokenReuse = "RefreshTokenReuseException",
     UnknownOperation = "UnknownOperationException",
+    // Passkeys: StartWebAuthnRegistration / CompleteWebAuthnRegistration's errors (botocore model).
+    WebAuthnNotEnabled = "WebAuthnNotEnabledException",
+    WebAuthnConfigurationMissing = "WebAuthnConfigurationMissingException",
+    WebAuthnChallengeNotFound = "WebAuthnChallengeNotFoundException",
+    WebAuthnRelyingPartyMismatch = "WebAuthnRelyingPartyMismatchException",
+    WebAuthnOriginNotAllowed = "WebAuthnOriginNotAllowedException",
+    WebAuthnClientMismatch = "WebAuthnClientMismatchException",
+    WebAuthnCredentialNotSupported = "WebAuthnCredentialNotSupportedException",
 }
 
 /// What a user is told, independent of language; the UI translates each key.
@@ -150,6 +158,24 @@ pub enum ErrorKey {
     ServiceMisconfigured,
     /// Cognito asked for a sign-in step this app has no screen for (a custom challenge, say).
     UnsupportedChallenge,
+    /// The browser's passkey request gave nothing: cancelled, timed out, or no passkey for the
+    /// account on this device (browsers do not say which, on purpose).
+    PasskeyNotUsed,
+    /// No WebAuthn here (an old browser, or not a secure context).
+    PasskeyUnsupportedBrowser,
+    /// The pool's relying party id does not fit this page's origin (the browser's SecurityError,
+    /// Cognito's WebAuthnRelyingPartyMismatch / WebAuthnOriginNotAllowed).
+    PasskeyWrongSite,
+    /// Registering a second passkey for the account on the same authenticator.
+    PasskeyExists,
+    /// The pool has no passkeys (WebAuthnNotEnabled, WebAuthnConfigurationMissing).
+    PasskeysNotEnabled,
+    /// The registration's challenge is gone (WebAuthnChallengeNotFound).
+    PasskeyTimedOut,
+    /// An authenticator or algorithm Cognito does not take (WebAuthnCredentialNotSupported).
+    PasskeyNotSupported,
+    /// The app client lacks ALLOW_USER_AUTH.
+    ChoiceSignInDisabled,
     Unexpected,
 }
 
@@ -267,8 +293,16 @@ impl CognitoError {
         matches!(self, Self::Cancelled)
     }
 
+    /// The app client does not allow USER_AUTH. Inferred wording: Cognito's InvalidParameter for
+    /// a client without a flow reads "USER_PASSWORD_AUTH flow not enabled for this client" (quoted
+    /// in many public projects and issue threads); no public source quotes it for USER_AUTH.
+    pub fn is_user_auth_disabled(&self) -> bool {
+        matches!(self, Self::InvalidParameter(m) if mentions(m, "user_auth flow not enabled"))
+    }
+
     pub fn message_key(&self) -> ErrorKey {
         match self {
+            e if e.is_user_auth_disabled() => ErrorKey::ChoiceSignInDisabled,
             e if e.is_session_expired() => ErrorKey::SessionExpired,
             e if e.is_invalid_session() => ErrorKey::SignInEnded,
             e if e.is_password_locked() => ErrorKey::PasswordAttemptsExceeded,
@@ -295,6 +329,15 @@ impl CognitoError {
             }
             Self::InternalError(_) => ErrorKey::ServiceUnavailable,
             Self::RefreshTokenReuse(_) => ErrorKey::SessionUsedElsewhere,
+            Self::WebAuthnNotEnabled(_) | Self::WebAuthnConfigurationMissing(_) => {
+                ErrorKey::PasskeysNotEnabled
+            }
+            Self::WebAuthnChallengeNotFound(_) => ErrorKey::PasskeyTimedOut,
+            Self::WebAuthnRelyingPartyMismatch(_) | Self::WebAuthnOriginNotAllowed(_) => {
+                ErrorKey::PasskeyWrongSite
+            }
+            Self::WebAuthnCredentialNotSupported(_) => ErrorKey::PasskeyNotSupported,
+            Self::WebAuthnClientMismatch(_) => ErrorKey::Unexpected,
             Self::Http { status } if *status >= 500 => ErrorKey::ServiceUnavailable,
             Self::MalformedResponse(_) => ErrorKey::BadAnswer,
             Self::Cancelled

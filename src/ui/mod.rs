@@ -5,9 +5,11 @@ pub mod components;
 mod device_store;
 mod inflight;
 pub mod pages;
+pub(crate) mod passkey_user;
 mod session;
 mod state;
 mod takeover;
+pub mod webauthn;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, ProtectedRoute, Redirect, Route, Router, Routes};

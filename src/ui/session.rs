@@ -64,6 +64,8 @@ pub struct AuthStore {
     step_up: RwSignal<Option<StepUp>>,
     /// When the user last stepped up (ms since the epoch), in memory only.
     stepped_up_at: StoredValue<Option<i64>>,
+    /// "Add a passkey" is offered once per sign-in (not after a reload's restore).
+    passkey_offer: StoredValue<bool>,
 }
 
 impl AuthStore {
@@ -81,6 +83,7 @@ impl AuthStore {
             service: StoredValue::new_local(service),
             step_up: RwSignal::new(None),
             stepped_up_at: StoredValue::new(None),
+            passkey_offer: StoredValue::new(false),
         };
         provide_context(store);
         if let Some(refresh_token) = stored {
@@ -106,7 +109,15 @@ impl AuthStore {
         self.generation.update_value(|g| *g += 1);
         self.step_up.set(None);
         self.stepped_up_at.set_value(None);
+        self.passkey_offer.set_value(true);
         self.keep(tokens);
+    }
+
+    /// True once after each sign-in: the moment to offer a passkey to a user who has none.
+    pub fn take_passkey_offer(&self) -> bool {
+        self.passkey_offer
+            .try_update_value(std::mem::take)
+            .unwrap_or(false)
     }
 
     /// Forgets the session: memory, this tab's storage, the pending refresh, any step-up.

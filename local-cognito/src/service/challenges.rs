@@ -120,9 +120,9 @@ impl Service {
             Step::FirstFactor { options, known, .. } => self.choose_first_factor(
                 inner, token, session, challenge, &options, known, &responses,
             ),
-            Step::OtpSignIn { challenge, code } => {
-                self.otp_sign_in(inner, token, session, challenge, code, &responses)
-            }
+            Step::OtpSignIn {
+                challenge, code, ..
+            } => self.otp_sign_in(inner, token, session, challenge, &code, &responses),
         }
     }
 
@@ -185,21 +185,25 @@ impl Service {
         token: &str,
         session: AuthSession,
         challenge: &'static str,
-        expected: Option<SentCode>,
+        expected: &SentCode,
         responses: &Responses,
     ) -> ApiResult<Value> {
         let code = field(responses, code_member(challenge))?;
         // Nobody's wrong codes are counted under the name, as nobody's passwords are.
-        let key = match expected {
-            Some(_) => mfa_key(&session.who),
-            None => password_key(&session.who.pool_id, None, &session.who.username),
+        let known = inner
+            .user(&session.who.pool_id, &session.who.username)
+            .is_ok();
+        let key = if known {
+            mfa_key(&session.who)
+        } else {
+            password_key(&session.who.pool_id, None, &session.who.username)
         };
         self.answer_code(
             inner,
             token,
             session,
             &key,
-            |_, _| judge_sent_code(expected.as_ref(), code),
+            |_, _| judge_sent_code(Some(expected), code),
             |inner, token, mut session| {
                 let mut who = session.who.clone();
                 if let Some(device_key) = responses.get("DEVICE_KEY") {

@@ -76,11 +76,13 @@ pub(super) enum Step {
         options: Vec<FirstFactor>,
         known: bool,
     },
-    /// USER_AUTH's EMAIL_OTP or SMS_OTP first factor: the 8-digit code sent, or `None` when the
-    /// sign-in name is nobody (nothing was sent and no code is right).
+    /// USER_AUTH's EMAIL_OTP or SMS_OTP first factor: the 8-digit code sent, with its expiry;
+    /// an empty code (no answer is right, the same expiry) when none was sent: the sign-in name
+    /// is nobody (`known: false`), or an account a code cannot let in.
     OtpSignIn {
         challenge: &'static str,
-        code: Option<SentCode>,
+        code: SentCode,
+        known: bool,
     },
 }
 
@@ -119,7 +121,7 @@ impl Step {
     pub(super) fn for_nobody(&self) -> bool {
         matches!(
             self,
-            Step::FirstFactor { known: false, .. } | Step::OtpSignIn { code: None, .. }
+            Step::FirstFactor { known: false, .. } | Step::OtpSignIn { known: false, .. }
         )
     }
 }

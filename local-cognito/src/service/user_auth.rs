@@ -22,7 +22,7 @@ use super::session::{SentCode, SignIn, Step};
 use super::wire::{Responses, field};
 use super::{Inner, Service};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{AuthFactor, Pool, User};
+use crate::store::{AuthFactor, MfaConfiguration, Pool, User, UserStatus};
 
 /// "The email and phone one-time pin for authentication is fixed at 8 digits"
 /// (<https://github.com/aws-amplify/amplify-js/issues/14428>, confirmed by AWS there).
@@ -90,14 +90,26 @@ fn allowed_by(pool: &Pool, can: impl Fn(FirstFactor) -> bool) -> Vec<FirstFactor
 /// depends on the user's attributes is an assumption: AWS says the choices depend on "the user
 /// pool and the user", and requires passwordless users' attributes to be verified at sign-up
 /// (<https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html>).
+///
+/// No code as the only factor for a user with MFA, nor in a pool that requires MFA: "Amazon
+/// Cognito does not support enabling both MFA and passwordless sign-in (including passkeys, SMS
+/// OTP, and email OTP) for the same user" (aws-amplify/docs PR #8567, merged 2026-04-20, citing
+/// Cognito's MFA prerequisites); passkeys count as MFA only with passkey MFA on (botocore's
+/// `WebAuthnMfaSettingsType`), which is not modelled.
 fn offered_to(pool: &Pool, user: &User) -> Vec<FirstFactor> {
+    let passwordless = passwordless_allowed(pool) && user.active_mfa(pool).is_empty();
     allowed_by(pool, |f| match f {
         FirstFactor::Password | FirstFactor::PasswordSrp => user.has_password(),
-        FirstFactor::EmailOtp => user.verified_email().is_some(),
-        FirstFactor::SmsOtp => user.verified_phone().is_some(),
+        FirstFactor::EmailOtp => passwordless && user.verified_email().is_some(),
+        FirstFactor::SmsOtp => passwordless && user.verified_phone().is_some(),
         // Passkeys are not modelled yet: no user has one.
         FirstFactor::WebAuthn => false,
     })
+}
+
+/// A pool that requires MFA offers no code as the only factor (see [`offered_to`]).
+fn passwordless_allowed(pool: &Pool) -> bool {
+    pool.mfa != MfaConfiguration::On
 }
 
 /// What a sign-in name that is nobody is offered: what the most common user of a pool that signs
@@ -105,11 +117,10 @@ fn offered_to(pool: &Pool, user: &User) -> Vec<FirstFactor> {
 /// reveals nothing about whether the account exists. Whatever is chosen then fails as it would
 /// for a real user who got it wrong (the stand-in's USER_SRP_AUTH does the same).
 fn offered_to_nobody(pool: &Pool) -> Vec<FirstFactor> {
-    allowed_by(pool, |f| {
-        matches!(
-            f,
-            FirstFactor::Password | FirstFactor::PasswordSrp | FirstFactor::EmailOtp
-        )
+    allowed_by(pool, |f| match f {
+        FirstFactor::Password | FirstFactor::PasswordSrp => true,
+        FirstFactor::EmailOtp => passwordless_allowed(pool),
+        FirstFactor::SmsOtp | FirstFactor::WebAuthn => false,
     })
 }
 
@@ -260,21 +271,56 @@ impl Service {
             FirstFactor::SmsOtp => ("SMS_OTP", "SMS"),
             _ => ("EMAIL_OTP", "EMAIL"),
         };
-        let (code, destination) = if known {
-            let user = inner.user(&who.pool_id, &who.username)?.clone();
-            let code = random_digits(SIGN_IN_CODE_DIGITS);
-            let masked = inner.deliver(&self.cfg, &who.pool_id, &user, medium, "sign-in", &code);
-            let sent = SentCode {
-                code,
-                expires_at_ms: ms_after(now_ms(), self.effective_code_ttl()),
-            };
-            (Some(sent), masked)
-        } else {
-            (None, mask(medium, &who.username))
+        let expires_at_ms = ms_after(now_ms(), self.effective_code_ttl());
+        let user = known
+            .then(|| inner.user(&who.pool_id, &who.username).ok().cloned())
+            .flatten();
+        let (code, destination) = match user {
+            // Only an account that could sign in is sent a code (an assumption: a disabled,
+            // unconfirmed or reset-required account is never let in by a code, and sending it
+            // one would be the only outward sign of it). A temporary password does not stop a
+            // code: it is the password that has to change.
+            Some(user)
+                if user.enabled
+                    && matches!(
+                        user.status,
+                        UserStatus::Confirmed | UserStatus::ForceChangePassword
+                    ) =>
+            {
+                let code = random_digits(SIGN_IN_CODE_DIGITS);
+                let masked =
+                    inner.deliver(&self.cfg, &who.pool_id, &user, medium, "sign-in", &code);
+                (code, masked)
+            }
+            Some(user) => (String::new(), mask(medium, &destination_of(&user, medium))),
+            // Nobody: the name given, as a real account's stored address would read.
+            None => (String::new(), mask(medium, &who.username.to_lowercase())),
+        };
+        // A code nothing can match ("" against 8 digits) for those sent none, with the same
+        // expiry, so a late answer reads "expired" for them as for anyone.
+        let code = SentCode {
+            code,
+            expires_at_ms,
         };
         let params = json!({
             "CODE_DELIVERY_DELIVERY_MEDIUM": medium, "CODE_DELIVERY_DESTINATION": destination,
         });
-        Ok(self.challenge(inner, who, Step::OtpSignIn { challenge, code }, params))
+        let step = Step::OtpSignIn {
+            challenge,
+            code,
+            known,
+        };
+        Ok(self.challenge(inner, who, step, params))
     }
+}
+
+/// Where a code by `medium` would go for `user` (the address shown, masked, even when none is
+/// sent).
+fn destination_of(user: &User, medium: &str) -> String {
+    let address = if medium == "SMS" {
+        user.phone()
+    } else {
+        user.email()
+    };
+    address.unwrap_or(user.username.as_str()).to_owned()
 }

@@ -28,6 +28,7 @@ pub fn MfaVerificationForm(
     };
     view! {
         <CodeForm title=Msg::MfaTitle intro=intro destination=destination submit=Msg::Verify
+            clock_hint=kind == ChallengeKind::Totp
             on_submit=on_submit on_cancel=Some(on_cancel) back=Msg::BackToSignIn pending=pending error=error/>
     }
 }
@@ -55,7 +56,7 @@ pub fn SignInCodeForm(
     };
     view! {
         <CodeForm title=Msg::SignInCodeTitle intro=intro destination=destination submit=Msg::SignIn
-            length=SIGN_IN_CODE_LENGTH on_submit=on_submit on_cancel=Some(on_cancel) back=Msg::BackToSignIn
+            length=SIGN_IN_CODE_LENGTH clock_hint=false on_submit=on_submit on_cancel=Some(on_cancel) back=Msg::BackToSignIn
             pending=pending error=error resend=(on_resend, resent)/>
     }
 }
@@ -90,7 +91,7 @@ pub fn ConfirmSignUpForm(
     resent: Signal<bool>,
 ) -> impl IntoView {
     view! {
-        <CodeForm title=Msg::ConfirmTitle intro=Msg::ConfirmIntro destination=destination submit=Msg::Confirm
+        <CodeForm title=Msg::ConfirmTitle intro=Msg::ConfirmIntro destination=destination submit=Msg::Confirm clock_hint=false
             on_submit=on_submit on_cancel=Some(on_cancel) back=Msg::BackToSignIn pending=pending error=error
             resend=(on_resend, resent)/>
     }
@@ -138,6 +139,9 @@ fn CodeForm(
     #[prop(optional_no_strip)] destination: Option<String>,
     submit: Msg,
     #[prop(default = CODE_LENGTH)] length: usize,
+    /// Whether a wrong code hints at the phone's clock (authenticator-app codes).
+    #[prop(default = true)]
+    clock_hint: bool,
     on_submit: Callback<String>,
     on_cancel: Option<Callback<()>>,
     /// What the cancel button says ("Back to sign in", "Back").
@@ -192,7 +196,7 @@ fn CodeForm(
                     node_ref=input bind:value=code/>
                 <small id="code-hint" class="hint">{move || i18n.t(hint)}</small>
             </div>
-            <ErrorMessage error=error/>
+            <ErrorMessage error=error clock_hint=clock_hint/>
             <button type="submit" class="primary" prop:disabled=move || pending.get() || !valid.get()
                 aria-busy=move || pending.get().to_string()>
                 {move || i18n.t(if pending.get() { Msg::Verifying } else { submit })}

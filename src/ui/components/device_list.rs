@@ -63,7 +63,7 @@ pub fn DeviceList(
 }
 
 /// A date in the reader's language ("1 Dec 2026", "1 ธ.ค. 2569").
-fn local_date(ms: f64, lang: &str) -> String {
+pub(crate) fn local_date(ms: f64, lang: &str) -> String {
     let options = js_sys::Object::new();
     for (key, value) in [("day", "numeric"), ("month", "short"), ("year", "numeric")] {
         let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());

@@ -9,12 +9,23 @@ use crate::ui::I18n;
 /// The email input (`#email`), bound to a signal the page may share between forms; read-only
 /// where the account is already known (a step-up).
 #[component]
-pub fn EmailField(email: RwSignal<String>, #[prop(optional)] read_only: bool) -> impl IntoView {
+pub fn EmailField(
+    email: RwSignal<String>,
+    #[prop(optional)] read_only: bool,
+    /// Passkeys are offered in this field's autofill (conditional mediation).
+    #[prop(optional)]
+    passkeys: bool,
+) -> impl IntoView {
     let i18n = expect_context::<I18n>();
+    let autocomplete = if passkeys {
+        "username webauthn"
+    } else {
+        "username"
+    };
     view! {
         <div class="field">
             <label for="email">{move || i18n.t(Msg::Email)}</label>
-            <input id="email" name="email" type="email" autocomplete="username" inputmode="email"
+            <input id="email" name="email" type="email" autocomplete=autocomplete inputmode="email"
                 required=true spellcheck="false" autocapitalize="none" readonly=read_only bind:value=email/>
         </div>
     }

@@ -17,6 +17,7 @@ fn method_button(method: SignInMethod) -> (&'static str, Msg, Msg) {
         SignInMethod::Password => ("password", Msg::SignIn, Msg::SigningIn),
         SignInMethod::EmailCode => ("email_otp", Msg::EmailMeACode, Msg::Sending),
         SignInMethod::SmsCode => ("sms_otp", Msg::TextMeACode, Msg::Sending),
+        SignInMethod::Passkey => ("passkey", Msg::SignInWithPasskey, Msg::WaitingForPasskey),
     }
 }
 
@@ -30,9 +31,10 @@ pub fn LoginForm(
     /// The ways to sign in, in order (SIGN_IN_METHODS); empty: email and password only.
     #[prop(optional)]
     methods: Vec<SignInMethod>,
-    /// "Email me a sign-in code" / "Text me a sign-in code" pressed, with the email.
+    /// "Email me a sign-in code", "Text me a sign-in code" or "Sign in with a passkey" pressed,
+    /// with the email.
     #[prop(optional, into)]
-    on_send_code: Option<Callback<(String, SignInMethod)>>,
+    on_first_factor: Option<Callback<(String, SignInMethod)>>,
     #[prop(optional, into)] on_cancel: Option<Callback<()>>,
     /// "Create an account" and "Forgot your password?", where the page offers them.
     #[prop(optional, into)]
@@ -55,6 +57,7 @@ pub fn LoginForm(
     let password: NodeRef<html::Input> = NodeRef::new();
     let choice = !methods.is_empty();
     let offers_password = !choice || methods.contains(&SignInMethod::Password);
+    let offers_passkeys = methods.contains(&SignInMethod::Passkey);
     // The method whose button was pressed (it alone says it is busy).
     let pressed = RwSignal::new(None::<SignInMethod>);
     // Enter in a field submits with the first button; `requestSubmit()` names none.
@@ -64,7 +67,7 @@ pub fn LoginForm(
         if pending.get_untracked() {
             return;
         }
-        let chosen = ev
+        let pressed_method = ev
             .submitter()
             .and_then(|b| b.get_attribute("value"))
             .and_then(|v| {
@@ -72,11 +75,21 @@ pub fn LoginForm(
                     .iter()
                     .find(|(n, _)| *n == v)
                     .map(|&(_, m)| m)
-            })
-            .unwrap_or(first);
+            });
+        // Enter in a field "presses" the first button; a password typed says what was meant.
+        let typed_password = offers_password
+            && password
+                .get_untracked()
+                .is_some_and(|field| !field.value().is_empty());
+        let chosen = match pressed_method {
+            Some(m) if m == first && typed_password => SignInMethod::Password,
+            Some(m) => m,
+            None if typed_password => SignInMethod::Password,
+            None => first,
+        };
         if chosen != SignInMethod::Password {
             let address = email.get_untracked().trim().to_owned();
-            if let (Some(send), false) = (on_send_code, address.is_empty()) {
+            if let (Some(send), false) = (on_first_factor, address.is_empty()) {
                 pressed.set(Some(chosen));
                 send.run((address, chosen));
             }
@@ -90,7 +103,10 @@ pub fn LoginForm(
             password: Zeroizing::new(field.value()),
         };
         if credentials.email.is_empty() || credentials.password.is_empty() {
-            let _ = field.focus();
+            // With other ways in, the field is not `required`: say what is missing here.
+            field.set_custom_validity(i18n.t(Msg::EnterPassword));
+            field.report_validity();
+            field.set_custom_validity("");
             return;
         }
         pressed.set(Some(SignInMethod::Password));
@@ -100,8 +116,8 @@ pub fn LoginForm(
     view! {
         <form class="card form" on:submit=submit aria-labelledby="login-title" novalidate=false>
             <h1 id="login-title">{move || i18n.t(if step_up { Msg::StepUpTitle } else { Msg::SignInTitle })}</h1>
-            <p class="intro">{move || i18n.t(if step_up { Msg::StepUpIntro } else if choice { Msg::SignInIntroChoice } else { Msg::SignInIntro })}</p>
-            <EmailField email=email read_only=step_up/>
+            <p class="intro">{move || i18n.t(if step_up { Msg::StepUpIntro } else if !choice { Msg::SignInIntro } else if offers_password { Msg::SignInIntroChoice } else { Msg::SignInIntroPasswordless })}</p>
+            <EmailField email=email read_only=step_up passkeys=offers_passkeys/>
             {offers_password.then(|| view! {
                 <div class="field">
                     <label for="password">{move || i18n.t(Msg::Password)}</label>
@@ -133,7 +149,7 @@ pub fn LoginForm(
                 <button type="button" class="link" on:click=move |_| back.run(())>{move || i18n.t(Msg::Back)}</button>
             })}
             <div class="more">
-                {on_forgot.map(|forgot| view! {
+                {on_forgot.filter(|_| offers_password).map(|forgot| view! {
                     <button type="button" class="link" on:click=move |_| forgot.run(())>{move || i18n.t(Msg::ForgotPassword)}</button>
                 })}
                 {on_sign_up.map(|sign_up| view! {

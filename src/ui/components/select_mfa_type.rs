@@ -58,6 +58,7 @@ pub fn ChooseSignInMethod(
         SignInMethod::Password => Msg::UsePassword,
         SignInMethod::EmailCode => Msg::EmailMeACode,
         SignInMethod::SmsCode => Msg::TextMeACode,
+        SignInMethod::Passkey => Msg::SignInWithPasskey,
     };
     let intro = if methods.is_empty() {
         Msg::NoMethodForAccount
@@ -77,6 +78,35 @@ pub fn ChooseSignInMethod(
                     </button>
                 }).collect_view()}
             </div>
+            <button type="button" class="link" on:click=move |_| on_cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
+        </section>
+    }
+}
+
+/// USER_AUTH's WEB_AUTHN: the browser is asking for the passkey (started by the page); says for
+/// which account, why nothing came of it, and offers to ask again.
+#[component]
+pub fn PasskeyPrompt(
+    email: String,
+    /// The browser's prompt is open.
+    #[prop(into)]
+    waiting: Signal<bool>,
+    #[prop(into)] on_retry: Callback<()>,
+    #[prop(into)] on_cancel: Callback<()>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<ErrorKey>>,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let busy = move || waiting.get() || pending.get();
+    view! {
+        <section class="card form" aria-labelledby="passkey-title" aria-busy=move || busy().to_string()>
+            <h1 id="passkey-title">{move || i18n.t(Msg::PasskeyTitle)}</h1>
+            <p class="intro">{move || i18n.t(Msg::PasskeyIntro)}" "<strong class="destination">{email}</strong></p>
+            <ErrorMessage error=error/>
+            <button type="button" class="primary" prop:disabled=busy aria-busy=move || busy().to_string()
+                on:click=move |_| if !busy() { on_retry.run(()) }>
+                {move || i18n.t(if busy() { Msg::WaitingForPasskey } else { Msg::TryAgain })}
+            </button>
             <button type="button" class="link" on:click=move |_| on_cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
         </section>
     }

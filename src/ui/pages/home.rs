@@ -3,8 +3,10 @@ use leptos_router::hooks::use_navigate;
 
 use crate::auth::{AuthError, DeviceInfo, MfaChange, MfaFactor, UserProfile};
 use crate::cognito::ErrorKey;
+use crate::config::SignInMethod;
 use crate::i18n::Msg;
 use crate::ui::components::{ChangePasswordForm, DeviceList, ErrorMessage, MfaFactors};
+use crate::ui::pages::passkeys::PasskeysSection;
 use crate::ui::{
     AfterStepUp, AuthStore, I18n, Inflight, Service, StepUp, device_store, use_page_title,
 };
@@ -413,6 +415,10 @@ pub fn HomePage() -> impl IntoView {
             }}
             <p class="status" role="status" aria-live="polite">{move || device_saved.get().then(|| i18n.t(Msg::DeviceForgotten))}</p>
             <ErrorMessage error=device_error/>
+            {service.config().sign_in_methods.contains(&SignInMethod::Passkey).then(|| {
+                let failed = failed.clone();
+                view! { <PasskeysSection failed=move |(e, shown)| failed(e, shown)/> }
+            })}
             <details class="more-settings">
                 <summary><h2 id="change-title">{move || i18n.t(Msg::ChangePasswordTitle)}</h2></summary>
                 <ChangePasswordForm pending=change_pw.pending() error=change_error done=changed labelled_by="change-title"

@@ -5,20 +5,28 @@ use leptos_router::hooks::use_navigate;
 use std::time::Duration;
 
 use crate::auth::sign_in::{Credentials, Next, Notice, PreparedSrp, Request, Step};
-use crate::auth::{AuthError, AuthenticatorSecret, ChallengeKind, SetupFor, SignInChallenge};
+use crate::auth::{
+    AuthError, AuthenticatorSecret, ChallengeKind, SetupFor, SignInChallenge, SignInOutcome,
+};
 use crate::config::SignInMethod;
 use crate::i18n::Msg;
 use crate::ui::components::{
     AuthenticatorKey, AuthenticatorSetup, ChooseSignInMethod, ConfirmSignUpForm,
-    ForgotPasswordForm, LoginForm, MfaVerificationForm, NewPasswordForm, RememberDeviceForm,
-    ResetPasswordForm, SelectMfaType, SendCodeForm, SignInCodeForm, SignUpForm,
+    ForgotPasswordForm, LoginForm, MfaVerificationForm, NewPasswordForm, PasskeyPrompt,
+    RememberDeviceForm, ResetPasswordForm, SelectMfaType, SendCodeForm, SignInCodeForm, SignUpForm,
     VerifyAuthenticator,
 };
-use crate::ui::{AuthStore, Inflight, Service, StepUp, device_store, use_page_title};
+use crate::ui::{
+    AuthStore, Inflight, Service, StepUp, device_store, passkey_user, use_page_title, webauthn,
+};
 
 /// How long after the sign-in form appears SRP's first step is made: after the first paint, while
 /// the user is still typing.
 const PREPARE_AFTER_MS: u64 = 50;
+
+/// How often passkey autofill's challenge is renewed: inside Cognito's shortest sign-in session
+/// (3 minutes, AuthSessionValidity 3–15) with room to spare.
+const AUTOFILL_RENEW: Duration = Duration::from_secs(150);
 
 /// Makes a [`PreparedSrp`] after `delay`, unless one is waiting or the page has gone: first the
 /// one-time tables, a slice per timer so a keystroke never waits more than a slice, then A.
@@ -99,6 +107,7 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
         Step::Code(ch) if ch.first_factor => Msg::SignInCodeTitle,
         Step::Code(_) => Msg::MfaTitle,
         Step::ChooseMethod(_) => Msg::ChooseMethodTitle,
+        Step::Passkey(_) => Msg::PasskeyTitle,
         Step::SelectMfa(_) => Msg::ChooseMfaTitle,
         Step::NewPassword(_) => Msg::NewPasswordTitle,
         Step::ChooseSetup(_) => Msg::SetupMfaTitle,
@@ -172,16 +181,21 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                 prepare();
             }
             // "Send a new code" on the sign-in code screen starts the sign-in again.
-            let resending = matches!(req, Request::SendSignInCode { .. })
+            let resending = matches!(req, Request::FirstFactor { .. })
                 && step.with_untracked(|s| matches!(s, Step::Code(ch) if ch.first_factor));
             async move {
                 match &req {
                     Request::SignIn(c, _) | Request::SignUp(c) => email.set(c.email.clone()),
                     Request::ForgotPassword { email: e }
-                    | Request::SendSignInCode { email: e, .. } => email.set(e.clone()),
+                    | Request::FirstFactor { email: e, .. } => email.set(e.clone()),
                     _ => {}
                 }
                 let result = service.send_with(&req, srp).await;
+                // A passkey that signed in: its account is the one autofill offers next time.
+                if let (Request::Passkey(_, credential), Ok(Next::SignedIn(_))) = (&req, &result) {
+                    let name = email.get_untracked();
+                    client_id.with_value(|c| passkey_user::save(c, &name, credential));
+                }
                 drop(req); // passwords go as soon as Cognito has answered
                 // Cancelled: the user went back or left; the page may be gone. Touch nothing.
                 if result.as_ref().is_err_and(AuthError::is_cancelled) {
@@ -190,18 +204,148 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                 let sent = resending && result.is_ok();
                 advance(result, &|to| navigate(to, Default::default()));
                 if sent {
-                    resent.set(true);
+                    // After the new code screen is on the page, so its (empty) status line
+                    // announces the news rather than being created with it.
+                    set_timeout(
+                        move || {
+                            resent.try_set(true);
+                        },
+                        Duration::from_millis(100),
+                    );
                 }
             }
         }
     });
     let pending = request.pending();
+    // Passkey autofill (below) holds the browser's one WebAuthn request; anything sent first
+    // ends it.
+    let autofill = StoredValue::new_local(None::<web_sys::AbortController>);
+    let disarm = move || {
+        if let Some(Some(controller)) = autofill.try_update_value(Option::take) {
+            controller.abort();
+        }
+    };
     let send = move |req: Request| {
         if !pending.get_untracked() {
+            disarm();
             error.set(None);
             request.dispatch_local(req);
         }
     };
+
+    // Passkey autofill: the email field offers passkeys (autocomplete="username webauthn")
+    // through a conditional `navigator.credentials.get`, which needs a challenge before anyone
+    // has typed. Cognito issues one only for a named user (InitiateAuth USER_AUTH needs
+    // USERNAME: botocore; amplify-js#14883 asks for more), so: for the account whose passkey last
+    // signed in here, a real USER_AUTH WEB_AUTHN challenge (every passkey listed; picking that
+    // account's signs in at once, one gesture), renewed before Cognito's 3-minute session ends;
+    // with none remembered, or when another account's passkey is picked, the pick only says
+    // who (its user handle is the account's sub), and that account's sign-in then asks the
+    // browser once more, with Cognito's challenge (two gestures). A picked assertion over a
+    // challenge Cognito did not issue is never sent anywhere.
+    let offers_passkeys = methods.with_value(|m| m.contains(&SignInMethod::Passkey));
+    let arm_autofill = {
+        let service = service.clone();
+        move || {
+            if !offers_passkeys || pending.get_untracked() {
+                return;
+            }
+            disarm();
+            let Ok(controller) = web_sys::AbortController::new() else {
+                return;
+            };
+            let signal = controller.signal();
+            autofill.set_value(Some(controller));
+            let service = service.clone();
+            leptos::task::spawn_local(async move {
+                if !webauthn::autofill_available().await {
+                    return;
+                }
+                let remembered = client_id.with_value(|c| passkey_user::find(c));
+                let mut armed = None;
+                if let Some(user) = &remembered {
+                    match service
+                        .start_first_factor(&user.name, SignInMethod::Passkey, None)
+                        .await
+                    {
+                        Ok(SignInOutcome::Challenge(ch)) if ch.kind == ChallengeKind::Passkey => {
+                            armed = Some(ch);
+                        }
+                        // No passkey for that account any more (or it is gone): forget it.
+                        Ok(_) => client_id.with_value(|c| passkey_user::forget(c)),
+                        Err(_) => {}
+                    }
+                }
+                let options = match &armed {
+                    Some(ch) => ch
+                        .request_options
+                        .as_deref()
+                        .map(webauthn::list_every_passkey),
+                    None => webauthn::throwaway_request_options(),
+                };
+                let Some(options) = options else {
+                    return;
+                };
+                if signal.aborted() {
+                    return;
+                }
+                let Ok(credential) =
+                    webauthn::get(&options, Some("conditional"), Some(&signal)).await
+                else {
+                    return; // aborted (a submit, leaving the page) or refused: the form stays
+                };
+                if autofill.try_update_value(Option::take).is_none() {
+                    return; // the page is gone
+                }
+                let handle = passkey_user::user_handle(&credential);
+                match (armed, remembered) {
+                    (Some(ch), Some(user)) if handle.as_deref() == Some(user.handle.as_str()) => {
+                        email.set(user.name.clone());
+                        send(Request::Passkey(ch, credential));
+                    }
+                    // Someone else's passkey, or no real challenge: sign that account in, the
+                    // browser asking again with Cognito's challenge.
+                    _ => {
+                        if let Some(sub) = handle.as_deref().and_then(passkey_user::sub_of) {
+                            send(Request::FirstFactor {
+                                email: sub,
+                                method: SignInMethod::Passkey,
+                                device: None,
+                            });
+                        }
+                    }
+                }
+            });
+        }
+    };
+    // On the sign-in form, and again before Cognito's session for the challenge runs out.
+    Effect::new({
+        let arm_autofill = arm_autofill.clone();
+        move |_| {
+            if matches!(step.get(), Step::Credentials) && then.is_none() {
+                arm_autofill();
+            } else {
+                disarm();
+            }
+        }
+    });
+    if offers_passkeys
+        && then.is_none()
+        && let Ok(renew) = set_interval_with_handle(
+            {
+                let arm_autofill = arm_autofill.clone();
+                move || {
+                    if step.with_untracked(|s| matches!(s, Step::Credentials)) {
+                        arm_autofill();
+                    }
+                }
+            },
+            AUTOFILL_RENEW,
+        )
+    {
+        on_cleanup(move || renew.clear());
+    }
+    on_cleanup(disarm);
 
     let generate = Action::new_local({
         let inflight = inflight.clone();
@@ -255,9 +399,9 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                         let device = client_id.with_value(|id| device_store::find(id, &c.email));
                         send(Request::SignIn(c, device))
                     }
-                    on_send_code=move |(address, method): (String, SignInMethod)| {
+                    on_first_factor=move |(address, method): (String, SignInMethod)| {
                         let device = client_id.with_value(|id| device_store::find(id, &address));
-                        send(Request::SendSignInCode { email: address, method, device })
+                        send(Request::FirstFactor { email: address, method, device })
                     }
                     on_cancel=cancel_sign_in.clone() pending=pending error=error email=email
                     on_sign_up=move |()| { error.set(None); step.set(Step::SignUp); }
@@ -269,7 +413,7 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                 let for_resend = (ch.email.clone(), ch.device.clone());
                 view! {
                     <SignInCodeForm kind=kind destination=destination on_cancel=back.clone() pending=pending error=error resent=resent
-                        on_resend=move |()| send(Request::SendSignInCode { email: for_resend.0.clone(), method, device: for_resend.1.clone() })
+                        on_resend=move |()| send(Request::FirstFactor { email: for_resend.0.clone(), method, device: for_resend.1.clone() })
                         on_submit=move |code| send(Request::Code(ch.clone(), code))/>
                 }.into_any()
             }
@@ -283,8 +427,47 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                     <ChooseSignInMethod methods=offered on_cancel=back.clone() pending=pending error=error
                         on_choose=move |method| match method {
                             SignInMethod::Password => { error.set(None); step.set(Step::Credentials); }
-                            code => send(Request::ChooseSignInCode(ch.clone(), code)),
+                            code => send(Request::ChooseFirstFactor(ch.clone(), code)),
                         }/>
+                }.into_any()
+            }
+            Step::Passkey(ch) => {
+                // The browser's passkey request starts at once (and again on "Try again"); an
+                // answer goes to Cognito. Leaving the screen aborts a request still open.
+                let waiting = RwSignal::new(false);
+                let abort = StoredValue::new_local(web_sys::AbortController::new().ok());
+                on_cleanup(move || {
+                    if let Some(Some(a)) = abort.try_get_value() {
+                        a.abort();
+                    }
+                });
+                let email_shown = ch.email.clone();
+                let ask = move |()| {
+                    if waiting.get_untracked() || pending.get_untracked() {
+                        return;
+                    }
+                    let Some(options) = ch.request_options.clone() else {
+                        error.set(Some(crate::cognito::ErrorKey::BadAnswer));
+                        return;
+                    };
+                    let (ch, signal) = (ch.clone(), abort.with_value(|a| a.as_ref().map(|a| a.signal())));
+                    waiting.set(true);
+                    error.set(None);
+                    leptos::task::spawn_local(async move {
+                        let result = webauthn::get(&options, None, signal.as_ref()).await;
+                        // The screen is gone (Back, or the page left): nothing more to do.
+                        if waiting.try_update(|w| *w = false).is_none() {
+                            return;
+                        }
+                        match result {
+                            Ok(credential) => send(Request::Passkey(ch, credential)),
+                            Err(e) => error.set(Some(e.message_key())),
+                        }
+                    });
+                };
+                ask(());
+                view! {
+                    <PasskeyPrompt email=email_shown waiting=waiting on_retry=ask on_cancel=back.clone() pending=pending error=error/>
                 }.into_any()
             }
             Step::Code(ch) => {

@@ -2,6 +2,7 @@
 
 mod home;
 mod login;
+mod passkeys;
 mod setup;
 
 pub use home::HomePage;

@@ -1,0 +1,139 @@
+use leptos::prelude::*;
+
+use crate::auth::AuthError;
+use crate::cognito::ErrorKey;
+use crate::cognito::ops::WebAuthnCredential;
+use crate::i18n::Msg;
+use crate::ui::components::{ErrorMessage, PasskeyList};
+use crate::ui::{AuthStore, I18n, Inflight, Service, webauthn};
+
+/// Home's passkeys, where the page offers passkeys (SIGN_IN_METHODS): the list, "Add a passkey"
+/// (StartWebAuthnRegistration → the browser's prompt → CompleteWebAuthnRegistration), delete.
+/// Offered once after a sign-in when the user has none. `failed` is home's: an ended session
+/// goes back to sign-in.
+#[component]
+pub fn PasskeysSection(
+    #[prop(into)] failed: Callback<(AuthError, RwSignal<Option<ErrorKey>>)>,
+) -> impl IntoView {
+    let service = expect_context::<Service>();
+    let store = expect_context::<AuthStore>();
+    let i18n = expect_context::<I18n>();
+    let passkeys = RwSignal::new(None::<Vec<WebAuthnCredential>>);
+    let error = RwSignal::new(None::<ErrorKey>);
+    let saved = RwSignal::new(None::<Msg>);
+    let offer = RwSignal::new(store.take_passkey_offer());
+    let inflight = Inflight::new();
+
+    let list = Action::new_local({
+        let (service, inflight) = (service.clone(), inflight.clone());
+        move |(): &()| {
+            let service = inflight.begin(&service);
+            async move {
+                let Some(tokens) = store.tokens_untracked() else {
+                    return;
+                };
+                match service.list_passkeys(&tokens).await {
+                    Ok(list) => passkeys.set(Some(list)),
+                    Err(e) => failed.run((e, error)),
+                }
+            }
+        }
+    });
+    list.dispatch_local(());
+
+    // Adding: the browser's prompt sits between two Cognito calls; leaving the page aborts both.
+    let adding = RwSignal::new(false);
+    let add = Action::new_local({
+        let (service, inflight) = (service.clone(), inflight.clone());
+        move |(): &()| {
+            let service = inflight.begin(&service);
+            async move {
+                let Some(tokens) = store.tokens_untracked() else {
+                    return;
+                };
+                let options = match service.start_passkey_registration(&tokens).await {
+                    Ok(options) => options,
+                    Err(e) => return failed.run((e, error)),
+                };
+                if adding.try_set(true).is_some() {
+                    return; // the page is gone
+                }
+                let created = webauthn::create(&options).await;
+                if adding.try_update(|a| *a = false).is_none() {
+                    return;
+                }
+                let credential = match created {
+                    Ok(credential) => credential,
+                    Err(e) => return error.set(Some(e.message_key())),
+                };
+                match service
+                    .complete_passkey_registration(&tokens, credential)
+                    .await
+                {
+                    Ok(()) => {
+                        offer.set(false);
+                        saved.set(Some(Msg::PasskeyAdded));
+                        list.dispatch_local(());
+                    }
+                    Err(e) => failed.run((e, error)),
+                }
+            }
+        }
+    });
+    let delete = Action::new_local({
+        let (service, inflight) = (service.clone(), inflight.clone());
+        move |id: &String| {
+            let (service, id) = (inflight.begin(&service), id.clone());
+            async move {
+                let Some(tokens) = store.tokens_untracked() else {
+                    return;
+                };
+                match service.delete_passkey(&tokens, &id).await {
+                    Ok(()) => {
+                        saved.set(Some(Msg::PasskeyDeleted));
+                        passkeys.update(|l| {
+                            if let Some(l) = l {
+                                l.retain(|p| p.credential_id != id);
+                            }
+                        });
+                        // The row that had the focus is gone: keep it in the section.
+                        if let Some(heading) = document().get_element_by_id("passkeys-title")
+                            && let Ok(heading) =
+                                wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(heading)
+                        {
+                            let _ = heading.focus();
+                        }
+                    }
+                    Err(e) => failed.run((e, error)),
+                }
+            }
+        }
+    });
+    let pending = Signal::derive(move || add.pending().get() || delete.pending().get());
+    let start_add = move |()| {
+        if !pending.get_untracked() {
+            error.set(None);
+            saved.set(None);
+            add.dispatch_local(());
+        }
+    };
+    view! {
+        <section class="more-settings" aria-labelledby="passkeys-title">
+            {move || (offer.get() && passkeys.with(|p| p.as_ref().is_some_and(Vec::is_empty))).then(|| view! {
+                <div class="notice passkey-offer" role="status">
+                    <p>{move || i18n.t(Msg::PasskeyOffer)}</p>
+                    <div class="actions">
+                        <button type="button" class="primary" prop:disabled=move || pending.get() on:click=move |_| start_add(())>{move || i18n.t(Msg::AddPasskey)}</button>
+                        <button type="button" class="secondary" on:click=move |_| offer.set(false)>{move || i18n.t(Msg::NotNow)}</button>
+                    </div>
+                </div>
+            })}
+            {move || passkeys.get().map(|list| view! {
+                <PasskeyList passkeys=list pending=pending adding=adding on_add=start_add
+                    on_delete=move |id: String| { if !pending.get_untracked() { error.set(None); saved.set(None); delete.dispatch_local(id); } }/>
+            })}
+            <p class="status" role="status" aria-live="polite">{move || saved.get().map(|m| i18n.t(m))}</p>
+            <ErrorMessage error=error/>
+        </section>
+    }
+}
