@@ -43,9 +43,46 @@ pub struct SeedPool {
     /// offer, e.g. `["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"]`; left out: `["PASSWORD"]`.
     #[serde(default)]
     pub allowed_first_auth_factors: Option<Vec<String>>,
+    /// SetUserPoolMfaConfig's `WebAuthnConfiguration` for passkeys, e.g.
+    /// `{"relying_party_id": "localhost", "user_verification": "preferred"}`; left out: none, and
+    /// the passkey operations answer WebAuthnConfigurationMissingException.
+    #[serde(default)]
+    pub web_authn: Option<SeedWebAuthn>,
     pub clients: Vec<SeedClient>,
     #[serde(default)]
     pub users: Vec<SeedUser>,
+}
+
+/// A pool's passkey settings (`WebAuthnConfiguration` in snake case).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedWebAuthn {
+    /// The relying party id, e.g. `localhost` for an app on `http://localhost:PORT`.
+    #[serde(default)]
+    pub relying_party_id: Option<String>,
+    /// `required` or `preferred`.
+    #[serde(default)]
+    pub user_verification: Option<String>,
+    /// `SINGLE_FACTOR` or `MULTI_FACTOR_WITH_USER_VERIFICATION` (kept, not modelled).
+    #[serde(default)]
+    pub factor_configuration: Option<String>,
+}
+
+impl SeedWebAuthn {
+    /// SetUserPoolMfaConfig's `WebAuthnConfiguration` for these settings.
+    fn request(&self) -> serde_json::Value {
+        let mut config = json!({});
+        for (member, value) in [
+            ("RelyingPartyId", &self.relying_party_id),
+            ("UserVerification", &self.user_verification),
+            ("FactorConfiguration", &self.factor_configuration),
+        ] {
+            if let Some(v) = value {
+                config[member] = json!(v);
+            }
+        }
+        config
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,6 +223,9 @@ impl Seed {
             }
             if pool.email {
                 mfa["EmailMfaConfiguration"] = json!({ "Enabled": true });
+            }
+            if let Some(web_authn) = &pool.web_authn {
+                mfa["WebAuthnConfiguration"] = web_authn.request();
             }
             call("SetUserPoolMfaConfig", mfa)?;
             for client in &pool.clients {

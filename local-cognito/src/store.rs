@@ -59,6 +59,10 @@ pub struct Pool {
     /// default.
     #[serde(default = "password_only")]
     pub allowed_first_auth_factors: Vec<AuthFactor>,
+    /// `WebAuthnConfiguration` (SetUserPoolMfaConfig, GetUserPoolMfaConfig): the passkeys'
+    /// relying party. Pools saved before it have none set.
+    #[serde(default)]
+    pub web_authn: WebAuthnConfig,
     pub clients: BTreeMap<String, AppClient>,
     /// By username.
     pub users: BTreeMap<String, User>,
@@ -105,6 +109,80 @@ impl AuthFactor {
 /// local-cognito/README.md; the CDK requires `password: true` and defaults to "Password only").
 pub fn password_only() -> Vec<AuthFactor> {
     vec![AuthFactor::Password]
+}
+
+/// A pool's `WebAuthnConfiguration` (botocore's `WebAuthnConfigurationType`), as set with
+/// SetUserPoolMfaConfig; each member `None` until set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebAuthnConfig {
+    /// The relying party id passkeys are bound to. Cognito falls back to the pool's domain, which
+    /// the stand-in has not got: without it the passkey operations answer
+    /// WebAuthnConfigurationMissingException.
+    #[serde(default)]
+    pub relying_party_id: Option<String>,
+    #[serde(default)]
+    pub user_verification: Option<UserVerification>,
+    /// Kept and shown only: passkey MFA is not modelled.
+    #[serde(default)]
+    pub factor_configuration: Option<WebAuthnFactorConfiguration>,
+}
+
+impl WebAuthnConfig {
+    /// Whether passkey ceremonies must verify the user (`UserVerification: required`); unset
+    /// reads as `preferred` (an assumption: the default is not documented).
+    pub fn user_verification_required(&self) -> bool {
+        self.user_verification == Some(UserVerification::Required)
+    }
+}
+
+/// `UserVerification` (`UserVerificationType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UserVerification {
+    Required,
+    Preferred,
+}
+
+impl UserVerification {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "required" => Some(Self::Required),
+            "preferred" => Some(Self::Preferred),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::Preferred => "preferred",
+        }
+    }
+}
+
+/// `FactorConfiguration` (`WebAuthnFactorConfigurationType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum WebAuthnFactorConfiguration {
+    SingleFactor,
+    MultiFactorWithUserVerification,
+}
+
+impl WebAuthnFactorConfiguration {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "SINGLE_FACTOR" => Some(Self::SingleFactor),
+            "MULTI_FACTOR_WITH_USER_VERIFICATION" => Some(Self::MultiFactorWithUserVerification),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SingleFactor => "SINGLE_FACTOR",
+            Self::MultiFactorWithUserVerification => "MULTI_FACTOR_WITH_USER_VERIFICATION",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -277,6 +355,33 @@ pub struct User {
     pub device_group_key: Option<String>,
     #[serde(default)]
     pub devices: Vec<Device>,
+    /// Passkeys registered with CompleteWebAuthnRegistration.
+    #[serde(default)]
+    pub passkeys: Vec<Passkey>,
+}
+
+/// A registered passkey (WebAuthn public-key credential): what sign-in needs to verify its
+/// assertions, and what ListWebAuthnCredentials shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Passkey {
+    /// The credential id, base64url without padding (as `rawId` and `CredentialId` carry it).
+    pub credential_id: String,
+    /// The credential public key: the COSE_Key bytes of the attested credential data, base64url.
+    pub public_key: String,
+    /// Its COSE algorithm: -7 (ES256) or -257 (RS256).
+    pub alg: i64,
+    /// The authenticator's signature counter last seen (0: the authenticator keeps none).
+    pub sign_count: u32,
+    /// `response.transports` at registration (`usb`, `nfc`, `ble`, `hybrid`, `internal`, …).
+    #[serde(default)]
+    pub transports: Vec<String>,
+    /// `authenticatorAttachment` at registration: `platform` or `cross-platform`.
+    #[serde(default)]
+    pub attachment: Option<String>,
+    pub friendly_name: String,
+    /// The relying party id it was registered for.
+    pub rp_id: String,
+    pub created: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -468,11 +573,27 @@ mod tests {
         }))
         .expect("an old state file's pool loads");
         assert_eq!(pool.allowed_first_auth_factors, vec![AuthFactor::Password]);
+        assert_eq!(
+            pool.web_authn,
+            WebAuthnConfig::default(),
+            "no relying party"
+        );
         let saved = serde_json::to_value(&pool).expect("serialises");
         assert_eq!(
             saved["allowed_first_auth_factors"],
             serde_json::json!(["PASSWORD"])
         );
+    }
+
+    #[test]
+    fn a_user_saved_before_passkeys_has_none() {
+        let user: User = serde_json::from_value(serde_json::json!({
+            "username": "ann", "sub": "s", "attributes": {}, "status": "CONFIRMED",
+            "enabled": true, "salt_hex": "01", "verifier_hex": "02", "mfa": UserMfa::default(),
+            "tokens_valid_after": 0, "created": 0.0, "modified": 0.0,
+        }))
+        .expect("an old state file's user loads");
+        assert!(user.passkeys.is_empty());
     }
 
     #[test]

@@ -54,6 +54,10 @@ const OPERATIONS: &[&str] = &[
     "AdminUpdateUserAttributes",
     "ListUsers",
     "ListUserPools",
+    "StartWebAuthnRegistration",
+    "CompleteWebAuthnRegistration",
+    "ListWebAuthnCredentials",
+    "DeleteWebAuthnCredential",
     "NoSuchOperation",
     "",
 ];
@@ -105,6 +109,11 @@ const FIELDS: &[&str] = &[
     "RefreshTokenValidity",
     "TokenValidityUnits",
     "Policies",
+    "WebAuthnConfiguration",
+    "Credential",
+    "CredentialId",
+    "MaxResults",
+    "NextToken",
 ];
 
 fn service() -> Service {
@@ -185,6 +194,14 @@ fn odd_values(access_token: &str) -> Vec<Value> {
         json!({ "Feature": "ENABLED", "RetryGracePeriodSeconds": i64::MAX }),
         json!({ "Feature": 7, "RetryGracePeriodSeconds": "5" }),
         json!({ "AccessToken": "days", "IdToken": 3, "RefreshToken": "fortnights" }),
+        json!({ "RelyingPartyId": "localhost", "UserVerification": "required", "FactorConfiguration": "SINGLE_FACTOR" }),
+        json!({ "RelyingPartyId": "x".repeat(200), "UserVerification": 7 }),
+        json!({ "type": "public-key", "id": "AAAA", "rawId": "AAAA", "response": { "clientDataJSON": "e30", "attestationObject": "oA", "authenticatorData": "", "signature": "AA", "transports": [1, "usb"] } }),
+        json!({ "type": "public-key", "id": "", "rawId": "", "response": [] }),
+        json!(
+            r#"{"id":"AAAA","rawId":"AAAA","type":"public-key","response":{"clientDataJSON":"e30","authenticatorData":"AAAA","signature":"AAAA","userHandle":"!"}}"#
+        ),
+        json!({ "USERNAME": "kim@example.com", "CREDENTIAL": "{}", "ANSWER": "WEB_AUTHN", "PREFERRED_CHALLENGE": "WEB_AUTHN" }),
         json!(i64::MAX),
     ]
 }

@@ -11,7 +11,10 @@ use super::random::{random_bytes, random_chars};
 use super::user::{PoolMfa, apply_mfa_preference, new_user, user_json};
 use super::wire::{attribute_list, attributes_json, constraint_error, opt_str, req_str};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{AuthFactor, MfaConfiguration, Pool, User, UserStatus, password_only};
+use crate::store::{
+    AuthFactor, MfaConfiguration, Pool, User, UserStatus, UserVerification, WebAuthnConfig,
+    WebAuthnFactorConfiguration, password_only,
+};
 
 /// At most this many required attributes, of at most this many characters, through
 /// `/_local/required-attributes` (bounded memory; Cognito allows 50 custom attributes).
@@ -94,6 +97,7 @@ impl Service {
             challenge_required_on_new_device: true,
             required_attributes,
             allowed_first_auth_factors,
+            web_authn: WebAuthnConfig::default(),
             clients: BTreeMap::new(),
             users: BTreeMap::new(),
             created: now_f64(),
@@ -153,11 +157,21 @@ impl Service {
         Ok(json!({ "UserPools": pools }))
     }
 
+    /// SetUserPoolMfaConfig: the MFA factors and `MfaConfiguration` given, and the passkeys'
+    /// `WebAuthnConfiguration` (see [`web_authn_configuration`]). What the request leaves out
+    /// stays as it was.
     pub(super) fn set_user_pool_mfa_config(&self, body: &Value) -> ApiResult<Value> {
+        let web_authn = web_authn_configuration(body)?;
+        let mfa = opt_str(body, "MfaConfiguration")
+            .map(parse_mfa)
+            .transpose()?;
         let mut inner = self.lock();
         let pool = inner.pool_mut(req_str(body, "UserPoolId")?)?;
-        if let Some(m) = opt_str(body, "MfaConfiguration") {
-            pool.mfa = parse_mfa(m)?;
+        if let Some(mfa) = mfa {
+            pool.mfa = mfa;
+        }
+        if let Some(web_authn) = web_authn {
+            pool.web_authn = web_authn;
         }
         let enabled = |name: &str| {
             body.get(name)
@@ -463,6 +477,95 @@ fn allowed_first_auth_factors(body: &Value) -> ApiResult<Vec<AuthFactor>> {
     Ok(factors)
 }
 
+/// SetUserPoolMfaConfig's `WebAuthnConfiguration {RelyingPartyId?, UserVerification?,
+/// FactorConfiguration?}` (botocore's `WebAuthnConfigurationType`), if given. It replaces the
+/// pool's whole configuration: a member left out is unset again (an assumption, as for any
+/// structure member of an AWS request). `RelyingPartyId` is 1 … 127 characters (the model's
+/// `RelyingPartyIdType`); the stand-in also wants a bare host name (lower-case letters, digits,
+/// dots and hyphens), so a value such as `http://localhost:3000` is refused at once rather than
+/// at every passkey ceremony (an assumption: Cognito checks it against the pool's domains, and
+/// its message is not public). The enums as the model has them: `required | preferred` and
+/// `SINGLE_FACTOR | MULTI_FACTOR_WITH_USER_VERIFICATION`.
+fn web_authn_configuration(body: &Value) -> ApiResult<Option<WebAuthnConfig>> {
+    fn unexpected(name: &str) -> ApiError {
+        ApiError::new(
+            "SerializationException",
+            format!("Unexpected value for {name}"),
+        )
+    }
+    let config = match body.get("WebAuthnConfiguration") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Object(config)) => config,
+        Some(_) => return Err(unexpected("WebAuthnConfiguration")),
+    };
+    fn member<'a>(
+        config: &'a serde_json::Map<String, Value>,
+        name: &str,
+    ) -> ApiResult<Option<&'a str>> {
+        match config.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.as_str())),
+            Some(_) => Err(unexpected(name)),
+        }
+    }
+    let relying_party_id = member(config, "RelyingPartyId")?;
+    if let Some(id) = relying_party_id {
+        let at = "webAuthnConfiguration.relyingPartyId";
+        let length = id.chars().count();
+        if length < 1 {
+            return Err(constraint_error(
+                id,
+                at,
+                "Member must have length greater than or equal to 1",
+            ));
+        }
+        if length > 127 {
+            return Err(constraint_error(
+                id,
+                at,
+                "Member must have length less than or equal to 127",
+            ));
+        }
+        let host_name = id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+            && !id.starts_with('.')
+            && !id.ends_with('.');
+        if !host_name {
+            return Err(ApiError::invalid_parameter(format!(
+                "Invalid RelyingPartyId {id}: give a domain name such as auth.example.com or localhost, without scheme or port"
+            )));
+        }
+    }
+    let user_verification = member(config, "UserVerification")?
+        .map(|v| {
+            UserVerification::parse(v).ok_or_else(|| {
+                constraint_error(
+                    v,
+                    "webAuthnConfiguration.userVerification",
+                    "Member must satisfy enum value set: [required, preferred]",
+                )
+            })
+        })
+        .transpose()?;
+    let factor_configuration = member(config, "FactorConfiguration")?
+        .map(|v| {
+            WebAuthnFactorConfiguration::parse(v).ok_or_else(|| {
+                constraint_error(
+                    v,
+                    "webAuthnConfiguration.factorConfiguration",
+                    "Member must satisfy enum value set: [SINGLE_FACTOR, MULTI_FACTOR_WITH_USER_VERIFICATION]",
+                )
+            })
+        })
+        .transpose()?;
+    Ok(Some(WebAuthnConfig {
+        relying_party_id: relying_party_id.map(str::to_owned),
+        user_verification,
+        factor_configuration,
+    }))
+}
+
 fn parse_mfa(value: &str) -> ApiResult<MfaConfiguration> {
     match value {
         "OFF" => Ok(MfaConfiguration::Off),
@@ -528,6 +631,23 @@ fn mfa_config_json(pool: &Pool) -> Value {
     if pool.email_mfa {
         out["EmailMfaConfiguration"] =
             json!({ "Message": "Your code is {####}", "Subject": "Your code" });
+    }
+    // Only the members set, as the AWS CLI's set-user-pool-mfa-config example shows it
+    // (`{"RelyingPartyId": "auth.example.com", "UserVerification": "preferred"}`); left out
+    // while none is.
+    let w = &pool.web_authn;
+    if *w != WebAuthnConfig::default() {
+        let mut config = json!({});
+        if let Some(id) = &w.relying_party_id {
+            config["RelyingPartyId"] = json!(id);
+        }
+        if let Some(v) = w.user_verification {
+            config["UserVerification"] = json!(v.as_str());
+        }
+        if let Some(f) = w.factor_configuration {
+            config["FactorConfiguration"] = json!(f.as_str());
+        }
+        out["WebAuthnConfiguration"] = config;
     }
     out
 }

@@ -123,6 +123,19 @@ impl Service {
             Step::OtpSignIn {
                 challenge, code, ..
             } => self.otp_sign_in(inner, token, session, challenge, &code, &responses),
+            Step::WebAuthn {
+                challenge,
+                rp_id,
+                uv_required,
+            } => self.web_authn(
+                inner,
+                token,
+                session,
+                challenge,
+                &rp_id,
+                uv_required,
+                &responses,
+            ),
         }
     }
 
@@ -204,19 +217,73 @@ impl Service {
             session,
             &key,
             |_, _| judge_sent_code(Some(expected), code),
-            |inner, token, mut session| {
-                let mut who = session.who.clone();
-                if let Some(device_key) = responses.get("DEVICE_KEY") {
-                    who.device_key = Some(device_key.clone());
-                }
-                if let Err(e) = inner.check_named_device(&who) {
-                    session.who.device_key = None;
-                    inner.restore_session(token, session);
-                    return Err(e);
-                }
-                self.after_first_factor(inner, who)
-            },
+            |inner, token, session| self.first_factor_done(inner, token, session, responses),
         )
+    }
+
+    /// USER_AUTH's WEB_AUTHN first factor: `CREDENTIAL`, the browser's
+    /// `AuthenticationResponseJSON` as a string (amplify-js `handleWebAuthnSignInResult`:
+    /// `ChallengeResponses: {USERNAME, CREDENTIAL: JSON.stringify(…)}`), checked against the
+    /// session's challenge (`Inner::check_assertion`, W3C WebAuthn §7.2). Judged as a code is: a
+    /// refused assertion reads NotAuthorizedException (RespondToAuthChallenge lists no WebAuthn*
+    /// error, so the name is an assumption, as is the message) and counts against the user's MFA
+    /// lockout and the session, which stays for another assertion on the same challenge. A right
+    /// one signs in as a right first-factor code does; the session is then spent, so the same
+    /// assertion cannot sign in twice.
+    #[allow(clippy::too_many_arguments)]
+    fn web_authn(
+        &self,
+        inner: &mut Inner,
+        token: &str,
+        session: AuthSession,
+        challenge: [u8; 16],
+        rp_id: &str,
+        uv_required: bool,
+        responses: &Responses,
+    ) -> ApiResult<Value> {
+        let credential = field(responses, "CREDENTIAL")?;
+        let key = mfa_key(&session.who);
+        self.answer_code(
+            inner,
+            token,
+            session,
+            &key,
+            |inner, who| {
+                Ok(
+                    match inner.check_assertion(who, credential, &challenge, rp_id, uv_required) {
+                        Ok(()) => Verdict::Right,
+                        Err(refusal) => Verdict::Wrong(ApiError::not_authorized(format!(
+                            "Passkey authentication failed: {}",
+                            refusal.message()
+                        ))),
+                    },
+                )
+            },
+            |inner, token, session| self.first_factor_done(inner, token, session, responses),
+        )
+    }
+
+    /// After a right first factor (a code or a passkey): `DEVICE_KEY` in the answer names the
+    /// device, else the one InitiateAuth named; a device that is not the user's: "Device does not
+    /// exist.", and the session stays for the same answer without it, as after
+    /// PASSWORD_VERIFIER. Then `after_first_factor`: a remembered device, else tokens.
+    fn first_factor_done(
+        &self,
+        inner: &mut Inner,
+        token: &str,
+        mut session: AuthSession,
+        responses: &Responses,
+    ) -> ApiResult<Value> {
+        let mut who = session.who.clone();
+        if let Some(device_key) = responses.get("DEVICE_KEY") {
+            who.device_key = Some(device_key.clone());
+        }
+        if let Err(e) = inner.check_named_device(&who) {
+            session.who.device_key = None;
+            inner.restore_session(token, session);
+            return Err(e);
+        }
+        self.after_first_factor(inner, who)
     }
 
     /// PASSWORD_VERIFIER: the client's proof for the SRP exchange USER_SRP_AUTH started.

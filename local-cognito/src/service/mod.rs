@@ -5,7 +5,8 @@
 //! `user_auth` (InitiateAuth USER_AUTH, choice-based sign-in), `challenges`
 //! (RespondToAuthChallenge), `user` (access-token and self-service operations), `devices`
 //! (remembered devices), `refresh` (GetTokensFromRefreshToken), `clients` (app clients) and
-//! `admin`; what they share in `session` (sign-in sessions, SRP exchanges in flight), `tokens`
+//! `admin`, `passkeys` (WebAuthn registration, listing, deletion and the WEB_AUTHN first factor,
+//! verified by `webauthn`); what they share in `session` (sign-in sessions, SRP exchanges in flight), `tokens`
 //! (issuing and checking id and access tokens), `refresh` (refresh tokens, rotation,
 //! revocation), `attributes` (required attributes), `password`, `srp_exchange`, `delivery`
 //! (codes "sent"), `lockout`, `wire` (request parsing), `clock` and `random`.
@@ -19,6 +20,7 @@ mod clock;
 mod delivery;
 mod devices;
 pub mod lockout;
+mod passkeys;
 mod password;
 mod random;
 mod refresh;
@@ -27,6 +29,7 @@ mod srp_exchange;
 mod tokens;
 mod user;
 mod user_auth;
+mod webauthn;
 mod wire;
 
 use std::collections::{HashMap, HashSet};
@@ -152,6 +155,8 @@ pub struct Service {
     session_ttl: AtomicI64,
     /// The SMS / email code lifetime in force; 0: the session's.
     code_ttl: AtomicI64,
+    /// How long a StartWebAuthnRegistration challenge waits, in seconds.
+    passkey_registration_ttl: AtomicI64,
     inner: Mutex<Inner>,
 }
 
@@ -164,6 +169,8 @@ pub struct MemoryStats {
     pub password_counters: usize,
     pub mfa_counters: usize,
     pub refresh_tokens: usize,
+    /// StartWebAuthnRegistration challenges waiting for CompleteWebAuthnRegistration.
+    pub passkey_registrations: usize,
 }
 
 struct Inner {
@@ -185,6 +192,8 @@ struct Inner {
     mfa_failures: lockout::Tracker,
     /// What AssociateSoftwareToken does to a verified authenticator.
     totp_reassociation: TotpReassociation,
+    /// Passkey registrations started (StartWebAuthnRegistration) and not yet completed.
+    registrations: passkeys::Registrations,
 }
 
 impl Service {
@@ -210,10 +219,12 @@ impl Service {
             password_failures: lockout::Tracker::default(),
             mfa_failures: lockout::Tracker::default(),
             totp_reassociation: cfg.totp_reassociation,
+            registrations: passkeys::Registrations::default(),
         };
         let service = Self {
             session_ttl: AtomicI64::new(clamp_ttl(cfg.session_ttl)),
             code_ttl: AtomicI64::new(cfg.code_ttl.map_or(0, clamp_ttl)),
+            passkey_registration_ttl: AtomicI64::new(passkeys::REGISTRATION_TTL_SECS),
             cfg,
             inner: Mutex::new(inner),
         };
@@ -250,6 +261,19 @@ impl Service {
     pub fn set_code_ttl(&self, seconds: Option<i64>) {
         self.code_ttl
             .store(seconds.map_or(0, clamp_ttl), Ordering::Relaxed);
+    }
+
+    /// Seconds a passkey registration challenge (StartWebAuthnRegistration) waits for
+    /// CompleteWebAuthnRegistration: 300 unless changed.
+    pub fn passkey_registration_ttl(&self) -> i64 {
+        self.passkey_registration_ttl.load(Ordering::Relaxed)
+    }
+
+    /// Changes how long registration challenges started from now on wait (clamped to
+    /// 1 s .. 1 day), e.g. to test one that expires.
+    pub fn set_passkey_registration_ttl(&self, seconds: i64) {
+        self.passkey_registration_ttl
+            .store(clamp_ttl(seconds), Ordering::Relaxed);
     }
 
     /// The lifetime of an SMS / email code sent now.
@@ -311,6 +335,7 @@ impl Service {
             password_counters: inner.password_failures.len(),
             mfa_counters: inner.mfa_failures.len(),
             refresh_tokens: inner.refresh_tokens.len(),
+            passkey_registrations: inner.registrations.len(),
         }
     }
 
@@ -379,6 +404,11 @@ impl Service {
             "AdminUpdateUserAttributes" => (self.admin_update_user_attributes(body), true),
             "ListUsers" => (self.list_users(body), false),
             "ListUserPools" => (self.list_user_pools(body), false),
+            // The challenge waits in memory only.
+            "StartWebAuthnRegistration" => (self.start_web_authn_registration(body), false),
+            "CompleteWebAuthnRegistration" => (self.complete_web_authn_registration(body), true),
+            "ListWebAuthnCredentials" => (self.list_web_authn_credentials(body), false),
+            "DeleteWebAuthnCredential" => (self.delete_web_authn_credential(body), true),
             other => (
                 Err(ApiError::new(
                     "UnknownOperationException",

@@ -84,6 +84,13 @@ pub(super) enum Step {
         code: SentCode,
         known: bool,
     },
+    /// USER_AUTH's WEB_AUTHN first factor: the challenge of the `CREDENTIAL_REQUEST_OPTIONS`
+    /// sent, and the relying party the assertion must be for.
+    WebAuthn {
+        challenge: [u8; 16],
+        rp_id: String,
+        uv_required: bool,
+    },
 }
 
 impl Step {
@@ -99,6 +106,7 @@ impl Step {
             Step::DevicePasswordVerifier(_) => "DEVICE_PASSWORD_VERIFIER",
             Step::FirstFactor { asked, .. } => asked,
             Step::OtpSignIn { challenge, .. } => challenge,
+            Step::WebAuthn { .. } => "WEB_AUTHN",
         }
     }
 

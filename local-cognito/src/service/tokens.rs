@@ -93,6 +93,12 @@ impl Inner {
     /// (<https://github.com/aws-amplify/amplify-js/issues/3540>,
     /// <https://github.com/aws/aws-sdk-java/issues/2449>).
     pub(super) fn authenticate(&self, token: &str) -> ApiResult<(String, String)> {
+        self.authenticate_client(token)
+            .map(|(pool_id, username, _)| (pool_id, username))
+    }
+
+    /// [`Self::authenticate`], and the app client the token was issued to (its `client_id`).
+    pub(super) fn authenticate_client(&self, token: &str) -> ApiResult<(String, String, String)> {
         let claims = self
             .signer
             .verify(token)
@@ -131,7 +137,8 @@ impl Inner {
         if claims["sub"].as_str() != Some(user.sub.as_str()) {
             return Err(ApiError::not_authorized("Access Token has been revoked"));
         }
-        Ok((pool_id, username))
+        let client_id = claims["client_id"].as_str().unwrap_or_default().to_owned();
+        Ok((pool_id, username, client_id))
     }
 
     /// The user an access token belongs to (after all of `authenticate`'s checks).

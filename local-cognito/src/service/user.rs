@@ -494,6 +494,7 @@ pub(super) fn new_user(
         pending_code: None,
         device_group_key: None,
         devices: Vec::new(),
+        passkeys: Vec::new(),
     }
 }
 

@@ -2,11 +2,9 @@
 //! (`AvailableChallenges`), and the start of the one chosen, by `PREFERRED_CHALLENGE` here or by
 //! a `SELECT_CHALLENGE` answer (`challenges`): a password in the clear (then whatever a correct
 //! password leads to, `auth`), SRP (PASSWORD_VERIFIER, as USER_SRP_AUTH), or an 8-digit code sent
-//! by email or SMS (EMAIL_OTP / SMS_OTP; a right one signs in without MFA, `challenges`).
-//!
-//! Passkeys (WEB_AUTHN) come later: the factor is here and a pool may allow it, but no user has a
-//! passkey yet, so it is never offered. A passkey sign-in would add a step (`Step::WebAuthn`
-//! with the request options' challenge) started in [`Service::start_first_factor`].
+//! by email or SMS (EMAIL_OTP / SMS_OTP; a right one signs in without MFA, `challenges`), or a
+//! passkey (WEB_AUTHN: `CREDENTIAL_REQUEST_OPTIONS` from `passkeys`, the assertion checked in
+//! `challenges`; offered to users with a passkey for the pool's relying party).
 //!
 //! Sources: botocore's cognito-idp model (`InitiateAuth` `AuthParameters`, `ChallengeResponses`,
 //! `AvailableChallenges`), amplify-js v6 (`packages/auth/src/client/flows/userAuth/*`) and
@@ -17,6 +15,7 @@ use serde_json::{Value, json};
 use super::auth::sign_in;
 use super::clock::{ms_after, now_ms};
 use super::delivery::mask;
+use super::passkeys::usable_passkeys;
 use super::random::random_digits;
 use super::session::{SentCode, SignIn, Step};
 use super::wire::{Responses, field};
@@ -86,7 +85,8 @@ fn allowed_by(pool: &Pool, can: impl Fn(FirstFactor) -> bool) -> Vec<FirstFactor
 
 /// What `user` is offered: the pool's allowed first factors the user can do. A password (in
 /// the clear or by SRP) if the user has one; an email code to a verified email address, an SMS
-/// code to a verified phone number; a passkey never yet (none is registered). That the offer
+/// code to a verified phone number; a passkey if the user registered one for the pool's relying
+/// party (none can be used without a relying party id, nor after it changed). That the offer
 /// depends on the user's attributes is an assumption: AWS says the choices depend on "the user
 /// pool and the user", and requires passwordless users' attributes to be verified at sign-up
 /// (<https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html>).
@@ -102,8 +102,7 @@ fn offered_to(pool: &Pool, user: &User) -> Vec<FirstFactor> {
         FirstFactor::Password | FirstFactor::PasswordSrp => user.has_password(),
         FirstFactor::EmailOtp => passwordless && user.verified_email().is_some(),
         FirstFactor::SmsOtp => passwordless && user.verified_phone().is_some(),
-        // Passkeys are not modelled yet: no user has one.
-        FirstFactor::WebAuthn => false,
+        FirstFactor::WebAuthn => passwordless && !usable_passkeys(pool, user).is_empty(),
     })
 }
 
@@ -204,6 +203,9 @@ impl Service {
     ///   (amplify-js handles Cognito asking those, `getSignInResult`; when Cognito does is not
     ///   documented, so this is an assumption).
     /// - `EMAIL_OTP` / `SMS_OTP`: an 8-digit code sent, and that challenge.
+    /// - `WEB_AUTHN`: the WEB_AUTHN challenge with `CREDENTIAL_REQUEST_OPTIONS` (`passkeys`). A
+    ///   `CREDENTIAL` sent along with a SELECT_CHALLENGE answer (which botocore documents) is not
+    ///   read: it cannot answer a challenge not yet issued.
     pub(super) fn start_first_factor(
         &self,
         inner: &mut Inner,
@@ -226,8 +228,9 @@ impl Service {
             FirstFactor::EmailOtp | FirstFactor::SmsOtp => {
                 self.send_sign_in_code(inner, &who, known, chosen)
             }
+            FirstFactor::WebAuthn if known => self.start_web_authn_sign_in(inner, &who),
             FirstFactor::WebAuthn => Err(ApiError::internal(
-                "WEB_AUTHN is never offered: passkeys are not modelled yet",
+                "WEB_AUTHN is never offered to a sign-in name that is nobody",
             )),
         }
     }
