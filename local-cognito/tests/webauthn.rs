@@ -1147,12 +1147,12 @@ fn a_user_has_at_most_twenty_passkeys() {
 // Sign-in.
 
 #[test]
-fn a_passkey_signs_in_through_preferred_challenge_without_mfa() {
+fn a_passkey_signs_in_through_preferred_challenge_and_not_for_a_user_with_mfa() {
     let s = service();
     // Before a passkey: not offered; preferring it gets the choice.
     let answer = initiate(
         &s,
-        json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "WEB_AUTHN" }),
+        json!({ "USERNAME": BOB, "PREFERRED_CHALLENGE": "WEB_AUTHN" }),
     )
     .unwrap();
     assert_eq!(answer["ChallengeName"], "SELECT_CHALLENGE");
@@ -1161,8 +1161,8 @@ fn a_passkey_signs_in_through_preferred_challenge_without_mfa() {
         ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]
     );
 
-    let mut authenticator = registered(&s, CAT);
-    let challenge = passkey_challenge(&s, CAT);
+    let mut authenticator = registered(&s, BOB);
+    let challenge = passkey_challenge(&s, BOB);
     assert!(challenge["Session"].is_string());
     let parameters = challenge["ChallengeParameters"].as_object().unwrap();
     assert_eq!(
@@ -1182,28 +1182,36 @@ fn a_passkey_signs_in_through_preferred_challenge_without_mfa() {
         )
     );
     let credential = authenticator.assert(&options);
-    let result = answer_passkey(&s, CAT, &challenge, &credential).unwrap();
-    let access = tokens(&result)["AccessToken"].as_str().unwrap();
-    let user = s
-        .call("GetUser", &json!({ "AccessToken": access }))
-        .unwrap();
-    assert_eq!(user["UserMFASettingList"], json!(["EMAIL_OTP"]));
-    // A password sign-in still asks for the MFA code.
-    let password = initiate(
-        &s,
-        json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": PASSWORD }),
-    )
-    .unwrap();
-    assert_eq!(password["ChallengeName"], "EMAIL_OTP");
+    let result = answer_passkey(&s, BOB, &challenge, &credential).unwrap();
+    tokens(&result);
     // The choice now includes the passkey.
-    let answer = initiate(&s, json!({ "USERNAME": CAT })).unwrap();
+    let answer = initiate(&s, json!({ "USERNAME": BOB })).unwrap();
     assert_eq!(
         available(&answer),
         ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "WEB_AUTHN"]
     );
     // The counter was kept.
     assert_eq!(authenticator.count, 1);
-    tokens(&passkey_sign_in(&s, CAT, &mut authenticator).unwrap());
+    tokens(&passkey_sign_in(&s, BOB, &mut authenticator).unwrap());
+
+    // A user with MFA is not offered a passkey as the only factor, even with one registered
+    // (aws-amplify/docs PR #8567: no MFA and passwordless sign-in for the same user; passkey
+    // MFA, which would allow it, is not modelled): the choice, and a password then asks for
+    // the code.
+    registered(&s, CAT);
+    let answer = initiate(
+        &s,
+        json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "WEB_AUTHN" }),
+    )
+    .unwrap();
+    assert_eq!(answer["ChallengeName"], "SELECT_CHALLENGE");
+    assert_eq!(available(&answer), ["PASSWORD", "PASSWORD_SRP"]);
+    let password = initiate(
+        &s,
+        json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": PASSWORD }),
+    )
+    .unwrap();
+    assert_eq!(password["ChallengeName"], "EMAIL_OTP");
 }
 
 #[test]
