@@ -17,7 +17,7 @@ after(async () => { await browser?.close(); });
 /**
  * A page with a virtual platform authenticator (resident keys, user verification), recording
  * Cognito calls. With the authenticator's UI off, Chromium answers even an autofill (conditional)
- * request at once when the user is "present": tests turn presence off while they need the form.
+ * request at once with a passkey it holds, as if the user picked it in the field's list.
  */
 async function pageWithAuthenticator(url = APP) {
   const page = await openPageIn(browser);
@@ -27,7 +27,6 @@ async function pageWithAuthenticator(url = APP) {
     options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   });
   page.authenticator = { cdp, authenticatorId };
-  page.presence = (enabled) => cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled });
   page.calls = [];
   page.on('request', (r) => {
     const target = r.headers()['x-amz-target'];
@@ -50,7 +49,7 @@ async function signInWithEmailCode(page, email) {
 }
 
 describe('passkeys', () => {
-  test('added after a sign-in, signing in with it is two calls and no code; deleted, it is gone', async () => {
+  test('added after a sign-in; "Sign in with a passkey" is two calls and no code, and says so when this device has none; deleted, it is gone', async () => {
     const email = await newUser('passkey');
     const page = await pageWithAuthenticator();
     await signInWithEmailCode(page, email);
@@ -62,14 +61,14 @@ describe('passkeys', () => {
     await page.locator('li.passkey').waitFor();
     assert.equal(await page.locator('li.passkey').count(), 1);
     assert.equal(await page.locator('.passkey-offer').count(), 0, 'no offer once there is one');
-    const { credentials } = await page.authenticator.cdp.send('WebAuthn.getCredentials', { authenticatorId: page.authenticator.authenticatorId });
+    const { cdp, authenticatorId } = page.authenticator;
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     assert.equal(credentials.length, 1, 'the authenticator holds the passkey');
     assert.equal(credentials[0].rpId, 'localhost');
     await shoot(page, 'passkeys');
 
-    // Sign out, then in with the passkey: USER_AUTH WEB_AUTHN → the browser's prompt → tokens.
-    // (The user steps away first, so the form's autofill request waits.)
-    await page.presence(false);
+    // Signed out, on a device without the passkey (the autofill request finds none either).
+    await cdp.send('WebAuthn.clearCredentials', { authenticatorId });
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.waitForURL('**/login');
     await page.waitForSelector('#email');
@@ -77,11 +76,16 @@ describe('passkeys', () => {
     await page.fill('#email', email);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.getByRole('heading', { name: 'Sign in with your passkey' }).waitFor();
-    await page.presence(true);
+    await page.getByText('No passkey was used').waitFor();
+    await shoot(page, 'passkey-not-used');
+    // Back on a device with it: "Try again" asks the browser again, with the same challenge.
+    await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: credentials[0] });
+    await page.getByRole('button', { name: 'Try again' }).click();
     await page.waitForURL('**/home');
     const signIn = page.calls.filter((c) => c.op === 'InitiateAuth' || c.op === 'RespondToAuthChallenge');
     assert.deepEqual(signIn.map((c) => c.body.AuthFlow ?? c.body.ChallengeName), ['USER_AUTH', 'WEB_AUTHN']);
     assert.equal(signIn[0].body.AuthParameters.PREFERRED_CHALLENGE, 'WEB_AUTHN');
+    assert.equal(signIn[0].body.AuthParameters.USERNAME, email);
     const assertion = JSON.parse(signIn[1].body.ChallengeResponses.CREDENTIAL);
     assert.equal(assertion.type, 'public-key');
     assert.ok(assertion.response.signature && assertion.response.authenticatorData && assertion.response.clientDataJSON);
@@ -114,62 +118,31 @@ describe('passkeys', () => {
     await page.context().close();
   });
 
-  test('no passkey on this device: the screen says so, and Try again asks again', async () => {
-    const email = await newUser('passkey-cancel');
-    const page = await pageWithAuthenticator();
-    await signInWithEmailCode(page, email);
-    await page.locator('.passkey-offer').getByRole('button', { name: 'Add a passkey' }).click();
-    await page.getByText('Passkey added.').waitFor();
-    await page.presence(false);
-    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await page.waitForURL('**/login');
-    await page.presence(true);
-    // This device no longer has the passkey (the user removed it, or it is another device).
-    const { cdp, authenticatorId } = page.authenticator;
-    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
-    await cdp.send('WebAuthn.clearCredentials', { authenticatorId });
-    await page.fill('#email', email);
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await page.getByRole('heading', { name: 'Sign in with your passkey' }).waitFor();
-    await page.getByText('No passkey was used').waitFor();
-    await shoot(page, 'passkey-not-used');
-    // Back on the device: "Try again" asks the browser again, with the same challenge.
-    await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: credentials[0] });
-    await page.getByRole('button', { name: 'Try again' }).click();
-    await page.waitForURL('**/home');
-    await page.context().close();
-  });
-
-  test('autofill: the account whose passkey signed in here is offered in the email field; picking it signs in, one gesture', async () => {
+  test('autofill: the account whose passkey signed in here is offered in the email field with Cognito\'s challenge; picking it signs in, one gesture', async () => {
     const email = await newUser('passkey-autofill');
     const page = await pageWithAuthenticator();
     await signInWithEmailCode(page, email);
     await page.locator('.passkey-offer').getByRole('button', { name: 'Add a passkey' }).click();
     await page.getByText('Passkey added.').waitFor();
-    // One passkey sign-in makes this browser remember the account for autofill.
-    await page.presence(false);
+    // Signed out, the sign-in page's autofill request gets the passkey at once (the virtual
+    // authenticator "picks" it): nobody remembered yet, so the pick says whose it is and that
+    // account signs in with Cognito's challenge. From then on this browser remembers it.
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-    await page.fill('#email', email);
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await page.getByRole('heading', { name: 'Sign in with your passkey' }).waitFor();
-    await page.presence(true);
     await page.waitForURL('**/home');
-    await page.presence(false);
+    // Next time: the page asks Cognito for that account's challenge on its own (nothing typed),
+    // and the picked passkey answers it: one challenge, one answer.
+    page.calls.length = 0;
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.waitForURL('**/login');
-    assert.equal(await page.locator('#email').getAttribute('autocomplete'), 'username webauthn');
-    // The page asks Cognito for that account's challenge on its own, nothing typed.
-    page.calls.length = 0;
-    await page.waitForFunction(() => true);
-    for (let i = 0; i < 50 && !page.calls.some((c) => c.op === 'InitiateAuth'); i += 1) await page.waitForTimeout(100);
-    assert.equal(page.calls[0]?.body.AuthParameters?.PREFERRED_CHALLENGE, 'WEB_AUTHN');
-    assert.equal(await page.inputValue('#email'), '', 'nothing was typed');
-    // The user picks the passkey in the field's autofill (the virtual authenticator answers).
-    await page.presence(true);
     await page.waitForURL('**/home');
     assert.equal(await page.locator('.email').innerText(), email);
     const ops = page.calls.filter((c) => c.op === 'InitiateAuth' || c.op === 'RespondToAuthChallenge');
-    assert.deepEqual(ops.map((c) => c.body.AuthFlow ?? c.body.ChallengeName), ['USER_AUTH', 'WEB_AUTHN'], 'one challenge, one answer');
+    assert.deepEqual(ops.map((c) => c.body.AuthFlow ?? c.body.ChallengeName), ['USER_AUTH', 'WEB_AUTHN']);
+    // The account as the pick named it (its sub, from the passkey's user handle).
+    const { credentials } = await page.authenticator.cdp.send('WebAuthn.getCredentials', { authenticatorId: page.authenticator.authenticatorId });
+    const sub = Buffer.from(credentials[0].userHandle, 'base64').toString('utf8');
+    assert.equal(ops[0].body.AuthParameters.USERNAME, sub, 'the remembered account');
+    assert.equal(ops[0].body.AuthParameters.PREFERRED_CHALLENGE, 'WEB_AUTHN');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
