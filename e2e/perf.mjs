@@ -16,7 +16,7 @@ const LOADS = Number(process.env.PERF_LOADS ?? 5);
 /** The issue's budget for what the sign-in form needs before it can be used. */
 const USABLE_BUDGET = Number(process.env.BUDGET_USABLE_BYTES ?? 100 * 1024);
 /** Everything the login page loads, the app included: a ceiling against regressions. */
-const APP_BUDGET = Number(process.env.BUDGET_APP_BYTES ?? 350 * 1024);
+const APP_BUDGET = Number(process.env.BUDGET_APP_BYTES ?? 380 * 1024);
 /** DevTools' Slow 4G, as the issue gives it: 150 ms latency, 1.6 Mbps down, 750 kbps up. */
 const SLOW_4G = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 

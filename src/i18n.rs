@@ -63,6 +63,7 @@ pub enum Msg {
     WaitingForPasskey,
     PasskeyTitle,
     PasskeyIntro,
+    PasskeyIntroNoName,
     PasskeysTitle,
     PasskeysIntro,
     AddPasskey,
@@ -286,6 +287,10 @@ impl Msg {
             Msg::PasskeyIntro => (
                 "Follow your browser's prompt to use your passkey for",
                 "ทำตามที่เบราว์เซอร์แจ้งเพื่อใช้พาสคีย์ของ",
+            ),
+            Msg::PasskeyIntroNoName => (
+                "Follow your browser's prompt to use your passkey.",
+                "ทำตามที่เบราว์เซอร์แจ้งเพื่อใช้พาสคีย์ของคุณ",
             ),
             Msg::PasskeysTitle => ("Passkeys", "พาสคีย์"),
             Msg::PasskeysIntro => (
@@ -928,6 +933,7 @@ mod tests {
             Msg::WaitingForPasskey,
             Msg::PasskeyTitle,
             Msg::PasskeyIntro,
+            Msg::PasskeyIntroNoName,
             Msg::PasskeysTitle,
             Msg::PasskeysIntro,
             Msg::AddPasskey,

@@ -101,7 +101,11 @@ pub fn PasskeyPrompt(
     view! {
         <section class="card form" aria-labelledby="passkey-title" aria-busy=move || busy().to_string()>
             <h1 id="passkey-title">{move || i18n.t(Msg::PasskeyTitle)}</h1>
-            <p class="intro">{move || i18n.t(Msg::PasskeyIntro)}" "<strong class="destination">{email}</strong></p>
+            {if email.is_empty() {
+                view! { <p class="intro">{move || i18n.t(Msg::PasskeyIntroNoName)}</p> }.into_any()
+            } else {
+                view! { <p class="intro">{move || i18n.t(Msg::PasskeyIntro)}" "<strong class="destination">{email}</strong></p> }.into_any()
+            }}
             <ErrorMessage error=error/>
             <button type="button" class="primary" prop:disabled=busy aria-busy=move || busy().to_string()
                 on:click=move |_| if !busy() { on_retry.run(()) }>

@@ -296,6 +296,10 @@ pub fn HomePage() -> impl IntoView {
                 if let Some(device) = &device {
                     client_id.with_value(|c| device_store::forget_key(c, &device.key));
                 }
+                // Forgetting this device forgets who signed in on it with a passkey, too.
+                if forget_device {
+                    client_id.with_value(|c| crate::ui::passkey_user::forget(c));
+                }
                 store.clear();
                 let service = service.clone();
                 leptos::task::spawn_local(async move {

@@ -257,11 +257,14 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
             let signal = controller.signal();
             autofill.set_value(Some(controller));
             let service = service.clone();
+            // Nothing of the page's is touched after an await until it is known to be there
+            // (`autofill` below): leaving the page disposes it, and a disposed value panics.
+            let client = client_id.get_value();
+            let remembered = passkey_user::find(&client);
             leptos::task::spawn_local(async move {
-                if !webauthn::autofill_available().await {
+                if !webauthn::autofill_available().await || signal.aborted() {
                     return;
                 }
-                let remembered = client_id.with_value(|c| passkey_user::find(c));
                 let mut armed = None;
                 if let Some(user) = &remembered {
                     match service
@@ -272,7 +275,7 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                             armed = Some(ch);
                         }
                         // No passkey for that account any more (or it is gone): forget it.
-                        Ok(_) => client_id.with_value(|c| passkey_user::forget(c)),
+                        Ok(_) => passkey_user::forget(&client),
                         Err(_) => {}
                     }
                 }
@@ -335,7 +338,10 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
             {
                 let arm_autofill = arm_autofill.clone();
                 move || {
-                    if step.with_untracked(|s| matches!(s, Step::Credentials)) {
+                    // Not for a tab nobody looks at: each renewal is a Cognito sign-in started.
+                    if step.with_untracked(|s| matches!(s, Step::Credentials))
+                        && !document().hidden()
+                    {
                         arm_autofill();
                     }
                 }
@@ -441,7 +447,9 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                         a.abort();
                     }
                 });
-                let email_shown = ch.email.clone();
+                // After an autofill pick the name is the account's sub (from the passkey's user
+                // handle): not something to show.
+                let email_shown = if ch.email.contains('@') { ch.email.clone() } else { String::new() };
                 let ask = move |()| {
                     if waiting.get_untracked() || pending.get_untracked() {
                         return;

@@ -5,7 +5,7 @@ use crate::cognito::ErrorKey;
 use crate::cognito::ops::WebAuthnCredential;
 use crate::i18n::Msg;
 use crate::ui::components::{ErrorMessage, PasskeyList};
-use crate::ui::{AuthStore, I18n, Inflight, Service, webauthn};
+use crate::ui::{AuthStore, I18n, Inflight, Service, passkey_user, webauthn};
 
 /// Home's passkeys, where the page offers passkeys (SIGN_IN_METHODS): the list, "Add a passkey"
 /// (StartWebAuthnRegistration → the browser's prompt → CompleteWebAuthnRegistration), delete.
@@ -23,6 +23,7 @@ pub fn PasskeysSection(
     let saved = RwSignal::new(None::<Msg>);
     let offer = RwSignal::new(store.take_passkey_offer());
     let inflight = Inflight::new();
+    let client_id = service.config().client_id.clone();
 
     let list = Action::new_local({
         let (service, inflight) = (service.clone(), inflight.clone());
@@ -34,6 +35,8 @@ pub fn PasskeysSection(
                 };
                 match service.list_passkeys(&tokens).await {
                     Ok(list) => passkeys.set(Some(list)),
+                    // Cancelled: the page is gone, and so is `failed` (running it would panic).
+                    Err(e) if e.is_cancelled() => {}
                     Err(e) => failed.run((e, error)),
                 }
             }
@@ -53,6 +56,7 @@ pub fn PasskeysSection(
                 };
                 let options = match service.start_passkey_registration(&tokens).await {
                     Ok(options) => options,
+                    Err(e) if e.is_cancelled() => return,
                     Err(e) => return failed.run((e, error)),
                 };
                 if adding.try_set(true).is_some() {
@@ -75,6 +79,8 @@ pub fn PasskeysSection(
                         saved.set(Some(Msg::PasskeyAdded));
                         list.dispatch_local(());
                     }
+                    // Cancelled: the page is gone, and so is `failed` (running it would panic).
+                    Err(e) if e.is_cancelled() => {}
                     Err(e) => failed.run((e, error)),
                 }
             }
@@ -84,6 +90,7 @@ pub fn PasskeysSection(
         let (service, inflight) = (service.clone(), inflight.clone());
         move |id: &String| {
             let (service, id) = (inflight.begin(&service), id.clone());
+            let client_id = client_id.clone();
             async move {
                 let Some(tokens) = store.tokens_untracked() else {
                     return;
@@ -96,6 +103,10 @@ pub fn PasskeysSection(
                                 l.retain(|p| p.credential_id != id);
                             }
                         });
+                        // No passkey left: this browser's autofill has no account to offer.
+                        if passkeys.with(|l| l.as_ref().is_some_and(Vec::is_empty)) {
+                            passkey_user::forget(&client_id);
+                        }
                         // The row that had the focus is gone: keep it in the section.
                         if let Some(heading) = document().get_element_by_id("passkeys-title")
                             && let Ok(heading) =
@@ -104,6 +115,8 @@ pub fn PasskeysSection(
                             let _ = heading.focus();
                         }
                     }
+                    // Cancelled: the page is gone, and so is `failed` (running it would panic).
+                    Err(e) if e.is_cancelled() => {}
                     Err(e) => failed.run((e, error)),
                 }
             }
