@@ -27,6 +27,9 @@ const UP: u8 = 0x01;
 const UV: u8 = 0x04;
 const AT: u8 = 0x40;
 const ED: u8 = 0x80;
+/// Backup eligible / backed up (§6.1): a credential that cannot be backed up is never backed up.
+const BE: u8 = 0x08;
+const BS: u8 = 0x10;
 
 /// "Credential IDs are … at most 1023 bytes long" (§4, Credential ID).
 const MAX_CREDENTIAL_ID_BYTES: usize = 1023;
@@ -237,6 +240,8 @@ impl Assertion {
 pub(super) struct ClientData {
     pub(super) challenge: Vec<u8>,
     pub(super) origin: String,
+    /// `crossOrigin: true`, or a `topOrigin`: the ceremony ran in a cross-origin iframe.
+    pub(super) in_foreign_frame: bool,
 }
 
 /// Parses `clientDataJSON` and checks its `type` (§7.1 steps 5–7, §7.2 steps 10–12): JSON, an
@@ -256,6 +261,8 @@ pub(super) fn client_data(raw: &[u8], ceremony: &str) -> Checked<ClientData> {
     Ok(ClientData {
         challenge: member_b64(&data, "challenge")?,
         origin: member_str(&data, "origin")?.to_owned(),
+        in_foreign_frame: data["crossOrigin"].as_bool() == Some(true)
+            || !data["topOrigin"].is_null(),
     })
 }
 
@@ -291,12 +298,15 @@ pub(super) fn origin_allowed(origin: &str, rp_id: &str) -> bool {
     }
 }
 
-/// The checks both ceremonies make on `clientDataJSON`: the challenge issued, an allowed origin.
+/// The checks both ceremonies make on `clientDataJSON`: the challenge issued, an allowed origin,
+/// and not from inside another site's iframe: §7.1 step 9 / §7.2 step 13 ("If C.topOrigin is
+/// present: verify that the Relying Party expects this credential to be used within an iframe
+/// that is not same-origin with its ancestors"); a user pool has no setting for that.
 pub(super) fn check_client_data(data: &ClientData, challenge: &[u8], rp_id: &str) -> Checked<()> {
     if data.challenge != challenge {
         return Err(Refusal::Challenge);
     }
-    if !origin_allowed(&data.origin, rp_id) {
+    if !origin_allowed(&data.origin, rp_id) || data.in_foreign_frame {
         return Err(Refusal::Origin(data.origin.clone()));
     }
     Ok(())
@@ -393,6 +403,13 @@ impl<'a> AuthData<'a> {
         if uv_required && self.flags & UV == 0 {
             return Err(Refusal::Flags(
                 "verify the user (UV), which the user pool requires",
+            ));
+        }
+        // §7.1 step 17 / §7.2 step 19: "If the BE bit of the flags in authData is not set,
+        // verify that the BS bit is not set."
+        if self.flags & BE == 0 && self.flags & BS != 0 {
+            return Err(Refusal::Flags(
+                "report a backup state (BS) only when backup eligible (BE)",
             ));
         }
         Ok(())
@@ -682,7 +699,60 @@ pub(super) fn verify_assertion(
 
 #[cfg(test)]
 mod tests {
-    use super::origin_allowed;
+
+    #[test]
+    fn a_ceremony_in_another_sites_frame_is_refused() {
+        let challenge = [7u8; 16];
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(challenge);
+        let made = |extra: serde_json::Value| {
+            let mut data = serde_json::json!({ "type": "webauthn.get", "challenge": b64, "origin": "http://localhost:8080" });
+            data.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            client_data(&serde_json::to_vec(&data).unwrap(), "webauthn.get").unwrap()
+        };
+        assert!(
+            check_client_data(
+                &made(serde_json::json!({ "crossOrigin": false })),
+                &challenge,
+                "localhost"
+            )
+            .is_ok()
+        );
+        for foreign in [
+            serde_json::json!({ "crossOrigin": true }),
+            serde_json::json!({ "topOrigin": "https://evil.example.com" }),
+        ] {
+            assert!(matches!(
+                check_client_data(&made(foreign), &challenge, "localhost"),
+                Err(Refusal::Origin(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn backed_up_but_not_backup_eligible_is_refused() {
+        let flags_of = |flags: u8| {
+            let mut bytes = sha256(b"localhost").to_vec();
+            bytes.push(flags);
+            bytes.extend(0u32.to_be_bytes());
+            bytes
+        };
+        let ok = flags_of(UP | BE | BS);
+        assert!(
+            AuthData::parse(&ok)
+                .unwrap()
+                .check("localhost", false)
+                .is_ok()
+        );
+        let bad = flags_of(UP | BS);
+        assert!(matches!(
+            AuthData::parse(&bad).unwrap().check("localhost", false),
+            Err(Refusal::Flags(_))
+        ));
+    }
+
+    use super::*;
 
     #[test]
     fn origins_are_the_rp_id_or_its_subdomains_over_https_or_localhost_over_http() {

@@ -421,7 +421,10 @@ pub fn HomePage() -> impl IntoView {
             <ErrorMessage error=device_error/>
             {service.config().sign_in_methods.contains(&SignInMethod::Passkey).then(|| {
                 let failed = failed.clone();
-                view! { <PasskeysSection failed=move |(e, shown)| failed(e, shown)/> }
+                let mfa_on = Signal::derive(move || {
+                    profile.with(|p| matches!(p, Some(Ok(p)) if !p.enabled.is_empty()))
+                });
+                view! { <PasskeysSection mfa_on=mfa_on failed=move |(e, shown)| failed(e, shown)/> }
             })}
             <details class="more-settings">
                 <summary><h2 id="change-title">{move || i18n.t(Msg::ChangePasswordTitle)}</h2></summary>

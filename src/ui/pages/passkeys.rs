@@ -13,6 +13,10 @@ use crate::ui::{AuthStore, I18n, Inflight, Service, passkey_user, webauthn};
 /// goes back to sign-in.
 #[component]
 pub fn PasskeysSection(
+    /// The account has a second factor on: Cognito will not let it sign in with a passkey alone
+    /// (aws-amplify/docs PR #8567), so no passkey is offered (the list and "Add" stay).
+    #[prop(into)]
+    mfa_on: Signal<bool>,
     #[prop(into)] failed: Callback<(AuthError, RwSignal<Option<ErrorKey>>)>,
 ) -> impl IntoView {
     let service = expect_context::<Service>();
@@ -132,7 +136,7 @@ pub fn PasskeysSection(
     };
     view! {
         <section class="more-settings" aria-labelledby="passkeys-title">
-            {move || (offer.get() && passkeys.with(|p| p.as_ref().is_some_and(Vec::is_empty))).then(|| view! {
+            {move || (offer.get() && !mfa_on.get() && passkeys.with(|p| p.as_ref().is_some_and(Vec::is_empty))).then(|| view! {
                 <div class="notice passkey-offer" role="status">
                     <p>{move || i18n.t(Msg::PasskeyOffer)}</p>
                     <div class="actions">
