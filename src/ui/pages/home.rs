@@ -34,18 +34,7 @@ pub fn HomePage() -> impl IntoView {
             navigate("/login", Default::default());
         }
     };
-    // What a request of this page does with its failure: nothing for a cancel (the page may be
-    // gone), back to sign-in for an ended session, else the message where that request shows it.
-    let failed = {
-        let session_over = session_over.clone();
-        move |e: AuthError, shown: RwSignal<Option<ErrorKey>>| {
-            if e.is_signed_out() {
-                session_over(&e);
-            } else if !e.is_cancelled() {
-                shown.set(Some(e.message_key()));
-            }
-        }
-    };
+    let failed = super::failure_handler(store);
 
     let inflight = Inflight::new();
     let change = Action::new_local({
@@ -420,11 +409,10 @@ pub fn HomePage() -> impl IntoView {
             <p class="status" role="status" aria-live="polite">{move || device_saved.get().then(|| i18n.t(Msg::DeviceForgotten))}</p>
             <ErrorMessage error=device_error/>
             {service.config().sign_in_methods.contains(&SignInMethod::Passkey).then(|| {
-                let failed = failed.clone();
                 let mfa_on = Signal::derive(move || {
                     profile.with(|p| matches!(p, Some(Ok(p)) if !p.enabled.is_empty()))
                 });
-                view! { <PasskeysSection mfa_on=mfa_on failed=move |(e, shown)| failed(e, shown)/> }
+                view! { <PasskeysSection mfa_on=mfa_on/> }
             })}
             <details class="more-settings">
                 <summary><h2 id="change-title">{move || i18n.t(Msg::ChangePasswordTitle)}</h2></summary>

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 
-use crate::auth::AuthError;
 use crate::cognito::ErrorKey;
 use crate::cognito::ops::WebAuthnCredential;
 use crate::i18n::Msg;
@@ -9,15 +8,13 @@ use crate::ui::{AuthStore, I18n, Inflight, Service, passkey_user, webauthn};
 
 /// Home's passkeys, where the page offers passkeys (SIGN_IN_METHODS): the list, "Add a passkey"
 /// (StartWebAuthnRegistration → the browser's prompt → CompleteWebAuthnRegistration), delete.
-/// Offered once after a sign-in when the user has none. `failed` is home's: an ended session
-/// goes back to sign-in.
+/// Offered once after a sign-in when the user has none. An ended session goes back to sign-in.
 #[component]
 pub fn PasskeysSection(
     /// The account has a second factor on: Cognito will not let it sign in with a passkey alone
     /// (aws-amplify/docs PR #8567), so no passkey is offered (the list and "Add" stay).
     #[prop(into)]
     mfa_on: Signal<bool>,
-    #[prop(into)] failed: Callback<(AuthError, RwSignal<Option<ErrorKey>>)>,
 ) -> impl IntoView {
     let service = expect_context::<Service>();
     let store = expect_context::<AuthStore>();
@@ -28,20 +25,19 @@ pub fn PasskeysSection(
     let offer = RwSignal::new(store.take_passkey_offer());
     let inflight = Inflight::new();
     let client_id = service.config().client_id.clone();
+    let failed = super::failure_handler(store);
 
     let list = Action::new_local({
-        let (service, inflight) = (service.clone(), inflight.clone());
+        let (service, inflight, failed) = (service.clone(), inflight.clone(), failed.clone());
         move |(): &()| {
-            let service = inflight.begin(&service);
+            let (service, failed) = (inflight.begin(&service), failed.clone());
             async move {
                 let Some(tokens) = store.tokens_untracked() else {
                     return;
                 };
                 match service.list_passkeys(&tokens).await {
                     Ok(list) => passkeys.set(Some(list)),
-                    // Cancelled: the page is gone, and so is `failed` (running it would panic).
-                    Err(e) if e.is_cancelled() => {}
-                    Err(e) => failed.run((e, error)),
+                    Err(e) => failed(e, error),
                 }
             }
         }
@@ -51,17 +47,16 @@ pub fn PasskeysSection(
     // Adding: the browser's prompt sits between two Cognito calls; leaving the page aborts both.
     let adding = RwSignal::new(false);
     let add = Action::new_local({
-        let (service, inflight) = (service.clone(), inflight.clone());
+        let (service, inflight, failed) = (service.clone(), inflight.clone(), failed.clone());
         move |(): &()| {
-            let service = inflight.begin(&service);
+            let (service, failed) = (inflight.begin(&service), failed.clone());
             async move {
                 let Some(tokens) = store.tokens_untracked() else {
                     return;
                 };
                 let options = match service.start_passkey_registration(&tokens).await {
                     Ok(options) => options,
-                    Err(e) if e.is_cancelled() => return,
-                    Err(e) => return failed.run((e, error)),
+                    Err(e) => return failed(e, error),
                 };
                 if adding.try_set(true).is_some() {
                     return; // the page is gone
@@ -83,9 +78,7 @@ pub fn PasskeysSection(
                         saved.set(Some(Msg::PasskeyAdded));
                         list.dispatch_local(());
                     }
-                    // Cancelled: the page is gone, and so is `failed` (running it would panic).
-                    Err(e) if e.is_cancelled() => {}
-                    Err(e) => failed.run((e, error)),
+                    Err(e) => failed(e, error),
                 }
             }
         }
@@ -93,7 +86,7 @@ pub fn PasskeysSection(
     let delete = Action::new_local({
         let (service, inflight) = (service.clone(), inflight.clone());
         move |id: &String| {
-            let (service, id) = (inflight.begin(&service), id.clone());
+            let (service, id, failed) = (inflight.begin(&service), id.clone(), failed.clone());
             let client_id = client_id.clone();
             async move {
                 let Some(tokens) = store.tokens_untracked() else {
@@ -119,9 +112,7 @@ pub fn PasskeysSection(
                             let _ = heading.focus();
                         }
                     }
-                    // Cancelled: the page is gone, and so is `failed` (running it would panic).
-                    Err(e) if e.is_cancelled() => {}
-                    Err(e) => failed.run((e, error)),
+                    Err(e) => failed(e, error),
                 }
             }
         }
