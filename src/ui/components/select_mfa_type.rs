@@ -7,6 +7,42 @@ use crate::config::SignInMethod;
 use crate::i18n::Msg;
 use crate::ui::I18n;
 
+/// A screen that asks for one choice: a title, an intro, a button per option (its value, its
+/// words, a `data-mfa` value if any), "Back to sign in"; reports the option picked.
+#[component]
+fn ChoiceScreen<T>(
+    title_id: &'static str,
+    title: Msg,
+    intro: Msg,
+    choices: Vec<(T, Msg, Option<String>)>,
+    on_choose: Callback<T>,
+    on_cancel: Callback<()>,
+    pending: Signal<bool>,
+    error: Signal<Option<ErrorKey>>,
+) -> impl IntoView
+where
+    T: Copy + Send + Sync + 'static,
+{
+    let i18n = expect_context::<I18n>();
+    view! {
+        <section class="card form" aria-labelledby=title_id>
+            <h1 id=title_id>{move || i18n.t(title)}</h1>
+            <p class="intro">{move || i18n.t(intro)}</p>
+            <ErrorMessage error=error/>
+            <div class="choices" role="group" aria-labelledby=title_id>
+                {choices.into_iter().map(|(value, label, data)| view! {
+                    <button type="button" class="secondary choice" data-mfa=data
+                        prop:disabled=move || pending.get()
+                        on:click=move |_| if !pending.get_untracked() { on_choose.run(value) }>
+                        {move || i18n.t(label)}
+                    </button>
+                }).collect_view()}
+            </div>
+            <button type="button" class="link" on:click=move |_| on_cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
+        </section>
+    }
+}
+
 /// SELECT_MFA_TYPE: one button per method Cognito offers; reports the choice. With `setup`, the
 /// same choice for MFA_SETUP: how a user who must use MFA wants to get codes from now on.
 #[component]
@@ -18,28 +54,23 @@ pub fn SelectMfaType(
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
     let label = |kind: ChallengeKind| match kind {
         ChallengeKind::Sms => Msg::Sms,
         ChallengeKind::Email => Msg::EmailMfa,
         _ => Msg::Totp,
     };
+    let choices = options
+        .into_iter()
+        .map(|kind| (kind, label(kind), Some(format!("{kind:?}").to_lowercase())))
+        .collect();
+    let (title, intro) = if setup {
+        (Msg::SetupMfaTitle, Msg::SetupMfaIntro)
+    } else {
+        (Msg::ChooseMfaTitle, Msg::ChooseMfaIntro)
+    };
     view! {
-        <section class="card form" aria-labelledby="select-title">
-            <h1 id="select-title">{move || i18n.t(if setup { Msg::SetupMfaTitle } else { Msg::ChooseMfaTitle })}</h1>
-            <p class="intro">{move || i18n.t(if setup { Msg::SetupMfaIntro } else { Msg::ChooseMfaIntro })}</p>
-            <ErrorMessage error=error/>
-            <div class="choices" role="group" aria-labelledby="select-title">
-                {options.into_iter().map(|kind| view! {
-                    <button type="button" class="secondary choice" data-mfa=format!("{kind:?}").to_lowercase()
-                        prop:disabled=move || pending.get()
-                        on:click=move |_| if !pending.get_untracked() { on_select.run(kind) }>
-                        {move || i18n.t(label(kind))}
-                    </button>
-                }).collect_view()}
-            </div>
-            <button type="button" class="link" on:click=move |_| on_cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
-        </section>
+        <ChoiceScreen title_id="select-title" title=title intro=intro choices=choices
+            on_choose=on_select on_cancel=on_cancel pending=pending error=error/>
     }
 }
 
@@ -53,7 +84,6 @@ pub fn ChooseSignInMethod(
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
     let label = |method: SignInMethod| match method {
         SignInMethod::Password => Msg::UsePassword,
         SignInMethod::EmailCode => Msg::EmailMeACode,
@@ -65,21 +95,10 @@ pub fn ChooseSignInMethod(
     } else {
         Msg::ChooseMethodIntro
     };
+    let choices = methods.into_iter().map(|m| (m, label(m), None)).collect();
     view! {
-        <section class="card form" aria-labelledby="choose-title">
-            <h1 id="choose-title">{move || i18n.t(Msg::ChooseMethodTitle)}</h1>
-            <p class="intro">{move || i18n.t(intro)}</p>
-            <ErrorMessage error=error/>
-            <div class="choices" role="group" aria-labelledby="choose-title">
-                {methods.into_iter().map(|method| view! {
-                    <button type="button" class="secondary choice" prop:disabled=move || pending.get()
-                        on:click=move |_| if !pending.get_untracked() { on_choose.run(method) }>
-                        {move || i18n.t(label(method))}
-                    </button>
-                }).collect_view()}
-            </div>
-            <button type="button" class="link" on:click=move |_| on_cancel.run(())>{move || i18n.t(Msg::BackToSignIn)}</button>
-        </section>
+        <ChoiceScreen title_id="choose-title" title=Msg::ChooseMethodTitle intro=intro choices=choices
+            on_choose=on_choose on_cancel=on_cancel pending=pending error=error/>
     }
 }
 
