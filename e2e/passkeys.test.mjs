@@ -4,8 +4,9 @@
 // ceremony that local-cognito verifies (signature, challenge, origin, relying party, counter).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { launch, openPage as openPageIn, shoot, typeCode } from './browser.mjs';
-import { CLIENT_ID, cognito, deliveredCodes, newUser } from './lib.mjs';
+import { CLIENT_ID, COGNITO_URL, cognito, deliveredCodes, newUser } from './lib.mjs';
 
 const APP = process.env.PASSWORDLESS_APP_URL;
 if (!APP) throw new Error('PASSWORDLESS_APP_URL is not set (scripts/test.sh builds and serves that app)');
@@ -64,6 +65,41 @@ async function signInWithEmailCode(page, email) {
   await page.waitForURL('**/home');
 }
 
+
+/**
+ * An assertion for `credential` (as the virtual authenticator holds it, private key included)
+ * over Cognito's challenge in `options`, made here rather than by a browser, so its client data
+ * can say what a browser never would (another origin). Signed as an authenticator signs:
+ * ECDSA P-256 over authenticatorData ‖ SHA-256(clientDataJSON) (W3C WebAuthn L3 §6.3.3).
+ */
+function assertionFor(credential, options, { origin, counter, rpId = 'localhost' }) {
+  const b64url = (b) => Buffer.from(b).toString('base64url');
+  const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge: options.challenge, origin, crossOrigin: false }));
+  const count = Buffer.alloc(4);
+  count.writeUInt32BE(counter);
+  // rpIdHash, flags UP | UV, sign count.
+  const authenticatorData = Buffer.concat([createHash('sha256').update(rpId).digest(), Buffer.from([0x05]), count]);
+  const key = createPrivateKey({ key: Buffer.from(credential.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
+  const signature = sign('sha256', Buffer.concat([authenticatorData, createHash('sha256').update(clientDataJSON).digest()]), key);
+  const id = b64url(Buffer.from(credential.credentialId, 'base64'));
+  return JSON.stringify({
+    id, rawId: id, type: 'public-key', authenticatorAttachment: 'platform', clientExtensionResults: {},
+    response: { clientDataJSON: b64url(clientDataJSON), authenticatorData: b64url(authenticatorData), signature: b64url(signature), userHandle: b64url(Buffer.from(credential.userHandle, 'base64')) },
+  });
+}
+
+/** RespondToAuthChallenge with a passkey assertion, straight to the stand-in: the raw answer. */
+async function answerWithPasskey(email, credentialJson) {
+  const started = await cognito('InitiateAuth', { AuthFlow: 'USER_AUTH', ClientId: CLIENT_ID, AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'WEB_AUTHN' } });
+  const options = JSON.parse(started.ChallengeParameters.CREDENTIAL_REQUEST_OPTIONS);
+  const r = await fetch(`${COGNITO_URL}/`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.RespondToAuthChallenge' },
+    body: JSON.stringify({ ClientId: CLIENT_ID, ChallengeName: 'WEB_AUTHN', Session: started.Session, ChallengeResponses: { USERNAME: email, CREDENTIAL: credentialJson(options) } }),
+  });
+  return { status: r.status, body: await r.json() };
+}
+
 describe('passkeys', () => {
   test('added after a sign-in; "Sign in with a passkey" is two calls and no code, and says so when this device has none; deleted, it is gone', async () => {
     const email = await newUser('passkey');
@@ -108,7 +144,7 @@ describe('passkeys', () => {
 
     // The same assertion again, on a new sign-in (a new challenge): refused by local-cognito.
     const again = await cognito('InitiateAuth', { AuthFlow: 'USER_AUTH', ClientId: CLIENT_ID, AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'WEB_AUTHN' } });
-    const replay = await fetch(`${process.env.COGNITO_URL ?? 'http://127.0.0.1:19229'}/`, {
+    const replay = await fetch(`${COGNITO_URL}/`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.RespondToAuthChallenge' },
       body: JSON.stringify({ ClientId: CLIENT_ID, ChallengeName: 'WEB_AUTHN', Session: again.Session, ChallengeResponses: { USERNAME: email, CREDENTIAL: signIn[1].body.ChallengeResponses.CREDENTIAL } }),
@@ -207,5 +243,49 @@ describe('passkeys', () => {
     assert.deepEqual(await page.evaluate(() => window.__gets), ['conditional', 'modal']);
     assert.deepEqual(page.problems, []);
     await page.context().close();
+  });
+  test('a passkey for another site is refused: by the browser, in the user\'s words, when the pool\'s relying party is not this site; by local-cognito, for an assertion from another origin', async () => {
+    const email = await newUser('passkey-origin');
+    const page = await pageWithAuthenticator();
+    await signInWithEmailCode(page, email);
+    await page.locator('.passkey-offer').getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByText('Passkey added.').waitFor();
+    const { cdp, authenticatorId } = page.authenticator;
+    const [credential] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+
+    // A pool whose relying party is another domain: the browser refuses before any passkey is
+    // looked at (SecurityError), and the page says the settings do not match this site.
+    await cdp.send('WebAuthn.clearCredentials', { authenticatorId });
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.waitForURL('**/login');
+    await page.waitForSelector('#email');
+    await page.route(`${COGNITO_URL}/`, async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      const options = body.ChallengeParameters?.CREDENTIAL_REQUEST_OPTIONS;
+      if (options) body.ChallengeParameters.CREDENTIAL_REQUEST_OPTIONS = JSON.stringify({ ...JSON.parse(options), rpId: 'example.com' });
+      await route.fulfill({ response, json: body });
+    });
+    await page.fill('#email', email);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByRole('heading', { name: 'Sign in with your passkey' }).waitFor();
+    await page.getByText("The passkey settings of this sign-in service do not match this site's address.").waitFor();
+    assert.equal(await page.locator('[role=alert]').filter({ hasText: 'do not match' }).count(), 1, 'announced');
+    assert.match(page.url(), /\/login$/);
+    await page.context().close();
+
+    // Signed for another origin with the user's real key: the signature is good, the origin is
+    // not this relying party's. Made the same way for this site's origin, it signs in, so the
+    // refusal is the origin's.
+    let counter = credential.signCount + 1;
+    const good = await answerWithPasskey(email, (o) => assertionFor(credential, o, { origin: new URL(APP).origin, counter: counter++ }));
+    assert.equal(good.status, 200, JSON.stringify(good.body));
+    assert.ok(good.body.AuthenticationResult?.AccessToken, 'signed in with an assertion made for this site');
+    const phished = await answerWithPasskey(email, (o) => assertionFor(credential, o, { origin: 'https://sign-in.example.net', counter: counter++ }));
+    assert.equal(phished.status, 400);
+    assert.equal(phished.body.__type, 'NotAuthorizedException');
+    assert.match(phished.body.message, /origin/i);
+    const otherRp = await answerWithPasskey(email, (o) => assertionFor(credential, o, { origin: new URL(APP).origin, counter: counter++, rpId: 'example.net' }));
+    assert.equal(otherRp.status, 400, 'a passkey of another relying party');
   });
 });
