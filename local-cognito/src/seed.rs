@@ -63,7 +63,7 @@ pub struct SeedWebAuthn {
     /// `required` or `preferred`.
     #[serde(default)]
     pub user_verification: Option<String>,
-    /// `SINGLE_FACTOR` or `MULTI_FACTOR_WITH_USER_VERIFICATION` (kept, not modelled).
+    /// `SINGLE_FACTOR` or `MULTI_FACTOR_WITH_USER_VERIFICATION` (passkey MFA for users who turn it on).
     #[serde(default)]
     pub factor_configuration: Option<String>,
 }

@@ -122,7 +122,8 @@ pub struct WebAuthnConfig {
     pub relying_party_id: Option<String>,
     #[serde(default)]
     pub user_verification: Option<UserVerification>,
-    /// Kept and shown only: passkey MFA is not modelled.
+    /// `MULTI_FACTOR_WITH_USER_VERIFICATION`: a passkey with user verification satisfies MFA for
+    /// users who turned passkey MFA on ([`WebAuthnConfig::passkey_mfa`]).
     #[serde(default)]
     pub factor_configuration: Option<WebAuthnFactorConfiguration>,
 }
@@ -132,6 +133,13 @@ impl WebAuthnConfig {
     /// reads as `preferred` (an assumption: the default is not documented).
     pub fn user_verification_required(&self) -> bool {
         self.user_verification == Some(UserVerification::Required)
+    }
+    /// Whether a passkey can count as MFA in this pool: "When set to
+    /// `MULTI_FACTOR_WITH_USER_VERIFICATION`, passkey authentication with user verification
+    /// satisfies MFA requirements. When set to `SINGLE_FACTOR` or not set, passkeys are a single
+    /// authentication factor" (API_WebAuthnConfigurationType).
+    pub fn passkey_mfa(&self) -> bool {
+        self.factor_configuration == Some(WebAuthnFactorConfiguration::MultiFactorWithUserVerification)
     }
 }
 
@@ -429,6 +437,10 @@ pub struct UserMfa {
     pub preferred: Option<String>,
     /// The last TOTP step accepted: a code of this step or earlier is not accepted again.
     pub last_totp_step: Option<u64>,
+    /// Passkey MFA (`WebAuthnMfaSettings.Enabled`): a passkey sign-in with user verification
+    /// stands in for the second factor, where the pool allows it ([`WebAuthnConfig::passkey_mfa`]).
+    #[serde(default)]
+    pub webauthn_enabled: bool,
 }
 
 impl User {
@@ -455,6 +467,18 @@ impl User {
                 .map(String::as_str)
                 == Some("true")
         })
+    }
+    /// Whether a passkey sign-in (with user verification) is this user's MFA in `pool`: the
+    /// pool allows passkey MFA and the user turned it on (API_WebAuthnMfaSettingsType: "When
+    /// activated, the user's passkey authentication requires user verification, and passkey
+    /// sign-in is available when MFA is required").
+    pub fn passkey_counts_as_mfa(&self, pool: &Pool) -> bool {
+        pool.web_authn.passkey_mfa() && self.mfa.webauthn_enabled
+    }
+    /// Whether this user's sign-in must satisfy MFA in `pool`: MFA required in the pool, or a
+    /// second factor on.
+    pub fn needs_mfa(&self, pool: &Pool) -> bool {
+        pool.mfa == MfaConfiguration::On || !self.active_mfa(pool).is_empty()
     }
     /// The MFA methods this user can be challenged with in `pool`, in Cognito's order.
     pub fn active_mfa(&self, pool: &Pool) -> Vec<&'static str> {

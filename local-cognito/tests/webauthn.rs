@@ -1196,8 +1196,7 @@ fn a_passkey_signs_in_through_preferred_challenge_and_not_for_a_user_with_mfa() 
 
     // A user with MFA is not offered a passkey as the only factor, even with one registered
     // (aws-amplify/docs PR #8567: no MFA and passwordless sign-in for the same user; passkey
-    // MFA, which would allow it, is not modelled): the choice, and a password then asks for
-    // the code.
+    // MFA, off here, would allow it): the choice, and a password then asks for the code.
     registered(&s, CAT);
     let answer = initiate(
         &s,
@@ -1212,6 +1211,83 @@ fn a_passkey_signs_in_through_preferred_challenge_and_not_for_a_user_with_mfa() 
     )
     .unwrap();
     assert_eq!(password["ChallengeName"], "EMAIL_OTP");
+}
+
+/// SetUserMFAPreference for `name` (signed in with `token`): Cognito's answer.
+fn set_mfa_preference(s: &Service, token: &str, settings: Value) -> Result<Value, ApiError> {
+    let mut body = settings;
+    body["AccessToken"] = json!(token);
+    s.call("SetUserMFAPreference", &body)
+}
+
+fn mfa_setting_list(s: &Service, token: &str) -> Value {
+    s.call("GetUser", &json!({ "AccessToken": token })).unwrap()["UserMFASettingList"].clone()
+}
+
+#[test]
+fn passkey_mfa_lets_a_user_with_mfa_sign_in_with_a_verified_passkey_alone() {
+    let s = service();
+    let token = access_token(&s, CAT);
+    let email_on = json!({ "Enabled": true });
+    let passkey_mfa = |on: bool| json!({ "Enabled": on });
+
+    // Not in a pool whose passkeys are a single factor.
+    let refusal = refused(
+        set_mfa_preference(&s, &token, json!({ "EmailMfaSettings": email_on, "WebAuthnMfaSettings": passkey_mfa(true) })),
+        "InvalidParameterException",
+    );
+    assert!(refusal.contains("FactorConfiguration"), "{refusal}");
+    set_web_authn(
+        &s,
+        json!({ "RelyingPartyId": RP_ID, "UserVerification": "preferred", "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION" }),
+    )
+    .unwrap();
+    // Not without a passkey, and not without another factor turned on in the same request
+    // (even one already on).
+    let refusal = refused(
+        set_mfa_preference(&s, &token, json!({ "EmailMfaSettings": email_on, "WebAuthnMfaSettings": passkey_mfa(true) })),
+        "InvalidParameterException",
+    );
+    assert_eq!(refusal, "User does not have applicable WebAuthn credentials to enable WebAuthn MFA.");
+    let mut authenticator = registered(&s, CAT);
+    let refusal = refused(
+        set_mfa_preference(&s, &token, json!({ "WebAuthnMfaSettings": passkey_mfa(true) })),
+        "InvalidParameterException",
+    );
+    assert_eq!(refusal, "WebAuthn MFA requires enabling an additional MFA setting.");
+    assert_eq!(mfa_setting_list(&s, &token), json!(["EMAIL_OTP"]), "a refused request changes nothing");
+
+    // Still off: a passkey is no way in for a user with MFA.
+    let answer = initiate(&s, json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "WEB_AUTHN" })).unwrap();
+    assert_eq!(answer["ChallengeName"], "SELECT_CHALLENGE");
+
+    assert_eq!(
+        set_mfa_preference(&s, &token, json!({ "EmailMfaSettings": email_on, "WebAuthnMfaSettings": passkey_mfa(true) })).unwrap(),
+        json!({})
+    );
+    assert_eq!(mfa_setting_list(&s, &token), json!(["EMAIL_OTP", "WEB_AUTHN_MFA"]));
+    // Offered now, with user verification required although the pool only prefers it.
+    let answer = initiate(&s, json!({ "USERNAME": CAT })).unwrap();
+    assert_eq!(available(&answer), ["PASSWORD", "PASSWORD_SRP", "WEB_AUTHN"]);
+    let challenge = passkey_challenge(&s, CAT);
+    let options = request_options(&challenge);
+    assert_eq!(options["userVerification"], "required");
+    // A passkey that only says the user was present is refused; one that verified them signs
+    // in with no code.
+    let unverified = authenticator.assert_with(&options, &Get { flags: UP, ..Get::default() });
+    refused(answer_passkey(&s, CAT, &challenge, &unverified), "NotAuthorizedException");
+    let verified = authenticator.assert(&options);
+    tokens(&answer_passkey(&s, CAT, &challenge, &verified).unwrap());
+    // The password still asks for the code.
+    let password = initiate(&s, json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": PASSWORD })).unwrap();
+    assert_eq!(password["ChallengeName"], "EMAIL_OTP");
+
+    // Off again: the passkey is no way in.
+    set_mfa_preference(&s, &token, json!({ "WebAuthnMfaSettings": passkey_mfa(false) })).unwrap();
+    assert_eq!(mfa_setting_list(&s, &token), json!(["EMAIL_OTP"]));
+    let answer = initiate(&s, json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "WEB_AUTHN" })).unwrap();
+    assert_eq!(answer["ChallengeName"], "SELECT_CHALLENGE");
+    assert_eq!(available(&answer), ["PASSWORD", "PASSWORD_SRP"]);
 }
 
 #[test]
@@ -1661,7 +1737,7 @@ fn the_default_seed_takes_passkeys_from_localhost() {
         .unwrap();
     assert_eq!(
         config["WebAuthnConfiguration"],
-        json!({ "RelyingPartyId": "localhost", "UserVerification": "preferred" })
+        json!({ "RelyingPartyId": "localhost", "UserVerification": "preferred", "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION" })
     );
     let demo = "demo@example.com";
     let client = "localdemoclient0000000000";

@@ -432,11 +432,16 @@ impl Service {
         who: &SignIn,
     ) -> ApiResult<Value> {
         let pool = inner.pool(&who.pool_id)?;
-        let rp = relying_party(pool)?;
+        let mut rp = relying_party(pool)?;
         let user = pool
             .users
             .get(&who.username)
             .ok_or_else(ApiError::user_not_found)?;
+        // A passkey standing in for MFA must verify the user, whatever the pool's preference
+        // (API_WebAuthnMfaSettingsType: "the user's passkey authentication requires user
+        // verification"). That Cognito says so in the options (not only when checking the
+        // assertion) is an assumption: no capture of them is public.
+        rp.uv_required |= user.needs_mfa(pool);
         let challenge = random_bytes::<CHALLENGE_BYTES>();
         let options = serde_json::to_string(&RequestOptions {
             hints: &[],

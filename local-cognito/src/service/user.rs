@@ -311,12 +311,16 @@ fn associate(user: &mut User, secret: &str, mode: TotpReassociation) {
 }
 
 /// What SetUserMFAPreference and AdminSetUserMFAPreference need to know about the user's pool.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(super) struct PoolMfa {
     /// MfaConfiguration ON: every user must complete MFA.
     required: bool,
     /// Email MFA is available in the pool (EmailMfaConfiguration).
     email: bool,
+    /// A passkey can count as MFA (`FactorConfiguration: MULTI_FACTOR_WITH_USER_VERIFICATION`).
+    passkey_mfa: bool,
+    /// The relying party the pool's passkeys are for, if passkeys are on.
+    rp_id: Option<String>,
 }
 
 impl PoolMfa {
@@ -324,6 +328,8 @@ impl PoolMfa {
         Self {
             required: pool.mfa == MfaConfiguration::On,
             email: pool.email_mfa,
+            passkey_mfa: pool.web_authn.passkey_mfa(),
+            rp_id: super::passkeys::relying_party(pool).ok().map(|rp| rp.id),
         }
     }
 }
@@ -347,9 +353,23 @@ pub(super) fn apply_mfa_preference(user: &mut User, pool: PoolMfa, body: &Value)
         })
         .collect();
     for &(method, enabled, _) in &requested {
-        check_prerequisite(user, pool, method, enabled)?;
+        check_prerequisite(user, &pool, method, enabled)?;
+    }
+    let passkey_mfa = body
+        .get("WebAuthnMfaSettings")
+        .filter(|v| v.is_object())
+        .and_then(|v| v["Enabled"].as_bool());
+    if passkey_mfa == Some(true) {
+        let another_on = requested.iter().any(|&(_, enabled, _)| enabled == Some(true));
+        check_passkey_mfa(user, &pool, another_on)?;
     }
     let mut mfa: UserMfa = user.mfa.clone();
+    match passkey_mfa {
+        // As for the other factors, a pool that requires MFA ignores turning it off.
+        Some(false) if pool.required => {}
+        Some(enabled) => mfa.webauthn_enabled = enabled,
+        None => {}
+    }
     for (method, enabled, preferred) in requested {
         if let Some(enabled) = enabled {
             set_enabled(&mut mfa, method, enabled, pool.required);
@@ -381,7 +401,7 @@ pub(super) fn apply_mfa_preference(user: &mut User, pool: PoolMfa, body: &Value)
 /// assumption for EMAIL_OTP.
 fn check_prerequisite(
     user: &User,
-    pool: PoolMfa,
+    pool: &PoolMfa,
     method: &str,
     enabled: Option<bool>,
 ) -> ApiResult<()> {
@@ -401,6 +421,42 @@ fn check_prerequisite(
         )),
         _ => Ok(()),
     }
+}
+
+/// Whether `user` may turn passkey MFA on (`WebAuthnMfaSettings: {Enabled: true}`), each refusal
+/// an InvalidParameterException:
+/// - the pool must allow it: "To activate this setting, the `FactorConfiguration` … must be
+///   `MULTI_FACTOR_WITH_USER_VERIFICATION`" (botocore's model, 2026-04-16); the message is an
+///   assumption;
+/// - another factor must be turned on *in the same request*, even one already on: "WebAuthn MFA
+///   requires enabling an additional MFA setting." (observed against Cognito with only
+///   WebAuthnMfaSettings sent while TOTP was on: radubc/dolphin_web_admin, dmeiser/kernelworx
+///   `frontend/src/lib/passkeyMfa.ts`; API_WebAuthnMfaSettingsType: "The user must also have at
+///   least one other MFA method such as SMS, TOTP, or email activated to prevent account
+///   lockout");
+/// - the user must have a passkey for the pool's relying party: "User does not have applicable
+///   WebAuthn credentials to enable WebAuthn MFA." (kernelworx; the exception name is inferred).
+fn check_passkey_mfa(user: &User, pool: &PoolMfa, another_on: bool) -> ApiResult<()> {
+    if !pool.passkey_mfa {
+        return Err(ApiError::invalid_parameter(
+            "WebAuthn MFA is not enabled for this user pool: set WebAuthnConfiguration.FactorConfiguration to MULTI_FACTOR_WITH_USER_VERIFICATION",
+        ));
+    }
+    if !another_on {
+        return Err(ApiError::invalid_parameter(
+            "WebAuthn MFA requires enabling an additional MFA setting.",
+        ));
+    }
+    let has_passkey = pool
+        .rp_id
+        .as_ref()
+        .is_some_and(|rp| user.passkeys.iter().any(|p| &p.rp_id == rp));
+    if !has_passkey {
+        return Err(ApiError::invalid_parameter(
+            "User does not have applicable WebAuthn credentials to enable WebAuthn MFA.",
+        ));
+    }
+    Ok(())
 }
 
 /// InvalidParameterException's message for email MFA in a pool without it (SetUserMFAPreference,
@@ -447,6 +503,14 @@ pub(super) fn user_json(user: &User, admin: bool) -> Value {
     }
     if user.mfa.email_enabled {
         settings.push("EMAIL_OTP");
+    }
+    // Passkey MFA: not in the API reference's list of values, but what Cognito answers
+    // (radubc/dolphin_web_admin `docs/auth.md`: "`GetUser.UserMFASettingList` holds
+    // `WEB_AUTHN_MFA` beside `SOFTWARE_TOKEN_MFA`"). Never the preferred one: the settings type
+    // has no PreferredMfa ("passkey MFA applies only when passkey is the first authentication
+    // factor", API_WebAuthnMfaSettingsType).
+    if user.mfa.webauthn_enabled {
+        settings.push("WEB_AUTHN_MFA");
     }
     let mut out = json!({ "Username": user.username, "UserAttributes": attributes_json(user) });
     if !settings.is_empty() {

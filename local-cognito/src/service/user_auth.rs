@@ -94,15 +94,20 @@ fn allowed_by(pool: &Pool, can: impl Fn(FirstFactor) -> bool) -> Vec<FirstFactor
 /// No code as the only factor for a user with MFA, nor in a pool that requires MFA: "Amazon
 /// Cognito does not support enabling both MFA and passwordless sign-in (including passkeys, SMS
 /// OTP, and email OTP) for the same user" (aws-amplify/docs PR #8567, merged 2026-04-20, citing
-/// Cognito's MFA prerequisites); passkeys count as MFA only with passkey MFA on (botocore's
-/// `WebAuthnMfaSettingsType`), which is not modelled.
+/// Cognito's MFA prerequisites). The exception is passkey MFA: a user who turned it on, in a pool
+/// whose `FactorConfiguration` is `MULTI_FACTOR_WITH_USER_VERIFICATION`, may sign in with a
+/// passkey (user verification required) and no code: "passkey sign-in is available when MFA is
+/// required" (API_WebAuthnMfaSettingsType); "a passkey with user verification … counts as both
+/// factors on its own, and password sign-in still asks for the code" (observed against Cognito,
+/// radubc/dolphin_web_admin `docs/auth.md`).
 fn offered_to(pool: &Pool, user: &User) -> Vec<FirstFactor> {
     let passwordless = passwordless_allowed(pool) && user.active_mfa(pool).is_empty();
+    let passkey = passwordless || user.passkey_counts_as_mfa(pool);
     allowed_by(pool, |f| match f {
         FirstFactor::Password | FirstFactor::PasswordSrp => user.has_password(),
         FirstFactor::EmailOtp => passwordless && user.verified_email().is_some(),
         FirstFactor::SmsOtp => passwordless && user.verified_phone().is_some(),
-        FirstFactor::WebAuthn => passwordless && !usable_passkeys(pool, user).is_empty(),
+        FirstFactor::WebAuthn => passkey && !usable_passkeys(pool, user).is_empty(),
     })
 }
 
