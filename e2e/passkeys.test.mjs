@@ -5,8 +5,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createPrivateKey, sign } from 'node:crypto';
-import { launch, openPage as openPageIn, shoot, typeCode } from './browser.mjs';
-import { CLIENT_ID, COGNITO_URL, cognito, deliveredCodes, newUser } from './lib.mjs';
+import { check, launch, openPage as openPageIn, shoot, typeCode } from './browser.mjs';
+import { CLIENT_ID, COGNITO_URL, PASSWORD, POOL_ID, cognito, deliveredCodes, newUser } from './lib.mjs';
 
 const APP = process.env.PASSWORDLESS_APP_URL;
 if (!APP) throw new Error('PASSWORDLESS_APP_URL is not set (scripts/test.sh builds and serves that app)');
@@ -271,6 +271,7 @@ describe('passkeys', () => {
     await page.getByRole('heading', { name: 'Sign in with your passkey' }).waitFor();
     await page.getByText("The passkey settings of this sign-in service do not match this site's address.").waitFor();
     assert.equal(await page.locator('[role=alert]').filter({ hasText: 'do not match' }).count(), 1, 'announced');
+    await check(page, 'passkey for another site');
     assert.match(page.url(), /\/login$/);
     await page.context().close();
 
@@ -287,5 +288,56 @@ describe('passkeys', () => {
     assert.match(phished.body.message, /origin/i);
     const otherRp = await answerWithPasskey(email, (o) => assertionFor(credential, o, { origin: new URL(APP).origin, counter: counter++, rpId: 'example.net' }));
     assert.equal(otherRp.status, 400, 'a passkey of another relying party');
+  });
+  test('passkey MFA: an account with MFA lets its passkey stand in for the code after a step-up, and the passkey then signs in without one', async () => {
+    const email = await newUser('passkey-mfa');
+    const page = await pageWithAuthenticator();
+    await signInWithEmailCode(page, email);
+    await page.locator('.passkey-offer').getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByText('Passkey added.').waitFor();
+    assert.equal(await page.getByRole('group', { name: 'Passkey instead of a code' }).count(), 0, 'nothing to stand in for without MFA');
+    // Email MFA on (as from elsewhere): Cognito no longer lets the passkey in alone.
+    await cognito('AdminSetUserMFAPreference', { UserPoolId: POOL_ID, Username: email, EmailMfaSettings: { Enabled: true, PreferredMfa: true } });
+    await page.reload();
+    const group = page.getByRole('group', { name: 'Passkey instead of a code' });
+    await group.getByText('Let a passkey sign you in without a code').waitFor();
+
+    // Turning it on is one more way past the code: a step-up (password, then the emailed code) first.
+    page.calls.length = 0;
+    await group.getByRole('button', { name: 'Turn on' }).click();
+    await page.waitForURL('**/confirm-identity');
+    await page.getByRole('heading', { name: "Confirm it's you" }).waitFor();
+    const sent = (await deliveredCodes(email)).length;
+    await page.fill('#password', PASSWORD);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForSelector('#code');
+    let codes;
+    for (let i = 0; i < 50 && (codes = await deliveredCodes(email)).length <= sent; i += 1) await page.waitForTimeout(100);
+    await typeCode(page, codes.at(-1).code);
+    await page.waitForURL('**/home');
+    await group.getByText('On: a passkey that checks it').waitFor();
+    await page.getByText('Your two-factor authentication settings are saved.').waitFor();
+    const set = page.calls.filter((c) => c.op === 'SetUserMFAPreference');
+    assert.equal(set.length, 1);
+    assert.deepEqual(set[0].body.WebAuthnMfaSettings, { Enabled: true });
+    assert.deepEqual(set[0].body.EmailMfaSettings, { Enabled: true, PreferredMfa: true }, 'with the factor it needs, kept preferred');
+    await shoot(page, 'passkey-mfa');
+
+    // Signed out, the passkey signs in with no code: one challenge (WEB_AUTHN), no EMAIL_OTP.
+    page.calls.length = 0;
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await passkeySignInLands(page);
+    const ops = page.calls.filter((c) => c.op === 'InitiateAuth' || c.op === 'RespondToAuthChallenge');
+    assert.deepEqual(ops.map((c) => c.body.AuthFlow ?? c.body.ChallengeName), ['USER_AUTH', 'WEB_AUTHN']);
+
+    // Off again, with no step-up (it takes a way in away).
+    page.calls.length = 0;
+    await group.getByRole('button', { name: 'Turn off' }).click();
+    await group.getByText('Let a passkey sign you in without a code').waitFor();
+    const off = page.calls.filter((c) => c.op === 'SetUserMFAPreference');
+    assert.deepEqual(off.map((c) => c.body.WebAuthnMfaSettings), [{ Enabled: false }]);
+    assert.equal(off[0].body.EmailMfaSettings, undefined);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
   });
 });

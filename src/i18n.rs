@@ -73,6 +73,9 @@ pub enum Msg {
     PasskeyDeleted,
     NoPasskeys,
     PasskeyOffer,
+    PasskeyMfaTitle,
+    PasskeyMfaOff,
+    PasskeyMfaOn,
     PasskeyAddedOn,
     PlatformPasskey,
     RoamingPasskey,
@@ -306,6 +309,15 @@ impl Msg {
             Msg::PasskeyOffer => (
                 "Sign in faster next time: add a passkey to this account.",
                 "ครั้งหน้าเข้าสู่ระบบได้เร็วขึ้น เพิ่มพาสคีย์ให้บัญชีนี้",
+            ),
+            Msg::PasskeyMfaTitle => ("Passkey instead of a code", "ใช้พาสคีย์แทนรหัส"),
+            Msg::PasskeyMfaOff => (
+                "Let a passkey sign you in without a code: it checks it's you with your fingerprint, face or screen lock. Signing in with your password will still ask for a code.",
+                "ให้พาสคีย์เข้าสู่ระบบได้โดยไม่ต้องใช้รหัส เพราะพาสคีย์ยืนยันว่าเป็นคุณด้วยลายนิ้วมือ ใบหน้า หรือการล็อกหน้าจอ การเข้าสู่ระบบด้วยรหัสผ่านยังคงต้องใช้รหัส",
+            ),
+            Msg::PasskeyMfaOn => (
+                "On: a passkey that checks it's you signs you in without a code. Signing in with your password still asks for one.",
+                "เปิดอยู่: พาสคีย์ที่ยืนยันว่าเป็นคุณจะเข้าสู่ระบบได้โดยไม่ต้องใช้รหัส การเข้าสู่ระบบด้วยรหัสผ่านยังคงต้องใช้รหัส",
             ),
             Msg::PasskeyAddedOn => ("Added", "เพิ่มเมื่อ"),
             Msg::PlatformPasskey => (
@@ -943,6 +955,9 @@ mod tests {
             Msg::PasskeyDeleted,
             Msg::NoPasskeys,
             Msg::PasskeyOffer,
+            Msg::PasskeyMfaTitle,
+            Msg::PasskeyMfaOff,
+            Msg::PasskeyMfaOn,
             Msg::PasskeyAddedOn,
             Msg::PlatformPasskey,
             Msg::RoamingPasskey,

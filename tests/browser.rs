@@ -705,6 +705,7 @@ async fn mfa_factors_show_state_and_offer_what_each_factor_allows() {
         phone_number: None,
         enabled: vec![MfaFactor::AuthenticatorApp, MfaFactor::Email],
         preferred: Some(MfaFactor::AuthenticatorApp),
+        passkey_mfa: false,
     };
     let root = mount(move || {
         view! {

@@ -147,6 +147,7 @@ fn every_request_matches_the_model() {
         sms_mfa_settings: None,
         software_token_mfa_settings: on,
         email_mfa_settings: None,
+        web_authn_mfa_settings: None,
     };
     check(&api, &totp_only);
     assert_eq!(
@@ -160,12 +161,14 @@ fn every_request_matches_the_model() {
             sms_mfa_settings: on,
             software_token_mfa_settings: None,
             email_mfa_settings: None,
+            web_authn_mfa_settings: Some(ops::WebAuthnMfaSettings { enabled: true }),
         },
     );
     assert!(
         body.get("SMSMfaSettings").is_some(),
         "the wire name is SMSMfaSettings"
     );
+    assert_eq!(body["WebAuthnMfaSettings"], serde_json::json!({ "Enabled": true }));
     check(
         &api,
         &ops::GetUser {

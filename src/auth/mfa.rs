@@ -2,7 +2,7 @@
 //! sent as a SetUserMFAPreference that carries only the settings it changes.
 
 use super::{AuthError, AuthService, Tokens};
-use crate::cognito::ops::{self, MfaSettings};
+use crate::cognito::ops::{self, MfaSettings, WebAuthnMfaSettings};
 use crate::cognito::{CognitoError, Transport};
 
 /// A second factor Cognito can ask for after the password.
@@ -40,6 +40,8 @@ pub struct UserProfile {
     /// The factors that are on ("UserMFASettingList": only activated ones, AWS API reference).
     pub enabled: Vec<MfaFactor>,
     pub preferred: Option<MfaFactor>,
+    /// Passkey MFA is on: a passkey that verifies the user signs in without a code.
+    pub passkey_mfa: bool,
 }
 
 impl UserProfile {
@@ -52,19 +54,41 @@ impl UserProfile {
     }
 }
 
+/// GetUser's `UserMFASettingList` entry for passkey MFA. Not in the API reference's list of
+/// values; what Cognito answers (observed by radubc/dolphin_web_admin, `docs/auth.md`), and what
+/// local-cognito answers.
+pub const PASSKEY_MFA_WIRE_NAME: &str = "WEB_AUTHN_MFA";
+
 /// One change a user makes to their MFA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MfaChange {
     TurnOn(MfaFactor),
     TurnOff(MfaFactor),
     Prefer(MfaFactor),
+    /// Passkey MFA on or off: where the pool allows it (`FactorConfiguration`
+    /// `MULTI_FACTOR_WITH_USER_VERIFICATION`), a passkey that verifies the user stands in for
+    /// the code (API_WebAuthnMfaSettingsType).
+    PasskeyMfa(bool),
 }
 
 impl MfaChange {
-    /// Turning a factor off weakens the account, so it needs a fresh step-up (password and a
-    /// current code) first; turning one on or choosing the preferred one does not.
+    /// Turning a factor off weakens the account, and so does letting a passkey stand in for the
+    /// code (one more way past it), so both need a fresh step-up (password and a current code)
+    /// first; turning a factor on, choosing the preferred one or turning passkey MFA off do not.
     pub fn needs_step_up(self) -> bool {
-        matches!(self, Self::TurnOff(_))
+        matches!(self, Self::TurnOff(_) | Self::PasskeyMfa(true))
+    }
+
+    /// The `WebAuthnMfaSettings` this change sends, if any. Turning the last factor off turns
+    /// passkey MFA off too: it needs another factor (API_WebAuthnMfaSettingsType: "The user must
+    /// also have at least one other MFA method … activated").
+    pub fn passkey_mfa(self, profile: &UserProfile) -> Option<WebAuthnMfaSettings> {
+        let enabled = match self {
+            Self::PasskeyMfa(on) => on,
+            Self::TurnOff(f) if profile.passkey_mfa && profile.enabled == [f] => false,
+            _ => return None,
+        };
+        Some(WebAuthnMfaSettings { enabled })
     }
 
     /// The settings this change sends, given where the user stands: only those that change, so
@@ -79,6 +103,17 @@ impl MfaChange {
         match self {
             // The first factor turned on becomes the preferred one, so sign-in has a default.
             Self::TurnOn(f) => vec![(f, set(true, profile.preferred.is_none()))],
+            // Cognito turns passkey MFA on only with another factor turned on in the same
+            // request, even one already on ("WebAuthn MFA requires enabling an additional MFA
+            // setting.", observed by radubc/dolphin_web_admin and dmeiser/kernelworx): the
+            // preferred one (kept preferred), else the first that is on.
+            Self::PasskeyMfa(true) => profile
+                .preferred
+                .map(|p| (p, set(true, true)))
+                .or_else(|| profile.enabled.first().map(|f| (*f, set(true, false))))
+                .into_iter()
+                .collect(),
+            Self::PasskeyMfa(false) => Vec::new(),
             Self::Prefer(f) => vec![(f, set(true, true))],
             Self::TurnOff(f) => {
                 let mut out = vec![(f, set(false, false))];
@@ -103,6 +138,7 @@ impl MfaChange {
             Self::TurnOn(f) => profile.is_on(f),
             Self::TurnOff(f) => !profile.is_on(f),
             Self::Prefer(f) => profile.preferred == Some(f),
+            Self::PasskeyMfa(on) => profile.passkey_mfa == on,
         }
     }
 }
@@ -121,6 +157,7 @@ impl<T: Transport> AuthService<T> {
             sms_mfa_settings: None,
             software_token_mfa_settings: None,
             email_mfa_settings: None,
+            web_authn_mfa_settings: change.passkey_mfa(profile),
         };
         for (factor, settings) in change.settings(profile) {
             *match factor {
@@ -221,10 +258,38 @@ mod tests {
     }
 
     #[test]
-    fn only_turning_off_needs_a_step_up() {
+    fn turning_a_factor_off_or_passkey_mfa_on_needs_a_step_up() {
         assert!(MfaChange::TurnOff(Sms).needs_step_up());
+        assert!(MfaChange::PasskeyMfa(true).needs_step_up());
+        assert!(!MfaChange::PasskeyMfa(false).needs_step_up());
         assert!(!MfaChange::TurnOn(Sms).needs_step_up());
         assert!(!MfaChange::Prefer(Sms).needs_step_up());
+    }
+
+    #[test]
+    fn passkey_mfa_goes_on_with_another_factor_and_off_with_the_last_one() {
+        let on = WebAuthnMfaSettings { enabled: true };
+        let off = WebAuthnMfaSettings { enabled: false };
+        let two = profile(&[AuthenticatorApp, Email], Some(Email));
+        let change = MfaChange::PasskeyMfa(true);
+        assert_eq!(change.settings(&two), [(Email, set(true, true))], "the preferred one, kept preferred");
+        assert_eq!(change.passkey_mfa(&two), Some(on));
+        let unpreferred = profile(&[Sms, Email], None);
+        assert_eq!(change.settings(&unpreferred), [(Sms, set(true, false))]);
+        assert_eq!(MfaChange::PasskeyMfa(false).settings(&two), []);
+        assert_eq!(MfaChange::PasskeyMfa(false).passkey_mfa(&two), Some(off));
+
+        let mut last = profile(&[Email], Some(Email));
+        assert_eq!(MfaChange::TurnOff(Email).passkey_mfa(&last), None, "passkey MFA is off");
+        last.passkey_mfa = true;
+        assert_eq!(MfaChange::TurnOff(Email).passkey_mfa(&last), Some(off), "nothing left to back it");
+        let mut other_left = two.clone();
+        other_left.passkey_mfa = true;
+        assert_eq!(MfaChange::TurnOff(Email).passkey_mfa(&other_left), None);
+        assert_eq!(MfaChange::TurnOn(Sms).passkey_mfa(&other_left), None);
+
+        assert!(MfaChange::PasskeyMfa(true).took_effect(&other_left));
+        assert!(!MfaChange::PasskeyMfa(true).took_effect(&two));
     }
 
     #[test]
@@ -234,6 +299,42 @@ mod tests {
         assert!(MfaChange::TurnOff(Sms).took_effect(&still_on));
         assert!(MfaChange::Prefer(AuthenticatorApp).took_effect(&still_on));
         assert!(!MfaChange::TurnOn(Email).took_effect(&still_on));
+    }
+
+    #[test]
+    fn passkey_mfa_is_read_from_get_user_and_sent_with_the_preferred_factor() {
+        use crate::auth::scripted::{Scripted, ready};
+        use crate::cognito::Secret;
+        use crate::config::{Config, RawConfig};
+        let script = Scripted::new(&[
+            Ok(r#"{"Username":"u","UserAttributes":[],"PreferredMfaSetting":"SOFTWARE_TOKEN_MFA","UserMFASettingList":["SOFTWARE_TOKEN_MFA","WEB_AUTHN_MFA"]}"#),
+            Ok("{}"),
+        ]);
+        let service = AuthService::new(
+            Config::parse(RawConfig::default()).unwrap_or_else(|e| panic!("{e}")),
+            &script,
+        );
+        let tokens = Tokens {
+            access_token: Secret::from("a"),
+            id_token: Secret::from("i"),
+            refresh_token: None,
+            expires_in: 3600,
+            new_device: None,
+            device: None,
+        };
+        let profile = ready(service.get_user(&tokens)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(profile.passkey_mfa);
+        assert_eq!(profile.enabled, [AuthenticatorApp], "WEB_AUTHN_MFA is no code factor");
+        let profile = UserProfile { passkey_mfa: false, ..profile };
+        ready(service.change_mfa(&tokens, &profile, MfaChange::PasskeyMfa(true)))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let body = script.last_body();
+        assert_eq!(body["WebAuthnMfaSettings"], serde_json::json!({ "Enabled": true }));
+        assert_eq!(
+            body["SoftwareTokenMfaSettings"],
+            serde_json::json!({ "Enabled": true, "PreferredMfa": true })
+        );
+        assert!(body.get("SMSMfaSettings").is_none() && body.get("EmailMfaSettings").is_none());
     }
 
     #[test]

@@ -584,6 +584,10 @@ impl<T: Transport> AuthService<T> {
                 .preferred_mfa_setting
                 .as_deref()
                 .and_then(MfaFactor::from_wire),
+            passkey_mfa: out
+                .user_mfa_setting_list
+                .iter()
+                .any(|s| s == mfa::PASSKEY_MFA_WIRE_NAME),
             username: out.username,
         })
     }

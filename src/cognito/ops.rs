@@ -245,6 +245,15 @@ pub struct SetUserMfaPreference {
     pub software_token_mfa_settings: Option<MfaSettings>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_mfa_settings: Option<MfaSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_authn_mfa_settings: Option<WebAuthnMfaSettings>,
+}
+
+/// Passkey MFA: on or off, never preferred (`WebAuthnMfaSettingsType` has no PreferredMfa).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct WebAuthnMfaSettings {
+    pub enabled: bool,
 }
 operation!(SetUserMfaPreference => "SetUserMFAPreference", Empty);
 

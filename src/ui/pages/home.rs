@@ -337,6 +337,7 @@ pub fn HomePage() -> impl IntoView {
         }
     });
 
+    let request_passkey_mfa = request_change.clone();
     view! {
         <section class="card" aria-labelledby="home-title">
             <h1 id="home-title">{move || i18n.t(Msg::HomeTitle)}</h1>
@@ -412,7 +413,11 @@ pub fn HomePage() -> impl IntoView {
                 let mfa_on = Signal::derive(move || {
                     profile.with(|p| matches!(p, Some(Ok(p)) if !p.enabled.is_empty()))
                 });
-                view! { <PasskeysSection mfa_on=mfa_on/> }
+                let passkey_mfa = Signal::derive(move || {
+                    profile.with(|p| matches!(p, Some(Ok(p)) if p.passkey_mfa))
+                });
+                view! { <PasskeysSection mfa_on=mfa_on passkey_mfa=passkey_mfa mfa_pending=pending
+                    on_passkey_mfa=move |on| request_passkey_mfa(MfaChange::PasskeyMfa(on))/> }
             })}
             <details class="more-settings">
                 <summary><h2 id="change-title">{move || i18n.t(Msg::ChangePasswordTitle)}</h2></summary>

@@ -15,6 +15,13 @@ pub fn PasskeysSection(
     /// (aws-amplify/docs PR #8567), so no passkey is offered (the list and "Add" stay).
     #[prop(into)]
     mfa_on: Signal<bool>,
+    /// Passkey MFA is on (a passkey that verifies the user stands in for the code); shown and
+    /// offered to an account with MFA and a passkey. The change goes through home (a step-up
+    /// before turning it on).
+    #[prop(into)]
+    passkey_mfa: Signal<bool>,
+    #[prop(into)] mfa_pending: Signal<bool>,
+    #[prop(into)] on_passkey_mfa: Callback<bool>,
 ) -> impl IntoView {
     let service = expect_context::<Service>();
     let store = expect_context::<AuthStore>();
@@ -142,6 +149,19 @@ pub fn PasskeysSection(
             })}
             <p class="status" role="status" aria-live="polite">{move || saved.get().map(|m| i18n.t(m))}</p>
             <ErrorMessage error=error/>
+            {move || (mfa_on.get() && passkeys.with(|p| p.as_ref().is_some_and(|p| !p.is_empty()))).then(|| {
+                let on = passkey_mfa.get();
+                view! {
+                    <div class="passkey-mfa" role="group" aria-labelledby="passkey-mfa-title">
+                        <h3 id="passkey-mfa-title">{move || i18n.t(Msg::PasskeyMfaTitle)}</h3>
+                        <p>{move || i18n.t(if on { Msg::PasskeyMfaOn } else { Msg::PasskeyMfaOff })}</p>
+                        <button type="button" class="secondary" prop:disabled=move || mfa_pending.get()
+                            on:click=move |_| { if !mfa_pending.get_untracked() { on_passkey_mfa.run(!on) } }>
+                            {move || i18n.t(if on { Msg::TurnOff } else { Msg::TurnOnFactor })}
+                        </button>
+                    </div>
+                }
+            })}
         </section>
     }
 }
