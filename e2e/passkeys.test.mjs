@@ -168,6 +168,13 @@ describe('passkeys', () => {
     await page.getByRole('heading', { name: 'How do you want to sign in?' }).waitFor();
     const choices = await page.locator('.choices button').allInnerTexts();
     assert.ok(!choices.includes('Sign in with a passkey'), choices.join(', '));
+    // Signed in, it is offered one, once: not again after a reload.
+    await page.getByRole('button', { name: 'Back to sign in' }).click();
+    await signInWithEmailCode(page, email);
+    await page.locator('.passkey-offer').waitFor();
+    await page.reload();
+    await page.getByText('No passkeys yet.').waitFor();
+    assert.equal(await page.locator('.passkey-offer').count(), 0, 'a restored session is no new sign-in');
     await page.context().close();
   });
 
@@ -337,6 +344,69 @@ describe('passkeys', () => {
     const off = page.calls.filter((c) => c.op === 'SetUserMFAPreference');
     assert.deepEqual(off.map((c) => c.body.WebAuthnMfaSettings), [{ Enabled: false }]);
     assert.equal(off[0].body.EmailMfaSettings, undefined);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+  test('adding or deleting a passkey long after signing in asks who it is first, and the account\'s own ways in answer: an emailed code, the passkey itself', async () => {
+    const email = await newUser('passkey-step-up');
+    const page = await pageWithAuthenticator();
+    const { cdp, authenticatorId } = page.authenticator;
+    await signInWithEmailCode(page, email);
+    // The sign-in is this tab's proof for a few minutes: the offer adds at once.
+    await page.locator('.passkey-offer').getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByText('Passkey added.').waitFor();
+    assert.match(page.url(), /\/home$/);
+    const [first] = (await page.authenticator.cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+
+    // Restored after a reload, the session proves nothing: adding (from another device: this
+    // one's authenticator no longer holds the first) asks first.
+    await cdp.send('WebAuthn.clearCredentials', { authenticatorId });
+    await page.reload();
+    await page.locator('li.passkey').waitFor();
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.waitForURL('**/confirm-identity');
+    await page.getByRole('heading', { name: "Confirm it's you" }).waitFor();
+    assert.equal(await page.inputValue('#email'), email);
+    assert.equal(await page.locator('#email').getAttribute('readonly'), '', 'the account is fixed');
+    assert.equal(await page.locator('#email').getAttribute('autocomplete'), 'username', 'no passkey autofill on a step-up');
+    await shoot(page, 'step-up-choice');
+    page.calls.length = 0;
+    const sent = (await deliveredCodes(email)).length;
+    await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
+    await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
+    let codes;
+    for (let i = 0; i < 50 && (codes = await deliveredCodes(email)).length <= sent; i += 1) await page.waitForTimeout(100);
+    await typeCode(page, codes.at(-1).code);
+    // Back home, the passkey is added without another press.
+    await page.waitForURL('**/home');
+    await page.getByText('Passkey added.').waitFor();
+    assert.equal(await page.locator('li.passkey').count(), 2);
+    const proof = page.calls.find((c) => c.op === 'InitiateAuth');
+    assert.equal(proof.body.AuthParameters.USERNAME, email);
+    assert.equal(proof.body.AuthParameters.PREFERRED_CHALLENGE, 'EMAIL_OTP');
+    assert.deepEqual(page.calls.filter((c) => c.op.includes('WebAuthnRegistration')).map((c) => c.op), ['StartWebAuthnRegistration', 'CompleteWebAuthnRegistration']);
+
+    // Deleting the first passkey after another reload: the step-up is answered by the passkey
+    // this device holds, then the first one goes.
+    await page.reload();
+    await page.locator('li.passkey').nth(1).waitFor();
+    page.calls.length = 0;
+    const firstId = Buffer.from(first.credentialId, 'base64').toString('base64url');
+    await page.locator(`li.passkey[data-passkey="${firstId}"]`).getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL('**/confirm-identity');
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.waitForURL('**/home');
+    await page.getByText('Passkey deleted.').waitFor();
+    assert.equal(await page.locator('li.passkey').count(), 1);
+    const deleted = page.calls.filter((c) => c.op === 'DeleteWebAuthnCredential');
+    assert.equal(deleted.length, 1);
+    assert.equal(deleted[0].body.CredentialId, firstId, 'the one pressed');
+    const signIn = page.calls.filter((c) => c.op === 'InitiateAuth' || c.op === 'RespondToAuthChallenge');
+    assert.deepEqual(signIn.map((c) => c.body.AuthFlow ?? c.body.ChallengeName), ['USER_AUTH', 'WEB_AUTHN']);
+    // Proved a minute ago: the next change goes ahead without asking.
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.locator('li.passkey').waitFor({ state: 'detached' });
+    assert.match(page.url(), /\/home$/);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

@@ -180,6 +180,7 @@ pub enum Msg {
     MfaSaved,
     StepUpTitle,
     StepUpIntro,
+    StepUpIntroChoice,
     Continue,
     Checking,
     ReplaceWarning,
@@ -513,6 +514,10 @@ impl Msg {
             Msg::StepUpIntro => (
                 "Before this change, enter your password. If your account uses two-factor authentication, you'll also enter a code.",
                 "ก่อนเปลี่ยนการตั้งค่านี้ กรุณากรอกรหัสผ่าน หากบัญชีของคุณใช้การยืนยันตัวตนแบบสองขั้นตอน คุณจะต้องกรอกรหัสยืนยันด้วย",
+            ),
+            Msg::StepUpIntroChoice => (
+                "Before this change, confirm it's you the way you sign in. With your password, if your account uses two-factor authentication, you'll also enter a code.",
+                "ก่อนเปลี่ยนการตั้งค่านี้ กรุณายืนยันว่าเป็นคุณด้วยวิธีที่คุณใช้เข้าสู่ระบบ หากใช้รหัสผ่านและบัญชีของคุณใช้การยืนยันตัวตนแบบสองขั้นตอน คุณจะต้องกรอกรหัสยืนยันด้วย",
             ),
             Msg::Continue => ("Continue", "ดำเนินการต่อ"),
             Msg::Checking => ("Checking…", "กำลังตรวจสอบ…"),
@@ -900,6 +905,7 @@ mod tests {
             Msg::MfaSaved,
             Msg::StepUpTitle,
             Msg::StepUpIntro,
+            Msg::StepUpIntroChoice,
             Msg::Checking,
             Msg::ReplaceWarning,
             Msg::ReplaceUnfinished,

@@ -168,7 +168,10 @@ fn every_request_matches_the_model() {
         body.get("SMSMfaSettings").is_some(),
         "the wire name is SMSMfaSettings"
     );
-    assert_eq!(body["WebAuthnMfaSettings"], serde_json::json!({ "Enabled": true }));
+    assert_eq!(
+        body["WebAuthnMfaSettings"],
+        serde_json::json!({ "Enabled": true })
+    );
     check(
         &api,
         &ops::GetUser {

@@ -139,7 +139,8 @@ impl WebAuthnConfig {
     /// satisfies MFA requirements. When set to `SINGLE_FACTOR` or not set, passkeys are a single
     /// authentication factor" (API_WebAuthnConfigurationType).
     pub fn passkey_mfa(&self) -> bool {
-        self.factor_configuration == Some(WebAuthnFactorConfiguration::MultiFactorWithUserVerification)
+        self.factor_configuration
+            == Some(WebAuthnFactorConfiguration::MultiFactorWithUserVerification)
     }
 }
 

@@ -1233,7 +1233,11 @@ fn passkey_mfa_lets_a_user_with_mfa_sign_in_with_a_verified_passkey_alone() {
 
     // Not in a pool whose passkeys are a single factor.
     let refusal = refused(
-        set_mfa_preference(&s, &token, json!({ "EmailMfaSettings": email_on, "WebAuthnMfaSettings": passkey_mfa(true) })),
+        set_mfa_preference(
+            &s,
+            &token,
+            json!({ "EmailMfaSettings": email_on, "WebAuthnMfaSettings": passkey_mfa(true) }),
+        ),
         "InvalidParameterException",
     );
     assert!(refusal.contains("FactorConfiguration"), "{refusal}");
@@ -1245,47 +1249,102 @@ fn passkey_mfa_lets_a_user_with_mfa_sign_in_with_a_verified_passkey_alone() {
     // Not without a passkey, and not without another factor turned on in the same request
     // (even one already on).
     let refusal = refused(
-        set_mfa_preference(&s, &token, json!({ "EmailMfaSettings": email_on, "WebAuthnMfaSettings": passkey_mfa(true) })),
+        set_mfa_preference(
+            &s,
+            &token,
+            json!({ "EmailMfaSettings": email_on, "WebAuthnMfaSettings": passkey_mfa(true) }),
+        ),
         "InvalidParameterException",
     );
-    assert_eq!(refusal, "User does not have applicable WebAuthn credentials to enable WebAuthn MFA.");
+    assert_eq!(
+        refusal,
+        "User does not have applicable WebAuthn credentials to enable WebAuthn MFA."
+    );
     let mut authenticator = registered(&s, CAT);
     let refusal = refused(
-        set_mfa_preference(&s, &token, json!({ "WebAuthnMfaSettings": passkey_mfa(true) })),
+        set_mfa_preference(
+            &s,
+            &token,
+            json!({ "WebAuthnMfaSettings": passkey_mfa(true) }),
+        ),
         "InvalidParameterException",
     );
-    assert_eq!(refusal, "WebAuthn MFA requires enabling an additional MFA setting.");
-    assert_eq!(mfa_setting_list(&s, &token), json!(["EMAIL_OTP"]), "a refused request changes nothing");
+    assert_eq!(
+        refusal,
+        "WebAuthn MFA requires enabling an additional MFA setting."
+    );
+    assert_eq!(
+        mfa_setting_list(&s, &token),
+        json!(["EMAIL_OTP"]),
+        "a refused request changes nothing"
+    );
 
     // Still off: a passkey is no way in for a user with MFA.
-    let answer = initiate(&s, json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "WEB_AUTHN" })).unwrap();
+    let answer = initiate(
+        &s,
+        json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "WEB_AUTHN" }),
+    )
+    .unwrap();
     assert_eq!(answer["ChallengeName"], "SELECT_CHALLENGE");
 
     assert_eq!(
-        set_mfa_preference(&s, &token, json!({ "EmailMfaSettings": email_on, "WebAuthnMfaSettings": passkey_mfa(true) })).unwrap(),
+        set_mfa_preference(
+            &s,
+            &token,
+            json!({ "EmailMfaSettings": email_on, "WebAuthnMfaSettings": passkey_mfa(true) })
+        )
+        .unwrap(),
         json!({})
     );
-    assert_eq!(mfa_setting_list(&s, &token), json!(["EMAIL_OTP", "WEB_AUTHN_MFA"]));
+    assert_eq!(
+        mfa_setting_list(&s, &token),
+        json!(["EMAIL_OTP", "WEB_AUTHN_MFA"])
+    );
     // Offered now, with user verification required although the pool only prefers it.
     let answer = initiate(&s, json!({ "USERNAME": CAT })).unwrap();
-    assert_eq!(available(&answer), ["PASSWORD", "PASSWORD_SRP", "WEB_AUTHN"]);
+    assert_eq!(
+        available(&answer),
+        ["PASSWORD", "PASSWORD_SRP", "WEB_AUTHN"]
+    );
     let challenge = passkey_challenge(&s, CAT);
     let options = request_options(&challenge);
     assert_eq!(options["userVerification"], "required");
     // A passkey that only says the user was present is refused; one that verified them signs
     // in with no code.
-    let unverified = authenticator.assert_with(&options, &Get { flags: UP, ..Get::default() });
-    refused(answer_passkey(&s, CAT, &challenge, &unverified), "NotAuthorizedException");
+    let unverified = authenticator.assert_with(
+        &options,
+        &Get {
+            flags: UP,
+            ..Get::default()
+        },
+    );
+    refused(
+        answer_passkey(&s, CAT, &challenge, &unverified),
+        "NotAuthorizedException",
+    );
     let verified = authenticator.assert(&options);
     tokens(&answer_passkey(&s, CAT, &challenge, &verified).unwrap());
     // The password still asks for the code.
-    let password = initiate(&s, json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": PASSWORD })).unwrap();
+    let password = initiate(
+        &s,
+        json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": PASSWORD }),
+    )
+    .unwrap();
     assert_eq!(password["ChallengeName"], "EMAIL_OTP");
 
     // Off again: the passkey is no way in.
-    set_mfa_preference(&s, &token, json!({ "WebAuthnMfaSettings": passkey_mfa(false) })).unwrap();
+    set_mfa_preference(
+        &s,
+        &token,
+        json!({ "WebAuthnMfaSettings": passkey_mfa(false) }),
+    )
+    .unwrap();
     assert_eq!(mfa_setting_list(&s, &token), json!(["EMAIL_OTP"]));
-    let answer = initiate(&s, json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "WEB_AUTHN" })).unwrap();
+    let answer = initiate(
+        &s,
+        json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "WEB_AUTHN" }),
+    )
+    .unwrap();
     assert_eq!(answer["ChallengeName"], "SELECT_CHALLENGE");
     assert_eq!(available(&answer), ["PASSWORD", "PASSWORD_SRP"]);
 }

@@ -272,7 +272,11 @@ mod tests {
         let off = WebAuthnMfaSettings { enabled: false };
         let two = profile(&[AuthenticatorApp, Email], Some(Email));
         let change = MfaChange::PasskeyMfa(true);
-        assert_eq!(change.settings(&two), [(Email, set(true, true))], "the preferred one, kept preferred");
+        assert_eq!(
+            change.settings(&two),
+            [(Email, set(true, true))],
+            "the preferred one, kept preferred"
+        );
         assert_eq!(change.passkey_mfa(&two), Some(on));
         let unpreferred = profile(&[Sms, Email], None);
         assert_eq!(change.settings(&unpreferred), [(Sms, set(true, false))]);
@@ -280,9 +284,17 @@ mod tests {
         assert_eq!(MfaChange::PasskeyMfa(false).passkey_mfa(&two), Some(off));
 
         let mut last = profile(&[Email], Some(Email));
-        assert_eq!(MfaChange::TurnOff(Email).passkey_mfa(&last), None, "passkey MFA is off");
+        assert_eq!(
+            MfaChange::TurnOff(Email).passkey_mfa(&last),
+            None,
+            "passkey MFA is off"
+        );
         last.passkey_mfa = true;
-        assert_eq!(MfaChange::TurnOff(Email).passkey_mfa(&last), Some(off), "nothing left to back it");
+        assert_eq!(
+            MfaChange::TurnOff(Email).passkey_mfa(&last),
+            Some(off),
+            "nothing left to back it"
+        );
         let mut other_left = two.clone();
         other_left.passkey_mfa = true;
         assert_eq!(MfaChange::TurnOff(Email).passkey_mfa(&other_left), None);
@@ -307,7 +319,9 @@ mod tests {
         use crate::cognito::Secret;
         use crate::config::{Config, RawConfig};
         let script = Scripted::new(&[
-            Ok(r#"{"Username":"u","UserAttributes":[],"PreferredMfaSetting":"SOFTWARE_TOKEN_MFA","UserMFASettingList":["SOFTWARE_TOKEN_MFA","WEB_AUTHN_MFA"]}"#),
+            Ok(
+                r#"{"Username":"u","UserAttributes":[],"PreferredMfaSetting":"SOFTWARE_TOKEN_MFA","UserMFASettingList":["SOFTWARE_TOKEN_MFA","WEB_AUTHN_MFA"]}"#,
+            ),
             Ok("{}"),
         ]);
         let service = AuthService::new(
@@ -324,12 +338,22 @@ mod tests {
         };
         let profile = ready(service.get_user(&tokens)).unwrap_or_else(|e| panic!("{e}"));
         assert!(profile.passkey_mfa);
-        assert_eq!(profile.enabled, [AuthenticatorApp], "WEB_AUTHN_MFA is no code factor");
-        let profile = UserProfile { passkey_mfa: false, ..profile };
+        assert_eq!(
+            profile.enabled,
+            [AuthenticatorApp],
+            "WEB_AUTHN_MFA is no code factor"
+        );
+        let profile = UserProfile {
+            passkey_mfa: false,
+            ..profile
+        };
         ready(service.change_mfa(&tokens, &profile, MfaChange::PasskeyMfa(true)))
             .unwrap_or_else(|e| panic!("{e}"));
         let body = script.last_body();
-        assert_eq!(body["WebAuthnMfaSettings"], serde_json::json!({ "Enabled": true }));
+        assert_eq!(
+            body["WebAuthnMfaSettings"],
+            serde_json::json!({ "Enabled": true })
+        );
         assert_eq!(
             body["SoftwareTokenMfaSettings"],
             serde_json::json!({ "Enabled": true, "PreferredMfa": true })

@@ -27,18 +27,21 @@ pub struct StepUp {
     pub then: AfterStepUp,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AfterStepUp {
     Change(MfaChange),
     ReplaceAuthenticator,
+    AddPasskey,
+    /// The passkey's credential id.
+    DeletePasskey(String),
 }
 
 impl AfterStepUp {
     /// Where the user goes once it's done.
-    pub fn path(self) -> &'static str {
+    pub fn path(&self) -> &'static str {
         match self {
-            Self::Change(_) => "/home",
             Self::ReplaceAuthenticator => "/setup-2fa",
+            Self::Change(_) | Self::AddPasskey | Self::DeletePasskey(_) => "/home",
         }
     }
 }
@@ -64,6 +67,8 @@ pub struct AuthStore {
     step_up: RwSignal<Option<StepUp>>,
     /// When the user last stepped up (ms since the epoch), in memory only.
     stepped_up_at: StoredValue<Option<i64>>,
+    /// When this tab's session was signed in (not restored), in memory only.
+    signed_in_at: StoredValue<Option<i64>>,
     /// "Add a passkey" is offered once per sign-in (not after a reload's restore).
     passkey_offer: StoredValue<bool>,
 }
@@ -83,6 +88,7 @@ impl AuthStore {
             service: StoredValue::new_local(service),
             step_up: RwSignal::new(None),
             stepped_up_at: StoredValue::new(None),
+            signed_in_at: StoredValue::new(None),
             passkey_offer: StoredValue::new(false),
         };
         provide_context(store);
@@ -106,10 +112,17 @@ impl AuthStore {
 
     /// A new session (a completed sign-in).
     pub fn sign_in(&self, tokens: Tokens) {
+        self.start(tokens, true);
+    }
+
+    /// A session begins: signed in here and now (`fresh`: proof of the user for a few minutes,
+    /// and the moment to offer a passkey), or restored after a reload (neither).
+    fn start(&self, tokens: Tokens, fresh: bool) {
         self.generation.update_value(|g| *g += 1);
         self.step_up.set(None);
         self.stepped_up_at.set_value(None);
-        self.passkey_offer.set_value(true);
+        self.signed_in_at.set_value(fresh.then(clock::now_ms));
+        self.passkey_offer.set_value(fresh);
         self.keep(tokens);
     }
 
@@ -128,6 +141,7 @@ impl AuthStore {
         self.tokens.set(None);
         self.step_up.set(None);
         self.stepped_up_at.set_value(None);
+        self.signed_in_at.set_value(None);
         if let Some(storage) = session_storage() {
             let _ = storage.remove_item(&self.storage_key());
             let _ = storage.remove_item(&self.device_key_key());
@@ -173,14 +187,31 @@ impl AuthStore {
             .is_some_and(|at| clock::now_ms() - at < STEP_UP_VALID_MS)
     }
 
-    /// What a completed, still fresh step-up was for (once).
-    pub fn take_after_step_up(&self) -> Option<AfterStepUp> {
+    /// Whether the user proved it's them within the last few minutes: a step-up, or the sign-in
+    /// itself in this tab (not a reload's restore). Enough for adding or deleting a passkey, which
+    /// the account's own ways in guard; not for MFA changes, whose step-up must include the code
+    /// that a remembered device's sign-in skipped.
+    pub fn has_recent_proof(&self) -> bool {
+        self.has_fresh_step_up()
+            || self
+                .signed_in_at
+                .get_value()
+                .is_some_and(|at| clock::now_ms() - at < STEP_UP_VALID_MS)
+    }
+
+    /// What a completed, still fresh step-up was for (once), if `wanted` says it is the
+    /// caller's: each page takes only what it goes on with.
+    pub fn take_after_step_up(&self, wanted: impl Fn(&AfterStepUp) -> bool) -> Option<AfterStepUp> {
         if !self.has_fresh_step_up() {
             return None;
         }
-        let then = self.step_up.get_untracked().map(|s| s.then);
+        let then = self
+            .step_up
+            .get_untracked()
+            .map(|s| s.then)
+            .filter(|t| wanted(t))?;
         self.step_up.set(None);
-        then
+        Some(then)
     }
 
     /// An authenticator replacement was started (a new secret issued) and not finished: kept in
@@ -291,7 +322,7 @@ impl AuthStore {
         });
         let key = device.as_ref().map(|d| d.key.as_str());
         match service.refresh_tokens(&refresh_token, key).await {
-            Ok(tokens) => self.sign_in(Tokens { device, ..tokens }),
+            Ok(tokens) => self.start(Tokens { device, ..tokens }, false),
             Err(e) => {
                 // A dead token is forgotten; after a passing failure (offline) it stays, so the
                 // next reload can try again, and the login page says what happened.

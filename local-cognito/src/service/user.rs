@@ -360,7 +360,9 @@ pub(super) fn apply_mfa_preference(user: &mut User, pool: PoolMfa, body: &Value)
         .filter(|v| v.is_object())
         .and_then(|v| v["Enabled"].as_bool());
     if passkey_mfa == Some(true) {
-        let another_on = requested.iter().any(|&(_, enabled, _)| enabled == Some(true));
+        let another_on = requested
+            .iter()
+            .any(|&(_, enabled, _)| enabled == Some(true));
         check_passkey_mfa(user, &pool, another_on)?;
     }
     let mut mfa: UserMfa = user.mfa.clone();

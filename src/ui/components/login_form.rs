@@ -12,8 +12,9 @@ use crate::i18n::Msg;
 use crate::ui::I18n;
 
 /// A method's submit button: its `value` (the SIGN_IN_METHODS name) and words.
-fn method_button(method: SignInMethod) -> (&'static str, Msg, Msg) {
+fn method_button(method: SignInMethod, step_up: bool) -> (&'static str, Msg, Msg) {
     match method {
+        SignInMethod::Password if step_up => ("password", Msg::Continue, Msg::Checking),
         SignInMethod::Password => ("password", Msg::SignIn, Msg::SigningIn),
         SignInMethod::EmailCode => ("email_otp", Msg::EmailMeACode, Msg::Sending),
         SignInMethod::SmsCode => ("sms_otp", Msg::TextMeACode, Msg::Sending),
@@ -116,8 +117,8 @@ pub fn LoginForm(
     view! {
         <form class="card form" on:submit=submit aria-labelledby="login-title" novalidate=false>
             <h1 id="login-title">{move || i18n.t(if step_up { Msg::StepUpTitle } else { Msg::SignInTitle })}</h1>
-            <p class="intro">{move || i18n.t(if step_up { Msg::StepUpIntro } else if !choice { Msg::SignInIntro } else if offers_password { Msg::SignInIntroChoice } else { Msg::SignInIntroPasswordless })}</p>
-            <EmailField email=email read_only=step_up passkeys=offers_passkeys/>
+            <p class="intro">{move || i18n.t(if step_up && choice { Msg::StepUpIntroChoice } else if step_up { Msg::StepUpIntro } else if !choice { Msg::SignInIntro } else if offers_password { Msg::SignInIntroChoice } else { Msg::SignInIntroPasswordless })}</p>
+            <EmailField email=email read_only=step_up passkeys=offers_passkeys && !step_up/>
             {offers_password.then(|| view! {
                 <div class="field">
                     <label for="password">{move || i18n.t(Msg::Password)}</label>
@@ -126,13 +127,13 @@ pub fn LoginForm(
                 </div>
             })}
             <ErrorMessage error=error/>
-            {if step_up {
+            {if step_up && !choice {
                 view! { <SubmitButton pending=pending idle=Msg::Continue busy=Msg::Checking/> }.into_any()
             } else if !choice {
                 view! { <SubmitButton pending=pending idle=Msg::SignIn busy=Msg::SigningIn/> }.into_any()
             } else {
                 buttons.into_iter().enumerate().map(|(i, method)| {
-                    let (value, idle, busy) = method_button(method);
+                    let (value, idle, busy) = method_button(method, step_up);
                     let busy_now = move || pending.get() && pressed.get() == Some(method);
                     view! {
                         <button type="submit" name="method" value=value class=if i == 0 { "primary" } else { "secondary" }

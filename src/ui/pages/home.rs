@@ -89,7 +89,9 @@ pub fn HomePage() -> impl IntoView {
                     Err(e) => profile.set(Some(Err(e.message_key()))),
                     Ok(p) => {
                         // Back from a step-up: the change it was for goes ahead now.
-                        if let Some(AfterStepUp::Change(c)) = store.take_after_step_up() {
+                        if let Some(AfterStepUp::Change(c)) =
+                            store.take_after_step_up(|t| matches!(t, AfterStepUp::Change(_)))
+                        {
                             change.dispatch_local((c, p.clone()));
                         }
                         profile.set(Some(Ok(p)));
@@ -338,6 +340,14 @@ pub fn HomePage() -> impl IntoView {
     });
 
     let request_passkey_mfa = request_change.clone();
+    let passkey_step_up = {
+        let step_up_for = step_up_for.clone();
+        move |then: AfterStepUp| {
+            if let Some(Ok(p)) = profile.get_untracked() {
+                step_up_for(then, &p);
+            }
+        }
+    };
     view! {
         <section class="card" aria-labelledby="home-title">
             <h1 id="home-title">{move || i18n.t(Msg::HomeTitle)}</h1>
@@ -417,7 +427,7 @@ pub fn HomePage() -> impl IntoView {
                     profile.with(|p| matches!(p, Some(Ok(p)) if p.passkey_mfa))
                 });
                 view! { <PasskeysSection mfa_on=mfa_on passkey_mfa=passkey_mfa mfa_pending=pending
-                    on_passkey_mfa=move |on| request_passkey_mfa(MfaChange::PasskeyMfa(on))/> }
+                    on_passkey_mfa=move |on| request_passkey_mfa(MfaChange::PasskeyMfa(on)) on_step_up=passkey_step_up/> }
             })}
             <details class="more-settings">
                 <summary><h2 id="change-title">{move || i18n.t(Msg::ChangePasswordTitle)}</h2></summary>

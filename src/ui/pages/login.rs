@@ -52,8 +52,9 @@ pub fn LoginPage() -> impl IntoView {
     view! { <SignInFlow step_up=None/> }
 }
 
-/// The signed-in user proves it's them again (password, then a code) before a change that
-/// weakens the account; then the page that asked goes on with it. The same steps as signing in,
+/// The signed-in user proves it's them again (password, then a code; or, where the page offers
+/// them, a sign-in code or a passkey) before a change that weakens the account; then the page
+/// that asked goes on with it. The same steps as signing in,
 /// for the same email only, and never with a remembered device (the code is the point).
 #[component]
 pub fn StepUpPage() -> impl IntoView {
@@ -73,11 +74,11 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
         None => expect_context::<Service>(),
     };
     let client_id = StoredValue::new(service.config().client_id.clone());
-    // The ways this page offers (SIGN_IN_METHODS); a step-up always confirms with the password.
-    let methods = StoredValue::new(match &step_up {
-        Some(_) => Vec::new(),
-        None => service.config().sign_in_methods.clone(),
-    });
+    // The ways this page offers (SIGN_IN_METHODS), a step-up too: an account proves it's them
+    // by its own ways in (Cognito offers a code or a passkey alone only to accounts without MFA,
+    // or a passkey with passkey MFA on, so an account with MFA still confirms with its second
+    // factor).
+    let methods = StoredValue::new(service.config().sign_in_methods.clone());
     let store = expect_context::<AuthStore>();
     let navigate = use_navigate();
     let step = RwSignal::new(Step::Credentials);
@@ -87,7 +88,8 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
             .map(|s| s.email.clone())
             .unwrap_or_default(),
     );
-    let then = step_up.as_ref().map(|s| s.then);
+    // Where a step-up goes once done; none on the sign-in page.
+    let then = step_up.as_ref().map(|s| s.then.path());
     // Why the last session ended, if Cognito ended it.
     let error = RwSignal::new(if then.is_none() {
         store.take_notice()
@@ -146,7 +148,7 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
             }
             Some(then) => {
                 store.complete_step_up(tokens);
-                navigate(then.path());
+                navigate(then);
             }
         },
         Ok(Next::Show(next)) => {
@@ -397,7 +399,9 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
     view! {
         {move || match step.get() {
             Step::Credentials if then.is_some() => view! {
-                <LoginForm on_submit=move |c| send(Request::SignIn(c, None)) on_cancel=cancel_sign_in.clone() pending=pending error=error email=email
+                <LoginForm methods=methods.get_value() on_submit=move |c| send(Request::SignIn(c, None))
+                    on_first_factor=move |(address, method): (String, SignInMethod)| send(Request::FirstFactor { email: address, method, device: None })
+                    on_cancel=cancel_sign_in.clone() pending=pending error=error email=email
                     step_up_back=leave_step_up.clone()/>
             }.into_any(),
             Step::Credentials => view! {

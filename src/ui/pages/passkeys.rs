@@ -4,11 +4,14 @@ use crate::cognito::ErrorKey;
 use crate::cognito::ops::WebAuthnCredential;
 use crate::i18n::Msg;
 use crate::ui::components::{ErrorMessage, PasskeyList};
-use crate::ui::{AuthStore, I18n, Inflight, Service, passkey_user, webauthn};
+use crate::ui::{AfterStepUp, AuthStore, I18n, Inflight, Service, passkey_user, webauthn};
 
 /// Home's passkeys, where the page offers passkeys (SIGN_IN_METHODS): the list, "Add a passkey"
 /// (StartWebAuthnRegistration → the browser's prompt → CompleteWebAuthnRegistration), delete.
-/// Offered once after a sign-in when the user has none. An ended session goes back to sign-in.
+/// Offered once after a sign-in when the user has none. Adding or deleting one needs the user to
+/// have proved it's them in the last few minutes (the sign-in, or a step-up it asks for): a
+/// stolen session must not add its own way in, nor take the user's away; Cognito asks only for
+/// an access token. An ended session goes back to sign-in.
 #[component]
 pub fn PasskeysSection(
     /// The account has a second factor on: Cognito will not let it sign in with a passkey alone
@@ -22,6 +25,10 @@ pub fn PasskeysSection(
     passkey_mfa: Signal<bool>,
     #[prop(into)] mfa_pending: Signal<bool>,
     #[prop(into)] on_passkey_mfa: Callback<bool>,
+    /// Asks for a step-up before `AfterStepUp::AddPasskey` / `DeletePasskey`; this section goes
+    /// on with it when the user is back.
+    #[prop(into)]
+    on_step_up: Callback<AfterStepUp>,
 ) -> impl IntoView {
     let service = expect_context::<Service>();
     let store = expect_context::<AuthStore>();
@@ -125,11 +132,44 @@ pub fn PasskeysSection(
         }
     });
     let pending = Signal::derive(move || add.pending().get() || delete.pending().get());
+    // Back from a step-up this section asked for: it goes ahead once the list is in (a request
+    // started earlier would cancel the list's).
+    let resume = StoredValue::new(store.take_after_step_up(|t| {
+        matches!(t, AfterStepUp::AddPasskey | AfterStepUp::DeletePasskey(_))
+    }));
+    Effect::new(move || {
+        if passkeys.with(Option::is_some) {
+            match resume.try_update_value(Option::take).flatten() {
+                Some(AfterStepUp::AddPasskey) => {
+                    add.dispatch_local(());
+                }
+                Some(AfterStepUp::DeletePasskey(id)) => {
+                    delete.dispatch_local(id);
+                }
+                _ => {}
+            }
+        }
+    });
     let start_add = move |()| {
         if !pending.get_untracked() {
             error.set(None);
             saved.set(None);
-            add.dispatch_local(());
+            if store.has_recent_proof() {
+                add.dispatch_local(());
+            } else {
+                on_step_up.run(AfterStepUp::AddPasskey);
+            }
+        }
+    };
+    let start_delete = move |id: String| {
+        if !pending.get_untracked() {
+            error.set(None);
+            saved.set(None);
+            if store.has_recent_proof() {
+                delete.dispatch_local(id);
+            } else {
+                on_step_up.run(AfterStepUp::DeletePasskey(id));
+            }
         }
     };
     view! {
@@ -144,8 +184,7 @@ pub fn PasskeysSection(
                 </div>
             })}
             {move || passkeys.get().map(|list| view! {
-                <PasskeyList passkeys=list pending=pending adding=adding on_add=start_add
-                    on_delete=move |id: String| { if !pending.get_untracked() { error.set(None); saved.set(None); delete.dispatch_local(id); } }/>
+                <PasskeyList passkeys=list pending=pending adding=adding on_add=start_add on_delete=start_delete/>
             })}
             <p class="status" role="status" aria-live="polite">{move || saved.get().map(|m| i18n.t(m))}</p>
             <ErrorMessage error=error/>

@@ -34,7 +34,10 @@ pub fn SetupPage() -> impl IntoView {
     let error = RwSignal::new(None::<ErrorKey>);
     let inflight = Inflight::new();
     // Arriving from a step-up for this: it is used up.
-    if store.take_after_step_up() == Some(AfterStepUp::ReplaceAuthenticator) {
+    if store
+        .take_after_step_up(|t| *t == AfterStepUp::ReplaceAuthenticator)
+        .is_some()
+    {
         error.set(None);
     }
     // An app is on and the user stepped up: this is a replacement.
