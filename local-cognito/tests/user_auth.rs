@@ -1520,9 +1520,22 @@ fn no_offer_gives_an_account_away_and_an_mfa_pool_offers_no_code() {
         nobody["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"],
         "n***@e***"
     );
+    // Not while passkeys, a first factor here, would be a single factor (go-to-k/cdkd#2064).
+    let refused = s
+        .call(
+            "SetUserPoolMfaConfig",
+            &json!({ "UserPoolId": POOL, "MfaConfiguration": "ON", "SoftwareTokenMfaConfiguration": { "Enabled": true } }),
+        )
+        .unwrap_err();
+    assert_eq!(refused.kind, "InvalidParameterException");
+    assert_eq!(
+        refused.message,
+        "Cannot set WebAuthn factor configuration to SINGLE_FACTOR if MFA is required and WebAuthn is an allowed first auth factor"
+    );
     s.call(
         "SetUserPoolMfaConfig",
-        &json!({ "UserPoolId": POOL, "MfaConfiguration": "ON", "SoftwareTokenMfaConfiguration": { "Enabled": true } }),
+        &json!({ "UserPoolId": POOL, "MfaConfiguration": "ON", "SoftwareTokenMfaConfiguration": { "Enabled": true },
+            "WebAuthnConfiguration": { "RelyingPartyId": "localhost", "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION" } }),
     )
     .unwrap();
     for name in [ANN, NOBODY] {
@@ -1533,4 +1546,26 @@ fn no_offer_gives_an_account_away_and_an_mfa_pool_offers_no_code() {
             "{name}"
         );
     }
+    // Nor, with MFA required, passkeys as a first factor that are not MFA
+    // (hashicorp/terraform-provider-aws#50110).
+    s.call(
+        "SetUserPoolMfaConfig",
+        &json!({ "UserPoolId": POOL, "MfaConfiguration": "OPTIONAL", "WebAuthnConfiguration": { "RelyingPartyId": "localhost" } }),
+    )
+    .unwrap();
+    let refused = s
+        .call(
+            "UpdateUserPool",
+            &json!({ "UserPoolId": POOL, "MfaConfiguration": "ON",
+                "Policies": { "SignInPolicy": { "AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN"] } } }),
+        )
+        .unwrap_err();
+    assert_eq!(
+        refused.message,
+        "WEB_AUTHN cannot be used as an auth factor when MFA is enabled if not configured for MFA."
+    );
+    let config = s
+        .call("GetUserPoolMfaConfig", &json!({ "UserPoolId": POOL }))
+        .unwrap();
+    assert_eq!(config["MfaConfiguration"], "OPTIONAL", "a refused request changes nothing");
 }

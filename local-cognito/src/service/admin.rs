@@ -138,6 +138,12 @@ impl Service {
             .transpose()?;
         let mut inner = self.lock();
         let pool = inner.pool_mut(pool_id)?;
+        check_passkeys_with_required_mfa(
+            mfa.unwrap_or(pool.mfa),
+            &first_factors,
+            &pool.web_authn,
+            "WEB_AUTHN cannot be used as an auth factor when MFA is enabled if not configured for MFA.",
+        )?;
         set_device_configuration(pool, devices);
         pool.allowed_first_auth_factors = first_factors;
         if let Some(mfa) = mfa {
@@ -167,6 +173,12 @@ impl Service {
             .transpose()?;
         let mut inner = self.lock();
         let pool = inner.pool_mut(req_str(body, "UserPoolId")?)?;
+        check_passkeys_with_required_mfa(
+            mfa.unwrap_or(pool.mfa),
+            &pool.allowed_first_auth_factors,
+            web_authn.as_ref().unwrap_or(&pool.web_authn),
+            "Cannot set WebAuthn factor configuration to SINGLE_FACTOR if MFA is required and WebAuthn is an allowed first auth factor",
+        )?;
         if let Some(mfa) = mfa {
             pool.mfa = mfa;
         }
@@ -564,6 +576,28 @@ fn web_authn_configuration(body: &Value) -> ApiResult<Option<WebAuthnConfig>> {
         user_verification,
         factor_configuration,
     }))
+}
+
+/// A pool that requires MFA may allow passkeys as a first factor only if a passkey counts as MFA
+/// there (`FactorConfiguration: MULTI_FACTOR_WITH_USER_VERIFICATION`); otherwise the request is
+/// refused with InvalidParameterException and changes nothing. Both messages are Cognito's as
+/// reported: SetUserPoolMfaConfig "Cannot set WebAuthn factor configuration to SINGLE_FACTOR if
+/// MFA is required and WebAuthn is an allowed first auth factor" (go-to-k/cdkd#2064); UpdateUserPool
+/// "WEB_AUTHN cannot be used as an auth factor when MFA is enabled if not configured for MFA."
+/// (hashicorp/terraform-provider-aws#50110).
+fn check_passkeys_with_required_mfa(
+    mfa: MfaConfiguration,
+    first_factors: &[AuthFactor],
+    web_authn: &WebAuthnConfig,
+    message: &str,
+) -> ApiResult<()> {
+    if mfa == MfaConfiguration::On
+        && first_factors.contains(&AuthFactor::WebAuthn)
+        && !web_authn.passkey_mfa()
+    {
+        return Err(ApiError::invalid_parameter(message));
+    }
+    Ok(())
 }
 
 fn parse_mfa(value: &str) -> ApiResult<MfaConfiguration> {
