@@ -295,6 +295,7 @@ describe('passkeys', () => {
     assert.match(phished.body.message, /origin/i);
     const otherRp = await answerWithPasskey(email, (o) => assertionFor(credential, o, { origin: new URL(APP).origin, counter: counter++, rpId: 'example.net' }));
     assert.equal(otherRp.status, 400, 'a passkey of another relying party');
+    assert.match(otherRp.body.message, /relying party/i);
   });
   test('passkey MFA: an account with MFA lets its passkey stand in for the code after a step-up, and the passkey then signs in without one', async () => {
     const email = await newUser('passkey-mfa');
@@ -305,6 +306,9 @@ describe('passkeys', () => {
     assert.equal(await page.getByRole('group', { name: 'Passkey instead of a code' }).count(), 0, 'nothing to stand in for without MFA');
     // Email MFA on (as from elsewhere): Cognito no longer lets the passkey in alone.
     await cognito('AdminSetUserMFAPreference', { UserPoolId: POOL_ID, Username: email, EmailMfaSettings: { Enabled: true, PreferredMfa: true } });
+    const offered = await cognito('InitiateAuth', { AuthFlow: 'USER_AUTH', ClientId: CLIENT_ID, AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'WEB_AUTHN' } });
+    assert.equal(offered.ChallengeName, 'SELECT_CHALLENGE', 'no passkey alone for an account with MFA');
+    assert.ok(!offered.AvailableChallenges.includes('WEB_AUTHN'), offered.AvailableChallenges.join(', '));
     await page.reload();
     const group = page.getByRole('group', { name: 'Passkey instead of a code' });
     await group.getByText('Let a passkey sign you in without a code').waitFor();
@@ -329,6 +333,9 @@ describe('passkeys', () => {
     assert.deepEqual(set[0].body.WebAuthnMfaSettings, { Enabled: true });
     assert.deepEqual(set[0].body.EmailMfaSettings, { Enabled: true, PreferredMfa: true }, 'with the factor it needs, kept preferred');
     await shoot(page, 'passkey-mfa');
+    const challenge = await cognito('InitiateAuth', { AuthFlow: 'USER_AUTH', ClientId: CLIENT_ID, AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'WEB_AUTHN' } });
+    assert.equal(challenge.ChallengeName, 'WEB_AUTHN');
+    assert.equal(JSON.parse(challenge.ChallengeParameters.CREDENTIAL_REQUEST_OPTIONS).userVerification, 'required', 'standing in for the code, the passkey must verify the user');
 
     // Signed out, the passkey signs in with no code: one challenge (WEB_AUTHN), no EMAIL_OTP.
     page.calls.length = 0;
@@ -377,10 +384,13 @@ describe('passkeys', () => {
     let codes;
     for (let i = 0; i < 50 && (codes = await deliveredCodes(email)).length <= sent; i += 1) await page.waitForTimeout(100);
     await typeCode(page, codes.at(-1).code);
-    // Back home, the passkey is added without another press.
+    // Back home, one press adds it (a browser may refuse a passkey prompt no press started).
     await page.waitForURL('**/home');
+    await page.locator('.passkey-ready').getByRole('button', { name: 'Add a passkey' }).click();
     await page.getByText('Passkey added.').waitFor();
+    await page.locator('li.passkey').nth(1).waitFor();
     assert.equal(await page.locator('li.passkey').count(), 2);
+    assert.equal(page.calls.filter((c) => c.op === 'RevokeToken').length, 1, "the proof's own session is revoked");
     const proof = page.calls.find((c) => c.op === 'InitiateAuth');
     assert.equal(proof.body.AuthParameters.USERNAME, email);
     assert.equal(proof.body.AuthParameters.PREFERRED_CHALLENGE, 'EMAIL_OTP');
@@ -394,6 +404,20 @@ describe('passkeys', () => {
     const firstId = Buffer.from(first.credentialId, 'base64').toString('base64url');
     await page.locator(`li.passkey[data-passkey="${firstId}"]`).getByRole('button', { name: 'Delete' }).click();
     await page.waitForURL('**/confirm-identity');
+    // Another account's proof (the fixed email edited in the page) does not count.
+    const other = await newUser('passkey-step-up-other');
+    await page.evaluate(() => document.querySelector('#email').removeAttribute('readonly'));
+    await page.fill('#email', other);
+    const otherSent = (await deliveredCodes(other)).length;
+    await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
+    await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
+    for (let i = 0; i < 50 && (codes = await deliveredCodes(other)).length <= otherSent; i += 1) await page.waitForTimeout(100);
+    await typeCode(page, codes.at(-1).code);
+    await page.getByText('That was another account.').waitFor();
+    assert.match(page.url(), /\/confirm-identity$/);
+    assert.equal(page.calls.filter((c) => c.op === 'DeleteWebAuthnCredential').length, 0);
+    assert.equal(await page.inputValue('#email'), email, 'the account to confirm, again');
+    page.calls.length = 0;
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.waitForURL('**/home');
     await page.getByText('Passkey deleted.').waitFor();
@@ -404,9 +428,12 @@ describe('passkeys', () => {
     const signIn = page.calls.filter((c) => c.op === 'InitiateAuth' || c.op === 'RespondToAuthChallenge');
     assert.deepEqual(signIn.map((c) => c.body.AuthFlow ?? c.body.ChallengeName), ['USER_AUTH', 'WEB_AUTHN']);
     // Proved a minute ago: the next change goes ahead without asking.
+    page.calls.length = 0;
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.locator('li.passkey').waitFor({ state: 'detached' });
     assert.match(page.url(), /\/home$/);
+    assert.deepEqual(page.calls.map((c) => c.op), ['DeleteWebAuthnCredential'], 'no step-up, one call');
+    await page.getByText('No passkeys yet.').waitFor();
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

@@ -74,6 +74,7 @@ pub enum Msg {
     NoPasskeys,
     PasskeyOffer,
     PasskeyMfaTitle,
+    PasskeyReady,
     PasskeyMfaOff,
     PasskeyMfaOn,
     PasskeyAddedOn,
@@ -312,6 +313,10 @@ impl Msg {
                 "ครั้งหน้าเข้าสู่ระบบได้เร็วขึ้น เพิ่มพาสคีย์ให้บัญชีนี้",
             ),
             Msg::PasskeyMfaTitle => ("Passkey instead of a code", "ใช้พาสคีย์แทนรหัส"),
+            Msg::PasskeyReady => (
+                "Thanks, that's you. Add your passkey now.",
+                "ยืนยันแล้ว เพิ่มพาสคีย์ของคุณได้เลย",
+            ),
             Msg::PasskeyMfaOff => (
                 "Let a passkey sign you in without a code: it checks it's you with your fingerprint, face or screen lock. Signing in with your password will still ask for a code.",
                 "ให้พาสคีย์เข้าสู่ระบบได้โดยไม่ต้องใช้รหัส เพราะพาสคีย์ยืนยันว่าเป็นคุณด้วยลายนิ้วมือ ใบหน้า หรือการล็อกหน้าจอ การเข้าสู่ระบบด้วยรหัสผ่านยังคงต้องใช้รหัส",
@@ -692,6 +697,10 @@ fn error_text(key: ErrorKey) -> (&'static str, &'static str) {
             "This browser cannot use passkeys here. Use another way to sign in.",
             "เบราว์เซอร์นี้ใช้พาสคีย์ที่นี่ไม่ได้ กรุณาใช้วิธีอื่นในการเข้าสู่ระบบ",
         ),
+        ErrorKey::StepUpOtherAccount => (
+            "That was another account. Confirm it's you with the account you're signed in with.",
+            "นั่นเป็นบัญชีอื่น กรุณายืนยันว่าเป็นคุณด้วยบัญชีที่คุณเข้าสู่ระบบอยู่",
+        ),
         ErrorKey::PasskeyWrongSite => (
             "The passkey settings of this sign-in service do not match this site's address. Please contact your administrator.",
             "การตั้งค่าพาสคีย์ของบริการเข้าสู่ระบบไม่ตรงกับที่อยู่ของเว็บไซต์นี้ กรุณาติดต่อผู้ดูแลระบบ",
@@ -768,7 +777,7 @@ mod tests {
 
     /// Every error key. A new `ErrorKey` variant stops `every_key_is_listed` from compiling until
     /// it is added there and here.
-    const ERROR_KEYS: [ErrorKey; 38] = {
+    const ERROR_KEYS: [ErrorKey; 39] = {
         use ErrorKey::*;
         [
             WrongCredentials,
@@ -808,6 +817,7 @@ mod tests {
             PasskeyTimedOut,
             PasskeyNotSupported,
             ChoiceSignInDisabled,
+            StepUpOtherAccount,
             Unexpected,
         ]
     };
@@ -856,6 +866,7 @@ mod tests {
                 | ErrorKey::PasskeyTimedOut
                 | ErrorKey::PasskeyNotSupported
                 | ErrorKey::ChoiceSignInDisabled
+                | ErrorKey::StepUpOtherAccount
                 | ErrorKey::Unexpected => {}
             }
         }
@@ -962,6 +973,7 @@ mod tests {
             Msg::NoPasskeys,
             Msg::PasskeyOffer,
             Msg::PasskeyMfaTitle,
+            Msg::PasskeyReady,
             Msg::PasskeyMfaOff,
             Msg::PasskeyMfaOn,
             Msg::PasskeyAddedOn,

@@ -3,7 +3,7 @@
 
 use cognito_2fa::auth::{ChallengeKind, DeviceInfo, MfaChange, MfaFactor, UserProfile};
 use cognito_2fa::cognito::ErrorKey;
-use cognito_2fa::config::ConfigError;
+use cognito_2fa::config::{ConfigError, SignInMethod};
 use cognito_2fa::i18n::{Lang, Msg};
 use cognito_2fa::ui::components::{
     AuthenticatorKey, AuthenticatorSetup, Credentials, DeviceList, LanguageSwitch, LoginForm,
@@ -807,6 +807,80 @@ async fn a_step_up_form_fixes_the_account_and_offers_only_a_way_back() {
     find::<HtmlButtonElement>(&root, "button.link").click();
     tick().await;
     assert_eq!(back.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_choice_form_signs_in_with_a_typed_password_on_enter_and_otherwise_with_its_first_way() {
+    let passwords = RwSignal::new(Vec::<Credentials>::new());
+    let first_factors = RwSignal::new(Vec::<(String, SignInMethod)>::new());
+    let root = mount(move || {
+        view! {
+            <LoginForm methods=vec![SignInMethod::EmailCode, SignInMethod::Password, SignInMethod::Passkey]
+                on_submit=move |c| passwords.update(|v| v.push(c))
+                on_first_factor=move |m| first_factors.update(|v| v.push(m))
+                pending=Signal::stored(false) error=no_error()/>
+        }
+    });
+    tick().await;
+    let email: HtmlInputElement = find(&root, "#email");
+    assert_eq!(
+        email.get_attribute("autocomplete").as_deref(),
+        Some("username webauthn"),
+        "passkeys in the email field's autofill"
+    );
+    type_into(&email, "kim@example.com");
+    let form: web_sys::HtmlFormElement = find(&root, "form");
+    // Enter with no password: the first way, a code by email.
+    form.request_submit().unwrap();
+    tick().await;
+    assert_eq!(
+        first_factors.get_untracked(),
+        [("kim@example.com".to_owned(), SignInMethod::EmailCode)]
+    );
+    // Enter with a password typed: the password (by SRP), not an email code.
+    type_into(&find(&root, "#password"), "Secret-1!");
+    form.request_submit().unwrap();
+    tick().await;
+    assert_eq!(passwords.get_untracked().len(), 1);
+    assert_eq!(passwords.get_untracked()[0].password.as_str(), "Secret-1!");
+    assert_eq!(first_factors.get_untracked().len(), 1);
+    // A button says which: the passkey's, even with the password typed.
+    find::<HtmlButtonElement>(&root, "button[value=passkey]").click();
+    tick().await;
+    assert_eq!(
+        first_factors.get_untracked().last(),
+        Some(&("kim@example.com".to_owned(), SignInMethod::Passkey))
+    );
+    assert_eq!(passwords.get_untracked().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_step_up_with_ways_in_offers_them_for_the_account_and_no_passkey_autofill() {
+    let email = RwSignal::new("kim@example.com".to_owned());
+    let first_factors = RwSignal::new(Vec::<(String, SignInMethod)>::new());
+    let root = mount(move || {
+        view! {
+            <LoginForm methods=vec![SignInMethod::Password, SignInMethod::EmailCode, SignInMethod::Passkey]
+                on_submit=|_| {} on_first_factor=move |m| first_factors.update(|v| v.push(m))
+                pending=Signal::stored(false) error=no_error() email=email step_up_back=|()| {}/>
+        }
+    });
+    tick().await;
+    assert_eq!(text(&root, "h1"), "Confirm it's you");
+    let field: HtmlInputElement = find(&root, "#email");
+    assert!(field.read_only());
+    assert_eq!(
+        field.get_attribute("autocomplete").as_deref(),
+        Some("username")
+    );
+    assert_eq!(text(&root, "button[value=password]"), "Continue");
+    assert!(!root.inner_html().contains("Forgot your password"));
+    find::<HtmlButtonElement>(&root, "button[value=passkey]").click();
+    tick().await;
+    assert_eq!(
+        first_factors.get_untracked(),
+        [("kim@example.com".to_owned(), SignInMethod::Passkey)]
+    );
 }
 
 #[wasm_bindgen_test]

@@ -1567,5 +1567,8 @@ fn no_offer_gives_an_account_away_and_an_mfa_pool_offers_no_code() {
     let config = s
         .call("GetUserPoolMfaConfig", &json!({ "UserPoolId": POOL }))
         .unwrap();
-    assert_eq!(config["MfaConfiguration"], "OPTIONAL", "a refused request changes nothing");
+    assert_eq!(
+        config["MfaConfiguration"], "OPTIONAL",
+        "a refused request changes nothing"
+    );
 }

@@ -1252,13 +1252,18 @@ fn passkey_mfa_lets_a_user_with_mfa_sign_in_with_a_verified_passkey_alone() {
         set_mfa_preference(
             &s,
             &token,
-            json!({ "EmailMfaSettings": email_on, "WebAuthnMfaSettings": passkey_mfa(true) }),
+            json!({ "EmailMfaSettings": { "Enabled": true, "PreferredMfa": true }, "WebAuthnMfaSettings": passkey_mfa(true) }),
         ),
         "InvalidParameterException",
     );
     assert_eq!(
         refusal,
         "User does not have applicable WebAuthn credentials to enable WebAuthn MFA."
+    );
+    let user = s.call("GetUser", &json!({ "AccessToken": token })).unwrap();
+    assert!(
+        user.get("PreferredMfaSetting").is_none(),
+        "a refused request changes nothing: {user}"
     );
     let mut authenticator = registered(&s, CAT);
     let refusal = refused(

@@ -45,6 +45,24 @@ pub struct Tokens {
     pub device: Option<Device>,
 }
 
+impl Tokens {
+    /// The user the id token names (its `sub` claim), read without checking the signature: for
+    /// telling two of this app's own sign-ins apart (a step-up must prove the signed-in user),
+    /// never for trusting a token from elsewhere. None if the token is not a JWT with a `sub`.
+    pub fn subject(&self) -> Option<String> {
+        use base64::Engine as _;
+        let payload = self.id_token.expose().split('.').nth(1)?;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload.trim_end_matches('='))
+            .ok()?;
+        let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+        claims["sub"]
+            .as_str()
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    }
+}
+
 /// A device key a sign-in was handed, and the user's device group key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDevice {
@@ -729,4 +747,41 @@ fn first_factors(available: &[ChallengeName]) -> Vec<SignInMethod> {
         }
     }
     methods
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_id_token(id_token: &str) -> Tokens {
+        Tokens {
+            access_token: Secret::from("a"),
+            id_token: Secret::from(id_token),
+            refresh_token: None,
+            expires_in: 3600,
+            new_device: None,
+            device: None,
+        }
+    }
+
+    #[test]
+    fn the_subject_is_the_id_tokens_sub_and_nothing_else_is_guessed() {
+        use base64::Engine as _;
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let jwt = |claims: &str| format!("{}.{}.c2ln", b64(r#"{"alg":"RS256"}"#), b64(claims));
+        assert_eq!(
+            with_id_token(&jwt(r#"{"sub":"4f1c-aa","email":"kim@example.com"}"#)).subject(),
+            Some("4f1c-aa".to_owned())
+        );
+        for not_one in [
+            jwt(r#"{"email":"kim@example.com"}"#),
+            jwt(r#"{"sub":""}"#),
+            jwt(r#"{"sub":7}"#),
+            jwt("not json"),
+            "no-dots".to_owned(),
+            "a.!!!.c".to_owned(),
+        ] {
+            assert_eq!(with_id_token(&not_one).subject(), None, "{not_one}");
+        }
+    }
 }

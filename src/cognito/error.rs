@@ -176,6 +176,8 @@ pub enum ErrorKey {
     PasskeyNotSupported,
     /// The app client lacks ALLOW_USER_AUTH.
     ChoiceSignInDisabled,
+    /// A step-up signed in as another account than the session's.
+    StepUpOtherAccount,
     Unexpected,
 }
 

@@ -67,6 +67,8 @@ pub struct AuthStore {
     step_up: RwSignal<Option<StepUp>>,
     /// When the user last stepped up (ms since the epoch), in memory only.
     stepped_up_at: StoredValue<Option<i64>>,
+    /// When the pending step-up was asked for.
+    step_up_asked_at: StoredValue<i64>,
     /// When this tab's session was signed in (not restored), in memory only.
     signed_in_at: StoredValue<Option<i64>>,
     /// "Add a passkey" is offered once per sign-in (not after a reload's restore).
@@ -88,6 +90,7 @@ impl AuthStore {
             service: StoredValue::new_local(service),
             step_up: RwSignal::new(None),
             stepped_up_at: StoredValue::new(None),
+            step_up_asked_at: StoredValue::new(0),
             signed_in_at: StoredValue::new(None),
             passkey_offer: StoredValue::new(false),
         };
@@ -151,7 +154,19 @@ impl AuthStore {
 
     /// Asks for a step-up before `step_up.then`; the step-up page reads it.
     pub fn begin_step_up(&self, step_up: StepUp) {
+        self.step_up_asked_at.set_value(clock::now_ms());
         self.step_up.set(Some(step_up));
+    }
+    /// The step-up page is left: a step-up asked for and not completed since is dropped.
+    pub fn drop_unfinished_step_up(&self) {
+        let asked = self.step_up_asked_at.get_value();
+        if self
+            .stepped_up_at
+            .get_value()
+            .is_none_or(|done| done < asked)
+        {
+            self.step_up.set(None);
+        }
     }
     pub fn step_up_untracked(&self) -> Option<StepUp> {
         self.step_up.get_untracked()
@@ -164,14 +179,26 @@ impl AuthStore {
     /// [`STEP_UP_VALID_MS`]. Its tokens only proved the user: the session goes on with its own
     /// (bound to this browser's device), and the proof's refresh token is revoked in the
     /// background (only that one: without one, sign_out would end every session).
-    pub fn complete_step_up(&self, proof: Tokens) {
+    ///
+    /// The proof must be the signed-in user's (the same `sub`): the page fixes the email, but
+    /// nothing else would stop a proof by another account (an edited page, or an email attribute
+    /// that names someone else) from unlocking this session's change. Returns whether it counted.
+    pub fn complete_step_up(&self, proof: Tokens) -> bool {
+        let same_user = proof.subject().is_some_and(|proof_sub| {
+            self.tokens
+                .with_untracked(|t| t.as_ref().and_then(Tokens::subject))
+                .is_some_and(|sub| sub == proof_sub)
+        });
         if proof.refresh_token.is_some() {
             let service = self.service.get_value();
             leptos::task::spawn_local(async move {
                 let _ = service.sign_out(&proof).await;
             });
         }
-        self.stepped_up_at.set_value(Some(clock::now_ms()));
+        if same_user {
+            self.stepped_up_at.set_value(Some(clock::now_ms()));
+        }
+        same_user
     }
 
     /// The device this session signed in on, if any.

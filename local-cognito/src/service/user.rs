@@ -366,11 +366,10 @@ pub(super) fn apply_mfa_preference(user: &mut User, pool: PoolMfa, body: &Value)
         check_passkey_mfa(user, &pool, another_on)?;
     }
     let mut mfa: UserMfa = user.mfa.clone();
-    match passkey_mfa {
-        // As for the other factors, a pool that requires MFA ignores turning it off.
-        Some(false) if pool.required => {}
-        Some(enabled) => mfa.webauthn_enabled = enabled,
-        None => {}
+    // Turning it off takes no way past the code away, so unlike the other factors it is not
+    // ignored in a pool that requires MFA (an assumption: nothing public says).
+    if let Some(enabled) = passkey_mfa {
+        mfa.webauthn_enabled = enabled;
     }
     for (method, enabled, preferred) in requested {
         if let Some(enabled) = enabled {

@@ -8,6 +8,7 @@ use crate::auth::sign_in::{Credentials, Next, Notice, PreparedSrp, Request, Step
 use crate::auth::{
     AuthError, AuthenticatorSecret, ChallengeKind, SetupFor, SignInChallenge, SignInOutcome,
 };
+use crate::cognito::ErrorKey;
 use crate::config::SignInMethod;
 use crate::i18n::Msg;
 use crate::ui::components::{
@@ -90,6 +91,12 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
     );
     // Where a step-up goes once done; none on the sign-in page.
     let then = step_up.as_ref().map(|s| s.then.path());
+    let step_up_email = StoredValue::new(step_up.as_ref().map(|s| s.email.clone()));
+    // A step-up left without finishing it (Back, the browser's Back) is dropped, so that coming
+    // back to this page later cannot carry out a change the user walked away from.
+    if then.is_some() {
+        on_cleanup(move || store.drop_unfinished_step_up());
+    }
     // Why the last session ended, if Cognito ended it.
     let error = RwSignal::new(if then.is_none() {
         store.take_notice()
@@ -147,8 +154,15 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                 navigate("/home");
             }
             Some(then) => {
-                store.complete_step_up(tokens);
-                navigate(then);
+                if store.complete_step_up(tokens) {
+                    navigate(then);
+                } else {
+                    error.set(Some(ErrorKey::StepUpOtherAccount));
+                    if let Some(fixed) = step_up_email.get_value() {
+                        email.set(fixed);
+                    }
+                    step.set(Step::Credentials);
+                }
             }
         },
         Ok(Next::Show(next)) => {

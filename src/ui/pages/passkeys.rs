@@ -132,17 +132,27 @@ pub fn PasskeysSection(
         }
     });
     let pending = Signal::derive(move || add.pending().get() || delete.pending().get());
-    // Back from a step-up this section asked for: it goes ahead once the list is in (a request
-    // started earlier would cancel the list's).
+    // Whether the user proved it's them recently enough to add or delete a passkey: the sign-in
+    // itself will do, unless the account has MFA (a remembered device's sign-in skipped the
+    // code, and with passkey MFA a passkey is as good as password and code): then a step-up.
+    let proved = move || {
+        if mfa_on.get_untracked() {
+            store.has_fresh_step_up()
+        } else {
+            store.has_recent_proof()
+        }
+    };
+    // Back from a step-up this section asked for: a deletion goes ahead once the list is in (a
+    // request started earlier would cancel the list's); an addition is one press away, since
+    // browsers may refuse a passkey prompt that no press started (Safari does).
     let resume = StoredValue::new(store.take_after_step_up(|t| {
         matches!(t, AfterStepUp::AddPasskey | AfterStepUp::DeletePasskey(_))
     }));
+    let ready_to_add = RwSignal::new(false);
     Effect::new(move || {
         if passkeys.with(Option::is_some) {
             match resume.try_update_value(Option::take).flatten() {
-                Some(AfterStepUp::AddPasskey) => {
-                    add.dispatch_local(());
-                }
+                Some(AfterStepUp::AddPasskey) => ready_to_add.set(true),
                 Some(AfterStepUp::DeletePasskey(id)) => {
                     delete.dispatch_local(id);
                 }
@@ -154,7 +164,8 @@ pub fn PasskeysSection(
         if !pending.get_untracked() {
             error.set(None);
             saved.set(None);
-            if store.has_recent_proof() {
+            ready_to_add.set(false);
+            if proved() {
                 add.dispatch_local(());
             } else {
                 on_step_up.run(AfterStepUp::AddPasskey);
@@ -165,7 +176,7 @@ pub fn PasskeysSection(
         if !pending.get_untracked() {
             error.set(None);
             saved.set(None);
-            if store.has_recent_proof() {
+            if proved() {
                 delete.dispatch_local(id);
             } else {
                 on_step_up.run(AfterStepUp::DeletePasskey(id));
@@ -183,12 +194,21 @@ pub fn PasskeysSection(
                     </div>
                 </div>
             })}
+            {move || ready_to_add.get().then(|| view! {
+                <div class="notice passkey-ready" role="status">
+                    <p>{move || i18n.t(Msg::PasskeyReady)}</p>
+                    <div class="actions">
+                        <button type="button" class="primary" prop:disabled=move || pending.get() on:click=move |_| start_add(())>{move || i18n.t(Msg::AddPasskey)}</button>
+                    </div>
+                </div>
+            })}
             {move || passkeys.get().map(|list| view! {
                 <PasskeyList passkeys=list pending=pending adding=adding on_add=start_add on_delete=start_delete/>
             })}
             <p class="status" role="status" aria-live="polite">{move || saved.get().map(|m| i18n.t(m))}</p>
             <ErrorMessage error=error/>
-            {move || (mfa_on.get() && passkeys.with(|p| p.as_ref().is_some_and(|p| !p.is_empty()))).then(|| {
+            // Shown while it is on even with no passkey left, so it can always be turned off.
+            {move || (mfa_on.get() && (passkey_mfa.get() || passkeys.with(|p| p.as_ref().is_some_and(|p| !p.is_empty())))).then(|| {
                 let on = passkey_mfa.get();
                 view! {
                     <div class="passkey-mfa" role="group" aria-labelledby="passkey-mfa-title">
