@@ -32,8 +32,10 @@ async function pageWithAuthenticator(url = APP) {
   await page.addInitScript(() => {
     const get = navigator.credentials.get.bind(navigator.credentials);
     window.__gets = [];
+    window.__rpIds = [];
     navigator.credentials.get = (options) => {
       window.__gets.push(options?.mediation === 'conditional' ? 'conditional' : 'modal');
+      window.__rpIds.push(options?.publicKey?.rpId ?? null);
       return get(options);
     };
   });
@@ -189,10 +191,11 @@ describe('passkeys', () => {
     // account signs in with Cognito's challenge, the browser asked twice. From then on this
     // browser remembers it.
     page.calls.length = 0;
-    await page.evaluate(() => { window.__gets.length = 0; });
+    await page.evaluate(() => { window.__gets.length = 0; window.__rpIds.length = 0; });
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await passkeySignInLands(page);
     assert.deepEqual(await page.evaluate(() => window.__gets), ['conditional', 'modal'], 'two picks for an account not remembered');
+    assert.deepEqual(await page.evaluate(() => window.__rpIds), ['localhost', 'localhost'], "the first, before Cognito names it, from PASSKEY_RP_ID");
     // Next time: the page asks Cognito for that account's challenge on its own (nothing typed),
     // and the picked passkey answers it: one challenge, one answer, one pick.
     page.calls.length = 0;

@@ -54,8 +54,8 @@ pids+=($!)
 wait_for_port "$TEST_APP_PORT" 10
 # The choice-based sign-in page (USER_AUTH), built from the same sources with SIGN_IN_METHODS,
 # served on http://localhost: passkeys need a domain as relying party id (the demo pool's is
-# localhost), and 127.0.0.1 is none.
-SIGN_IN_METHODS=password,email_otp,sms_otp,passkey COGNITO_ENDPOINT="$COGNITO_URL/" COGNITO_TIMEOUT_MS=3000 \
+# localhost), and 127.0.0.1 is none. PASSKEY_RP_ID names it for autofill's first request.
+SIGN_IN_METHODS=password,email_otp,sms_otp,passkey PASSKEY_RP_ID=localhost COGNITO_ENDPOINT="$COGNITO_URL/" COGNITO_TIMEOUT_MS=3000 \
   trunk build --release --dist "$CARGO_TARGET_DIR/passwordless-dist"
 node e2e/serve.mjs "$CARGO_TARGET_DIR/passwordless-dist" "$TEST_PASSWORDLESS_APP_PORT" &
 pids+=($!)

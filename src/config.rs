@@ -1,7 +1,7 @@
 //! Build-time configuration, parsed once into a typed [`Config`].
 //!
 //! Values come from COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, APP_NAME, COGNITO_ENDPOINT,
-//! COGNITO_TIMEOUT_MS and SIGN_IN_METHODS at compile time (the app is static files, so there is no run-time environment). With none of
+//! COGNITO_TIMEOUT_MS, SIGN_IN_METHODS and PASSKEY_RP_ID at compile time (the app is static files, so there is no run-time environment). With none of
 //! them set the app talks to the local Cognito stand-in's demo pool, so a fresh clone just works.
 
 /// The local stand-in's seeded pool, client and address (see local-cognito's default seed).
@@ -27,6 +27,10 @@ pub struct Config {
     /// unset): the classic page, email and password by USER_SRP_AUTH. Otherwise choice-based
     /// sign-in (USER_AUTH): a password still goes by SRP (PASSWORD_SRP).
     pub sign_in_methods: Vec<SignInMethod>,
+    /// The pool's passkey relying party id (its `WebAuthnConfiguration.RelyingPartyId`), for the
+    /// one passkey request made before Cognito has named it: autofill for an account not yet
+    /// known. Unset: the page's own host, right unless the relying party is a parent domain.
+    pub passkey_rp_id: Option<String>,
 }
 
 /// A first factor the sign-in page can offer (Cognito's USER_AUTH).
@@ -125,6 +129,10 @@ pub enum ConfigError {
         "SIGN_IN_METHODS names `{0}`: give a comma-separated list of password, email_otp, sms_otp and passkey"
     )]
     UnknownSignInMethod(String),
+    #[error(
+        "PASSKEY_RP_ID `{0}` is not a relying party id: give the pool's WebAuthn relying party id, a bare lower-case host name such as example.com (no scheme, no port)"
+    )]
+    MalformedRelyingPartyId(String),
 }
 
 /// The raw values, as read from the environment (`None` or empty = not set).
@@ -136,6 +144,7 @@ pub struct RawConfig<'a> {
     pub endpoint: Option<&'a str>,
     pub timeout_ms: Option<&'a str>,
     pub sign_in_methods: Option<&'a str>,
+    pub passkey_rp_id: Option<&'a str>,
 }
 
 impl RawConfig<'static> {
@@ -148,6 +157,7 @@ impl RawConfig<'static> {
             endpoint: option_env!("COGNITO_ENDPOINT"),
             timeout_ms: option_env!("COGNITO_TIMEOUT_MS"),
             sign_in_methods: option_env!("SIGN_IN_METHODS"),
+            passkey_rp_id: option_env!("PASSKEY_RP_ID"),
         }
     }
 }
@@ -202,6 +212,23 @@ impl Config {
                 .ok_or(ConfigError::MalformedTimeout(t))?,
         };
         let sign_in_methods = SignInMethod::parse_list(raw.sign_in_methods.unwrap_or_default())?;
+        // As Cognito takes RelyingPartyId (1–127 characters) and as WebAuthn uses it: a host name.
+        let passkey_rp_id = match set(raw.passkey_rp_id) {
+            None => None,
+            Some(id) => {
+                let host_name = id.len() <= 127
+                    && id.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-'
+                    })
+                    && !id.starts_with(['.', '-'])
+                    && !id.ends_with(['.', '-'])
+                    && !id.contains("..");
+                if !host_name {
+                    return Err(ConfigError::MalformedRelyingPartyId(id));
+                }
+                Some(id)
+            }
+        };
         Ok(Self {
             pool,
             client_id,
@@ -209,6 +236,7 @@ impl Config {
             endpoint,
             timeout_ms,
             sign_in_methods,
+            passkey_rp_id,
         })
     }
 
@@ -230,7 +258,42 @@ mod tests {
             endpoint: opt(endpoint),
             timeout_ms: None,
             sign_in_methods: None,
+            passkey_rp_id: None,
         }
+    }
+
+    #[test]
+    fn a_passkey_relying_party_id_is_a_bare_host_name() -> Result<(), ConfigError> {
+        let with = |id| {
+            Config::parse(RawConfig {
+                passkey_rp_id: Some(id),
+                ..RawConfig::default()
+            })
+        };
+        assert_eq!(
+            with(" example.com ")?.passkey_rp_id.as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(
+            with("localhost")?.passkey_rp_id.as_deref(),
+            Some("localhost")
+        );
+        assert_eq!(with("")?.passkey_rp_id, None);
+        for bad in [
+            "https://example.com",
+            "example.com:443",
+            "Example.com",
+            ".example.com",
+            "a..b",
+            "ex ample.com",
+        ] {
+            assert_eq!(
+                with(bad),
+                Err(ConfigError::MalformedRelyingPartyId(bad.to_owned())),
+                "{bad}"
+            );
+        }
+        Ok(())
     }
 
     #[test]

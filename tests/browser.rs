@@ -507,6 +507,7 @@ async fn auth_service_signs_in_against_local_cognito() {
         endpoint: Some(endpoint),
         timeout_ms: None,
         sign_in_methods: None,
+        passkey_rp_id: None,
     };
     let config = Config::parse(raw).unwrap();
     let auth = AuthService::new(config.clone(), FetchTransport::new(config.timeout_ms));

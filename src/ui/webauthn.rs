@@ -269,12 +269,15 @@ pub fn list_every_passkey(request_options: &str) -> String {
 
 /// Request options over a random challenge of the browser's own, for an autofill request before
 /// any account is known: what it picks only says whose passkey it is. Its assertion is never
-/// sent: no one checks this challenge.
-pub fn throwaway_request_options() -> Option<String> {
+/// sent: no one checks this challenge. `rp_id`: the pool's relying party (PASSKEY_RP_ID), else
+/// the browser uses the page's host.
+pub fn throwaway_request_options(rp_id: Option<&str>) -> Option<String> {
     let mut challenge = [0u8; 16];
     getrandom::fill(&mut challenge).ok()?;
-    Some(
-        json!({ "challenge": B64URL.encode(challenge), "userVerification": "preferred" })
-            .to_string(),
-    )
+    let mut options =
+        json!({ "challenge": B64URL.encode(challenge), "userVerification": "preferred" });
+    if let Some(rp_id) = rp_id {
+        options["rpId"] = json!(rp_id);
+    }
+    Some(options.to_string())
 }

@@ -300,7 +300,9 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                         .request_options
                         .as_deref()
                         .map(webauthn::list_every_passkey),
-                    None => webauthn::throwaway_request_options(),
+                    None => webauthn::throwaway_request_options(
+                        service.config().passkey_rp_id.as_deref(),
+                    ),
                 };
                 let Some(options) = options else {
                     return;
