@@ -114,6 +114,7 @@ async fn start_with(
         endpoint: Some(&endpoint),
         timeout_ms: None,
         sign_in_methods: None,
+        passkey_rp_id: None,
     };
     Harness {
         service,

@@ -754,6 +754,115 @@ mod tests {
 
     use super::*;
 
+    /// A `none` attestation object for a fresh ES256 key, registered for `localhost`, and the
+    /// client data it goes with: the seed every mutation below starts from.
+    fn valid_registration() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        use p256::ecdsa::SigningKey;
+        let key = SigningKey::from_slice(&[7u8; 32]).unwrap();
+        let point = key.verifying_key().to_sec1_point(false);
+        let (x, y) = (point.x().unwrap().to_vec(), point.y().unwrap().to_vec());
+        let mut cose = minicbor::Encoder::new(Vec::new());
+        cose.map(5).unwrap();
+        cose.i64(1).unwrap().i64(2).unwrap();
+        cose.i64(3).unwrap().i64(-7).unwrap();
+        cose.i64(-1).unwrap().i64(1).unwrap();
+        cose.i64(-2).unwrap().bytes(&x).unwrap();
+        cose.i64(-3).unwrap().bytes(&y).unwrap();
+        let cred_id = [9u8; 16];
+        let mut auth_data = sha256(b"localhost").to_vec();
+        auth_data.push(UP | UV | AT);
+        auth_data.extend(0u32.to_be_bytes());
+        auth_data.extend([0u8; 16]);
+        auth_data.extend((cred_id.len() as u16).to_be_bytes());
+        auth_data.extend(cred_id);
+        auth_data.extend(cose.into_writer());
+        let mut object = minicbor::Encoder::new(Vec::new());
+        object.map(3).unwrap();
+        object.str("fmt").unwrap().str("none").unwrap();
+        object.str("attStmt").unwrap().map(0).unwrap();
+        object.str("authData").unwrap().bytes(&auth_data).unwrap();
+        let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([5u8; 16]);
+        let client = serde_json::json!({ "type": "webauthn.create", "challenge": challenge, "origin": "http://localhost:8080" });
+        (
+            object.into_writer(),
+            serde_json::to_vec(&client).unwrap(),
+            cred_id.to_vec(),
+        )
+    }
+
+    fn registration(object: Vec<u8>, client: &[u8], raw_id: Vec<u8>) -> Registration {
+        Registration {
+            raw_id,
+            client_data_json: client.to_vec(),
+            attestation_object: object,
+            transports: Vec::new(),
+            attachment: None,
+        }
+    }
+
+    #[test]
+    fn the_fuzzing_seed_is_a_valid_registration() {
+        let (object, client, id) = valid_registration();
+        let data = client_data(&client, "webauthn.create").unwrap();
+        let made = verify_registration(
+            &registration(object, &client, id),
+            &data,
+            &[5u8; 16],
+            "localhost",
+            true,
+        );
+        assert!(made.is_ok(), "{:?}", made.err());
+    }
+
+    proptest::proptest! {
+        /// Whatever bytes arrive, every parser of the two ceremonies answers Ok or a refusal:
+        /// it never panics (which would take the stand-in down with it).
+        #[test]
+        fn no_bytes_panic_a_parser(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let _ = AttestationObject::parse(&bytes);
+            let _ = AuthData::parse(&bytes);
+            let _ = PublicKey::from_cose(&bytes);
+            let _ = client_data(&bytes, "webauthn.get");
+            let _ = cbor_item_len(&bytes, "fuzz");
+        }
+
+        /// A valid attestation object with some bytes changed, or cut short, goes through the
+        /// whole registration check (CBOR, authenticator data, COSE key, statement): refused or
+        /// (if the change was harmless) accepted, never a panic.
+        #[test]
+        fn a_damaged_registration_is_refused_not_a_panic(
+            changes in proptest::collection::vec((proptest::prelude::any::<proptest::sample::Index>(), proptest::prelude::any::<u8>()), 1..6),
+            cut in proptest::option::of(proptest::prelude::any::<proptest::sample::Index>()),
+        ) {
+            let (mut object, client, id) = valid_registration();
+            for (at, byte) in changes {
+                let i = at.index(object.len());
+                object[i] = byte;
+            }
+            if let Some(cut) = cut {
+                object.truncate(cut.index(object.len()));
+            }
+            let data = client_data(&client, "webauthn.create").unwrap();
+            let _ = verify_registration(&registration(object, &client, id), &data, &[5u8; 16], "localhost", true);
+        }
+
+        /// An assertion whose authenticator data or signature is damaged is refused, and one
+        /// with only its signature changed never passes.
+        #[test]
+        fn a_damaged_assertion_is_refused_not_a_panic(
+            auth_data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
+            signature in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
+        ) {
+            let (object, _, _) = valid_registration();
+            let parsed = AttestationObject::parse(&object).unwrap();
+            let key = AuthData::parse(parsed.auth_data).unwrap().credential.unwrap().public_key.to_vec();
+            let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([5u8; 16]);
+            let client = serde_json::to_vec(&serde_json::json!({ "type": "webauthn.get", "challenge": challenge, "origin": "http://localhost:8080" })).unwrap();
+            let assertion = Assertion { raw_id: vec![9; 16], client_data_json: client, authenticator_data: auth_data, signature, user_handle: None };
+            proptest::prop_assert!(verify_assertion(&assertion, &[5u8; 16], "localhost", false, &key).is_err());
+        }
+    }
+
     #[test]
     fn origins_are_the_rp_id_or_its_subdomains_over_https_or_localhost_over_http() {
         for (origin, rp_id) in [
