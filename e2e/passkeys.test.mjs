@@ -56,14 +56,19 @@ async function passkeySignInLands(page) {
   await page.waitForSelector('.email');
 }
 
+/** Waits for a code sent to `email` after the `before`th, and types it. */
+async function typeNewCode(page, email, before) {
+  let codes;
+  for (let i = 0; i < 50 && (codes = await deliveredCodes(email)).length <= before; i += 1) await page.waitForTimeout(100);
+  await typeCode(page, codes.at(-1).code);
+}
+
 async function signInWithEmailCode(page, email) {
   const before_ = (await deliveredCodes(email)).length;
   await page.fill('#email', email);
   await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
   await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
-  let codes;
-  for (let i = 0; i < 50 && (codes = await deliveredCodes(email)).length <= before_; i += 1) await page.waitForTimeout(100);
-  await typeCode(page, codes.at(-1).code);
+  await typeNewCode(page, email, before_);
   await page.waitForURL('**/home');
 }
 
@@ -325,9 +330,7 @@ describe('passkeys', () => {
     await page.fill('#password', PASSWORD);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForSelector('#code');
-    let codes;
-    for (let i = 0; i < 50 && (codes = await deliveredCodes(email)).length <= sent; i += 1) await page.waitForTimeout(100);
-    await typeCode(page, codes.at(-1).code);
+    await typeNewCode(page, email, sent);
     await page.waitForURL('**/home');
     await group.getByText('On: a passkey that checks it').waitFor();
     await page.getByText('Your two-factor authentication settings are saved.').waitFor();
@@ -384,9 +387,7 @@ describe('passkeys', () => {
     const sent = (await deliveredCodes(email)).length;
     await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
     await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
-    let codes;
-    for (let i = 0; i < 50 && (codes = await deliveredCodes(email)).length <= sent; i += 1) await page.waitForTimeout(100);
-    await typeCode(page, codes.at(-1).code);
+    await typeNewCode(page, email, sent);
     // Back home, one press adds it (a browser may refuse a passkey prompt no press started).
     await page.waitForURL('**/home');
     await page.locator('.passkey-ready').getByRole('button', { name: 'Add a passkey' }).click();
@@ -414,8 +415,7 @@ describe('passkeys', () => {
     const otherSent = (await deliveredCodes(other)).length;
     await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
     await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
-    for (let i = 0; i < 50 && (codes = await deliveredCodes(other)).length <= otherSent; i += 1) await page.waitForTimeout(100);
-    await typeCode(page, codes.at(-1).code);
+    await typeNewCode(page, other, otherSent);
     await page.getByText('That was another account.').waitFor();
     assert.match(page.url(), /\/confirm-identity$/);
     assert.equal(page.calls.filter((c) => c.op === 'DeleteWebAuthnCredential').length, 0);

@@ -160,14 +160,20 @@ fn respond(
     )
 }
 
-/// InitiateAuth USER_AUTH preferring WEB_AUTHN: the WEB_AUTHN challenge.
+/// InitiateAuth USER_AUTH preferring WEB_AUTHN: Cognito's answer.
 #[track_caller]
-fn passkey_challenge(s: &Service, name: &str) -> Value {
-    let answer = initiate(
+fn preferring_passkey(s: &Service, name: &str) -> Value {
+    initiate(
         s,
         json!({ "USERNAME": name, "PREFERRED_CHALLENGE": "WEB_AUTHN" }),
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// InitiateAuth USER_AUTH preferring WEB_AUTHN: the WEB_AUTHN challenge.
+#[track_caller]
+fn passkey_challenge(s: &Service, name: &str) -> Value {
+    let answer = preferring_passkey(s, name);
     assert_eq!(answer["ChallengeName"], "WEB_AUTHN", "{answer}");
     answer
 }
@@ -1150,11 +1156,7 @@ fn a_user_has_at_most_twenty_passkeys() {
 fn a_passkey_signs_in_through_preferred_challenge_and_not_for_a_user_with_mfa() {
     let s = service();
     // Before a passkey: not offered; preferring it gets the choice.
-    let answer = initiate(
-        &s,
-        json!({ "USERNAME": BOB, "PREFERRED_CHALLENGE": "WEB_AUTHN" }),
-    )
-    .unwrap();
+    let answer = preferring_passkey(&s, BOB);
     assert_eq!(answer["ChallengeName"], "SELECT_CHALLENGE");
     assert_eq!(
         available(&answer),
@@ -1198,11 +1200,7 @@ fn a_passkey_signs_in_through_preferred_challenge_and_not_for_a_user_with_mfa() 
     // (aws-amplify/docs PR #8567: no MFA and passwordless sign-in for the same user; passkey
     // MFA, off here, would allow it): the choice, and a password then asks for the code.
     registered(&s, CAT);
-    let answer = initiate(
-        &s,
-        json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "WEB_AUTHN" }),
-    )
-    .unwrap();
+    let answer = preferring_passkey(&s, CAT);
     assert_eq!(answer["ChallengeName"], "SELECT_CHALLENGE");
     assert_eq!(available(&answer), ["PASSWORD", "PASSWORD_SRP"]);
     let password = initiate(
@@ -1285,11 +1283,7 @@ fn passkey_mfa_lets_a_user_with_mfa_sign_in_with_a_verified_passkey_alone() {
     );
 
     // Still off: a passkey is no way in for a user with MFA.
-    let answer = initiate(
-        &s,
-        json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "WEB_AUTHN" }),
-    )
-    .unwrap();
+    let answer = preferring_passkey(&s, CAT);
     assert_eq!(answer["ChallengeName"], "SELECT_CHALLENGE");
 
     assert_eq!(
@@ -1345,11 +1339,7 @@ fn passkey_mfa_lets_a_user_with_mfa_sign_in_with_a_verified_passkey_alone() {
     )
     .unwrap();
     assert_eq!(mfa_setting_list(&s, &token), json!(["EMAIL_OTP"]));
-    let answer = initiate(
-        &s,
-        json!({ "USERNAME": CAT, "PREFERRED_CHALLENGE": "WEB_AUTHN" }),
-    )
-    .unwrap();
+    let answer = preferring_passkey(&s, CAT);
     assert_eq!(answer["ChallengeName"], "SELECT_CHALLENGE");
     assert_eq!(available(&answer), ["PASSWORD", "PASSWORD_SRP"]);
 }
@@ -1582,11 +1572,7 @@ fn a_credential_of_another_user_is_refused() {
         &json!({ "AccessToken": token, "CredentialId": b64(&ann.id) }),
     )
     .unwrap();
-    let answer = initiate(
-        &s,
-        json!({ "USERNAME": ANN, "PREFERRED_CHALLENGE": "WEB_AUTHN" }),
-    )
-    .unwrap();
+    let answer = preferring_passkey(&s, ANN);
     assert_eq!(answer["ChallengeName"], "SELECT_CHALLENGE");
     tokens(&passkey_sign_in(&s, BOB, &mut bob).unwrap());
 }

@@ -316,7 +316,6 @@ mod tests {
     #[test]
     fn passkey_mfa_is_read_from_get_user_and_sent_with_the_preferred_factor() {
         use crate::auth::scripted::{Scripted, ready};
-        use crate::cognito::Secret;
         use crate::config::{Config, RawConfig};
         let script = Scripted::new(&[
             Ok(
@@ -328,14 +327,7 @@ mod tests {
             Config::parse(RawConfig::default()).unwrap_or_else(|e| panic!("{e}")),
             &script,
         );
-        let tokens = Tokens {
-            access_token: Secret::from("a"),
-            id_token: Secret::from("i"),
-            refresh_token: None,
-            expires_in: 3600,
-            new_device: None,
-            device: None,
-        };
+        let tokens = Tokens::for_tests("i");
         let profile = ready(service.get_user(&tokens)).unwrap_or_else(|e| panic!("{e}"));
         assert!(profile.passkey_mfa);
         assert_eq!(

@@ -46,6 +46,19 @@ pub struct Tokens {
 }
 
 impl Tokens {
+    /// Tokens for native tests: `id_token` as given, the rest placeholders.
+    #[cfg(test)]
+    pub(crate) fn for_tests(id_token: &str) -> Self {
+        Self {
+            access_token: Secret::from("a"),
+            id_token: Secret::from(id_token),
+            refresh_token: None,
+            expires_in: 3600,
+            new_device: None,
+            device: None,
+        }
+    }
+
     /// The user the id token names (its `sub` claim), read without checking the signature: for
     /// telling two of this app's own sign-ins apart (a step-up must prove the signed-in user),
     /// never for trusting a token from elsewhere. None if the token is not a JWT with a `sub`.
@@ -753,24 +766,13 @@ fn first_factors(available: &[ChallengeName]) -> Vec<SignInMethod> {
 mod tests {
     use super::*;
 
-    fn with_id_token(id_token: &str) -> Tokens {
-        Tokens {
-            access_token: Secret::from("a"),
-            id_token: Secret::from(id_token),
-            refresh_token: None,
-            expires_in: 3600,
-            new_device: None,
-            device: None,
-        }
-    }
-
     #[test]
     fn the_subject_is_the_id_tokens_sub_and_nothing_else_is_guessed() {
         use base64::Engine as _;
         let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
         let jwt = |claims: &str| format!("{}.{}.c2ln", b64(r#"{"alg":"RS256"}"#), b64(claims));
         assert_eq!(
-            with_id_token(&jwt(r#"{"sub":"4f1c-aa","email":"kim@example.com"}"#)).subject(),
+            Tokens::for_tests(&jwt(r#"{"sub":"4f1c-aa","email":"kim@example.com"}"#)).subject(),
             Some("4f1c-aa".to_owned())
         );
         for not_one in [
@@ -781,7 +783,7 @@ mod tests {
             "no-dots".to_owned(),
             "a.!!!.c".to_owned(),
         ] {
-            assert_eq!(with_id_token(&not_one).subject(), None, "{not_one}");
+            assert_eq!(Tokens::for_tests(&not_one).subject(), None, "{not_one}");
         }
     }
 }

@@ -833,14 +833,7 @@ mod tests {
 
     #[test]
     fn tokens_go_home() {
-        let tokens = Tokens {
-            access_token: Secret::from("a"),
-            id_token: Secret::from("i"),
-            refresh_token: None,
-            expires_in: 3600,
-            new_device: None,
-            device: None,
-        };
+        let tokens = Tokens::for_tests("i");
         assert_eq!(
             next(SignInOutcome::SignedIn(tokens.clone())),
             Next::SignedIn(tokens)
