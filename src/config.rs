@@ -216,13 +216,22 @@ impl Config {
         let passkey_rp_id = match set(raw.passkey_rp_id) {
             None => None,
             Some(id) => {
+                // Labels of 1–63 letters, digits and inner hyphens; not an IP address (WebAuthn
+                // takes a domain: the last label is not all digits).
+                let label_ok = |l: &str| {
+                    (1..=63).contains(&l.len())
+                        && l.bytes().all(|b| {
+                            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
+                        })
+                        && !l.starts_with('-')
+                        && !l.ends_with('-')
+                };
                 let host_name = id.len() <= 127
-                    && id.bytes().all(|b| {
-                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-'
-                    })
-                    && !id.starts_with(['.', '-'])
-                    && !id.ends_with(['.', '-'])
-                    && !id.contains("..");
+                    && id.split('.').all(label_ok)
+                    && id
+                        .rsplit('.')
+                        .next()
+                        .is_some_and(|tld| !tld.bytes().all(|b| b.is_ascii_digit()));
                 if !host_name {
                     return Err(ConfigError::MalformedRelyingPartyId(id));
                 }
@@ -286,6 +295,9 @@ mod tests {
             ".example.com",
             "a..b",
             "ex ample.com",
+            "a.-b.com",
+            "127.0.0.1",
+            &"x".repeat(64),
         ] {
             assert_eq!(
                 with(bad),

@@ -81,7 +81,10 @@ pub fn AppWith(config: Result<Config, ConfigError>) -> impl IntoView {
 fn AppRoutes() -> impl IntoView {
     let store = expect_context::<AuthStore>();
     let i18n = expect_context::<I18n>();
-    let signed_in = move || Some(store.is_signed_in());
+    // A memo: the routes' guard changes only when signed-in-ness does, so a token refresh
+    // (a new value in the same session) does not rebuild the page the user is on.
+    let signed_in = Memo::new(move |_| store.is_signed_in());
+    let signed_in = move || Some(signed_in.get());
     view! {
         <Router>
             <Routes fallback=move || view! {

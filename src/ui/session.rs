@@ -67,8 +67,8 @@ pub struct AuthStore {
     step_up: RwSignal<Option<StepUp>>,
     /// When the user last stepped up (ms since the epoch), in memory only.
     stepped_up_at: StoredValue<Option<i64>>,
-    /// When the pending step-up was asked for.
-    step_up_asked_at: StoredValue<i64>,
+    /// The pending step-up was completed (by this session's user): its page goes on with it.
+    step_up_done: StoredValue<bool>,
     /// When this tab's session was signed in (not restored), in memory only.
     signed_in_at: StoredValue<Option<i64>>,
     /// "Add a passkey" is offered once per sign-in (not after a reload's restore).
@@ -90,7 +90,7 @@ impl AuthStore {
             service: StoredValue::new_local(service),
             step_up: RwSignal::new(None),
             stepped_up_at: StoredValue::new(None),
-            step_up_asked_at: StoredValue::new(0),
+            step_up_done: StoredValue::new(false),
             signed_in_at: StoredValue::new(None),
             passkey_offer: StoredValue::new(false),
         };
@@ -154,22 +154,21 @@ impl AuthStore {
 
     /// Asks for a step-up before `step_up.then`; the step-up page reads it.
     pub fn begin_step_up(&self, step_up: StepUp) {
-        self.step_up_asked_at.set_value(clock::now_ms());
+        self.step_up_done.set_value(false);
         self.step_up.set(Some(step_up));
     }
-    /// The step-up page is left: a step-up asked for and not completed since is dropped.
+    /// The step-up page is left: a step-up not completed is dropped.
     pub fn drop_unfinished_step_up(&self) {
-        let asked = self.step_up_asked_at.get_value();
-        if self
-            .stepped_up_at
-            .get_value()
-            .is_none_or(|done| done < asked)
-        {
-            self.step_up.set(None);
+        if self.step_up_done.try_get_value() == Some(false) {
+            self.step_up.try_set(None);
         }
     }
+    /// The step-up still to be done, for the step-up page (not one already done: visiting the
+    /// page again must not replay it).
     pub fn step_up_untracked(&self) -> Option<StepUp> {
-        self.step_up.get_untracked()
+        self.step_up
+            .get_untracked()
+            .filter(|_| !self.step_up_done.get_value())
     }
     pub fn cancel_step_up(&self) {
         self.step_up.set(None);
@@ -197,6 +196,7 @@ impl AuthStore {
         }
         if same_user {
             self.stepped_up_at.set_value(Some(clock::now_ms()));
+            self.step_up_done.set_value(true);
         }
         same_user
     }
@@ -229,7 +229,7 @@ impl AuthStore {
     /// What a completed, still fresh step-up was for (once), if `wanted` says it is the
     /// caller's: each page takes only what it goes on with.
     pub fn take_after_step_up(&self, wanted: impl Fn(&AfterStepUp) -> bool) -> Option<AfterStepUp> {
-        if !self.has_fresh_step_up() {
+        if !self.has_fresh_step_up() || !self.step_up_done.get_value() {
             return None;
         }
         let then = self

@@ -276,7 +276,12 @@ pub fn throwaway_request_options(rp_id: Option<&str>) -> Option<String> {
     getrandom::fill(&mut challenge).ok()?;
     let mut options =
         json!({ "challenge": B64URL.encode(challenge), "userVerification": "preferred" });
-    if let Some(rp_id) = rp_id {
+    // Only one this page may use (its host or a parent domain): any other would be a
+    // SecurityError, where the page's own host at least finds the passkeys made for it.
+    let host = web_sys::window().and_then(|w| w.location().hostname().ok());
+    if let (Some(rp_id), Some(host)) = (rp_id, host)
+        && (host == rp_id || host.ends_with(&format!(".{rp_id}")))
+    {
         options["rpId"] = json!(rp_id);
     }
     Some(options.to_string())

@@ -846,21 +846,67 @@ mod tests {
             let _ = verify_registration(&registration(object, &client, id), &data, &[5u8; 16], "localhost", true);
         }
 
-        /// An assertion whose authenticator data or signature is damaged is refused, and one
-        /// with only its signature changed never passes.
+        /// A correctly signed assertion with any byte of its authenticator data, client data
+        /// or signature changed is refused (never a panic): what is signed is all checked.
         #[test]
-        fn a_damaged_assertion_is_refused_not_a_panic(
+        fn a_changed_assertion_is_refused(
+            part in 0usize..3,
+            at in proptest::prelude::any::<proptest::sample::Index>(),
+            flip in 1u8..=255,
+        ) {
+            let (key, mut assertion) = signed_assertion();
+            let bytes = match part {
+                0 => &mut assertion.authenticator_data,
+                1 => &mut assertion.client_data_json,
+                _ => &mut assertion.signature,
+            };
+            let i = at.index(bytes.len());
+            bytes[i] ^= flip;
+            proptest::prop_assert!(verify_assertion(&assertion, &[5u8; 16], "localhost", true, &key).is_err());
+        }
+
+        /// Arbitrary authenticator data and signature bytes for a known key: refused.
+        #[test]
+        fn arbitrary_assertion_bytes_are_refused(
             auth_data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
             signature in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
         ) {
-            let (object, _, _) = valid_registration();
-            let parsed = AttestationObject::parse(&object).unwrap();
-            let key = AuthData::parse(parsed.auth_data).unwrap().credential.unwrap().public_key.to_vec();
-            let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([5u8; 16]);
-            let client = serde_json::to_vec(&serde_json::json!({ "type": "webauthn.get", "challenge": challenge, "origin": "http://localhost:8080" })).unwrap();
-            let assertion = Assertion { raw_id: vec![9; 16], client_data_json: client, authenticator_data: auth_data, signature, user_handle: None };
+            let (key, mut assertion) = signed_assertion();
+            assertion.authenticator_data = auth_data;
+            assertion.signature = signature;
             proptest::prop_assert!(verify_assertion(&assertion, &[5u8; 16], "localhost", false, &key).is_err());
         }
+    }
+
+    /// The seed key's COSE form and an assertion it signed for `localhost` over challenge [5; 16].
+    fn signed_assertion() -> (Vec<u8>, Assertion) {
+        use p256::ecdsa::signature::Signer as _;
+        use p256::ecdsa::{DerSignature, SigningKey};
+        let (object, _, _) = valid_registration();
+        let parsed = AttestationObject::parse(&object).unwrap();
+        let key = AuthData::parse(parsed.auth_data).unwrap().credential.unwrap().public_key.to_vec();
+        let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([5u8; 16]);
+        let client = serde_json::to_vec(&serde_json::json!({ "type": "webauthn.get", "challenge": challenge, "origin": "http://localhost:8080" })).unwrap();
+        let mut auth_data = sha256(b"localhost").to_vec();
+        auth_data.push(UP | UV);
+        auth_data.extend(1u32.to_be_bytes());
+        let mut signed = auth_data.clone();
+        signed.extend(sha256(&client));
+        let signature: DerSignature = SigningKey::from_slice(&[7u8; 32]).unwrap().sign(&signed);
+        let assertion = Assertion {
+            raw_id: vec![9; 16],
+            client_data_json: client,
+            authenticator_data: auth_data,
+            signature: signature.as_bytes().to_vec(),
+            user_handle: None,
+        };
+        (key, assertion)
+    }
+
+    #[test]
+    fn the_assertion_seed_verifies() {
+        let (key, assertion) = signed_assertion();
+        assert_eq!(verify_assertion(&assertion, &[5u8; 16], "localhost", true, &key).ok(), Some(1));
     }
 
     #[test]

@@ -421,7 +421,10 @@ pub fn HomePage() -> impl IntoView {
             <ErrorMessage error=device_error/>
             {service.config().sign_in_methods.contains(&SignInMethod::Passkey).then(|| {
                 let mfa_on = Signal::derive(move || {
-                    profile.with(|p| matches!(p, Some(Ok(p)) if !p.enabled.is_empty()))
+                    profile.with(|p| match p {
+                        Some(Ok(p)) => Some(!p.enabled.is_empty()),
+                        _ => None,
+                    })
                 });
                 let passkey_mfa = Signal::derive(move || {
                     profile.with(|p| matches!(p, Some(Ok(p)) if p.passkey_mfa))

@@ -16,8 +16,9 @@ use crate::ui::{AfterStepUp, AuthStore, I18n, Inflight, Service, passkey_user, w
 pub fn PasskeysSection(
     /// The account has a second factor on: Cognito will not let it sign in with a passkey alone
     /// (aws-amplify/docs PR #8567), so no passkey is offered (the list and "Add" stay).
+    /// None while the profile is loading (or failed to): then treated as on where that is safer.
     #[prop(into)]
-    mfa_on: Signal<bool>,
+    mfa_on: Signal<Option<bool>>,
     /// Passkey MFA is on (a passkey that verifies the user stands in for the code); shown and
     /// offered to an account with MFA and a passkey. The change goes through home (a step-up
     /// before turning it on).
@@ -136,10 +137,10 @@ pub fn PasskeysSection(
     // itself will do, unless the account has MFA (a remembered device's sign-in skipped the
     // code, and with passkey MFA a passkey is as good as password and code): then a step-up.
     let proved = move || {
-        if mfa_on.get_untracked() {
-            store.has_fresh_step_up()
-        } else {
+        if mfa_on.get_untracked() == Some(false) {
             store.has_recent_proof()
+        } else {
+            store.has_fresh_step_up()
         }
     };
     // Back from a step-up this section asked for: a deletion goes ahead once the list is in (a
@@ -185,7 +186,7 @@ pub fn PasskeysSection(
     };
     view! {
         <section class="more-settings" aria-labelledby="passkeys-title">
-            {move || (offer.get() && !mfa_on.get() && passkeys.with(|p| p.as_ref().is_some_and(Vec::is_empty))).then(|| view! {
+            {move || (offer.get() && mfa_on.get() == Some(false) && passkeys.with(|p| p.as_ref().is_some_and(Vec::is_empty))).then(|| view! {
                 <div class="notice passkey-offer" role="status">
                     <p>{move || i18n.t(Msg::PasskeyOffer)}</p>
                     <div class="actions">
@@ -208,7 +209,7 @@ pub fn PasskeysSection(
             <p class="status" role="status" aria-live="polite">{move || saved.get().map(|m| i18n.t(m))}</p>
             <ErrorMessage error=error/>
             // Shown while it is on even with no passkey left, so it can always be turned off.
-            {move || (mfa_on.get() && (passkey_mfa.get() || passkeys.with(|p| p.as_ref().is_some_and(|p| !p.is_empty())))).then(|| {
+            {move || (mfa_on.get() == Some(true) && (passkey_mfa.get() || passkeys.with(|p| p.as_ref().is_some_and(|p| !p.is_empty())))).then(|| {
                 let on = passkey_mfa.get();
                 view! {
                     <div class="passkey-mfa" role="group" aria-labelledby="passkey-mfa-title">
