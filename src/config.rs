@@ -220,9 +220,8 @@ impl Config {
                 // takes a domain: the last label is not all digits).
                 let label_ok = |l: &str| {
                     (1..=63).contains(&l.len())
-                        && l.bytes().all(|b| {
-                            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
-                        })
+                        && l.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                         && !l.starts_with('-')
                         && !l.ends_with('-')
                 };

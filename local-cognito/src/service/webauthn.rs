@@ -884,7 +884,12 @@ mod tests {
         use p256::ecdsa::{DerSignature, SigningKey};
         let (object, _, _) = valid_registration();
         let parsed = AttestationObject::parse(&object).unwrap();
-        let key = AuthData::parse(parsed.auth_data).unwrap().credential.unwrap().public_key.to_vec();
+        let key = AuthData::parse(parsed.auth_data)
+            .unwrap()
+            .credential
+            .unwrap()
+            .public_key
+            .to_vec();
         let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([5u8; 16]);
         let client = serde_json::to_vec(&serde_json::json!({ "type": "webauthn.get", "challenge": challenge, "origin": "http://localhost:8080" })).unwrap();
         let mut auth_data = sha256(b"localhost").to_vec();
@@ -906,7 +911,10 @@ mod tests {
     #[test]
     fn the_assertion_seed_verifies() {
         let (key, assertion) = signed_assertion();
-        assert_eq!(verify_assertion(&assertion, &[5u8; 16], "localhost", true, &key).ok(), Some(1));
+        assert_eq!(
+            verify_assertion(&assertion, &[5u8; 16], "localhost", true, &key).ok(),
+            Some(1)
+        );
     }
 
     #[test]
