@@ -156,6 +156,9 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
             Some(then) => {
                 if store.complete_step_up(tokens) {
                     navigate(then);
+                } else if store.tokens_untracked().is_none() {
+                    // The session ended meanwhile: nothing to confirm any more.
+                    navigate("/login");
                 } else {
                     error.set(Some(ErrorKey::StepUpOtherAccount));
                     if let Some(fixed) = step_up_email.get_value() {
