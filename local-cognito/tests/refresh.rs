@@ -703,18 +703,7 @@ fn srp_sign_in(s: &Service, client: &str, pool_name: &str, email: &str, password
 
 #[test]
 fn the_demo_client_rotates_refresh_tokens_and_refuses_refresh_token_auth() {
-    let s = Service::new(
-        local_cognito::ServiceConfig {
-            print_codes: false,
-            ..local_cognito::ServiceConfig::default()
-        },
-        local_cognito::store::Store::default(),
-    )
-    .expect("starts");
-    local_cognito::seed::Seed::parse(local_cognito::seed::DEFAULT_SEED)
-        .expect("the demo seed parses")
-        .apply(&s)
-        .expect("and applies");
+    let s = common::demo_service();
     let (pool, client) = ("us-east-1_LocalDemo", "localdemoclient0000000000");
     let described = s
         .call(

@@ -102,6 +102,19 @@ fn respond(
     s.call("RespondToAuthChallenge", &json!({ "ClientId": CLIENT, "ChallengeName": challenge, "Session": session, "ChallengeResponses": responses }))
 }
 
+/// RespondToAuthChallenge with a sign-in code (`EMAIL_OTP` or `SMS_OTP`) for `name`.
+fn answer_code(
+    s: &Service,
+    challenge: &str,
+    session: &Value,
+    name: &str,
+    code: &str,
+) -> Result<Value, ApiError> {
+    let mut responses = json!({ "USERNAME": name });
+    responses[format!("{challenge}_CODE")] = json!(code);
+    respond(s, challenge, session, responses)
+}
+
 #[track_caller]
 fn refused(result: Result<Value, ApiError>, kind: &str, message: &str) {
     match result {
@@ -497,13 +510,7 @@ fn preferred_email_otp_sends_an_eight_digit_code_that_signs_in_without_mfa() {
     assert!(answer.get("AvailableChallenges").is_none());
     let code = last_code(&s, ANN, "EMAIL");
     assert_eq!(s.deliveries(ANN).last().unwrap().destination, ANN);
-    let result = respond(
-        &s,
-        "EMAIL_OTP",
-        &answer["Session"],
-        json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": code }),
-    )
-    .unwrap();
+    let result = answer_code(&s, "EMAIL_OTP", &answer["Session"], ANN, &code).unwrap();
     let access = tokens(&result)["AccessToken"].clone();
     let me = s
         .call("GetUser", &json!({ "AccessToken": access }))
@@ -527,12 +534,7 @@ fn preferred_email_otp_sends_an_eight_digit_code_that_signs_in_without_mfa() {
     assert_eq!(before["UserAttributes"], after["UserAttributes"]);
     // The session is spent.
     refused(
-        respond(
-            &s,
-            "EMAIL_OTP",
-            &answer["Session"],
-            json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": code }),
-        ),
+        answer_code(&s, "EMAIL_OTP", &answer["Session"], ANN, &code),
         "NotAuthorizedException",
         "Invalid session for the user.",
     );
@@ -551,15 +553,7 @@ fn preferred_email_otp_sends_an_eight_digit_code_that_signs_in_without_mfa() {
     // Nor a new password after one for a user with a temporary password.
     let answer = preferring(&s, TIM, "EMAIL_OTP");
     let code = last_code(&s, TIM, "EMAIL");
-    tokens(
-        &respond(
-            &s,
-            "EMAIL_OTP",
-            &answer["Session"],
-            json!({ "USERNAME": TIM, "EMAIL_OTP_CODE": code }),
-        )
-        .unwrap(),
-    );
+    tokens(&answer_code(&s, "EMAIL_OTP", &answer["Session"], TIM, &code).unwrap());
 }
 
 #[test]
@@ -585,15 +579,7 @@ fn preferred_sms_otp_sends_an_eight_digit_code_by_sms() {
     );
     let answer = preferring(&s, BOB, "SMS_OTP");
     let code = last_code(&s, BOB, "SMS");
-    tokens(
-        &respond(
-            &s,
-            "SMS_OTP",
-            &answer["Session"],
-            json!({ "USERNAME": BOB, "SMS_OTP_CODE": code }),
-        )
-        .unwrap(),
-    );
+    tokens(&answer_code(&s, "SMS_OTP", &answer["Session"], BOB, &code).unwrap());
 }
 
 #[test]
@@ -878,15 +864,7 @@ fn select_challenge_answers_start_the_factor_chosen() {
     );
     assert_ne!(answer["Session"], session, "a new session");
     let code = last_code(&s, ANN, "EMAIL");
-    tokens(
-        &respond(
-            &s,
-            "EMAIL_OTP",
-            &answer["Session"],
-            json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": code }),
-        )
-        .unwrap(),
-    );
+    tokens(&answer_code(&s, "EMAIL_OTP", &answer["Session"], ANN, &code).unwrap());
 
     // SMS_OTP.
     let answer = respond(
@@ -898,15 +876,7 @@ fn select_challenge_answers_start_the_factor_chosen() {
     .unwrap();
     assert_eq!(answer["ChallengeName"], "SMS_OTP");
     let code = last_code(&s, BOB, "SMS");
-    tokens(
-        &respond(
-            &s,
-            "SMS_OTP",
-            &answer["Session"],
-            json!({ "USERNAME": BOB, "SMS_OTP_CODE": code }),
-        )
-        .unwrap(),
-    );
+    tokens(&answer_code(&s, "SMS_OTP", &answer["Session"], BOB, &code).unwrap());
 
     // PASSWORD with the password: tokens, or what follows a password.
     tokens(
@@ -1050,12 +1020,7 @@ fn select_challenge_refuses_what_was_not_offered_and_keeps_the_session() {
     // A challenge name that does not fit the session, or another user's name, ends it.
     let session = initiate(&s, json!({ "USERNAME": ANN })).unwrap()["Session"].clone();
     refused(
-        respond(
-            &s,
-            "EMAIL_OTP",
-            &session,
-            json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": "12345678" }),
-        ),
+        answer_code(&s, "EMAIL_OTP", &session, ANN, "12345678"),
         "NotAuthorizedException",
         "Invalid session for the user.",
     );
@@ -1090,14 +1055,7 @@ fn wrong_codes_are_counted_like_mfa_codes() {
     let answer = preferring(&s, ANN, "EMAIL_OTP");
     let code = last_code(&s, ANN, "EMAIL");
     let session = &answer["Session"];
-    let send = |code: &str| {
-        respond(
-            &s,
-            "EMAIL_OTP",
-            session,
-            json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": code }),
-        )
-    };
+    let send = |code: &str| answer_code(&s, "EMAIL_OTP", session, ANN, code);
     refused(
         send(&other_code(&code)),
         "CodeMismatchException",
@@ -1111,12 +1069,7 @@ fn wrong_codes_are_counted_like_mfa_codes() {
     let code = last_code(&s, ANN, "EMAIL");
     for _ in 0..5 {
         refused_kind(
-            respond(
-                &s,
-                "EMAIL_OTP",
-                &answer["Session"],
-                json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": other_code(&code) }),
-            ),
+            answer_code(&s, "EMAIL_OTP", &answer["Session"], ANN, &other_code(&code)),
             "CodeMismatchException",
         );
     }
@@ -1125,36 +1078,18 @@ fn wrong_codes_are_counted_like_mfa_codes() {
     let fresh = preferring(&s, ANN, "EMAIL_OTP");
     let fresh_code = last_code(&s, ANN, "EMAIL");
     refused(
-        respond(
-            &s,
-            "EMAIL_OTP",
-            &fresh["Session"],
-            json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": fresh_code }),
-        ),
+        answer_code(&s, "EMAIL_OTP", &fresh["Session"], ANN, &fresh_code),
         "NotAuthorizedException",
         MFA_LOCKED,
     );
     refused(
-        respond(
-            &s,
-            "EMAIL_OTP",
-            &answer["Session"],
-            json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": code }),
-        ),
+        answer_code(&s, "EMAIL_OTP", &answer["Session"], ANN, &code),
         "NotAuthorizedException",
         "Invalid session for the user.",
     );
     // The same counter as MFA codes: SMS MFA after a password is locked too.
     s.reset_lockouts();
-    tokens(
-        &respond(
-            &s,
-            "EMAIL_OTP",
-            &fresh["Session"],
-            json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": fresh_code }),
-        )
-        .unwrap(),
-    );
+    tokens(&answer_code(&s, "EMAIL_OTP", &fresh["Session"], ANN, &fresh_code).unwrap());
 
     // Five wrong text-message codes lock the account's codes out: a fresh sign-in's right code
     // is refused too, with the MFA lockout's words.
@@ -1162,11 +1097,12 @@ fn wrong_codes_are_counted_like_mfa_codes() {
     let bob_code = last_code(&s, BOB, "SMS");
     for _ in 0..5 {
         refused_kind(
-            respond(
+            answer_code(
                 &s,
                 "SMS_OTP",
                 &bob_otp["Session"],
-                json!({ "USERNAME": BOB, "SMS_OTP_CODE": other_code(&bob_code) }),
+                BOB,
+                &other_code(&bob_code),
             ),
             "CodeMismatchException",
         );
@@ -1174,12 +1110,7 @@ fn wrong_codes_are_counted_like_mfa_codes() {
     let again = preferring(&s, BOB, "SMS_OTP");
     let right = last_code(&s, BOB, "SMS");
     refused(
-        respond(
-            &s,
-            "SMS_OTP",
-            &again["Session"],
-            json!({ "USERNAME": BOB, "SMS_OTP_CODE": right }),
-        ),
+        answer_code(&s, "SMS_OTP", &again["Session"], BOB, &right),
         "NotAuthorizedException",
         MFA_LOCKED,
     );
@@ -1194,12 +1125,7 @@ fn an_expired_session_or_code_ends_the_sign_in() {
     let select = initiate(&s, json!({ "USERNAME": ANN })).unwrap();
     std::thread::sleep(Duration::from_millis(1_100));
     refused(
-        respond(
-            &s,
-            "EMAIL_OTP",
-            &answer["Session"],
-            json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": code }),
-        ),
+        answer_code(&s, "EMAIL_OTP", &answer["Session"], ANN, &code),
         "NotAuthorizedException",
         "Invalid session for the user, session is expired.",
     );
@@ -1221,12 +1147,7 @@ fn an_expired_session_or_code_ends_the_sign_in() {
     let code = last_code(&s, BOB, "SMS");
     std::thread::sleep(Duration::from_millis(1_100));
     refused(
-        respond(
-            &s,
-            "SMS_OTP",
-            &answer["Session"],
-            json!({ "USERNAME": BOB, "SMS_OTP_CODE": code }),
-        ),
+        answer_code(&s, "SMS_OTP", &answer["Session"], BOB, &code),
         "ExpiredCodeException",
         "Invalid code provided, please request a code again.",
     );
@@ -1242,24 +1163,8 @@ fn a_resend_is_a_new_sign_in_with_a_fresh_code_and_the_old_session_still_works()
     let second_code = last_code(&s, ANN, "EMAIL");
     assert_eq!(s.deliveries(ANN).len(), 2, "a second code was sent");
     assert_ne!(first["Session"], second["Session"]);
-    tokens(
-        &respond(
-            &s,
-            "EMAIL_OTP",
-            &second["Session"],
-            json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": second_code }),
-        )
-        .unwrap(),
-    );
-    tokens(
-        &respond(
-            &s,
-            "EMAIL_OTP",
-            &first["Session"],
-            json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": first_code }),
-        )
-        .unwrap(),
-    );
+    tokens(&answer_code(&s, "EMAIL_OTP", &second["Session"], ANN, &second_code).unwrap());
+    tokens(&answer_code(&s, "EMAIL_OTP", &first["Session"], ANN, &first_code).unwrap());
 }
 
 #[test]
@@ -1289,12 +1194,7 @@ fn a_name_that_is_nobody_gets_a_plausible_offer_and_fails_later() {
     assert_eq!(s.memory_stats().deliveries, deliveries, "nothing was sent");
     for _ in 0..5 {
         refused(
-            respond(
-                &s,
-                "EMAIL_OTP",
-                &otp["Session"],
-                json!({ "USERNAME": NOBODY, "EMAIL_OTP_CODE": "12345678" }),
-            ),
+            answer_code(&s, "EMAIL_OTP", &otp["Session"], NOBODY, "12345678"),
             "CodeMismatchException",
             "Invalid code or auth state for the user.",
         );
@@ -1315,12 +1215,7 @@ fn a_name_that_is_nobody_gets_a_plausible_offer_and_fails_later() {
     // Another name on the session: "Invalid session", as for a real user.
     let again = preferring(&s, NOBODY, "EMAIL_OTP");
     refused(
-        respond(
-            &s,
-            "EMAIL_OTP",
-            &again["Session"],
-            json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": "12345678" }),
-        ),
+        answer_code(&s, "EMAIL_OTP", &again["Session"], ANN, "12345678"),
         "NotAuthorizedException",
         "Invalid session for the user.",
     );
@@ -1410,13 +1305,7 @@ fn a_remembered_device_proves_itself_after_a_first_factor_code() {
     // The first OTP sign-in hands out a device key, as any completed sign-in does.
     let answer = preferring(&s, ANN, "EMAIL_OTP");
     let code = last_code(&s, ANN, "EMAIL");
-    let first = respond(
-        &s,
-        "EMAIL_OTP",
-        &answer["Session"],
-        json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": code }),
-    )
-    .unwrap();
+    let first = answer_code(&s, "EMAIL_OTP", &answer["Session"], ANN, &code).unwrap();
     let key = remember_device(&s, tokens(&first));
 
     // DEVICE_KEY in InitiateAuth: DEVICE_SRP_AUTH after the right code, not tokens.
@@ -1426,13 +1315,7 @@ fn a_remembered_device_proves_itself_after_a_first_factor_code() {
     )
     .unwrap();
     let code = last_code(&s, ANN, "EMAIL");
-    let device = respond(
-        &s,
-        "EMAIL_OTP",
-        &answer["Session"],
-        json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": code }),
-    )
-    .unwrap();
+    let device = answer_code(&s, "EMAIL_OTP", &answer["Session"], ANN, &code).unwrap();
     assert_eq!(device["ChallengeName"], "DEVICE_SRP_AUTH");
     assert_eq!(device["ChallengeParameters"], json!({}));
     // DEVICE_KEY in the answer (as amplify-js sends it with codes).
@@ -1452,39 +1335,17 @@ fn a_remembered_device_proves_itself_after_a_first_factor_code() {
     let answer = initiate(&s, json!({ "USERNAME": ANN, "PREFERRED_CHALLENGE": "EMAIL_OTP", "DEVICE_KEY": "us-east-1_forgotten" })).unwrap();
     let code = last_code(&s, ANN, "EMAIL");
     refused(
-        respond(
-            &s,
-            "EMAIL_OTP",
-            &answer["Session"],
-            json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": code }),
-        ),
+        answer_code(&s, "EMAIL_OTP", &answer["Session"], ANN, &code),
         "ResourceNotFoundException",
         "Device does not exist.",
     );
-    let result = respond(
-        &s,
-        "EMAIL_OTP",
-        &answer["Session"],
-        json!({ "USERNAME": ANN, "EMAIL_OTP_CODE": code }),
-    )
-    .unwrap();
+    let result = answer_code(&s, "EMAIL_OTP", &answer["Session"], ANN, &code).unwrap();
     assert!(tokens(&result)["NewDeviceMetadata"]["DeviceKey"].is_string());
 }
 
 #[test]
 fn the_default_seed_offers_choice_based_sign_in() {
-    let s = Service::new(
-        ServiceConfig {
-            print_codes: false,
-            ..ServiceConfig::default()
-        },
-        Store::default(),
-    )
-    .unwrap();
-    local_cognito::seed::Seed::parse(local_cognito::seed::DEFAULT_SEED)
-        .unwrap()
-        .apply(&s)
-        .unwrap();
+    let s = common::demo_service();
     assert_eq!(
         first_factors(&s, "us-east-1_LocalDemo"),
         json!(["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"])

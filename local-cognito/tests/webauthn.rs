@@ -814,33 +814,23 @@ fn a_passkey_registers_with_packed_self_attestation_and_no_other_attestation() {
         fmt,
         ..Make::default()
     };
-    let message = refused(
-        complete(
-            &s,
-            &token,
-            authenticator.register_with(&options, &with(Fmt::PackedBadSignature)),
+    for (fmt, kind, why) in [
+        (
+            Fmt::PackedBadSignature,
+            "InvalidParameterException",
+            "signature",
         ),
-        "InvalidParameterException",
-    );
-    assert!(message.contains("signature"), "{message}");
-    let message = refused(
-        complete(
-            &s,
-            &token,
-            authenticator.register_with(&options, &with(Fmt::PackedX5c)),
+        (
+            Fmt::PackedX5c,
+            "WebAuthnCredentialNotSupportedException",
+            "x5c",
         ),
-        "WebAuthnCredentialNotSupportedException",
-    );
-    assert!(message.contains("x5c"), "{message}");
-    let message = refused(
-        complete(
-            &s,
-            &token,
-            authenticator.register_with(&options, &with(Fmt::Tpm)),
-        ),
-        "WebAuthnCredentialNotSupportedException",
-    );
-    assert!(message.contains("tpm"), "{message}");
+        (Fmt::Tpm, "WebAuthnCredentialNotSupportedException", "tpm"),
+    ] {
+        let credential = authenticator.register_with(&options, &with(fmt));
+        let message = refused(complete(&s, &token, credential), kind);
+        assert!(message.contains(why), "{message}");
+    }
     // The refusals left the registration waiting: the right one completes it.
     let credential = authenticator.register_with(&options, &with(Fmt::Packed));
     assert_eq!(complete(&s, &token, credential).unwrap(), json!({}));
@@ -1767,18 +1757,7 @@ fn passkeys_and_the_configuration_are_kept_in_the_state_file() {
 
 #[test]
 fn the_default_seed_takes_passkeys_from_localhost() {
-    let s = Service::new(
-        ServiceConfig {
-            print_codes: false,
-            ..ServiceConfig::default()
-        },
-        Store::default(),
-    )
-    .unwrap();
-    local_cognito::seed::Seed::parse(local_cognito::seed::DEFAULT_SEED)
-        .unwrap()
-        .apply(&s)
-        .unwrap();
+    let s = common::demo_service();
     let config = s
         .call(
             "GetUserPoolMfaConfig",

@@ -6,12 +6,22 @@ use local_cognito::store::Store;
 
 /// A service with no state file that prints no codes, seeded with `seed` (the seed file format).
 pub fn seeded_service(seed: serde_json::Value) -> Service {
+    service_seeded_from(&seed.to_string())
+}
+
+/// The same, seeded with the built-in demo seed (what `local-cognito` runs with by default).
+#[allow(dead_code)]
+pub fn demo_service() -> Service {
+    service_seeded_from(local_cognito::seed::DEFAULT_SEED)
+}
+
+fn service_seeded_from(seed: &str) -> Service {
     let cfg = ServiceConfig {
         print_codes: false,
         ..ServiceConfig::default()
     };
     let service = Service::new(cfg, Store::default()).expect("a fresh service starts");
-    Seed::parse(&seed.to_string())
+    Seed::parse(seed)
         .expect("the seed parses")
         .apply(&service)
         .expect("the seed applies");
