@@ -255,11 +255,7 @@ impl Service {
     /// MFA as the pool and user have it, or tokens.
     pub(super) fn after_password(&self, inner: &mut Inner, who: SignIn) -> ApiResult<Value> {
         let pool = inner.pool(&who.pool_id)?;
-        let user = pool
-            .users
-            .get(&who.username)
-            .ok_or_else(ApiError::wrong_credentials)?;
-        check_can_sign_in(user)?;
+        let user = user_signing_in(pool, &who)?;
         match user.status {
             UserStatus::ResetRequired => {
                 return Err(ApiError::new(
@@ -304,7 +300,8 @@ impl Service {
         }
     }
 
-    /// After a right first-factor code (USER_AUTH's EMAIL_OTP or SMS_OTP): a disabled or
+    /// After a right first factor without a password (USER_AUTH's EMAIL_OTP or SMS_OTP code, or
+    /// a passkey: with passkey MFA it stands in for MFA too): a disabled or
     /// unconfirmed user is refused as after a password; then a remembered device proves itself
     /// (DEVICE_SRP_AUTH), else tokens. Never MFA: MFA is for "users who have passwords as their
     /// primary authentication factor"
@@ -313,11 +310,7 @@ impl Service {
     /// and stays as it is (an assumption; Cognito does not document it).
     pub(super) fn after_first_factor(&self, inner: &mut Inner, who: SignIn) -> ApiResult<Value> {
         let pool = inner.pool(&who.pool_id)?;
-        let user = pool
-            .users
-            .get(&who.username)
-            .ok_or_else(ApiError::wrong_credentials)?;
-        check_can_sign_in(user)?;
+        let user = user_signing_in(pool, &who)?;
         if remembers_device(pool, user, &who) {
             return Ok(self.challenge(inner, &who, Step::DeviceSrp, json!({})));
         }
@@ -385,8 +378,13 @@ impl Service {
     }
 }
 
-/// A disabled or unconfirmed user cannot sign in, whatever the factor.
-fn check_can_sign_in(user: &User) -> ApiResult<()> {
+/// The user a sign-in is for, once its first factor was right: gone since reads as wrong
+/// credentials; a disabled or unconfirmed user cannot sign in, whatever the factor.
+fn user_signing_in<'a>(pool: &'a Pool, who: &SignIn) -> ApiResult<&'a User> {
+    let user = pool
+        .users
+        .get(&who.username)
+        .ok_or_else(ApiError::wrong_credentials)?;
     if !user.enabled {
         return Err(ApiError::not_authorized("User is disabled."));
     }
@@ -396,7 +394,7 @@ fn check_can_sign_in(user: &User) -> ApiResult<()> {
             "User is not confirmed.",
         ));
     }
-    Ok(())
+    Ok(user)
 }
 
 /// Whether the device a sign-in names is one the user remembered (or, in a pool that remembers
