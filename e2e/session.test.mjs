@@ -78,6 +78,9 @@ describe('stay signed in', () => {
       // Refreshed at 3/4 of its 6 s life, not after it expired.
       await page.waitForRequest((r) => (r.headers()['x-amz-target'] ?? '').endsWith('.GetTokensFromRefreshToken'), { timeout: 6000 });
       await page.waitForFunction(([k, old]) => sessionStorage.getItem(k) !== old, [REFRESH_KEY, before]);
+      await page.waitForTimeout(500);
+      // The page stays as it is: a refresh does not rebuild home (which would load it again).
+      assert.deepEqual(targets.filter((t) => t === 'GetUser' || t === 'ListDevices'), [], 'home not reloaded by a refresh');
       // Still signed in well past the first access token's life: the new one works.
       await page.waitForTimeout(4000);
       await page.getByRole('button', { name: 'Turn on' }).first().click();
