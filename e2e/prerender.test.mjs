@@ -206,6 +206,23 @@ describe('the prerendered sign-in screen', () => {
     await page.context().close();
   });
 
+  test('the app is fetched once, its glue and wasm each, with nothing in the console', async () => {
+    const page = await openPageIn(browser);
+    const messages = [];
+    page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`));
+    const fetched = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await page.goto(`${APP_URL}/login`);
+    await tookOver(page);
+    // Settled: a preload the app did not use would now be fetched a second time or warned about.
+    await page.waitForTimeout(500);
+    const app = fetched.filter((p) => /\.(js|wasm)$/.test(p));
+    assert.equal(app.length, 2, `the app's files, each fetched once: ${app.join(', ')}`);
+    assert.deepEqual(messages, [], 'no console line at all: no warning about a preload or integrity');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('shows "Loading…", not a sign-in form, where the app will not ask to sign in', async () => {
     const email = await newUser('prerender-session');
     const page = await openPageIn(browser);

@@ -1,6 +1,8 @@
 // A static server for dist/ with an SPA fallback (deep links like /home get index.html), the
 // security headers README "Hosting" asks of a static host, and brotli (quality 11, as a static
 // host's precompressed files would be) for a browser that accepts it. Usage: node serve.mjs DIR PORT
+// [--plain]. --plain serves another app's static export (scripts/bench.sh measures the original
+// with it): none of our headers, and /login answered by login.html as hosts do for a Next.js export.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { brotliCompressSync, constants } from 'node:zlib';
@@ -34,11 +36,11 @@ function brotli(file, mtimeMs, body) {
   return compressed.get(key);
 }
 
-export function serve(dir, port, host = '127.0.0.1') {
+export function serve(dir, port, host = '127.0.0.1', { plain = false } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     // Read each time: a rebuild changes the inline script's hash, and the header must follow.
-    const headers = securityHeaders(await readFile(join(root, 'index.html'), 'utf8'));
+    const headers = plain ? {} : securityHeaders(await readFile(join(root, 'index.html'), 'utf8'));
     let path;
     try {
       path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
@@ -48,13 +50,12 @@ export function serve(dir, port, host = '127.0.0.1') {
     }
     let file = join(root, path);
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
-    let info;
-    try {
-      info = await stat(file);
-      if (!info.isFile()) throw new Error('not a file');
-    } catch {
+    const isFile = (f) => stat(f).then((i) => (i.isFile() ? i : null), () => null);
+    let info = await isFile(file);
+    if (!info && plain && (info = await isFile(`${file}.html`))) file = `${file}.html`;
+    if (!info) {
       file = join(root, 'index.html');
-      info = await stat(file).catch(() => ({ mtimeMs: 0 }));
+      info = (await isFile(file)) ?? { mtimeMs: 0 };
     }
     try {
       let body = await readFile(file);
@@ -73,7 +74,9 @@ export function serve(dir, port, host = '127.0.0.1') {
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
-  const [dir = 'dist', port = '8080'] = process.argv.slice(2);
-  await serve(dir, Number(port));
+  const args = process.argv.slice(2);
+  const plain = args.includes('--plain');
+  const [dir = 'dist', port = '8080'] = args.filter((a) => a !== '--plain');
+  await serve(dir, Number(port), '127.0.0.1', { plain });
   console.log(`serving ${dir} on http://127.0.0.1:${port}/`);
 }

@@ -4,6 +4,10 @@
 # median time until the sign-in form is usable, cold loads without throttling and on Slow 4G; the
 # SRP client natively and in headless Chromium, ours against amazon-cognito-identity-js 6.3.21 in
 # the same session (medians and the ratio) and the client work left after "Sign in".
+#
+# ORIGINAL_SRC=<a checkout of github.com/gamertense/nextjs-amazon-cognito> also builds the Next.js
+# original we replace (npm ci, next build as a static export, so both are served by e2e/serve.mjs
+# with brotli) and measures its first load and time to usable in the same run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -17,14 +21,46 @@ dist="$CARGO_TARGET_DIR/size-dist"
 trunk build --release --dist "$dist" >/dev/null
 size_status=0
 bash scripts/size.sh "$dist" || size_status=$?
+servers=()
+trap 'kill "${servers[@]}" 2>/dev/null || true' EXIT
 
-printf '\n\033[1m==> Time to a usable sign-in form (headless Chromium, cold loads)\033[0m\n'
+original_url=
+if [ -n "${ORIGINAL_SRC:-}" ]; then
+  printf '\n\033[1m==> The original (Next.js + amazon-cognito-identity-js, %s)\033[0m\n' "$ORIGINAL_SRC"
+  original="$(dirname "$CARGO_TARGET_DIR")/original"
+  rm -rf "$original" && mkdir -p "$original"
+  (cd "$ORIGINAL_SRC" && { git archive HEAD 2>/dev/null || tar -c --exclude=node_modules --exclude=.next --exclude=out .; }) |
+    tar -x -C "$original"
+  # Its own config plus a static export: the pages it prerenders, as a static host serves them.
+  cat > "$original/next.config.ts" <<'CONFIG'
+import type { NextConfig } from "next";
+const nextConfig: NextConfig = { reactStrictMode: true, output: "export" };
+export default nextConfig;
+CONFIG
+  echo "npm ci and next build in $original (log: $original/build.log)"
+  if ! (cd "$original" && npm ci --no-audit --no-fund && NEXT_TELEMETRY_DISABLED=1 \
+    NEXT_PUBLIC_COGNITO_USER_POOL_ID=us-east-1_Example1 NEXT_PUBLIC_COGNITO_CLIENT_ID=example npx next build) \
+    >"$original/build.log" 2>&1; then
+    tail -20 "$original/build.log"
+    echo "the original did not build" >&2
+    exit 1
+  fi
+  node e2e/serve.mjs "$original/out" "$ORIGINAL_APP_PORT" --plain >/dev/null &
+  servers+=($!)
+  wait_for_port "$ORIGINAL_APP_PORT" 10
+  original_url="http://127.0.0.1:$ORIGINAL_APP_PORT"
+  node e2e/perf.mjs "$original_url" bytes original
+else
+  echo "(the original is not measured: ORIGINAL_SRC=<its checkout> ./scripts/bench.sh measures it too)"
+fi
+
+printf '\n\033[1m==> Time to a usable sign-in form (headless Chromium, cold loads%s)\033[0m\n' "${original_url:+, ours alternating with the original}"
 node e2e/serve.mjs "$dist" "$SIZE_APP_PORT" >/dev/null &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
+servers+=($!)
 wait_for_port "$SIZE_APP_PORT" 10
-node e2e/perf.mjs "http://127.0.0.1:$SIZE_APP_PORT" time
-kill $server
+node e2e/perf.mjs "http://127.0.0.1:$SIZE_APP_PORT" time $original_url
+kill "${servers[@]}"
+servers=()
 
 printf '\n\033[1m==> SRP client\033[0m\n'
 cargo run -q --release -p cognito-crypto --example srp_bench
