@@ -52,7 +52,14 @@ export function serve(dir, port, host = '127.0.0.1', { plain = false } = {}) {
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     const isFile = (f) => stat(f).then((i) => (i.isFile() ? i : null), () => null);
     let info = await isFile(file);
+    let status = 200;
     if (!info && plain && (info = await isFile(`${file}.html`))) file = `${file}.html`;
+    if (!info && plain) {
+      // A static export's host answers what it does not have with its 404 page.
+      status = 404;
+      file = join(root, '404.html');
+      info = (await isFile(file)) ?? { mtimeMs: 0 };
+    }
     if (!info) {
       file = join(root, 'index.html');
       info = (await isFile(file)) ?? { mtimeMs: 0 };
@@ -64,7 +71,7 @@ export function serve(dir, port, host = '127.0.0.1', { plain = false } = {}) {
         body = brotli(file, info.mtimeMs, body);
         type['Content-Encoding'] = 'br';
       }
-      res.writeHead(200, { ...headers, ...type });
+      res.writeHead(status, { ...headers, ...type });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

@@ -10,6 +10,9 @@
 # with brotli) and measures its first load and time to usable in the same run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+if [ -n "${ORIGINAL_SRC:-}" ]; then
+  ORIGINAL_SRC=$(cd "$ORIGINAL_SRC" && pwd) || { echo "ORIGINAL_SRC: no such directory" >&2; exit 2; }
+fi
 cd "$root"
 # shellcheck source=env.sh
 . scripts/env.sh
@@ -27,11 +30,20 @@ trap 'kill "${servers[@]}" 2>/dev/null || true' EXIT
 original_url=
 if [ -n "${ORIGINAL_SRC:-}" ]; then
   printf '\n\033[1m==> The original (Next.js + amazon-cognito-identity-js, %s)\033[0m\n' "$ORIGINAL_SRC"
-  original="$(dirname "$CARGO_TARGET_DIR")/original"
+  original="$CARGO_TARGET_DIR/nextjs-original"
+  case "$ORIGINAL_SRC/" in "$original/"*) echo "ORIGINAL_SRC must not be $original" >&2; exit 2 ;; esac
   rm -rf "$original" && mkdir -p "$original"
-  (cd "$ORIGINAL_SRC" && { git archive HEAD 2>/dev/null || tar -c --exclude=node_modules --exclude=.next --exclude=out .; }) |
-    tar -x -C "$original"
-  # Its own config plus a static export: the pages it prerenders, as a static host serves them.
+  # The committed tree of a checkout (or of a bare clone), else the directory as it is.
+  if [ "$(git -C "$ORIGINAL_SRC" rev-parse --is-bare-repository 2>/dev/null)" = true ] ||
+    [ "$(git -C "$ORIGINAL_SRC" rev-parse --show-toplevel 2>/dev/null)" = "$ORIGINAL_SRC" ]; then
+    git -C "$ORIGINAL_SRC" archive HEAD | tar -x -C "$original"
+  else
+    tar -C "$ORIGINAL_SRC" -c --exclude=node_modules --exclude=.next --exclude=out . | tar -x -C "$original"
+  fi
+  [ -f "$original/package.json" ] || { echo "ORIGINAL_SRC has no package.json" >&2; exit 2; }
+  # Its config, replaced by the same plus a static export: the pages it prerenders, as a static
+  # host serves them (Next reads next.config.js or .mjs before .ts: none of them may stay).
+  rm -f "$original"/next.config.*
   cat > "$original/next.config.ts" <<'CONFIG'
 import type { NextConfig } from "next";
 const nextConfig: NextConfig = { reactStrictMode: true, output: "export" };
@@ -40,9 +52,9 @@ CONFIG
   echo "npm ci and next build in $original (log: $original/build.log)"
   if ! (cd "$original" && npm ci --no-audit --no-fund && NEXT_TELEMETRY_DISABLED=1 \
     NEXT_PUBLIC_COGNITO_USER_POOL_ID=us-east-1_Example1 NEXT_PUBLIC_COGNITO_CLIENT_ID=example npx next build) \
-    >"$original/build.log" 2>&1; then
+    >"$original/build.log" 2>&1 || [ ! -f "$original/out/login.html" ]; then
     tail -20 "$original/build.log"
-    echo "the original did not build" >&2
+    echo "the original did not build (or has no /login page)" >&2
     exit 1
   fi
   node e2e/serve.mjs "$original/out" "$ORIGINAL_APP_PORT" --plain >/dev/null &
