@@ -53,7 +53,9 @@ export function serve(dir, port, host = '127.0.0.1', { plain = false } = {}) {
     const isFile = (f) => stat(f).then((i) => (i.isFile() ? i : null), () => null);
     let info = await isFile(file);
     let status = 200;
-    if (!info && plain && (info = await isFile(`${file}.html`))) file = `${file}.html`;
+    for (const candidate of plain && !info ? [`${file}.html`, join(file, 'index.html')] : []) {
+      if (!info && (info = await isFile(candidate))) file = candidate;
+    }
     if (!info && plain) {
       // A static export's host answers what it does not have with its 404 page.
       status = 404;

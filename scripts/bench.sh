@@ -11,7 +11,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [ -n "${ORIGINAL_SRC:-}" ]; then
-  ORIGINAL_SRC=$(cd "$ORIGINAL_SRC" && pwd) || { echo "ORIGINAL_SRC: no such directory" >&2; exit 2; }
+  ORIGINAL_SRC=$(CDPATH='' cd -- "$ORIGINAL_SRC" && pwd -P) || { echo "ORIGINAL_SRC: no such directory" >&2; exit 2; }
 fi
 cd "$root"
 # shellcheck source=env.sh
@@ -24,14 +24,19 @@ dist="$CARGO_TARGET_DIR/size-dist"
 trunk build --release --dist "$dist" >/dev/null
 size_status=0
 bash scripts/size.sh "$dist" || size_status=$?
+for port in "$SIZE_APP_PORT" "$ORIGINAL_APP_PORT"; do
+  if port_busy "$port"; then echo "port $port is in use: stop what runs there (an earlier run?)" >&2; exit 1; fi
+done
 servers=()
-trap 'kill "${servers[@]}" 2>/dev/null || true' EXIT
+trap 'kill ${servers[@]+"${servers[@]}"} 2>/dev/null || true' EXIT
 
 original_url=
 if [ -n "${ORIGINAL_SRC:-}" ]; then
   printf '\n\033[1m==> The original (Next.js + amazon-cognito-identity-js, %s)\033[0m\n' "$ORIGINAL_SRC"
-  original="$CARGO_TARGET_DIR/nextjs-original"
-  case "$ORIGINAL_SRC/" in "$original/"*) echo "ORIGINAL_SRC must not be $original" >&2; exit 2 ;; esac
+  mkdir -p "$CARGO_TARGET_DIR"
+  original="$(CDPATH='' cd -- "$CARGO_TARGET_DIR" && pwd -P)/nextjs-original"
+  case "$ORIGINAL_SRC/" in "$original/"*) echo "ORIGINAL_SRC must not be inside $original" >&2; exit 2 ;; esac
+  case "$original/" in "$ORIGINAL_SRC/"*) echo "the build directory must not be inside ORIGINAL_SRC" >&2; exit 2 ;; esac
   rm -rf "$original" && mkdir -p "$original"
   # The committed tree of a checkout (or of a bare clone), else the directory as it is.
   if [ "$(git -C "$ORIGINAL_SRC" rev-parse --is-bare-repository 2>/dev/null)" = true ] ||
@@ -71,7 +76,7 @@ node e2e/serve.mjs "$dist" "$SIZE_APP_PORT" >/dev/null &
 servers+=($!)
 wait_for_port "$SIZE_APP_PORT" 10
 node e2e/perf.mjs "http://127.0.0.1:$SIZE_APP_PORT" time $original_url
-kill "${servers[@]}"
+kill "${servers[@]}" 2>/dev/null || true
 servers=()
 
 printf '\n\033[1m==> SRP client\033[0m\n'

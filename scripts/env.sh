@@ -7,6 +7,10 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cognito-2fa/target}"
 export PY_VENV="${PY_VENV:-$HOME/.cache/cognito-2fa/venv}"
 export MINISTACK_VENV="${MINISTACK_VENV:-$HOME/.cache/cognito-2fa/ministack-venv}"
 export LOCAL_COGNITO_BIN="$CARGO_TARGET_DIR/debug/local-cognito"
+# RUSTFLAGS replaces .cargo/config.toml's flags: keep its Leptos one (the size budget counts on it).
+if [ -n "${RUSTFLAGS:-}" ] && [[ "$RUSTFLAGS" != *erase_components* ]]; then
+  export RUSTFLAGS="$RUSTFLAGS --cfg erase_components"
+fi
 
 # Ports: the app and stand-in a person uses, and separate ones for the test run.
 APP_PORT="${APP_PORT:-8731}"
