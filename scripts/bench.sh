@@ -19,16 +19,23 @@ cd "$root"
 sdk=e2e/node_modules/amazon-cognito-identity-js/dist/amazon-cognito-identity.min.js
 [ -f "$sdk" ] || bash scripts/bootstrap.sh
 
+for port in "$SIZE_APP_PORT" "$ORIGINAL_APP_PORT"; do
+  if port_busy "$port"; then echo "port $port is in use: stop what runs there (an earlier run?)" >&2; exit 1; fi
+done
+
 printf '\n\033[1m==> First load of /login (release build, brotli)\033[0m\n'
 dist="$CARGO_TARGET_DIR/size-dist"
 trunk build --release --dist "$dist" >/dev/null
 size_status=0
 bash scripts/size.sh "$dist" || size_status=$?
-for port in "$SIZE_APP_PORT" "$ORIGINAL_APP_PORT"; do
-  if port_busy "$port"; then echo "port $port is in use: stop what runs there (an earlier run?)" >&2; exit 1; fi
-done
 servers=()
-trap 'kill ${servers[@]+"${servers[@]}"} 2>/dev/null || true' EXIT
+stop_servers() {
+  [ ${#servers[@]} -gt 0 ] || return 0
+  kill "${servers[@]}" 2>/dev/null || true
+  wait "${servers[@]}" 2>/dev/null || true
+  servers=()
+}
+trap stop_servers EXIT
 
 original_url=
 if [ -n "${ORIGINAL_SRC:-}" ]; then
@@ -76,8 +83,7 @@ node e2e/serve.mjs "$dist" "$SIZE_APP_PORT" >/dev/null &
 servers+=($!)
 wait_for_port "$SIZE_APP_PORT" 10
 node e2e/perf.mjs "http://127.0.0.1:$SIZE_APP_PORT" time $original_url
-kill "${servers[@]}" 2>/dev/null || true
-servers=()
+stop_servers
 
 printf '\n\033[1m==> SRP client\033[0m\n'
 cargo run -q --release -p cognito-crypto --example srp_bench

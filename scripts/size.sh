@@ -17,6 +17,7 @@ fi
 if port_busy "$SIZE_APP_PORT"; then echo "port $SIZE_APP_PORT is in use (SIZE_APP_PORT)" >&2; exit 1; fi
 node e2e/serve.mjs "$dist" "$SIZE_APP_PORT" >/dev/null &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
+# Waited for, so the port is free again when this returns (scripts/bench.sh serves on it next).
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 wait_for_port "$SIZE_APP_PORT" 10
 node e2e/perf.mjs "http://127.0.0.1:$SIZE_APP_PORT" bytes
