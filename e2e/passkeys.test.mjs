@@ -73,6 +73,16 @@ async function signInWithEmailCode(page, email) {
 }
 
 
+/** A new account signed in by an emailed code that took the offer and added a passkey. */
+async function signedInWithPasskey(label) {
+  const email = await newUser(label);
+  const page = await pageWithAuthenticator();
+  await signInWithEmailCode(page, email);
+  await page.locator('.passkey-offer').getByRole('button', { name: 'Add a passkey' }).click();
+  await page.getByText('Passkey added.').waitFor();
+  return { email, page };
+}
+
 /**
  * An assertion for `credential` (as the virtual authenticator holds it, private key included)
  * over Cognito's challenge in `options`, made here rather than by a browser, so its client data
@@ -186,11 +196,7 @@ describe('passkeys', () => {
   });
 
   test('autofill: the account whose passkey signed in here is offered in the email field with Cognito\'s challenge; picking it signs in, one gesture', async () => {
-    const email = await newUser('passkey-autofill');
-    const page = await pageWithAuthenticator();
-    await signInWithEmailCode(page, email);
-    await page.locator('.passkey-offer').getByRole('button', { name: 'Add a passkey' }).click();
-    await page.getByText('Passkey added.').waitFor();
+    const { email, page } = await signedInWithPasskey('passkey-autofill');
     // Signed out, the sign-in page's autofill request gets the passkey at once (the virtual
     // authenticator "picks" it): nobody remembered yet, so the pick says whose it is and that
     // account signs in with Cognito's challenge, the browser asked twice. From then on this
@@ -221,11 +227,7 @@ describe('passkeys', () => {
   });
 
   test('autofill with no account remembered: the pick says whose passkey it is, and that account signs in with Cognito\'s challenge', async () => {
-    const email = await newUser('passkey-autofill-new');
-    const first = await pageWithAuthenticator();
-    await signInWithEmailCode(first, email);
-    await first.locator('.passkey-offer').getByRole('button', { name: 'Add a passkey' }).click();
-    await first.getByText('Passkey added.').waitFor();
+    const { email, page: first } = await signedInWithPasskey('passkey-autofill-new');
     const { credentials } = await first.authenticator.cdp.send('WebAuthn.getCredentials', { authenticatorId: first.authenticator.authenticatorId });
     await first.context().close();
 
@@ -260,11 +262,7 @@ describe('passkeys', () => {
     await page.context().close();
   });
   test('a passkey for another site is refused: by the browser, in the user\'s words, when the pool\'s relying party is not this site; by local-cognito, for an assertion from another origin', async () => {
-    const email = await newUser('passkey-origin');
-    const page = await pageWithAuthenticator();
-    await signInWithEmailCode(page, email);
-    await page.locator('.passkey-offer').getByRole('button', { name: 'Add a passkey' }).click();
-    await page.getByText('Passkey added.').waitFor();
+    const { email, page } = await signedInWithPasskey('passkey-origin');
     const { cdp, authenticatorId } = page.authenticator;
     const [credential] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
 
@@ -306,11 +304,7 @@ describe('passkeys', () => {
     assert.match(otherRp.body.message, /relying party/i);
   });
   test('passkey MFA: an account with MFA lets its passkey stand in for the code after a step-up, and the passkey then signs in without one', async () => {
-    const email = await newUser('passkey-mfa');
-    const page = await pageWithAuthenticator();
-    await signInWithEmailCode(page, email);
-    await page.locator('.passkey-offer').getByRole('button', { name: 'Add a passkey' }).click();
-    await page.getByText('Passkey added.').waitFor();
+    const { email, page } = await signedInWithPasskey('passkey-mfa');
     assert.equal(await page.getByRole('group', { name: 'Passkey instead of a code' }).count(), 0, 'nothing to stand in for without MFA');
     // Email MFA on (as from elsewhere): Cognito no longer lets the passkey in alone.
     await cognito('AdminSetUserMFAPreference', { UserPoolId: POOL_ID, Username: email, EmailMfaSettings: { Enabled: true, PreferredMfa: true } });
@@ -361,13 +355,9 @@ describe('passkeys', () => {
     await page.context().close();
   });
   test('adding or deleting a passkey long after signing in asks who it is first, and the account\'s own ways in answer: an emailed code, the passkey itself', async () => {
-    const email = await newUser('passkey-step-up');
-    const page = await pageWithAuthenticator();
-    const { cdp, authenticatorId } = page.authenticator;
-    await signInWithEmailCode(page, email);
     // The sign-in is this tab's proof for a few minutes: the offer adds at once.
-    await page.locator('.passkey-offer').getByRole('button', { name: 'Add a passkey' }).click();
-    await page.getByText('Passkey added.').waitFor();
+    const { email, page } = await signedInWithPasskey('passkey-step-up');
+    const { cdp, authenticatorId } = page.authenticator;
     assert.match(page.url(), /\/home$/);
     const [first] = (await page.authenticator.cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
 
