@@ -40,28 +40,28 @@ const browser = await launch();
  */
 async function load({ url = appUrl, original = ORIGINAL, throttle = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-  await context.addInitScript((original) => {
+  const field = original ? 'input[type="email"]' : '#email';
+  await context.addInitScript(({ field, original }) => {
     // Stamps the first frame in which the email field is rendered and enabled, then the first in
     // which the app has taken the prerendered screen over: ours has removed #prerendered; React
     // has hydrated the original's field (its props are on the element: set as hydration renders
     // it, which may be a few milliseconds before the commit, in the original's favour).
-    const emailField = () => document.querySelector(original ? 'input[type="email"]' : '#email');
-    const takenOver = (field) => (original
-      ? Object.keys(field).some((k) => k.startsWith('__reactProps$'))
+    const takenOver = (input) => (original
+      ? Object.keys(input).some((k) => k.startsWith('__reactProps$'))
       : !document.getElementById('prerendered'));
     const poll = () => {
-      const field = emailField();
-      if (window.__usableAt === undefined && field && field.getClientRects().length && !field.disabled && !field.readOnly) {
+      const input = document.querySelector(field);
+      if (window.__usableAt === undefined && input && input.getClientRects().length && !input.disabled && !input.readOnly) {
         window.__usableAt = performance.now();
       }
-      if (window.__usableAt !== undefined && field && takenOver(field)) {
+      if (window.__usableAt !== undefined && input && takenOver(input)) {
         window.__appAt = performance.now();
       } else {
         requestAnimationFrame(poll);
       }
     };
     requestAnimationFrame(poll);
-  }, original);
+  }, { field, original });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -72,7 +72,6 @@ async function load({ url = appUrl, original = ORIGINAL, throttle = false } = {}
   await page.goto(`${url}/login`, { waitUntil: 'commit' });
   await page.waitForFunction(() => window.__usableAt !== undefined, null, { timeout: 60_000 });
   // Typed now, before or after the app's start, and still there once the app has taken over.
-  const field = original ? 'input[type="email"]' : '#email';
   await page.type(field, 'kept@example.com');
   await page.waitForFunction(() => window.__appAt !== undefined, null, { timeout: 60_000 });
   const { usable, appAt, kept } = await page.evaluate((selector) => ({

@@ -86,7 +86,7 @@ export function prerender(html, { name, words, boot, methods = [] }) {
     if (!found) throw new Error(`index.html asks for Msg::${key}, which src/i18n.rs does not have`);
     return found;
   };
-  let filled = withMethods(html, methods)
+  const filled = withMethods(html, methods)
     .replaceAll('{{APP_NAME}}', () => escape(name))
     .replace(/<(\w+)\b([^>]*\bdata-msg="(\w+)"[^>]*)>(<\/\1>)?/g, (_, tag, attrs, key, close) => {
       const [en, th] = words_(key);
@@ -101,9 +101,8 @@ export function prerender(html, { name, words, boot, methods = [] }) {
       return `<${tag}${attrs}${extra}>${escape(en)}${close ?? ''}`;
     });
   if (!filled.includes('<!-- boot -->')) throw new Error('index.html has no <!-- boot --> placeholder');
-  filled = withoutGluePreload(filled);
   // Comments are for index.html's readers, not for every visitor's first load.
-  return filled.replace(/<!--(?! boot -->)[\s\S]*?-->\s*/g, '').replace('<!-- boot -->', () => `<script>${boot}</script>`);
+  return withoutGluePreload(filled).replace(/<!--(?! boot -->)[\s\S]*?-->\s*/g, '').replace('<!-- boot -->', () => `<script>${boot}</script>`);
 }
 
 /** Trunk's modulepreload of the glue removed, and the integrity of its wasm preload (see above). */
