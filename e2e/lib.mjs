@@ -219,3 +219,16 @@ export async function nextCode(secret, lastUsedStep) {
     }
   }
 }
+
+/** Waits until `check()` (sync or async) is true, polling; fails after `timeout` ms saying `what`. */
+export async function until(check, what, timeout = 5000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+}
+
+/** Whether a Cognito call is refused (with its error name), for polling until something is revoked. */
+export const refused = (operation, body) => cognito(operation, body).then(() => false, () => true);

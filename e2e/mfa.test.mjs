@@ -255,4 +255,47 @@ describe('MFA management', () => {
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
+
+  test('an unattended session cannot add its own authenticator app: after a reload, "Set up" asks who it is first, a deep link too; the owner then goes on', async () => {
+    const email = await newUser('unattended');
+    const page = await openPage();
+    await signIn(page, APP_URL, email);
+    await page.waitForURL('**/home');
+    // Someone at the signed-in browser later: the session comes back from a reload, which
+    // proves nobody.
+    await page.reload();
+    await page.waitForSelector('.email');
+    const calls = [];
+    page.on('request', (r) => { const t = r.headers()['x-amz-target']; if (t) calls.push(t.split('.').pop()); });
+    await page.click('a[href="/setup-2fa"]');
+    await page.waitForURL('**/confirm-identity');
+    await page.getByRole('heading', { name: "Confirm it's you" }).waitFor();
+    assert.ok(!calls.includes('AssociateSoftwareToken'), `no secret issued before the proof: ${calls}`);
+    // A deep link fails closed too.
+    await page.goto(`${APP_URL}/setup-2fa`);
+    await page.waitForURL('**/confirm-identity');
+    assert.ok(!calls.includes('AssociateSoftwareToken'), `none after a deep link either: ${calls}`);
+    // The owner's password (no MFA on this account yet), then the set-up goes on.
+    assert.equal(await page.inputValue('#email'), email);
+    await page.fill('#password', PASSWORD);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL('**/setup-2fa');
+    const secret = await openAuthenticatorSetup(page, { alreadyThere: true });
+    await page.getByRole('button', { name: 'Continue to Verification' }).click();
+    await typeCode(page, (await nextCode(secret)).code);
+    await page.getByText('Authenticator setup successful!').waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('right after signing in, the first authenticator app is set up without asking again', async () => {
+    const email = await newUser('fresh-setup');
+    const page = await openPage();
+    await signIn(page, APP_URL, email);
+    await page.waitForURL('**/home');
+    await setUpAuthenticator(page);
+    assert.equal(page.url().includes('confirm-identity'), false);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
 });

@@ -196,7 +196,7 @@ describe('the prerendered sign-in screen', () => {
     await page.waitForSelector('#prerendered #email');
     await check(page, 'prerendered sign-in');
     await setLanguage(page, 'th');
-    assert.equal(await page.locator('#prerendered h1').innerText(), 'เข้าสู่ระบบ');
+    assert.equal(await page.locator('#prerendered-login h1').innerText(), 'เข้าสู่ระบบ');
     assert.equal(await page.locator('#prerendered button[lang=th]').getAttribute('aria-pressed'), 'true');
     page.release();
     await tookOver(page);

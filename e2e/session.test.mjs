@@ -1,11 +1,12 @@
 // Staying signed in, in a real browser against local-cognito: a reload keeps the session (the
 // refresh token in this tab's sessionStorage, nothing in localStorage), access tokens are
-// refreshed before they expire with refresh-token rotation, a duplicated tab that refreshes second
-// is told why it was signed out, and a dead or unreachable session on reload is explained.
+// refreshed before they expire with refresh-token rotation, a refresh token used by someone else
+// first ends every copy of the session (a duplicated tab, or a thief), and a dead or unreachable
+// session on reload is explained.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check, launch, openPage as openPageIn, shoot, signIn, signOut, waitForAlert } from './browser.mjs';
-import { APP_URL, CLIENT_ID, clearFaults, injectFault, newUser, setRotation, setRotationGrace, setTokenTtl } from './lib.mjs';
+import { APP_URL, CLIENT_ID, clearFaults, cognito, injectFault, newUser, refused, setRotation, setRotationGrace, setTokenTtl, until } from './lib.mjs';
 
 const REFRESH_KEY = `refresh-token:${CLIENT_ID}`;
 let browser;
@@ -47,11 +48,9 @@ describe('stay signed in', () => {
     assert.ok(!/^eyJ/.test(session[REFRESH_KEY]), 'not an access or id token (JWTs)');
 
     const targets = recordTargets(page);
-    await page.goto(`${APP_URL}/setup-2fa`);
-    await page.getByRole('button', { name: 'Generate QR Code' }).waitFor();
-    assert.equal(targets[0], 'GetTokensFromRefreshToken', 'the stored refresh token brought the session back');
     await page.goto(`${APP_URL}/home`);
     await page.waitForSelector('.email');
+    assert.equal(targets[0], 'GetTokensFromRefreshToken', 'the stored refresh token brought the session back');
     assert.equal(await page.locator('.email').innerText(), email);
     await check(page, 'home after a reload');
 
@@ -94,7 +93,38 @@ describe('stay signed in', () => {
     }
   });
 
-  test('a duplicated tab: whichever refreshes second is signed out and told why', async () => {
+  test('a refresh token someone else used first: the page ends every session (GlobalSignOut), the other copy dies too, and the notice is neutral', async () => {
+    await setRotationGrace(0);
+    await setTokenTtl({ access: 6 });
+    try {
+      const { page } = await signedIn('stolen');
+      const targets = recordTargets(page);
+      // A second client (a thief, or anything else holding a copy) refreshes with the page's
+      // token first: rotation hands it the family's next refresh token.
+      const thief = await cognito('GetTokensFromRefreshToken', { RefreshToken: await storedRefreshToken(page), ClientId: CLIENT_ID });
+      assert.ok(thief.AuthenticationResult?.RefreshToken, 'the copy got a new refresh token');
+      // The page's own refresh (at 3/4 of the access token's 6 s) finds its token reused.
+      await page.waitForURL('**/login', { timeout: 10_000 });
+      await waitForAlert(page, 'Your session was also used somewhere else, by a copy of this tab or by someone else. To be safe, it has been signed out. Please sign in again.');
+      await shoot(page, 'session-reused');
+      assert.equal(await storedRefreshToken(page), null);
+      await until(() => targets.includes('GlobalSignOut'), 'GlobalSignOut with the access token the page held');
+      assert.ok(!targets.includes('RevokeToken'), 'GlobalSignOut worked: nothing else needed');
+      // The copy's tokens are dead: its access token and its (newer) refresh token.
+      await until(() => refused('GetUser', { AccessToken: thief.AuthenticationResult.AccessToken }), "the copy's access token revoked");
+      await assert.rejects(
+        cognito('GetTokensFromRefreshToken', { RefreshToken: thief.AuthenticationResult.RefreshToken, ClientId: CLIENT_ID }),
+        /NotAuthorizedException: Refresh Token has been revoked/,
+      );
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    } finally {
+      await setTokenTtl(null);
+      await setRotationGrace(10);
+    }
+  });
+
+  test('a duplicated tab: whichever refreshes second (a reload, no access token yet) revokes the family, and the first copy is signed out too', async () => {
     await setRotationGrace(0);
     try {
       const { page } = await signedIn('duplicate');
@@ -105,12 +135,20 @@ describe('stay signed in', () => {
       await copy.evaluate(([k, v]) => sessionStorage.setItem(k, v), [REFRESH_KEY, token]);
       await copy.goto(`${APP_URL}/home`);
       await copy.waitForSelector('.email');
-      // The copy refreshed first (rotation): the original's token is spent.
+      // The copy refreshed first (rotation): the original's token is spent. A reload holds no
+      // access token: RevokeToken of the reused token ends the family, the copy's token with it.
+      const targets = recordTargets(page);
       await page.reload();
       await page.waitForURL('**/login');
-      await waitForAlert(page, 'You continued in another tab, so this tab was signed out. Please sign in again.');
-      await shoot(page, 'signed-out-by-another-tab');
+      await waitForAlert(page, 'Your session was also used somewhere else');
       assert.equal(await storedRefreshToken(page), null);
+      await until(() => targets.includes('RevokeToken'), 'RevokeToken of the reused refresh token');
+      assert.ok(!targets.includes('GlobalSignOut'), 'a reload holds no access token to sign out everywhere with');
+      const copyToken = await storedRefreshToken(copy);
+      await until(() => refused('GetTokensFromRefreshToken', { RefreshToken: copyToken, ClientId: CLIENT_ID }), "the copy's newer refresh token revoked with its family");
+      await copy.reload();
+      await copy.waitForURL('**/login');
+      await waitForAlert(copy, 'Your session has ended. Please sign in again.');
       assert.deepEqual(page.problems, []);
       await page.context().close();
     } finally {

@@ -1,7 +1,7 @@
 //! Every user-facing string, in English and Thai, in one table. Pure (no Leptos), so every key is
 //! checked natively for both languages.
 
-use crate::cognito::ErrorKey;
+use crate::auth::ErrorKey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
@@ -172,6 +172,10 @@ pub enum Msg {
     TryAgain,
     Loading,
     NotFound,
+    /// The page is inside another site's frame (clickjacking): it refuses to be used there.
+    FramedTitle,
+    FramedIntro,
+    OpenDirectly,
     ConfigProblem,
     MakePreferred,
     TurnOff,
@@ -567,6 +571,12 @@ impl Msg {
             Msg::TryAgain => ("Try again", "ลองอีกครั้ง"),
             Msg::Loading => ("Loading…", "กำลังโหลด…"),
             Msg::NotFound => ("This page could not be found.", "ไม่พบหน้าที่คุณต้องการ"),
+            Msg::FramedTitle => ("Open this page on its own", "กรุณาเปิดหน้านี้โดยตรง"),
+            Msg::FramedIntro => (
+                "This sign-in page is shown inside another website, which could place something over it to trick you into clicking. To keep your account safe, it only works when opened on its own.",
+                "หน้าเข้าสู่ระบบนี้ถูกแสดงอยู่ภายในเว็บไซต์อื่น ซึ่งอาจวางสิ่งใดทับไว้เพื่อหลอกให้คุณคลิก เพื่อความปลอดภัยของบัญชีของคุณ หน้านี้จะใช้งานได้เฉพาะเมื่อเปิดโดยตรงเท่านั้น",
+            ),
+            Msg::OpenDirectly => ("Open it in a new tab", "เปิดในแท็บใหม่"),
             Msg::ConfigProblem => (
                 "This app is not configured correctly:",
                 "การตั้งค่าของแอปนี้ไม่ถูกต้อง:",
@@ -608,9 +618,9 @@ fn error_text(key: ErrorKey) -> (&'static str, &'static str) {
             "Your session has ended. Please sign in again.",
             "หมดเวลาการใช้งานแล้ว กรุณาเข้าสู่ระบบอีกครั้ง",
         ),
-        ErrorKey::SessionUsedElsewhere => (
-            "You continued in another tab, so this tab was signed out. Please sign in again.",
-            "คุณใช้งานต่อในแท็บอื่นแล้ว การใช้งานในแท็บนี้จึงสิ้นสุดลง กรุณาเข้าสู่ระบบอีกครั้ง",
+        ErrorKey::SessionReused => (
+            "Your session was also used somewhere else, by a copy of this tab or by someone else. To be safe, it has been signed out. Please sign in again.",
+            "มีการใช้งานนี้จากที่อื่นด้วย อาจเป็นแท็บที่คัดลอกไว้หรือผู้อื่น เพื่อความปลอดภัย การใช้งานนี้จึงถูกออกจากระบบแล้ว กรุณาเข้าสู่ระบบอีกครั้ง",
         ),
         ErrorKey::PasswordResetRequired => (
             "You need to reset your password before signing in.",
@@ -788,7 +798,7 @@ mod tests {
             SessionExpired,
             SignInEnded,
             SignedOut,
-            SessionUsedElsewhere,
+            SessionReused,
             PasswordResetRequired,
             PasswordAttemptsExceeded,
             MfaLocked,
@@ -837,7 +847,7 @@ mod tests {
                 | ErrorKey::SessionExpired
                 | ErrorKey::SignInEnded
                 | ErrorKey::SignedOut
-                | ErrorKey::SessionUsedElsewhere
+                | ErrorKey::SessionReused
                 | ErrorKey::PasswordResetRequired
                 | ErrorKey::PasswordAttemptsExceeded
                 | ErrorKey::MfaLocked
@@ -924,6 +934,9 @@ mod tests {
             Msg::KeepCurrentApp,
             Msg::CurrentAppKept,
             Msg::NotFound,
+            Msg::FramedTitle,
+            Msg::FramedIntro,
+            Msg::OpenDirectly,
             Msg::ConfigProblem,
             Msg::RememberDeviceTitle,
             Msg::RememberDeviceIntro,

@@ -1,8 +1,8 @@
 //! Component and crypto tests in headless Chromium (wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
+use cognito_2fa::auth::ErrorKey;
 use cognito_2fa::auth::{ChallengeKind, DeviceInfo, MfaChange, MfaFactor, UserProfile};
-use cognito_2fa::cognito::ErrorKey;
 use cognito_2fa::config::{ConfigError, SignInMethod};
 use cognito_2fa::i18n::{Lang, Msg};
 use cognito_2fa::ui::components::{
@@ -585,7 +585,10 @@ async fn a_request_nobody_answers_times_out() {
         .unwrap_err();
     let took = js_sys::Date::now() - started;
     assert_eq!(e, cognito_2fa::cognito::CognitoError::TimedOut);
-    assert_eq!(e.message_key(), ErrorKey::TimedOut);
+    assert_eq!(
+        cognito_2fa::auth::AuthError::Cognito(e).message_key(),
+        ErrorKey::TimedOut
+    );
     assert!((900.0..5_000.0).contains(&took), "took {took} ms");
 }
 

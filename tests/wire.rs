@@ -485,7 +485,7 @@ proptest! {
         let _ = decode::<ops::VerifySoftwareTokenResponse>(&raw);
         let _ = decode::<ops::Empty>(&raw);
         let e = CognitoError::from_response(status, raw.error_type.as_deref(), &raw.body);
-        let _ = (e.code(), e.message(), e.message_key());
+        let _ = (e.code(), e.message());
     }
 
     /// JSON of the right outline with wrong types, missing fields and huge strings.

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use cognito_crypto::device::DeviceSecret;
 use cognito_crypto::srp::{SrpClient, VerifierChallenge};
 use cognito_crypto::timestamp;
+use zeroize::Zeroizing;
 
 use super::{AuthError, AuthService, SignInOutcome, Tokens, clock, outcome};
 use crate::cognito::ops::{self, AuthResponse, ChallengeName};
@@ -22,6 +23,45 @@ pub struct Device {
     pub password: Secret,
     /// Whether the user chose to remember it (Cognito then skips MFA on it).
     pub remembered: bool,
+}
+
+/// A device as this browser keeps it (localStorage). Its password is a [`Secret`] here too: no
+/// plain copy of it is made on the way in or out.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored {
+    key: String,
+    group_key: String,
+    password: Secret,
+    remembered: bool,
+}
+
+/// The stored form of `device` (JSON), wiped when dropped.
+pub fn to_stored(device: &Device) -> Option<Zeroizing<String>> {
+    let stored = Stored {
+        key: device.key.clone(),
+        group_key: device.group_key.clone(),
+        password: device.password.clone(),
+        remembered: device.remembered,
+    };
+    // Written into a buffer big enough from the start: a growing one would be re-allocated, and
+    // the block it leaves behind would hold a copy of the secret.
+    let room = 128 + device.key.len() + device.group_key.len() + 2 * device.password.expose().len();
+    let mut out = Zeroizing::new(Vec::with_capacity(room));
+    serde_json::to_writer(&mut *out, &stored).ok()?;
+    String::from_utf8(std::mem::take(&mut *out))
+        .ok()
+        .map(Zeroizing::new)
+}
+
+/// A device from its stored form; None for anything unreadable.
+pub fn from_stored(text: &str) -> Option<Device> {
+    let s: Stored = serde_json::from_str(text).ok()?;
+    Some(Device {
+        key: s.key,
+        group_key: s.group_key,
+        password: s.password,
+        remembered: s.remembered,
+    })
 }
 
 /// One of the user's devices, as ListDevices describes it.
@@ -53,7 +93,7 @@ impl<T: Transport> AuthService<T> {
         let Some(new) = &tokens.new_device else {
             return Ok(None);
         };
-        let secret = DeviceSecret::generate(&new.group_key, &new.key)?;
+        let mut secret = DeviceSecret::generate(&new.group_key, &new.key)?;
         let (password_verifier, salt) = secret.verifier_config();
         let out = self
             .as_signed_in(&ops::ConfirmDevice {
@@ -71,7 +111,8 @@ impl<T: Transport> AuthService<T> {
             device: Device {
                 key: new.key.clone(),
                 group_key: new.group_key.clone(),
-                password: Secret::new(secret.password.to_string()),
+                // Moved out of the wiped buffer into a Secret (wiped on drop): no plain copy.
+                password: Secret::new(std::mem::take(&mut *secret.password)),
                 remembered: !ask_user,
             },
             ask_user,

@@ -2,7 +2,8 @@
 
 use cognito_crypto::srp::SrpError;
 
-use crate::cognito::{CognitoError, ErrorKey};
+use super::error_key::{ErrorKey, key_of};
+use crate::cognito::CognitoError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AuthError {
@@ -64,17 +65,24 @@ impl AuthError {
         self.cognito()
             .is_some_and(CognitoError::is_user_not_confirmed)
     }
-    /// The signed-in session is over: its tokens expired or were revoked, or another copy of
-    /// it (a duplicated tab) rotated its refresh token first.
     /// "Device does not exist.": a remembered device Cognito no longer knows.
     pub fn is_device_gone(&self) -> bool {
         matches!(self.cognito(), Some(CognitoError::ResourceNotFound(_)))
     }
+    /// The signed-in session is over: its tokens expired or were revoked, or another copy of its
+    /// refresh token was used first ([`Self::is_session_reused`]).
     pub fn is_signed_out(&self) -> bool {
         matches!(self, Self::SignedOut)
             || self
                 .cognito()
                 .is_some_and(CognitoError::is_refresh_token_reused)
+    }
+    /// The session's refresh token had already been rotated out by someone else's refresh: a
+    /// duplicated tab, or a copy in someone else's hands. Treated as theft: what can be revoked
+    /// is (see `session::Reuse`), and the notice stays neutral.
+    pub fn is_session_reused(&self) -> bool {
+        self.cognito()
+            .is_some_and(CognitoError::is_refresh_token_reused)
     }
     /// Aborted on purpose (Back, Cancel, the page went away): say nothing, change nothing.
     pub fn is_cancelled(&self) -> bool {
@@ -97,9 +105,20 @@ impl AuthError {
             .is_some_and(CognitoError::is_totp_already_enabled)
     }
 
+    /// What a signed-in page does with this failure; the one place that decides it.
+    pub fn failure(&self) -> Failure {
+        if self.is_cancelled() {
+            Failure::Cancelled
+        } else if self.is_signed_out() {
+            Failure::SessionOver(self.message_key())
+        } else {
+            Failure::Show(self.message_key())
+        }
+    }
+
     pub fn message_key(&self) -> ErrorKey {
         match self {
-            Self::Cognito(e) => e.message_key(),
+            Self::Cognito(e) => key_of(e),
             Self::InvalidCodeFormat | Self::MissingCredentials => ErrorKey::InvalidInput,
             Self::VerificationFailed(_) => ErrorKey::CodeMismatch,
             Self::SignedOut => ErrorKey::SignedOut,
@@ -111,6 +130,18 @@ impl AuthError {
             }
         }
     }
+}
+
+/// What a signed-in page does with a failed request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Aborted on purpose (Back, Cancel, the page left, which may be gone): say nothing, change
+    /// nothing.
+    Cancelled,
+    /// The session is over: forget it and go to sign-in, which says why.
+    SessionOver(ErrorKey),
+    /// Say it where the request shows its errors; the page stays as it is.
+    Show(ErrorKey),
 }
 
 #[cfg(test)]
@@ -209,5 +240,34 @@ mod tests {
     fn a_cancelled_request_is_no_error_to_show() {
         assert!(AuthError::Cognito(CognitoError::Cancelled).is_cancelled());
         assert!(!AuthError::Cognito(CognitoError::TimedOut).is_cancelled());
+    }
+
+    #[test]
+    fn a_failure_is_ignored_ends_the_session_or_is_shown() {
+        assert_eq!(
+            AuthError::Cognito(CognitoError::Cancelled).failure(),
+            Failure::Cancelled
+        );
+        assert_eq!(
+            AuthError::SignedOut.failure(),
+            Failure::SessionOver(ErrorKey::SignedOut)
+        );
+        assert_eq!(
+            cognito("RefreshTokenReuseException", "m").failure(),
+            Failure::SessionOver(ErrorKey::SessionReused)
+        );
+        assert_eq!(
+            cognito("CodeMismatchException", "m").failure(),
+            Failure::Show(ErrorKey::CodeMismatch)
+        );
+        assert_eq!(
+            AuthError::Cognito(CognitoError::TimedOut).failure(),
+            Failure::Show(ErrorKey::TimedOut)
+        );
+        // A wrong password on a signed-in call (ChangePassword) is not an ended session.
+        assert_eq!(
+            cognito("NotAuthorizedException", "Incorrect username or password.").failure(),
+            Failure::Show(ErrorKey::WrongCredentials)
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! A signed-in user's MFA factors: which are on, which is preferred, and one change at a time
 //! sent as a SetUserMFAPreference that carries only the settings it changes.
 
-use super::{AuthError, AuthService, Tokens};
+use super::{AuthError, AuthService, ErrorKey, Failure, Tokens};
 use crate::cognito::ops::{self, MfaSettings, WebAuthnMfaSettings};
 use crate::cognito::{CognitoError, Transport};
 
@@ -188,6 +188,113 @@ impl<T: Transport> AuthService<T> {
     }
 }
 
+/// What an MFA change came to, with the profile as Cognito holds it afterwards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MfaChanged {
+    pub profile: UserProfile,
+    /// `Err`: the words for why the change did not happen (refused, or a pool that requires MFA
+    /// keeping its last factor on).
+    pub result: Result<(), ErrorKey>,
+}
+
+/// "Keep the current app" after a replacement left halfway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeptAuthenticator {
+    /// Cognito still has the old app: it stays on and preferred.
+    Kept,
+    /// The old app was dropped when the new secret was issued (older Cognito behaviour): the
+    /// user has to finish the replacement.
+    Disconnected,
+}
+
+/// The authenticator code was checked; turning TOTP on is a separate step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TurnedOn {
+    Yes,
+    /// The code was accepted (the authenticator is registered) but turning it on failed: a retry
+    /// repeats only SetUserMFAPreference and never sends the used code again.
+    VerifiedOnly(AuthError),
+}
+
+impl<T: Transport> AuthService<T> {
+    /// Sends one MFA change, then reads the profile again whatever the answer, so the page
+    /// shows what Cognito now holds. `Err` only for a failure the page does not show in place
+    /// (cancelled, signed out), or when neither call worked.
+    pub async fn apply_mfa_change(
+        &self,
+        tokens: &Tokens,
+        before: &UserProfile,
+        change: MfaChange,
+    ) -> Result<MfaChanged, AuthError> {
+        let sent = self.change_mfa(tokens, before, change).await;
+        if let Err(e) = &sent
+            && !matches!(e.failure(), Failure::Show(_))
+        {
+            return Err(e.clone());
+        }
+        let profile = self.get_user(tokens).await?;
+        let result = match sent {
+            Err(e) => Err(e.message_key()),
+            // A pool that requires MFA keeps its last factor on and answers 200.
+            Ok(()) if !change.took_effect(&profile) => Err(ErrorKey::MfaRequired),
+            Ok(()) => Ok(()),
+        };
+        Ok(MfaChanged { profile, result })
+    }
+
+    /// Keeps the current authenticator app after a replacement left halfway (a new secret
+    /// issued, never verified). SetUserMFAPreference succeeds only for a verified authenticator,
+    /// which is how the two cases are told apart (aws-amplify/amplify-js#3844: "User has not set
+    /// up software token mfa" once the old one was dropped).
+    pub async fn keep_current_authenticator(
+        &self,
+        tokens: &Tokens,
+    ) -> Result<KeptAuthenticator, AuthError> {
+        match self
+            .set_preferred_mfa(tokens, MfaFactor::AuthenticatorApp)
+            .await
+        {
+            Ok(()) => Ok(KeptAuthenticator::Kept),
+            Err(e) if matches!(e, AuthError::FactorUnavailable) || e.is_totp_not_set_up() => {
+                Ok(KeptAuthenticator::Disconnected)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Verifies the first code of a new authenticator app (`code`; None: it was verified
+    /// before), then turns TOTP on and makes it preferred. "No authenticator to verify" right
+    /// after an answer that was lost (a timeout, an answer cut short) means the lost call did
+    /// verify it: turning it on is all that is left, and SetUserMFAPreference succeeds only for a
+    /// verified token.
+    pub async fn verify_and_turn_on(
+        &self,
+        tokens: &Tokens,
+        code: Option<&str>,
+    ) -> Result<TurnedOn, AuthError> {
+        let mut unverified = None;
+        if let Some(code) = code
+            && let Err(e) = self.verify_authenticator_code(tokens, code).await
+        {
+            if !e.is_totp_not_set_up() {
+                return Err(e);
+            }
+            unverified = Some(e);
+        }
+        match self
+            .set_preferred_mfa(tokens, MfaFactor::AuthenticatorApp)
+            .await
+        {
+            Ok(()) => Ok(TurnedOn::Yes),
+            Err(e) if !matches!(e.failure(), Failure::Show(_)) => Err(e),
+            Err(e) => match unverified {
+                Some(not_set_up) => Err(not_set_up),
+                None => Ok(TurnedOn::VerifiedOnly(e)),
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,5 +466,120 @@ mod tests {
             assert_eq!(MfaFactor::from_wire(f.wire_name()), Some(f));
         }
         assert_eq!(MfaFactor::from_wire("WEB_AUTHN"), None);
+    }
+
+    mod requests {
+        use super::*;
+        use crate::auth::scripted::{Scripted, ready};
+        use crate::config::{Config, RawConfig};
+
+        const APP_ON: &str = r#"{"Username":"u","UserAttributes":[],"UserMFASettingList":["SOFTWARE_TOKEN_MFA"],"PreferredMfaSetting":"SOFTWARE_TOKEN_MFA"}"#;
+        const NONE_ON: &str = r#"{"Username":"u","UserAttributes":[],"UserMFASettingList":[]}"#;
+
+        fn service(script: &Scripted) -> AuthService<&Scripted> {
+            AuthService::new(
+                Config::parse(RawConfig::default()).unwrap_or_else(|e| panic!("{e}")),
+                script,
+            )
+        }
+        fn tokens() -> Tokens {
+            Tokens::for_tests("i")
+        }
+
+        #[test]
+        fn a_change_shows_what_cognito_holds_afterwards() {
+            let before = profile(&[AuthenticatorApp], Some(AuthenticatorApp));
+            let off = MfaChange::TurnOff(AuthenticatorApp);
+            // Done.
+            let script = Scripted::new(&[Ok("{}"), Ok(NONE_ON)]);
+            let changed = ready(service(&script).apply_mfa_change(&tokens(), &before, off))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(changed.result, Ok(()));
+            assert!(changed.profile.enabled.is_empty());
+            assert_eq!(script.operations(), ["SetUserMFAPreference", "GetUser"]);
+            // 200, but a pool that requires MFA kept it on.
+            let script = Scripted::new(&[Ok("{}"), Ok(APP_ON)]);
+            let kept = ready(service(&script).apply_mfa_change(&tokens(), &before, off))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(kept.result, Err(ErrorKey::MfaRequired));
+            // Refused: said, and the profile read anyway.
+            let script = Scripted::new(&[
+                Err(("TooManyRequestsException", "Rate exceeded")),
+                Ok(APP_ON),
+            ]);
+            let refused = ready(service(&script).apply_mfa_change(&tokens(), &before, off))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(refused.result, Err(ErrorKey::Throttled));
+            assert!(refused.profile.is_on(AuthenticatorApp));
+            // Signed out: nothing more is asked; the page ends the session.
+            let script = Scripted::new(&[Err((
+                "NotAuthorizedException",
+                "Access Token has been revoked",
+            ))]);
+            let ended = ready(service(&script).apply_mfa_change(&tokens(), &before, off));
+            assert!(matches!(ended, Err(AuthError::SignedOut)), "{ended:?}");
+            assert_eq!(script.operations(), ["SetUserMFAPreference"]);
+        }
+
+        #[test]
+        fn keeping_the_current_app_tells_a_disconnected_one_apart() {
+            let script = Scripted::new(&[Ok("{}")]);
+            assert_eq!(
+                ready(service(&script).keep_current_authenticator(&tokens())),
+                Ok(KeptAuthenticator::Kept)
+            );
+            for gone in [
+                (
+                    "InvalidParameterException",
+                    "User has not set up software token mfa",
+                ),
+                (
+                    "SoftwareTokenMFANotFoundException",
+                    "Software Token MFA has not been enabled by the user.",
+                ),
+            ] {
+                let script = Scripted::new(&[Err(gone)]);
+                assert_eq!(
+                    ready(service(&script).keep_current_authenticator(&tokens())),
+                    Ok(KeptAuthenticator::Disconnected),
+                    "{gone:?}"
+                );
+            }
+        }
+
+        #[test]
+        fn a_verified_code_is_never_sent_again_when_turning_on_failed() {
+            // Verified, then SetUserMFAPreference failed: retry turns on only.
+            let script = Scripted::new(&[
+                Ok(r#"{"Status":"SUCCESS"}"#),
+                Err(("InternalErrorException", "m")),
+            ]);
+            let first = ready(service(&script).verify_and_turn_on(&tokens(), Some("123456")));
+            assert!(matches!(first, Ok(TurnedOn::VerifiedOnly(_))), "{first:?}");
+            let script = Scripted::new(&[Ok("{}")]);
+            assert_eq!(
+                ready(service(&script).verify_and_turn_on(&tokens(), None)),
+                Ok(TurnedOn::Yes)
+            );
+            assert_eq!(script.operations(), ["SetUserMFAPreference"]);
+            // A wrong code stops before turning anything on.
+            let script = Scripted::new(&[Err((
+                "EnableSoftwareTokenMFAException",
+                "Code mismatch and fail enable Software Token MFA",
+            ))]);
+            let wrong = ready(service(&script).verify_and_turn_on(&tokens(), Some("123456")));
+            assert!(
+                wrong.as_ref().is_err_and(AuthError::is_code_mismatch),
+                "{wrong:?}"
+            );
+            assert_eq!(script.operations(), ["VerifySoftwareToken"]);
+            // "Nothing to verify" after a lost answer: the lost call verified it; turn it on.
+            let script =
+                Scripted::new(&[Err(("SoftwareTokenMFANotFoundException", "m")), Ok("{}")]);
+            assert_eq!(
+                ready(service(&script).verify_and_turn_on(&tokens(), Some("123456"))),
+                Ok(TurnedOn::Yes)
+            );
+        }
     }
 }

@@ -4,16 +4,19 @@
 //! use Cognito's `Session`, never a replayed sign-in; tokens are [`Secret`]s that never print.
 
 pub mod account;
+pub mod autofill;
 pub(crate) mod clock;
 mod code;
 pub mod devices;
 mod error;
+mod error_key;
+pub mod guard;
 pub mod mfa;
 pub mod passkeys;
 mod passwordless;
 #[cfg(test)]
 mod scripted;
-mod session;
+pub mod session;
 pub mod sign_in;
 
 use std::collections::BTreeMap;
@@ -24,10 +27,17 @@ use cognito_crypto::timestamp;
 pub use self::account::{CodeSent, PasswordCheck, SignedUp};
 pub use self::code::{CODE_LENGTH, SIGN_IN_CODE_LENGTH, normalize_code, normalize_code_of};
 pub use self::devices::{ConfirmedDevice, Device, DeviceInfo};
-pub use self::error::AuthError;
+pub use self::error::{AuthError, Failure};
+pub use self::error_key::ErrorKey;
 pub use self::mfa::{MfaChange, MfaFactor, UserProfile};
+pub use self::passkeys::{Passkey, PasskeyPlace};
+/// Tokens and other secrets, as the pages hold them.
+pub use crate::cognito::Secret;
 use crate::cognito::ops::{self, AuthFlow, AuthResponse, ChallengeName};
-use crate::cognito::{Client, CognitoError, Secret, Transport};
+/// The browser's transport and the cancel scopes pages make requests in.
+#[cfg(target_arch = "wasm32")]
+pub use crate::cognito::{CancelScope, FetchTransport};
+use crate::cognito::{Client, CognitoError, Transport};
 use crate::config::{Config, SignInMethod};
 
 /// The tokens of a signed-in user. `Debug` shows no value.

@@ -8,6 +8,43 @@ use super::{AuthError, AuthService, Tokens};
 use crate::cognito::Transport;
 use crate::cognito::ops::{self, WebAuthnCredential};
 
+/// One of the user's passkeys, as ListWebAuthnCredentials describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passkey {
+    /// The credential id (what deleting it names).
+    pub id: String,
+    /// The name the authenticator gave it ("iCloud Keychain", …), possibly empty.
+    pub name: String,
+    pub kept: PasskeyPlace,
+    /// When it was added, in ms since the epoch.
+    pub added_ms: f64,
+}
+
+/// Where a passkey lives (`AuthenticatorAttachment`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasskeyPlace {
+    /// This device's own authenticator (`platform`).
+    ThisDevice,
+    /// A security key or a phone (`cross-platform`).
+    Roaming,
+    Unknown,
+}
+
+impl From<WebAuthnCredential> for Passkey {
+    fn from(c: WebAuthnCredential) -> Self {
+        Self {
+            kept: match c.authenticator_attachment.as_deref() {
+                Some("platform") => PasskeyPlace::ThisDevice,
+                Some("cross-platform") => PasskeyPlace::Roaming,
+                _ => PasskeyPlace::Unknown,
+            },
+            added_ms: c.created_at * 1000.0,
+            id: c.credential_id,
+            name: c.friendly_credential_name,
+        }
+    }
+}
+
 /// Cognito's largest page of passkeys (ListWebAuthnCredentials MaxResults 0..20, botocore).
 const PAGE: u32 = 20;
 /// Pages followed at most: a user with more than 100 passkeys sees the first 100.
@@ -39,10 +76,7 @@ impl<T: Transport> AuthService<T> {
     }
 
     /// The user's passkeys, oldest first, following NextToken.
-    pub async fn list_passkeys(
-        &self,
-        tokens: &Tokens,
-    ) -> Result<Vec<WebAuthnCredential>, AuthError> {
+    pub async fn list_passkeys(&self, tokens: &Tokens) -> Result<Vec<Passkey>, AuthError> {
         let mut all = Vec::new();
         let mut next_token = None;
         for _ in 0..MAX_PAGES {
@@ -60,7 +94,7 @@ impl<T: Transport> AuthService<T> {
             }
         }
         all.sort_by(|a, b| a.created_at.total_cmp(&b.created_at));
-        Ok(all)
+        Ok(all.into_iter().map(Passkey::from).collect())
     }
 
     /// DeleteWebAuthnCredential: the passkey no longer signs in (the copy on the device stays,

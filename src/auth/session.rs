@@ -2,9 +2,44 @@
 
 use std::collections::BTreeMap;
 
-use super::{AuthError, Tokens};
+use super::{AuthError, ErrorKey, Tokens};
 use crate::cognito::ops::{self, AuthFlow, AuthenticationResult};
 use crate::cognito::{CognitoError, Secret, Transport};
+
+/// What a failed refresh means for the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshFailed {
+    /// Offline, throttled, 5xx: the refresh token is still good; try again shortly.
+    Retry,
+    /// Expired, revoked, or the user is gone: forget the session and say why.
+    Ended(ErrorKey),
+    /// The refresh token had already been rotated out by another refresh with it: a duplicated
+    /// tab, or a copy in someone else's hands, which this tab cannot tell apart. Treated as
+    /// theft ([`super::AuthService::end_reused_session`]), said neutrally.
+    Reused,
+}
+
+impl AuthError {
+    pub fn after_refresh(&self) -> RefreshFailed {
+        if self.is_session_reused() {
+            RefreshFailed::Reused
+        } else if self.is_signed_out() {
+            RefreshFailed::Ended(self.message_key())
+        } else {
+            RefreshFailed::Retry
+        }
+    }
+}
+
+/// What [`super::AuthService::end_reused_session`] managed to revoke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revoked {
+    /// GlobalSignOut: every session of the user, the copy's included.
+    Everywhere,
+    /// RevokeToken of the reused refresh token.
+    ThisFamily,
+    Nothing,
+}
 
 impl<T: Transport> super::AuthService<T> {
     /// New access and id tokens for `refresh_token` (and a new refresh token where the app client
@@ -59,6 +94,45 @@ impl<T: Transport> super::AuthService<T> {
     }
 }
 
+impl<T: Transport> super::AuthService<T> {
+    /// After a refresh token was reused ([`RefreshFailed::Reused`]): the other copy holds a live
+    /// refresh token of this session's family, and it may be a thief's. GlobalSignOut with the
+    /// access token this tab still holds ends every session of the user, the copy's too ("revokes
+    /// all of the requesting user's refresh, ID, and access tokens": API reference). Where that is
+    /// refused (the access token expired, or a reload has none), RevokeToken of the reused
+    /// refresh token: what Cognito then revokes of a rotated family is not documented (its
+    /// access tokens at least); local-cognito revokes the whole family (its README, "Refresh
+    /// tokens"). The caller has already forgotten the session.
+    pub async fn end_reused_session(
+        &self,
+        access_token: Option<&Secret>,
+        refresh_token: &Secret,
+    ) -> Revoked {
+        if let Some(access_token) = access_token {
+            let everywhere = self
+                .client
+                .call(&ops::GlobalSignOut {
+                    access_token: access_token.clone(),
+                })
+                .await;
+            if everywhere.is_ok() {
+                return Revoked::Everywhere;
+            }
+        }
+        match self
+            .client
+            .call(&ops::RevokeToken {
+                token: refresh_token.clone(),
+                client_id: self.config.client_id.clone(),
+            })
+            .await
+        {
+            Ok(_) => Revoked::ThisFamily,
+            Err(_) => Revoked::Nothing,
+        }
+    }
+}
+
 /// Which refresh answers end the session: those amplify-js clears its tokens on
 /// (`TokenOrchestrator`: NotAuthorized, UserNotFound, PasswordResetRequired, UserNotConfirmed,
 /// RefreshTokenReuse; the last keeps its own words here).
@@ -104,8 +178,8 @@ impl Tokens {
 mod tests {
     use super::*;
     use crate::auth::AuthService;
+    use crate::auth::ErrorKey;
     use crate::auth::scripted::{Scripted, ready};
-    use crate::cognito::ErrorKey;
     use crate::config::{Config, RawConfig};
 
     const ROTATED: &str = r#"{"AuthenticationResult":{"AccessToken":"a2","IdToken":"i2","RefreshToken":"r2","ExpiresIn":300,"TokenType":"Bearer"}}"#;
@@ -182,17 +256,57 @@ mod tests {
                 "Invalid Refresh Token.",
                 ErrorKey::SignedOut,
             ),
-            (
-                "RefreshTokenReuseException",
-                "m",
-                ErrorKey::SessionUsedElsewhere,
-            ),
+            ("RefreshTokenReuseException", "m", ErrorKey::SessionReused),
         ] {
             let script = Scripted::new(&[Err((code, message))]);
             let e = refresh(&script, None).expect_err(message);
             assert!(e.is_signed_out(), "{message}: {e:?}");
             assert_eq!(e.message_key(), key, "{message}");
+            let expected = if key == ErrorKey::SessionReused {
+                RefreshFailed::Reused
+            } else {
+                RefreshFailed::Ended(key)
+            };
+            assert_eq!(e.after_refresh(), expected, "{message}");
         }
+    }
+
+    #[test]
+    fn a_reused_session_is_ended_everywhere_with_the_access_token_still_held() {
+        let script = Scripted::new(&[Ok("{}")]);
+        let revoked = ready(
+            service(&script).end_reused_session(Some(&Secret::from("a1")), &Secret::from("r1")),
+        );
+        assert_eq!(revoked, Revoked::Everywhere);
+        assert_eq!(script.operations(), ["GlobalSignOut"]);
+        assert_eq!(script.last_body()["AccessToken"], "a1");
+    }
+
+    #[test]
+    fn without_a_working_access_token_the_reused_refresh_token_is_revoked() {
+        // The access token expired: GlobalSignOut refused, RevokeToken of the old refresh token.
+        let script = Scripted::new(&[
+            Err(("NotAuthorizedException", "Access Token has expired")),
+            Ok("{}"),
+        ]);
+        let revoked = ready(
+            service(&script).end_reused_session(Some(&Secret::from("a1")), &Secret::from("r1")),
+        );
+        assert_eq!(revoked, Revoked::ThisFamily);
+        assert_eq!(script.operations(), ["GlobalSignOut", "RevokeToken"]);
+        assert_eq!(script.last_body()["Token"], "r1");
+        // A reload holds no access token: straight to RevokeToken.
+        let script = Scripted::new(&[Ok("{}")]);
+        assert_eq!(
+            ready(service(&script).end_reused_session(None, &Secret::from("r1"))),
+            Revoked::ThisFamily
+        );
+        assert_eq!(script.operations(), ["RevokeToken"]);
+        let offline = Scripted::new(&[]);
+        assert_eq!(
+            ready(service(&offline).end_reused_session(None, &Secret::from("r1"))),
+            Revoked::Nothing
+        );
     }
 
     #[test]
@@ -204,6 +318,7 @@ mod tests {
             let script = Scripted::new(&[Err((code, message))]);
             let e = refresh(&script, None).expect_err(code);
             assert!(!e.is_signed_out(), "{code}");
+            assert_eq!(e.after_refresh(), RefreshFailed::Retry, "{code}");
         }
         let offline = Scripted::new(&[]);
         assert!(

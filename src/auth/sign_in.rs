@@ -140,6 +140,24 @@ pub enum Request {
     },
 }
 
+impl Request {
+    /// Whether a sign-in this request completes proved every factor the account has. Not when it
+    /// named a remembered device and was signed in at once: Cognito may have let the device
+    /// answer for the code (DEVICE_SRP_AUTH). Any code, passkey or set-up answered, and a sign-in
+    /// on no device, did prove them (a passkey signs in alone only for an account without MFA,
+    /// or with passkey MFA, which requires user verification). See `guard::SessionGuard`.
+    pub fn proves_every_factor(&self) -> bool {
+        !matches!(
+            self,
+            Request::SignIn(_, Some(_))
+                | Request::FirstFactor {
+                    device: Some(_),
+                    ..
+                }
+        )
+    }
+}
+
 /// What an answer leads to.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Next {
@@ -200,6 +218,89 @@ impl Step {
             }
             Step::Credentials => None,
             _ => e.ends_sign_in().then_some(Step::Credentials),
+        }
+    }
+}
+
+impl Step {
+    /// Where "Back" goes from this screen: the previous screen of a forced set-up, else the
+    /// sign-in form (the email kept).
+    pub fn back(&self) -> Step {
+        match self {
+            Step::VerifyAuthenticator(ch) => Step::SetupAuthenticator(ch.clone()),
+            Step::SetupEmail(ch) => Step::ChooseSetup(ch.clone()),
+            _ => Step::Credentials,
+        }
+    }
+
+    /// "Continue to verification" after the QR code of a forced set-up.
+    pub fn to_verification(&self) -> Option<Step> {
+        match self {
+            Step::SetupAuthenticator(ch) => Some(Step::VerifyAuthenticator(ch.clone())),
+            _ => None,
+        }
+    }
+
+    /// The way of getting codes chosen on a forced set-up's choice screen.
+    pub fn set_up_with(&self, kind: ChallengeKind) -> Option<Step> {
+        match self {
+            Step::ChooseSetup(ch) if kind == ChallengeKind::Email => {
+                Some(Step::SetupEmail(ch.clone()))
+            }
+            Step::ChooseSetup(ch) if kind == ChallengeKind::Totp => {
+                Some(Step::SetupAuthenticator(ch.clone()))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl SignInChallenge {
+    /// What a forced set-up (MFA_SETUP) lets the user choose here: an authenticator app, and
+    /// email codes where the pool offers them (SMS needs a phone number the user has not given).
+    pub fn setup_choices(&self) -> Vec<ChallengeKind> {
+        self.options
+            .iter()
+            .copied()
+            .filter(|k| matches!(k, ChallengeKind::Totp | ChallengeKind::Email))
+            .collect()
+    }
+
+    /// Of the first factors Cognito offers this account (SELECT_CHALLENGE), those this page
+    /// offers too, in Cognito's order.
+    pub fn methods_offered_by(&self, page: &[SignInMethod]) -> Vec<SignInMethod> {
+        self.methods
+            .iter()
+            .copied()
+            .filter(|m| page.contains(m))
+            .collect()
+    }
+
+    /// The first-factor method that sends this challenge's code again ("Send a new code" starts
+    /// the sign-in over): None unless it is a first-factor code.
+    pub fn resend_method(&self) -> Option<SignInMethod> {
+        match self.kind {
+            _ if !self.first_factor => None,
+            ChallengeKind::SmsOtp => Some(SignInMethod::SmsCode),
+            ChallengeKind::Email => Some(SignInMethod::EmailCode),
+            _ => None,
+        }
+    }
+}
+
+impl Request {
+    /// "Send a new code" on a sign-in code screen: the news is said on the new code screen.
+    pub fn resends_code(&self, on: &Step) -> bool {
+        matches!(self, Request::FirstFactor { .. })
+            && matches!(on, Step::Code(ch) if ch.first_factor)
+    }
+
+    /// The email (or name) this request signs in as, to keep on the form.
+    pub fn email(&self) -> Option<&str> {
+        match self {
+            Request::SignIn(c, _) | Request::SignUp(c) => Some(&c.email),
+            Request::ForgotPassword { email } | Request::FirstFactor { email, .. } => Some(email),
+            _ => None,
         }
     }
 }
@@ -882,7 +983,7 @@ mod tests {
         let afterwards =
             AuthError::SignInAfterwards(Box::new(AuthError::Cognito(CognitoError::TimedOut)));
         assert_eq!(reset.after_error(&afterwards), Some(Step::Credentials));
-        assert_eq!(afterwards.message_key(), crate::cognito::ErrorKey::TimedOut);
+        assert_eq!(afterwards.message_key(), crate::auth::ErrorKey::TimedOut);
         let confirm = Step::ConfirmSignUp {
             email: "kim@example.com".into(),
             sent: CodeSent::default(),
@@ -1251,5 +1352,108 @@ mod tests {
             ready(service(&script).send_with(&Request::SignIn(credentials, None), Some(prepared)));
         assert!(answer.is_err());
         assert_eq!(script.last_body()["AuthParameters"]["SRP_A"], a.as_str());
+    }
+
+    #[test]
+    fn a_forced_set_up_moves_between_its_screens_and_back() {
+        let ch = challenge_with(
+            "MFA_SETUP",
+            &[(
+                "MFAS_CAN_SETUP",
+                r#"["SMS_MFA","SOFTWARE_TOKEN_MFA","EMAIL_OTP"]"#,
+            )],
+        );
+        assert_eq!(
+            ch.setup_choices(),
+            [ChallengeKind::Totp, ChallengeKind::Email],
+            "no SMS: the user has given no phone number"
+        );
+        let choose = Step::ChooseSetup(ch.clone());
+        let app = choose.set_up_with(ChallengeKind::Totp);
+        assert_eq!(app, Some(Step::SetupAuthenticator(ch.clone())));
+        let email = choose.set_up_with(ChallengeKind::Email);
+        assert_eq!(email, Some(Step::SetupEmail(ch.clone())));
+        assert_eq!(choose.set_up_with(ChallengeKind::Sms), None);
+        let verify = app.as_ref().and_then(Step::to_verification);
+        assert_eq!(verify, Some(Step::VerifyAuthenticator(ch.clone())));
+        // Back: verify → the QR code → …; email → the choice; anything else → the form.
+        assert_eq!(
+            Step::VerifyAuthenticator(ch.clone()).back(),
+            Step::SetupAuthenticator(ch.clone())
+        );
+        assert_eq!(
+            Step::SetupEmail(ch.clone()).back(),
+            Step::ChooseSetup(ch.clone())
+        );
+        assert_eq!(
+            Step::SetupAuthenticator(ch.clone()).back(),
+            Step::Credentials
+        );
+        assert_eq!(Step::Code(ch).back(), Step::Credentials);
+        assert_eq!(Step::Credentials.to_verification(), None);
+    }
+
+    #[test]
+    fn a_choice_offers_what_cognito_and_the_page_both_offer() {
+        let answer = AuthResponse {
+            challenge_name: Some(ChallengeName::SelectChallenge),
+            session: Some(Secret::from("s1")),
+            challenge_parameters: Default::default(),
+            authentication_result: None,
+            available_challenges: ["WEB_AUTHN", "PASSWORD_SRP", "PASSWORD", "EMAIL_OTP"]
+                .map(ChallengeName::from)
+                .to_vec(),
+        };
+        let Ok(SignInOutcome::Challenge(ch)) = outcome(answer, "sub", "kim@example.com") else {
+            panic!("a choice")
+        };
+        assert_eq!(
+            ch.methods_offered_by(&[SignInMethod::Password, SignInMethod::EmailCode]),
+            [SignInMethod::Password, SignInMethod::EmailCode],
+            "Cognito's order, each once, only what the page offers"
+        );
+        assert_eq!(ch.resend_method(), None, "not a code screen");
+    }
+
+    #[test]
+    fn send_a_new_code_is_a_new_first_factor_sign_in_on_a_code_screen() {
+        let mut code = challenge_with("EMAIL_OTP", &[]);
+        assert_eq!(code.resend_method(), None, "an MFA code is not sent again");
+        code.first_factor = true;
+        assert_eq!(code.resend_method(), Some(SignInMethod::EmailCode));
+        let again = Request::FirstFactor {
+            email: "kim@example.com".into(),
+            method: SignInMethod::EmailCode,
+            device: None,
+        };
+        assert!(again.resends_code(&Step::Code(code)));
+        assert!(!again.resends_code(&Step::Credentials));
+        assert_eq!(again.email(), Some("kim@example.com"));
+    }
+
+    #[test]
+    fn only_a_sign_in_a_remembered_device_may_have_answered_for_proves_less_than_every_factor() {
+        let device = Device {
+            key: "us-east-1_d".into(),
+            group_key: "g".into(),
+            password: Secret::from("p"),
+            remembered: true,
+        };
+        let credentials = || Credentials {
+            email: "kim@example.com".into(),
+            password: Zeroizing::new("Secret-1!".into()),
+        };
+        assert!(!Request::SignIn(credentials(), Some(device.clone())).proves_every_factor());
+        assert!(
+            !Request::FirstFactor {
+                email: "kim@example.com".into(),
+                method: SignInMethod::EmailCode,
+                device: Some(device),
+            }
+            .proves_every_factor()
+        );
+        assert!(Request::SignIn(credentials(), None).proves_every_factor());
+        let code = challenge_with("SOFTWARE_TOKEN_MFA", &[]);
+        assert!(Request::Code(code, "123456".into()).proves_every_factor());
     }
 }

@@ -110,77 +110,6 @@ cognito_errors! {
     WebAuthnCredentialNotSupported = "WebAuthnCredentialNotSupportedException",
 }
 
-/// What a user is told, independent of language; the UI translates each key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorKey {
-    WrongCredentials,
-    UserNotConfirmed,
-    CodeMismatch,
-    /// An SMS or email code past its lifetime: a new sign-in sends a new one.
-    CodeExpired,
-    /// An authenticator code accepted once already: wait for the app's next one.
-    CodeReused,
-    /// The sign-in session ran out of time.
-    SessionExpired,
-    /// The sign-in session is gone (used up, too many tries, unknown): start again.
-    SignInEnded,
-    /// A signed-in session ended (access token expired or revoked).
-    SignedOut,
-    /// The session's refresh token was rotated by another copy of it (a duplicated tab).
-    SessionUsedElsewhere,
-    PasswordResetRequired,
-    /// Cognito's back-off after repeated wrong passwords ("Password attempts exceeded").
-    PasswordAttemptsExceeded,
-    /// Cognito's lockout after repeated wrong MFA codes.
-    MfaLocked,
-    TooManyAttempts,
-    /// Rate limits (TooManyRequests, LimitExceeded): wait a moment.
-    Throttled,
-    InvalidPassword,
-    UsernameExists,
-    TotpAlreadyEnabled,
-    TotpNotSetUp,
-    /// An MFA method the pool or the account cannot use.
-    FactorUnavailable,
-    /// The pool requires MFA: the last factor cannot be turned off.
-    MfaRequired,
-    /// An abandoned authenticator replacement left the old app disconnected.
-    AuthenticatorDisconnected,
-    CodeDeliveryFailed,
-    InvalidInput,
-    Network,
-    /// No answer within the configured time.
-    TimedOut,
-    /// A 5xx or an error page instead of Cognito's answer.
-    ServiceUnavailable,
-    /// A 2xx answer that is not what Cognito sends (cut short, not JSON).
-    BadAnswer,
-    ServiceMisconfigured,
-    /// Cognito asked for a sign-in step this app has no screen for (a custom challenge, say).
-    UnsupportedChallenge,
-    /// The browser's passkey request gave nothing: cancelled, timed out, or no passkey for the
-    /// account on this device (browsers do not say which, on purpose).
-    PasskeyNotUsed,
-    /// No WebAuthn here (an old browser, or not a secure context).
-    PasskeyUnsupportedBrowser,
-    /// The pool's relying party id does not fit this page's origin (the browser's SecurityError,
-    /// Cognito's WebAuthnRelyingPartyMismatch / WebAuthnOriginNotAllowed).
-    PasskeyWrongSite,
-    /// Registering a second passkey for the account on the same authenticator.
-    PasskeyExists,
-    /// The pool has no passkeys (WebAuthnNotEnabled, WebAuthnConfigurationMissing).
-    PasskeysNotEnabled,
-    /// The registration's challenge is gone (WebAuthnChallengeNotFound).
-    PasskeyTimedOut,
-    /// An authenticator or algorithm Cognito does not take (WebAuthnCredentialNotSupported).
-    PasskeyNotSupported,
-    /// The app client lacks ALLOW_USER_AUTH.
-    ChoiceSignInDisabled,
-    /// A step-up signed in as another account than the session's.
-    StepUpOtherAccount,
-    Unexpected,
-}
-
 /// Cognito's messages for a sign-in session that is gone: "Invalid session for the user, session
 /// is expired." (3 minutes by default), "…, session can only be used once." and plain "Invalid
 /// session for the user." (AWS docs, "Authentication flow" → session duration; amplify-js #2824,
@@ -301,53 +230,6 @@ impl CognitoError {
     pub fn is_user_auth_disabled(&self) -> bool {
         matches!(self, Self::InvalidParameter(m) if mentions(m, "user_auth flow not enabled"))
     }
-
-    pub fn message_key(&self) -> ErrorKey {
-        match self {
-            e if e.is_user_auth_disabled() => ErrorKey::ChoiceSignInDisabled,
-            e if e.is_session_expired() => ErrorKey::SessionExpired,
-            e if e.is_invalid_session() => ErrorKey::SignInEnded,
-            e if e.is_password_locked() => ErrorKey::PasswordAttemptsExceeded,
-            e if e.is_user_locked() => ErrorKey::MfaLocked,
-            e if e.is_totp_already_enabled() => ErrorKey::TotpAlreadyEnabled,
-            // Never reveal whether the account exists: both read "wrong email or password".
-            Self::NotAuthorized(_) | Self::UserNotFound(_) => ErrorKey::WrongCredentials,
-            Self::UserNotConfirmed(_) => ErrorKey::UserNotConfirmed,
-            Self::CodeMismatch(_) => ErrorKey::CodeMismatch,
-            Self::ExpiredCode(_) => ErrorKey::CodeExpired,
-            Self::PasswordResetRequired(_) => ErrorKey::PasswordResetRequired,
-            Self::TooManyRequests(_) | Self::LimitExceeded(_) => ErrorKey::Throttled,
-            Self::TooManyFailedAttempts(_) => ErrorKey::TooManyAttempts,
-            Self::InvalidPassword(_) => ErrorKey::InvalidPassword,
-            Self::UsernameExists(_) => ErrorKey::UsernameExists,
-            Self::EnableSoftwareTokenMfa(_) => ErrorKey::CodeMismatch,
-            Self::SoftwareTokenMfaNotFound(_) => ErrorKey::TotpNotSetUp,
-            Self::CodeDeliveryFailure(_) => ErrorKey::CodeDeliveryFailed,
-            Self::InvalidParameter(_) => ErrorKey::InvalidInput,
-            Self::Network(_) => ErrorKey::Network,
-            Self::TimedOut => ErrorKey::TimedOut,
-            Self::InvalidUserPoolConfiguration(_) | Self::ResourceNotFound(_) => {
-                ErrorKey::ServiceMisconfigured
-            }
-            Self::InternalError(_) => ErrorKey::ServiceUnavailable,
-            Self::RefreshTokenReuse(_) => ErrorKey::SessionUsedElsewhere,
-            Self::WebAuthnNotEnabled(_) | Self::WebAuthnConfigurationMissing(_) => {
-                ErrorKey::PasskeysNotEnabled
-            }
-            Self::WebAuthnChallengeNotFound(_) => ErrorKey::PasskeyTimedOut,
-            Self::WebAuthnRelyingPartyMismatch(_) | Self::WebAuthnOriginNotAllowed(_) => {
-                ErrorKey::PasskeyWrongSite
-            }
-            Self::WebAuthnCredentialNotSupported(_) => ErrorKey::PasskeyNotSupported,
-            Self::WebAuthnClientMismatch(_) => ErrorKey::Unexpected,
-            Self::Http { status } if *status >= 500 => ErrorKey::ServiceUnavailable,
-            Self::MalformedResponse(_) => ErrorKey::BadAnswer,
-            Self::Cancelled
-            | Self::Unhandled { .. }
-            | Self::UnknownOperation(_)
-            | Self::Http { .. } => ErrorKey::Unexpected,
-        }
-    }
 }
 
 fn mentions(message: &str, hint: &str) -> bool {
@@ -461,7 +343,6 @@ mod tests {
                 message: "x".into()
             }
         );
-        assert_eq!(e.message_key(), ErrorKey::Unexpected);
     }
 
     /// Every named variant survives the round trip name → variant → name.
@@ -486,7 +367,7 @@ mod tests {
     }
 
     #[test]
-    fn guards_and_keys() {
+    fn guards() {
         let e = |code: &str, m: &str| CognitoError::from_code(code, m.into());
         assert!(e("CodeMismatchException", "").is_code_mismatch());
         assert!(e("ExpiredCodeException", "").is_expired_code());
@@ -495,40 +376,17 @@ mod tests {
             "Software token MFA is already enabled",
         );
         assert!(already.is_totp_already_enabled() && !already.is_code_mismatch());
-        assert_eq!(already.message_key(), ErrorKey::TotpAlreadyEnabled);
         // VerifySoftwareToken's wrong-code answer.
         let wrong = e(
             "EnableSoftwareTokenMFAException",
             "Code mismatch and fail enable Software Token MFA",
         );
         assert!(wrong.is_code_mismatch() && !wrong.is_totp_already_enabled());
-        assert_eq!(wrong.message_key(), ErrorKey::CodeMismatch);
         let expired = e(
             "NotAuthorizedException",
             "Invalid session for the user, session is expired.",
         );
         assert!(expired.is_session_expired() && expired.is_not_authorized());
-        assert_eq!(expired.message_key(), ErrorKey::SessionExpired);
-        assert_eq!(
-            e("NotAuthorizedException", "Incorrect username or password.").message_key(),
-            ErrorKey::WrongCredentials
-        );
-        assert_eq!(
-            e("UserNotFoundException", "User does not exist.").message_key(),
-            ErrorKey::WrongCredentials
-        );
-        assert_eq!(
-            e("CodeMismatchException", "").message_key(),
-            ErrorKey::CodeMismatch
-        );
-        assert_eq!(
-            e("ExpiredCodeException", "").message_key(),
-            ErrorKey::CodeExpired
-        );
-        assert_eq!(
-            e("TooManyFailedAttemptsException", "").message_key(),
-            ErrorKey::TooManyAttempts
-        );
         for throttled in [
             e("TooManyRequestsException", "Rate exceeded"),
             e(
@@ -537,7 +395,6 @@ mod tests {
             ),
         ] {
             assert!(throttled.is_throttled());
-            assert_eq!(throttled.message_key(), ErrorKey::Throttled);
         }
         for dead in [
             "Invalid session for the user.",
@@ -545,38 +402,17 @@ mod tests {
         ] {
             let dead = e("NotAuthorizedException", dead);
             assert!(dead.is_invalid_session() && !dead.is_session_expired());
-            assert_eq!(dead.message_key(), ErrorKey::SignInEnded);
         }
-        assert_eq!(
-            e("NotAuthorizedException", "Password attempts exceeded").message_key(),
-            ErrorKey::PasswordAttemptsExceeded
-        );
-        assert_eq!(
+        assert!(e("NotAuthorizedException", "Password attempts exceeded").is_password_locked());
+        assert!(
             e(
                 "NotAuthorizedException",
                 "Too many invalid credentials attempts. User temporarily locked. Please try again after few seconds."
             )
-            .message_key(),
-            ErrorKey::MfaLocked
+            .is_user_locked()
         );
-        assert_eq!(
-            CognitoError::Http { status: 503 }.message_key(),
-            ErrorKey::ServiceUnavailable
-        );
-        assert_eq!(
-            e("InternalErrorException", "").message_key(),
-            ErrorKey::ServiceUnavailable
-        );
-        assert_eq!(
-            CognitoError::MalformedResponse("EOF".into()).message_key(),
-            ErrorKey::BadAnswer
-        );
-        assert_eq!(CognitoError::TimedOut.message_key(), ErrorKey::TimedOut);
         assert!(CognitoError::Cancelled.is_cancelled());
-        assert_eq!(
-            CognitoError::Network("offline".into()).message_key(),
-            ErrorKey::Network
-        );
+        assert!(CognitoError::Network("offline".into()).is_network());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::future::Future;
 
 use serde::de::DeserializeOwned;
 
-pub use error::{CognitoError, ErrorKey};
+pub use error::CognitoError;
 #[cfg(target_arch = "wasm32")]
 pub use fetch::{CancelScope, FetchTransport};
 use ops::Operation;

@@ -32,6 +32,21 @@
     if (busy) status.textContent = text(busy, 'busy');
   };
 
+  // Inside another site's frame the page could be overlaid to trick a click (clickjacking).
+  // A host that sends `frame-ancestors 'none'` never lets it get here; for one that cannot,
+  // nothing but why is shown, and the app does the same (src/ui/mod.rs, mount). A sandboxed
+  // frame without scripts never runs this: the form stays hidden, as it starts.
+  let framed = true;
+  try { framed = window.top !== window.self; } catch { /* no access to top: framed */ }
+  if (framed) {
+    document.documentElement.dataset.framed = '';
+    const notice = document.getElementById('prerendered-framed');
+    notice.querySelector('a').href = location.href;
+    notice.hidden = false;
+    render();
+    return;
+  }
+
   // The app signs in on "/" and "/login" unless this tab holds a session (session.rs, tab_key):
   // anywhere else it first shows "Loading…", and so does this page.
   let session = false;

@@ -2,18 +2,10 @@
 //! localStorage (the one thing besides the language kept there: README, "Security"). A device
 //! outlives a tab and a sign-out on purpose; that is what remembering it means.
 
-use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::auth::Device;
-use crate::cognito::Secret;
-
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    key: String,
-    group_key: String,
-    password: String,
-    remembered: bool,
-}
+use crate::auth::devices::{from_stored, to_stored};
 
 fn storage() -> Option<web_sys::Storage> {
     leptos::prelude::window().local_storage().ok().flatten()
@@ -26,24 +18,12 @@ fn key(client_id: &str, email: &str) -> String {
 
 /// The device this browser holds for `email`, if any (an unreadable entry counts as none).
 pub fn find(client_id: &str, email: &str) -> Option<Device> {
-    let text = storage()?.get_item(&key(client_id, email)).ok().flatten()?;
-    let s: Stored = serde_json::from_str(&text).ok()?;
-    Some(Device {
-        key: s.key,
-        group_key: s.group_key,
-        password: Secret::new(s.password),
-        remembered: s.remembered,
-    })
+    let text = Zeroizing::new(storage()?.get_item(&key(client_id, email)).ok().flatten()?);
+    from_stored(&text)
 }
 
 pub fn save(client_id: &str, email: &str, device: &Device) {
-    let stored = Stored {
-        key: device.key.clone(),
-        group_key: device.group_key.clone(),
-        password: device.password.expose().to_owned(),
-        remembered: device.remembered,
-    };
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&stored)) {
+    if let (Some(storage), Some(text)) = (storage(), to_stored(device)) {
         let _ = storage.set_item(&key(client_id, email), &text);
     }
 }

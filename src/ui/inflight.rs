@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::cognito::CancelScope;
+use crate::auth::CancelScope;
 use crate::ui::Service;
 
 #[derive(Clone, Default)]

@@ -16,11 +16,11 @@ use leptos_router::components::{A, ProtectedRoute, Redirect, Route, Router, Rout
 use leptos_router::path;
 
 use crate::auth::AuthService;
-use crate::cognito::FetchTransport;
+use crate::auth::FetchTransport;
 use crate::config::{Config, ConfigError, DEFAULT_APP_NAME};
 use crate::i18n::Msg;
 pub(crate) use inflight::Inflight;
-pub use session::{AfterStepUp, AuthStore, StepUp};
+pub use session::AuthStore;
 pub use state::I18n;
 
 /// The auth service every page uses, provided once by [`App`].
@@ -29,9 +29,43 @@ pub type Service = AuthService<FetchTransport>;
 /// Entry point of the binary.
 pub fn mount() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    if is_framed() {
+        leptos::mount::mount_to_body(FramedNotice);
+    } else {
+        leptos::mount::mount_to_body(App);
+    }
     // The page's prerendered sign-in screen (index.html) is the app's from here on.
     takeover::take_over();
+}
+
+/// Whether this page is inside another page's frame. No host headers are needed for this to
+/// hold: where a host cannot send `frame-ancestors`, a framing page could overlay the forms to
+/// trick a click (clickjacking), so the app then shows only why it refuses (as boot.js does
+/// before it).
+pub fn is_framed() -> bool {
+    let Ok(top) = window().top() else {
+        return true; // no access to the top window: framed
+    };
+    top.is_none_or(|top| !top.loose_eq(&window()))
+}
+
+/// What the app shows inside another site's frame: nothing usable, and a way out.
+#[component]
+pub fn FramedNotice() -> impl IntoView {
+    let i18n = I18n::provide();
+    let here = window().location().href().unwrap_or_default();
+    let app_name = Config::from_build_env()
+        .map(|c| c.app_name)
+        .unwrap_or_else(|_| DEFAULT_APP_NAME.into());
+    view! {
+        <Shell app_name=app_name>
+            <section class="card" role="alert" aria-labelledby="framed-title">
+                <h1 id="framed-title">{move || i18n.t(Msg::FramedTitle)}</h1>
+                <p>{move || i18n.t(Msg::FramedIntro)}</p>
+                <a class="button primary" href=here target="_blank" rel="noopener noreferrer">{move || i18n.t(Msg::OpenDirectly)}</a>
+            </section>
+        </Shell>
+    }
 }
 
 #[component]

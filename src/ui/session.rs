@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use crate::auth::{Device, MfaChange, Tokens, clock};
-use crate::cognito::{ErrorKey, Secret};
+use crate::auth::guard::{Guarded, SessionGuard, SetupAllowed, StepUp, StepUpResult};
+use crate::auth::session::RefreshFailed;
+use crate::auth::{Device, ErrorKey, Secret, Tokens, UserProfile, clock};
 use crate::ui::{Service, device_store};
 
 /// How long before an access token expires it is refreshed (a quarter of its life when that is
@@ -16,39 +17,11 @@ use crate::ui::{Service, device_store};
 const REFRESH_MARGIN_SECS: i64 = 120;
 /// The wait before trying again after a refresh that failed for a passing reason (offline, 5xx).
 const RETRY_AFTER: Duration = Duration::from_secs(30);
-/// How long a step-up (password and a code again) vouches for a change that weakens the account.
-pub const STEP_UP_VALID_MS: i64 = 5 * 60 * 1000;
-
-/// What a step-up is for: the page that asked goes on with it once the user has proved it's them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StepUp {
-    /// The signed-in user's email: the step-up signs in again as them and nobody else.
-    pub email: String,
-    pub then: AfterStepUp,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AfterStepUp {
-    Change(MfaChange),
-    ReplaceAuthenticator,
-    AddPasskey,
-    /// The passkey's credential id.
-    DeletePasskey(String),
-}
-
-impl AfterStepUp {
-    /// Where the user goes once it's done.
-    pub fn path(&self) -> &'static str {
-        match self {
-            Self::ReplaceAuthenticator => "/setup-2fa",
-            Self::Change(_) | Self::AddPasskey | Self::DeletePasskey(_) => "/home",
-        }
-    }
-}
 
 /// The signed-in user's session. Access and id tokens live in memory only; the refresh token,
 /// the one thing needed to come back after a reload, lives in sessionStorage: per tab, gone when
-/// the tab closes, never in localStorage (README, "Security").
+/// the tab closes, never in localStorage (README, "Security"). Signals, storage and timers only:
+/// what the session may do is decided by its [`SessionGuard`] (`auth::guard`).
 #[derive(Clone, Copy)]
 pub struct AuthStore {
     tokens: RwSignal<Option<Tokens>>,
@@ -63,16 +36,8 @@ pub struct AuthStore {
     refreshing: StoredValue<bool>,
     timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     service: StoredValue<Service, LocalStorage>,
-    /// The step-up asked for, until it succeeds or is abandoned.
-    step_up: RwSignal<Option<StepUp>>,
-    /// When the user last stepped up (ms since the epoch), in memory only.
-    stepped_up_at: StoredValue<Option<i64>>,
-    /// The pending step-up was completed (by this session's user): its page goes on with it.
-    step_up_done: StoredValue<bool>,
-    /// When this tab's session was signed in (not restored), in memory only.
-    signed_in_at: StoredValue<Option<i64>>,
-    /// "Add a passkey" is offered once per sign-in (not after a reload's restore).
-    passkey_offer: StoredValue<bool>,
+    /// The proofs of the user this session holds, and the step-up in progress (memory only).
+    guard: StoredValue<SessionGuard>,
 }
 
 impl AuthStore {
@@ -88,11 +53,7 @@ impl AuthStore {
             refreshing: StoredValue::new(false),
             timer: StoredValue::new_local(None),
             service: StoredValue::new_local(service),
-            step_up: RwSignal::new(None),
-            stepped_up_at: StoredValue::new(None),
-            step_up_done: StoredValue::new(false),
-            signed_in_at: StoredValue::new(None),
-            passkey_offer: StoredValue::new(false),
+            guard: StoredValue::new(SessionGuard::restored()),
         };
         provide_context(store);
         if let Some(refresh_token) = stored {
@@ -113,26 +74,25 @@ impl AuthStore {
         self.tokens.get_untracked()
     }
 
-    /// A new session (a completed sign-in).
-    pub fn sign_in(&self, tokens: Tokens) {
-        self.start(tokens, true);
+    /// A sign-in completed in this tab; `every_factor`: it answered every factor the account
+    /// has ([`crate::auth::sign_in::Request::proves_every_factor`]).
+    pub fn sign_in(&self, tokens: Tokens, every_factor: bool) {
+        self.start(
+            tokens,
+            SessionGuard::signed_in(clock::now_ms(), every_factor),
+        );
     }
 
-    /// A session begins: signed in here and now (`fresh`: proof of the user for a few minutes,
-    /// and the moment to offer a passkey), or restored after a reload (neither).
-    fn start(&self, tokens: Tokens, fresh: bool) {
+    fn start(&self, tokens: Tokens, guard: SessionGuard) {
         self.generation.update_value(|g| *g += 1);
-        self.step_up.set(None);
-        self.stepped_up_at.set_value(None);
-        self.signed_in_at.set_value(fresh.then(clock::now_ms));
-        self.passkey_offer.set_value(fresh);
+        self.guard.set_value(guard);
         self.keep(tokens);
     }
 
     /// True once after each sign-in: the moment to offer a passkey to a user who has none.
     pub fn take_passkey_offer(&self) -> bool {
-        self.passkey_offer
-            .try_update_value(std::mem::take)
+        self.guard
+            .try_update_value(|g| g.take_passkey_offer())
             .unwrap_or(false)
     }
 
@@ -142,9 +102,7 @@ impl AuthStore {
         self.cancel_timer();
         self.refreshing.set_value(false);
         self.tokens.set(None);
-        self.step_up.set(None);
-        self.stepped_up_at.set_value(None);
-        self.signed_in_at.set_value(None);
+        self.guard.set_value(SessionGuard::restored());
         if let Some(storage) = session_storage() {
             let _ = storage.remove_item(&self.storage_key());
             let _ = storage.remove_item(&self.device_key_key());
@@ -152,53 +110,60 @@ impl AuthStore {
         }
     }
 
+    /// Whether `change` may go ahead now (else a step-up first), for an account whose MFA is
+    /// `mfa_on` (None: not known yet).
+    pub fn allows(&self, change: &Guarded, mfa_on: Option<bool>) -> bool {
+        self.guard
+            .with_value(|g| g.allows(change, mfa_on, clock::now_ms()))
+    }
+
+    /// What the authenticator set-up may do now for this account.
+    pub fn authenticator_setup(&self, profile: &UserProfile) -> SetupAllowed {
+        self.guard
+            .with_value(|g| g.authenticator_setup(profile, clock::now_ms()))
+    }
+
     /// Asks for a step-up before `step_up.then`; the step-up page reads it.
     pub fn begin_step_up(&self, step_up: StepUp) {
-        self.step_up_done.set_value(false);
-        self.step_up.set(Some(step_up));
+        self.guard.update_value(|g| g.begin_step_up(step_up));
     }
     /// The step-up page is left: a step-up not completed is dropped.
     pub fn drop_unfinished_step_up(&self) {
-        if self.step_up_done.try_get_value() == Some(false) {
-            self.step_up.try_set(None);
-        }
+        self.guard.try_update_value(|g| g.drop_unfinished_step_up());
     }
-    /// The step-up still to be done, for the step-up page (not one already done: visiting the
-    /// page again must not replay it).
-    pub fn step_up_untracked(&self) -> Option<StepUp> {
-        self.step_up
-            .get_untracked()
-            .filter(|_| !self.step_up_done.get_value())
+    /// The step-up still to be done, for the step-up page.
+    pub fn pending_step_up(&self) -> Option<StepUp> {
+        self.guard.with_value(|g| g.pending_step_up().cloned())
     }
     pub fn cancel_step_up(&self) {
-        self.step_up.set(None);
+        self.guard.update_value(SessionGuard::cancel_step_up);
     }
 
-    /// The step-up sign-in succeeded: changes that need one may go ahead for
-    /// [`STEP_UP_VALID_MS`]. Its tokens only proved the user: the session goes on with its own
-    /// (bound to this browser's device), and the proof's refresh token is revoked in the
-    /// background (only that one: without one, sign_out would end every session).
-    ///
-    /// The proof must be the signed-in user's (the same `sub`): the page fixes the email, but
-    /// nothing else would stop a proof by another account (an edited page, or an email attribute
-    /// that names someone else) from unlocking this session's change. Returns whether it counted.
-    pub fn complete_step_up(&self, proof: Tokens) -> bool {
-        let same_user = proof.subject().is_some_and(|proof_sub| {
-            self.tokens
-                .with_untracked(|t| t.as_ref().and_then(Tokens::subject))
-                .is_some_and(|sub| sub == proof_sub)
-        });
+    /// The step-up sign-in succeeded. Its tokens only proved the user: the session goes on with
+    /// its own (bound to this browser's device), and the proof's refresh token is revoked in the
+    /// background (only that one: without one, sign_out would end every session). Whether it
+    /// counted is the guard's rule (the same user).
+    pub fn complete_step_up(&self, proof: Tokens) -> StepUpResult {
+        let session_sub = self
+            .tokens
+            .with_untracked(|t| t.as_ref().and_then(Tokens::subject));
+        let result = self
+            .guard
+            .try_update_value(|g| {
+                g.complete_step_up(
+                    session_sub.as_deref(),
+                    proof.subject().as_deref(),
+                    clock::now_ms(),
+                )
+            })
+            .unwrap_or(StepUpResult::SessionGone);
         if proof.refresh_token.is_some() {
             let service = self.service.get_value();
             leptos::task::spawn_local(async move {
                 let _ = service.sign_out(&proof).await;
             });
         }
-        if same_user {
-            self.stepped_up_at.set_value(Some(clock::now_ms()));
-            self.step_up_done.set_value(true);
-        }
-        same_user
+        result
     }
 
     /// The device this session signed in on, if any.
@@ -207,38 +172,12 @@ impl AuthStore {
             .with_untracked(|t| t.as_ref().and_then(|t| t.device.clone()))
     }
 
-    /// Whether the user stepped up within the last few minutes.
-    pub fn has_fresh_step_up(&self) -> bool {
-        self.stepped_up_at
-            .get_value()
-            .is_some_and(|at| clock::now_ms() - at < STEP_UP_VALID_MS)
-    }
-
-    /// Whether the user proved it's them within the last few minutes: a step-up, or the sign-in
-    /// itself in this tab (not a reload's restore). Enough for adding or deleting a passkey, which
-    /// the account's own ways in guard; not for MFA changes, whose step-up must include the code
-    /// that a remembered device's sign-in skipped.
-    pub fn has_recent_proof(&self) -> bool {
-        self.has_fresh_step_up()
-            || self
-                .signed_in_at
-                .get_value()
-                .is_some_and(|at| clock::now_ms() - at < STEP_UP_VALID_MS)
-    }
-
     /// What a completed, still fresh step-up was for (once), if `wanted` says it is the
     /// caller's: each page takes only what it goes on with.
-    pub fn take_after_step_up(&self, wanted: impl Fn(&AfterStepUp) -> bool) -> Option<AfterStepUp> {
-        if !self.has_fresh_step_up() || !self.step_up_done.get_value() {
-            return None;
-        }
-        let then = self
-            .step_up
-            .get_untracked()
-            .map(|s| s.then)
-            .filter(|t| wanted(t))?;
-        self.step_up.set(None);
-        Some(then)
+    pub fn take_after_step_up(&self, wanted: impl Fn(&Guarded) -> bool) -> Option<Guarded> {
+        self.guard
+            .try_update_value(|g| g.take_after_step_up(clock::now_ms(), wanted))
+            .flatten()
     }
 
     /// An authenticator replacement was started (a new secret issued) and not finished: kept in
@@ -263,6 +202,19 @@ impl AuthStore {
     pub fn end(&self, reason: ErrorKey) {
         self.notice.set(Some(reason));
         self.clear();
+    }
+
+    /// Another copy of this session's refresh token refreshed first: forget the session at once,
+    /// then revoke what can be revoked in the background (GlobalSignOut with the access token
+    /// still held, else RevokeToken of the reused refresh token), so the copy dies too.
+    fn end_reused(&self, access_token: Option<Secret>, refresh_token: Secret) {
+        self.end(ErrorKey::SessionReused);
+        let service = self.service.get_value();
+        leptos::task::spawn_local(async move {
+            service
+                .end_reused_session(access_token.as_ref(), &refresh_token)
+                .await;
+        });
     }
     pub fn take_notice(&self) -> Option<ErrorKey> {
         let notice = self.notice.get_untracked();
@@ -322,11 +274,14 @@ impl AuthStore {
         if self.generation.get_value() != generation {
             return; // signed out, or signed in again, meanwhile
         }
-        match answer {
+        match answer.map_err(|e| e.after_refresh()) {
             Ok(tokens) => self.keep(Tokens { device, ..tokens }),
-            Err(e) if e.is_signed_out() => self.end(e.message_key()),
-            // Offline, throttled, 5xx: the refresh token is still good; try again shortly.
-            Err(_) => self.schedule(RETRY_AFTER),
+            Err(RefreshFailed::Retry) => self.schedule(RETRY_AFTER),
+            Err(RefreshFailed::Ended(why)) => self.end(why),
+            Err(RefreshFailed::Reused) => {
+                let access = self.tokens_untracked().map(|t| t.access_token);
+                self.end_reused(access, refresh_token);
+            }
         }
     }
 
@@ -348,16 +303,16 @@ impl AuthStore {
             })
         });
         let key = device.as_ref().map(|d| d.key.as_str());
-        match service.refresh_tokens(&refresh_token, key).await {
-            Ok(tokens) => self.start(Tokens { device, ..tokens }, false),
-            Err(e) => {
-                // A dead token is forgotten; after a passing failure (offline) it stays, so the
-                // next reload can try again, and the login page says what happened.
-                if e.is_signed_out() {
-                    self.clear();
-                }
-                self.notice.set(Some(e.message_key()));
-            }
+        let answer = service.refresh_tokens(&refresh_token, key).await;
+        match answer {
+            Ok(tokens) => self.start(Tokens { device, ..tokens }, SessionGuard::restored()),
+            Err(e) => match e.after_refresh() {
+                RefreshFailed::Reused => self.end_reused(None, refresh_token),
+                RefreshFailed::Ended(why) => self.end(why),
+                // A passing failure (offline): the token stays, so the next reload can try
+                // again, and the login page says what happened.
+                RefreshFailed::Retry => self.notice.set(Some(e.message_key())),
+            },
         }
         self.restoring.set(false);
     }

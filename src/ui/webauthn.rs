@@ -31,8 +31,8 @@ pub enum PasskeyError {
 
 impl PasskeyError {
     /// What the user is told.
-    pub fn message_key(self) -> crate::cognito::ErrorKey {
-        use crate::cognito::ErrorKey;
+    pub fn message_key(self) -> crate::auth::ErrorKey {
+        use crate::auth::ErrorKey;
         match self {
             Self::NotAllowed => ErrorKey::PasskeyNotUsed,
             Self::Unsupported => ErrorKey::PasskeyUnsupportedBrowser,

@@ -47,7 +47,10 @@ def op(name):
     d = first_sentence(o.get('documentation'))
     if d: r['doc']=d
     r['input_shape']=o['input']['shape']; r['input']=struct(o['input']['shape'])
-    r['output_shape']=o['output']['shape']; r['output']=struct(o['output']['shape'])
+    if 'output' in o:
+        r['output_shape']=o['output']['shape']; r['output']=struct(o['output']['shape'])
+    else:
+        r['output_shape']=None; r['output']={'members': {}}
     r['errors']=[e['shape'] for e in o.get('errors',[])]
     r['takes_access_token']='AccessToken' in r['input']['members']
     r['takes_session']='Session' in r['input']['members']

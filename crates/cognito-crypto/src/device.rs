@@ -43,7 +43,9 @@ impl DeviceSecret {
         let mut salt = [0u8; SALT_BYTES];
         getrandom::fill(&mut *password).map_err(|_| SrpError::Rng)?;
         getrandom::fill(&mut salt).map_err(|_| SrpError::Rng)?;
-        let password = Zeroizing::new(BASE64.encode(*password));
+        // Encoded from the buffer in place: `*password` would copy the bytes onto the stack,
+        // where nothing wipes them.
+        let password = Zeroizing::new(BASE64.encode(password.as_slice()));
         let salt_hex = pad_hex(&BigUint::from_bytes_be(&salt));
         Self::from_parts(group_key, device_key, password, &salt_hex)
     }

@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 use super::form_parts::{BackLink, EmailField, SubmitButton};
 use super::password_fields::{NewPasswordFields, NewPasswordInputs};
 use super::{Credentials, ErrorMessage};
-use crate::cognito::ErrorKey;
+use crate::auth::ErrorKey;
 use crate::i18n::Msg;
 use crate::ui::I18n;
 

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use super::ErrorMessage;
 use super::account_forms::RESEND_COOL_DOWN_SECS;
+use crate::auth::ErrorKey;
 use crate::auth::{CODE_LENGTH, ChallengeKind, SIGN_IN_CODE_LENGTH, normalize_code_of};
-use crate::cognito::ErrorKey;
 use crate::i18n::Msg;
 use crate::ui::I18n;
 

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::cognito::ErrorKey;
+use crate::auth::ErrorKey;
 use crate::i18n::Msg;
 use crate::ui::I18n;
 

@@ -5,8 +5,8 @@ use zeroize::Zeroizing;
 
 use super::ErrorMessage;
 use super::form_parts::{EmailField, SubmitButton};
+use crate::auth::ErrorKey;
 pub use crate::auth::sign_in::Credentials;
-use crate::cognito::ErrorKey;
 use crate::config::SignInMethod;
 use crate::i18n::Msg;
 use crate::ui::I18n;
@@ -78,10 +78,11 @@ pub fn LoginForm(
                     .map(|&(_, m)| m)
             });
         // Enter in a field "presses" the first button; a password typed says what was meant.
+        // (Its copy, read only to see whether there is one, is wiped like every other.)
         let typed_password = offers_password
             && password
                 .get_untracked()
-                .is_some_and(|field| !field.value().is_empty());
+                .is_some_and(|field| !Zeroizing::new(field.value()).is_empty());
         let chosen = match pressed_method {
             Some(m) if m == first && typed_password => SignInMethod::Password,
             Some(m) => m,

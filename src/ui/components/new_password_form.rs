@@ -5,7 +5,7 @@ use zeroize::Zeroizing;
 use super::ErrorMessage;
 use super::form_parts::{BackLink, SubmitButton};
 use super::password_fields::{NewPasswordFields, NewPasswordInputs};
-use crate::cognito::ErrorKey;
+use crate::auth::ErrorKey;
 use crate::i18n::{Msg, attribute_label};
 use crate::ui::I18n;
 

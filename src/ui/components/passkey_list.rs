@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::device_list::local_date;
-use crate::cognito::ops::WebAuthnCredential;
+use crate::auth::{Passkey, PasskeyPlace};
 use crate::i18n::Msg;
 use crate::ui::I18n;
 
@@ -9,7 +9,7 @@ use crate::ui::I18n;
 /// passkey". Reports the credential id to delete.
 #[component]
 pub fn PasskeyList(
-    passkeys: Vec<WebAuthnCredential>,
+    passkeys: Vec<Passkey>,
     #[prop(into)] pending: Signal<bool>,
     /// The browser's passkey prompt is open (adding).
     #[prop(into)]
@@ -25,14 +25,14 @@ pub fn PasskeyList(
         .enumerate()
         .map(|(i, p)| {
             let name_id = format!("passkey-{i}");
-            let where_kept = match p.authenticator_attachment.as_deref() {
-                Some("platform") => Some(Msg::PlatformPasskey),
-                Some("cross-platform") => Some(Msg::RoamingPasskey),
-                _ => None,
+            let where_kept = match p.kept {
+                PasskeyPlace::ThisDevice => Some(Msg::PlatformPasskey),
+                PasskeyPlace::Roaming => Some(Msg::RoamingPasskey),
+                PasskeyPlace::Unknown => None,
             };
-            let (name, id, added_ms) = (p.friendly_credential_name.clone(), p.credential_id.clone(), p.created_at * 1000.0);
+            let (name, id, added_ms) = (p.name.clone(), p.id.clone(), p.added_ms);
             view! {
-                <li class="device passkey" data-passkey=p.credential_id.clone()>
+                <li class="device passkey" data-passkey=p.id.clone()>
                     <span class="device-name" id=name_id.clone()>{name}</span>
                     {where_kept.map(|m| view! { <span class="device-status">{move || i18n.t(m)}</span> })}
                     <span class="hint">{move || format!("{} {}", i18n.t(Msg::PasskeyAddedOn), local_date(added_ms, i18n.lang().tag()))}</span>

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::ErrorMessage;
-use crate::cognito::ErrorKey;
+use crate::auth::ErrorKey;
 use crate::i18n::Msg;
 use crate::ui::I18n;
 

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::ErrorMessage;
 use crate::auth::ChallengeKind;
-use crate::cognito::ErrorKey;
+use crate::auth::ErrorKey;
 use crate::config::SignInMethod;
 use crate::i18n::Msg;
 use crate::ui::I18n;

@@ -2,13 +2,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::auth::{AuthError, MfaFactor, SetupFor};
-use crate::cognito::ErrorKey;
+use crate::auth::guard::{Guarded, SetupAllowed, StepUp};
+use crate::auth::mfa::TurnedOn;
+use crate::auth::{AuthError, ErrorKey, SetupFor, UserProfile};
 use crate::i18n::Msg;
 use crate::ui::components::{
     AuthenticatorKey, AuthenticatorSetup, ErrorMessage, VerifyAuthenticator,
 };
-use crate::ui::{AfterStepUp, AuthStore, I18n, Inflight, Service, StepUp, use_page_title};
+use crate::ui::pages::requests::SignedIn;
+use crate::ui::{I18n, use_page_title};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -21,27 +23,35 @@ enum Step {
     AlreadyEnabled,
 }
 
-/// AuthenticatorSetup → VerifyAuthenticator → (TOTP on and preferred) → success. With an
-/// authenticator app already on, replacing it needs a fresh step-up, warns first, and is marked
+/// What Generate came to.
+enum Generated {
+    Key(AuthenticatorKey),
+    AlreadyOn,
+    /// No recent proof of the user (a reload, or minutes since signing in): a step-up first.
+    StepUpFirst(UserProfile),
+}
+
+/// AuthenticatorSetup → VerifyAuthenticator → (TOTP on and preferred) → success. Adding the first
+/// app needs a recent proof of the user, replacing one a step-up (`auth::guard`): whoever
+/// scans the QR code holds the account's second factor. A replacement warns first and is marked
 /// as started until the new app is verified and on (so home can explain one left halfway).
 #[component]
 pub fn SetupPage() -> impl IntoView {
-    let service = expect_context::<Service>();
-    let store = expect_context::<AuthStore>();
+    let requests = SignedIn::new();
+    let store = requests.store();
     let i18n = expect_context::<I18n>();
+    let navigate = use_navigate();
     let step = RwSignal::new(Step::Setup);
     let key = RwSignal::new(None::<AuthenticatorKey>);
     let error = RwSignal::new(None::<ErrorKey>);
-    let inflight = Inflight::new();
-    // Arriving from a step-up for this: it is used up.
-    if store
-        .take_after_step_up(|t| *t == AfterStepUp::ReplaceAuthenticator)
-        .is_some()
-    {
-        error.set(None);
-    }
-    // An app is on and the user stepped up: this is a replacement.
     let replacing = RwSignal::new(false);
+    // Arriving from a step-up for this: it is used up (the guard keeps the proof).
+    store.take_after_step_up(|t| {
+        matches!(
+            t,
+            Guarded::SetUpAuthenticator | Guarded::ReplaceAuthenticator
+        )
+    });
     use_page_title(move || {
         if step.get() == Step::Verify {
             Msg::VerifyTitle
@@ -50,165 +60,121 @@ pub fn SetupPage() -> impl IntoView {
         }
     });
 
-    // Say so up front if TOTP is already on, instead of failing later. Its own scope, so a
-    // Generate click does not cancel it (and the page leaving does).
-    let lookup = Inflight::new();
-    let profile = LocalResource::new({
-        let service = service.clone();
-        move || {
-            let service = lookup.begin(&service);
-            async move {
-                let tokens = store.tokens_untracked()?;
-                service.get_user(&tokens).await.ok()
-            }
-        }
-    });
-    Effect::new(move || {
-        if profile
-            .get()
-            .flatten()
-            .is_some_and(|p| p.is_on(MfaFactor::AuthenticatorApp))
-            && step.get_untracked() == Step::Setup
+    let step_up_for = move |then: Guarded, p: &UserProfile| {
+        store.begin_step_up(StepUp {
+            email: p.display_name().to_owned(),
+            then,
+        });
+        navigate("/confirm-identity", Default::default());
+    };
+    // Say up front what this account may do, instead of failing later; a step-up first where
+    // the user has proved nothing recently. Its own scope, so Generate does not cancel it.
+    let profile = RwSignal::new(None::<UserProfile>);
+    let lookup = SignedIn::new();
+    let load = lookup.action(
+        error,
+        |service, tokens, ()| async move { service.get_user(&tokens).await },
         {
-            if store.has_fresh_step_up() {
-                replacing.set(true);
-            } else {
-                step.set(Step::AlreadyEnabled);
+            let step_up_for = step_up_for.clone();
+            move |p: UserProfile| {
+                if step.get_untracked() == Step::Setup {
+                    match store.authenticator_setup(&p) {
+                        SetupAllowed::First => {}
+                        SetupAllowed::Replacement => replacing.set(true),
+                        SetupAllowed::AlreadyOn => step.set(Step::AlreadyEnabled),
+                        SetupAllowed::StepUpFirst => {
+                            return step_up_for(Guarded::SetUpAuthenticator, &p);
+                        }
+                    }
+                }
+                profile.set(Some(p));
             }
-        }
-    });
+        },
+    );
+    load.dispatch_local(());
 
-    // A plain closure over signals and the router, never a `Callback` (running a disposed one
-    // panics): it runs after an `.await`, and does nothing for a cancelled request, the only
-    // kind whose page may be gone.
-    let navigate = use_navigate();
-    let fail = move |e: AuthError| {
-        if e.is_cancelled() {
-            return;
-        }
-        if e.is_signed_out() {
-            store.end(e.message_key());
-            navigate("/login", Default::default());
-        } else if e.is_totp_already_enabled() {
-            step.set(Step::AlreadyEnabled);
-        } else {
-            error.set(Some(e.message_key()));
+    // Fails closed: the rule is checked again with the profile in hand, however the page was
+    // reached and however early Generate was pressed.
+    let generate = requests.action(
+        error,
+        move |service, tokens, known: Option<UserProfile>| async move {
+            let profile = match known {
+                Some(p) => p,
+                None => service.get_user(&tokens).await?,
+            };
+            let replacement = match store.authenticator_setup(&profile) {
+                SetupAllowed::First => false,
+                SetupAllowed::Replacement => true,
+                SetupAllowed::AlreadyOn => return Ok(Generated::AlreadyOn),
+                SetupAllowed::StepUpFirst => return Ok(Generated::StepUpFirst(profile)),
+            };
+            match service
+                .setup_authenticator_app(SetupFor::SignedIn(&tokens), profile.display_name())
+                .await
+            {
+                Ok(secret) => {
+                    if replacement {
+                        store.set_replacement_started(true);
+                    }
+                    Ok(Generated::Key(AuthenticatorKey::from(&secret)))
+                }
+                Err(e) if e.is_totp_already_enabled() => Ok(Generated::AlreadyOn),
+                Err(e) => Err(e),
+            }
+        },
+        {
+            let step_up_for = step_up_for.clone();
+            move |generated| match generated {
+                Generated::Key(k) => {
+                    error.set(None);
+                    key.set(Some(k));
+                }
+                Generated::AlreadyOn => step.set(Step::AlreadyEnabled),
+                Generated::StepUpFirst(p) => step_up_for(Guarded::SetUpAuthenticator, &p),
+            }
+        },
+    );
+    // Verify the first code, then turn TOTP on; or, after a verified code, only turn it on.
+    let verify = requests.action(
+        error,
+        |service, tokens, code: Option<String>| async move {
+            service.verify_and_turn_on(&tokens, code.as_deref()).await
+        },
+        move |turned_on| match turned_on {
+            TurnedOn::Yes => {
+                error.set(None);
+                store.set_replacement_started(false);
+                step.set(Step::Done);
+            }
+            TurnedOn::VerifiedOnly(e) => {
+                step.set(Step::Verified);
+                error.set(Some(AuthError::message_key(&e)));
+            }
+        },
+    );
+    let replace = move || {
+        if let Some(p) = profile.get_untracked() {
+            step_up_for(Guarded::ReplaceAuthenticator, &p);
         }
     };
-    let generate = Action::new_local({
-        let (service, inflight, fail) = (service.clone(), inflight.clone(), fail.clone());
-        move |(): &()| {
-            let (service, fail) = (inflight.begin(&service), fail.clone());
-            // Read now, while the page certainly exists.
-            let known = profile.get_untracked().flatten();
-            async move {
-                let Some(tokens) = store.tokens_untracked() else {
-                    return;
-                };
-                let profile = match known {
-                    Some(p) => p,
-                    None => match service.get_user(&tokens).await {
-                        Ok(p) => p,
-                        Err(e) => return fail(e),
-                    },
-                };
-                // Fails closed: an app already on is replaced only after a fresh step-up, however
-                // the page was reached or however early Generate was pressed.
-                if profile.is_on(MfaFactor::AuthenticatorApp) && !store.has_fresh_step_up() {
-                    step.set(Step::AlreadyEnabled);
-                    return;
-                }
-                let account = profile.display_name().to_owned();
-                match service
-                    .setup_authenticator_app(SetupFor::SignedIn(&tokens), &account)
-                    .await
-                {
-                    Ok(secret) => {
-                        error.set(None);
-                        if replacing.get_untracked() {
-                            store.set_replacement_started(true);
-                        }
-                        key.set(Some(AuthenticatorKey::from(&secret)));
-                    }
-                    Err(e) => fail(e),
-                }
-            }
-        }
-    });
-    // Verify the first code, then turn TOTP on; or, after a verified code, only turn it on.
-    let verify = Action::new_local({
-        let (inflight, fail) = (inflight.clone(), fail.clone());
-        move |code: &Option<String>| {
-            let (service, fail, code) = (inflight.begin(&service), fail.clone(), code.clone());
-            async move {
-                let Some(tokens) = store.tokens_untracked() else {
-                    return;
-                };
-                // "No authenticator to verify" right after an answer that was lost (timeout, cut
-                // short) means the lost call did verify it: turning it on is all that is left, and
-                // SetUserMFAPreference succeeds only for a verified token.
-                let mut unverified = None;
-                if let Some(code) = code
-                    && let Err(e) = service.verify_authenticator_code(&tokens, &code).await
-                {
-                    if !e.is_totp_not_set_up() {
-                        return fail(e);
-                    }
-                    unverified = Some(e);
-                }
-                match service
-                    .set_preferred_mfa(&tokens, MfaFactor::AuthenticatorApp)
-                    .await
-                {
-                    Ok(()) => {
-                        error.set(None);
-                        store.set_replacement_started(false);
-                        step.set(Step::Done);
-                    }
-                    Err(e) if e.is_cancelled() => {}
-                    Err(e) => match unverified {
-                        Some(not_set_up) => fail(not_set_up),
-                        None => {
-                            step.set(Step::Verified);
-                            fail(e);
-                        }
-                    },
-                }
-            }
-        }
-    });
-
-    // Replacing starts with a step-up: password and a code from the current app.
-    let replace = {
-        let navigate = use_navigate();
-        move || {
-            let email = profile
-                .get_untracked()
-                .flatten()
-                .map(|p| p.display_name().to_owned());
-            if let Some(email) = email {
-                store.begin_step_up(StepUp {
-                    email,
-                    then: AfterStepUp::ReplaceAuthenticator,
-                });
-                navigate("/confirm-identity", Default::default());
-            }
-        }
+    let back = move || {
+        requests.cancel();
+        error.set(None);
+        step.set(Step::Setup);
     };
 
     view! {
         {move || match step.get() {
             Step::Setup => view! {
                 <AuthenticatorSetup key=key notice=replacing.get().then_some(Msg::ReplaceWarning) pending=generate.pending() error=error
-                    on_generate=move |()| { if !generate.pending().get_untracked() { generate.dispatch_local(()); } }
+                    on_generate=move |()| { if !generate.pending().get_untracked() { generate.dispatch_local(profile.get_untracked()); } }
                     on_continue=move |()| { error.set(None); step.set(Step::Verify); }/>
             }.into_any(),
             Step::Verify => {
-                let inflight = inflight.clone();
                 view! {
                     <VerifyAuthenticator pending=verify.pending() error=error
                         on_submit=move |code: String| { if !verify.pending().get_untracked() { verify.dispatch_local(Some(code)); } }
-                        on_cancel=move |()| { inflight.cancel(); error.set(None); step.set(Step::Setup); }/>
+                        on_cancel=move |()| back()/>
                 }.into_any()
             }
             Step::Verified => view! {

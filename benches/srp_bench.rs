@@ -1,5 +1,6 @@
 //! The SRP client timed in headless Chromium (release build): prints numbers, asserts only that
-//! the work is right. Run by scripts/bench.sh, not by the test suite.
+//! the work is right. Run by scripts/bench.sh (`cargo test --release --test srp_bench`), never by
+//! `cargo test` (Cargo.toml: `test = false`).
 #![cfg(target_arch = "wasm32")]
 
 use cognito_crypto::srp::{self, SrpClient};
