@@ -104,6 +104,10 @@ pub struct SeedClient {
     pub refresh_token_validity: Option<i64>,
     #[serde(default)]
     pub token_validity_units: Option<SeedUnits>,
+    /// PreventUserExistenceErrors: `ENABLED` (left out: ENABLED, as a client made in Cognito's
+    /// console is; CreateUserPoolClient's own default is LEGACY) or `LEGACY`.
+    #[serde(default)]
+    pub prevent_user_existence_errors: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +138,7 @@ impl SeedClient {
         let mut body = json!({
             "UserPoolId": pool_id, "ClientName": self.name, "ClientId": self.id,
             "ExplicitAuthFlows": self.auth_flows, "GenerateSecret": false,
+            "PreventUserExistenceErrors": self.prevent_user_existence_errors.as_deref().unwrap_or("ENABLED"),
         });
         if let Some(r) = &self.refresh_token_rotation {
             body["RefreshTokenRotation"] = json!({ "Feature": r.feature });

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Store {
     pub pools: BTreeMap<String, Pool>,
-    /// The RS256 signing key (PKCS#1 v1.5), as base64 DER, so tokens survive a restart.
-    #[serde(default)]
+    /// A state file from before each pool had its own key held one for all: read and dropped
+    /// (each pool makes its own; tokens signed with the old one stop working).
+    #[serde(default, skip_serializing)]
     pub signing_key: Option<String>,
 }
 
@@ -37,6 +38,16 @@ pub struct Pool {
     pub email_mfa: bool,
     /// `UsernameAttributes: ["email"]`: users sign in with their email; their username is a UUID.
     pub email_as_username: bool,
+    /// This pool's RS256 signing key (PKCS#8 DER, base64), made when first needed: every pool
+    /// has its own, as Cognito's do ("Amazon Cognito generates two pairs of RSA cryptographic keys
+    /// for each user pool", developer guide, "Verifying a JSON Web Token"), so one pool's tokens
+    /// never pass another's JWKS.
+    #[serde(default)]
+    pub signing_key: Option<String>,
+    /// A random secret (hex) the pool's decoys for unknown user names are derived from (see
+    /// `service::decoy`), made when first needed.
+    #[serde(default)]
+    pub decoy_secret: Option<String>,
     /// DeviceConfiguration (CreateUserPool, UpdateUserPool): sign-ins get a device key; a
     /// confirmed, remembered device skips MFA.
     #[serde(default)]
@@ -54,6 +65,10 @@ pub struct Pool {
     /// NEW_PASSWORD_REQUIRED.
     #[serde(default)]
     pub required_attributes: Vec<String>,
+    /// The pool's custom attributes, as their full names (`custom:team`): CreateUserPool's
+    /// `Schema` entries that are not standard attributes.
+    #[serde(default)]
+    pub custom_attributes: Vec<String>,
     /// `Policies.SignInPolicy.AllowedFirstAuthFactors` (CreateUserPool, UpdateUserPool): what
     /// USER_AUTH may offer as a first factor. Pools saved before it read `["PASSWORD"]`, the
     /// default.
@@ -205,6 +220,11 @@ pub struct AppClient {
     /// AccessTokenValidity, IdTokenValidity, RefreshTokenValidity with their TokenValidityUnits.
     #[serde(default)]
     pub token_validity: TokenValidity,
+    /// PreventUserExistenceErrors ENABLED (true) or LEGACY (false, the API's default, and what
+    /// state files from before it load as): whether an unknown user name gets the answers a
+    /// real user would (a decoy sign-in, a simulated code delivery) or UserNotFoundException.
+    #[serde(default)]
+    pub prevent_user_existence_errors: bool,
     #[serde(default)]
     pub created: f64,
     #[serde(default)]
@@ -356,8 +376,11 @@ pub struct User {
     pub tokens_valid_after: i64,
     pub created: f64,
     pub modified: f64,
-    /// An outstanding sign-up confirmation or password-reset code.
+    /// The outstanding sign-up confirmation and password-reset codes, at most one each.
     #[serde(default)]
+    pub pending_codes: Vec<PendingCode>,
+    /// A state file from before each purpose had its own code: read into `pending_codes`.
+    #[serde(default, skip_serializing)]
     pub pending_code: Option<PendingCode>,
     /// The user's device group key (what device SRP hashes in place of the pool name).
     #[serde(default)]
@@ -417,6 +440,9 @@ pub struct PendingCode {
     pub purpose: CodePurpose,
     pub code: String,
     pub expires_at: i64,
+    /// Wrong answers so far (see `service::codes`).
+    #[serde(default)]
+    pub wrong_guesses: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -498,13 +524,31 @@ impl User {
 }
 
 impl Pool {
-    /// Finds a user by username, or by email where email is the sign-in name (case-insensitive).
+    /// Finds a user by username, else by `sub`, else by email (case-insensitive). Where two
+    /// records share an email, the one that owns it wins, never a newer one that merely names it:
+    /// a confirmed user with that email verified first, then the earliest created (a sign-up
+    /// naming someone else's email must not take over their sign-in, reset or codes). Where
+    /// email is not the user name, an email signs in only once verified, as an alias does
+    /// (developer guide, "User pool attributes": aliases).
     pub fn find_user(&self, name: &str) -> Option<&User> {
-        self.users.get(name).or_else(|| {
-            self.users
-                .values()
-                .find(|u| u.email().is_some_and(|e| e.eq_ignore_ascii_case(name)) || u.sub == name)
-        })
+        if let Some(user) = self.users.get(name) {
+            return Some(user);
+        }
+        if let Some(user) = self.users.values().find(|u| u.sub == name) {
+            return Some(user);
+        }
+        self.users
+            .values()
+            .filter(|u| u.email().is_some_and(|e| e.eq_ignore_ascii_case(name)))
+            .filter(|u| self.email_as_username || u.verified_email().is_some())
+            .min_by(|a, b| {
+                let owns =
+                    |u: &User| !(u.status == UserStatus::Confirmed && u.verified_email().is_some());
+                owns(a)
+                    .cmp(&owns(b))
+                    .then(a.created.total_cmp(&b.created))
+                    .then(a.username.cmp(&b.username))
+            })
     }
     pub fn find_username(&self, name: &str) -> Option<String> {
         self.find_user(name).map(|u| u.username.clone())
@@ -513,7 +557,7 @@ impl Pool {
 
 impl Store {
     pub fn load(path: &Path) -> std::io::Result<Option<Self>> {
-        match std::fs::read(path) {
+        let mut store: Option<Self> = match std::fs::read(path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
                 std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
@@ -522,7 +566,18 @@ impl Store {
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
+        }?;
+        // Older state files: one code for both purposes.
+        for user in store
+            .iter_mut()
+            .flat_map(|s| s.pools.values_mut())
+            .flat_map(|p| p.users.values_mut())
+        {
+            if let Some(code) = user.pending_code.take() {
+                user.pending_codes.push(code);
+            }
         }
+        Ok(store)
     }
 
     /// Writes the store to `path` atomically and privately: a new temporary file with a unique
@@ -696,8 +751,16 @@ mod tests {
             .map(|i| {
                 let path = path.clone();
                 std::thread::spawn(move || {
+                    // Stores of different sizes, told apart by their pool's signing key.
+                    let pool: Pool = serde_json::from_value(serde_json::json!({
+                        "id": "us-east-1_P", "name": "P", "mfa": "OFF", "totp_mfa": false,
+                        "sms_mfa": false, "email_mfa": false, "email_as_username": true,
+                        "clients": {}, "users": {}, "created": 0.0,
+                        "signing_key": format!("key-{i}-{}", "x".repeat(i * 4000)),
+                    }))
+                    .expect("a pool");
                     let store = Store {
-                        signing_key: Some(format!("key-{i}-{}", "x".repeat(i * 4000))),
+                        pools: [("us-east-1_P".to_owned(), pool)].into(),
                         ..Store::default()
                     };
                     for _ in 0..20 {
@@ -713,7 +776,12 @@ mod tests {
         let reads = reader.join().expect("every read found a whole file");
         assert!(reads > 0);
         let loaded = Store::load(&path).expect("readable").expect("present");
-        assert!(loaded.signing_key.is_some_and(|k| k.starts_with("key-")));
+        assert!(
+            loaded.pools["us-east-1_P"]
+                .signing_key
+                .as_ref()
+                .is_some_and(|k| k.starts_with("key-"))
+        );
         let left: Vec<_> = std::fs::read_dir(&dir)
             .expect("list")
             .filter_map(Result::ok)

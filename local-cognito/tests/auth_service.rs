@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
+use cognito_2fa::auth::ErrorKey;
 use cognito_2fa::auth::{
     AuthError, AuthService, ChallengeKind, MfaFactor, SetupFor, SignInChallenge, SignInOutcome,
     Tokens,
 };
-use cognito_2fa::cognito::{ErrorKey, RawResponse, Transport, TransportError};
+use cognito_2fa::cognito::{RawResponse, Transport, TransportError};
 use cognito_2fa::config::{Config, RawConfig};
 use cognito_crypto::totp;
 use local_cognito::service::{Service, ServiceConfig};

@@ -4,6 +4,7 @@
 //! user did not remember gets MFA and no new key, and UpdateUserPool switches tracking on and off.
 
 mod common;
+use common::refused;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -49,17 +50,6 @@ fn try_password_auth(
         "InitiateAuth",
         &json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": CLIENT, "AuthParameters": params }),
     )
-}
-
-#[track_caller]
-fn refused(result: Result<Value, ApiError>, kind: &str, message: &str) {
-    match result {
-        Ok(v) => panic!("expected {kind} {message:?}, got {v}"),
-        Err(e) => {
-            assert_eq!((e.kind, e.message.as_str()), (kind, message), "{e:?}");
-            assert_eq!(e.status, 400);
-        }
-    }
 }
 
 fn respond(
@@ -642,4 +632,38 @@ fn update_user_pool_switches_device_tracking() {
         .call("UpdateUserPool", &json!({ "DeviceConfiguration": on }))
         .unwrap_err();
     assert_eq!(err.kind, "InvalidParameterException");
+}
+
+#[test]
+fn confirm_device_takes_a_real_verifier_and_only_once() {
+    let s = service();
+    let result = s
+        .call("InitiateAuth", &json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": CLIENT, "AuthParameters": { "USERNAME": OTHER, "PASSWORD": PASSWORD } }))
+        .unwrap()["AuthenticationResult"]
+        .clone();
+    let key = result["NewDeviceMetadata"]["DeviceKey"].clone();
+    let confirm = |verifier: &[u8]| {
+        s.call("ConfirmDevice", &json!({
+            "AccessToken": result["AccessToken"], "DeviceKey": key,
+            "DeviceSecretVerifierConfig": { "PasswordVerifier": BASE64.encode(verifier), "Salt": BASE64.encode([7u8; 16]) },
+        }))
+    };
+    // 0 and 1 (mod N) are no verifier: with either, anyone would pass the device's check.
+    let n = srp::group().n.to_bytes_be();
+    let n_plus_one = (&srp::group().n + 1u8).to_bytes_be();
+    for bogus in [&[0u8][..], &[1], &n, &n_plus_one] {
+        refused(
+            confirm(bogus),
+            "InvalidParameterException",
+            "DeviceSecretVerifierConfig.PasswordVerifier is not a valid verifier",
+        );
+    }
+    // A real one, once; then the device's secret is set for good.
+    let (confirmed, _) = confirm_device(&s, &result);
+    assert_eq!(json!(confirmed), key);
+    refused(
+        confirm(&[42u8; 384]),
+        "DeviceKeyExistsException",
+        "Device key already exists.",
+    );
 }

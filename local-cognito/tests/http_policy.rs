@@ -327,3 +327,58 @@ async fn foreign_host_headers_are_refused_against_dns_rebinding() {
         assert_eq!(a.status, 200, "{host}: {a:?}");
     }
 }
+
+/// This machine's address on a network (not loopback), if it has one: where the OS would send a
+/// packet to a private address (a UDP "connect" sends nothing).
+fn network_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("10.254.254.254:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+#[tokio::test]
+async fn admin_operations_and_helpers_answer_only_callers_on_this_machine() {
+    let Some(ip) = network_address() else {
+        // The rule itself is unit-tested in `http::policy`; this checks it end to end.
+        eprintln!("no network address on this machine: the end-to-end check is skipped");
+        return;
+    };
+    // Bound to every address, as `--bind 0.0.0.0` does, and called on the network address.
+    let listener = tokio::net::TcpListener::bind("0.0.0.0:0")
+        .await
+        .expect("a port");
+    let port = listener.local_addr().expect("bound").port();
+    tokio::spawn(local_cognito::serve_with(
+        listener,
+        service(),
+        HttpOptions {
+            allow_hosts: vec![ip.to_string()],
+            ..HttpOptions::default()
+        },
+        std::future::pending(),
+    ));
+    let remote = std::net::SocketAddr::new(ip, port);
+    let host = format!("Host: {ip}");
+    let refused = "admin operations and /_local/ helpers answer only callers on this machine";
+    let helper = local(remote, "GET", "/_local/health", "", &[&host]).await;
+    assert_eq!(helper.status, 403, "{helper:?}");
+    assert!(helper.body.contains(refused), "{}", helper.body);
+    let admin = call(
+        remote,
+        "AdminGetUser",
+        &json!({ "UserPoolId": POOL, "Username": "kim@example.com" }),
+        &[&host],
+    )
+    .await;
+    assert_eq!(admin.status, 403, "{admin:?}");
+    // What any client may call still works from there; from loopback, everything does.
+    let user = call(remote, "InitiateAuth", &sign_in(), &[&host]).await;
+    assert_eq!(user.status, 200, "{user:?}");
+    let here = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    assert_eq!(
+        local(here, "GET", "/_local/health", "", &[]).await.status,
+        200
+    );
+    assert!(user_exists(here, "kim@example.com").await);
+}

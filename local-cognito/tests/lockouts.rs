@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use cognito_crypto::srp::{SrpClient, VerifierChallenge};
 use cognito_crypto::totp;
-use common::{local, serve};
+use common::{local, refused, serve};
 use local_cognito::HttpOptions;
 use local_cognito::error::ApiError;
-use local_cognito::service::{LockoutConfig, Service};
+use local_cognito::service::{Clock, LockoutConfig, Service};
 use serde_json::{Value, json};
 
 const POOL: &str = "us-east-1_Lockouts";
@@ -25,16 +25,19 @@ const EXCEEDED: &str = "Password attempts exceeded";
 const MFA_LOCKED: &str = "Too many invalid credentials attempts. User temporarily locked. Please try again after few seconds.";
 
 fn service(base_ms: i64) -> Service {
-    let s = common::seeded_service(json!({ "pools": [{
-        "id": POOL, "name": "lockouts", "mfa": "OPTIONAL", "sms": true, "email": true,
-        "clients": [{ "id": CLIENT, "name": "web", "auth_flows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }],
-        "users": [
-            { "email": "kim@example.com", "password": PASSWORD },
-            { "email": "lee@example.com", "password": PASSWORD },
-            { "email": "sam@example.com", "password": PASSWORD, "phone": "+15555550100", "mfa": ["SMS_MFA"] },
-            { "email": "tom@example.com", "password": PASSWORD },
-        ],
-    }]}));
+    let s = common::seeded_service_on(
+        json!({ "pools": [{
+            "id": POOL, "name": "lockouts", "mfa": "OPTIONAL", "sms": true, "email": true,
+            "clients": [{ "id": CLIENT, "name": "web", "auth_flows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }],
+            "users": [
+                { "email": "kim@example.com", "password": PASSWORD },
+                { "email": "lee@example.com", "password": PASSWORD },
+                { "email": "sam@example.com", "password": PASSWORD, "phone": "+15555550100", "mfa": ["SMS_MFA"] },
+                { "email": "tom@example.com", "password": PASSWORD },
+            ],
+        }]}),
+        Clock::manual(),
+    );
     s.set_lockout(LockoutConfig {
         base_ms,
         max_ms: 60_000,
@@ -42,20 +45,13 @@ fn service(base_ms: i64) -> Service {
     s
 }
 
-fn sleep_ms(ms: u64) {
-    std::thread::sleep(Duration::from_millis(ms));
+/// Time passes for the service (its clock is the test's).
+fn sleep_ms(s: &Service, ms: u64) {
+    s.clock().advance(Duration::from_millis(ms));
 }
 
 fn password_sign_in(s: &Service, email: &str, password: &str) -> Result<Value, ApiError> {
     s.call("InitiateAuth", &json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": CLIENT, "AuthParameters": { "USERNAME": email, "PASSWORD": password } }))
-}
-
-#[track_caller]
-fn refused(result: Result<Value, ApiError>, kind: &str, message: &str) {
-    match result {
-        Ok(v) => panic!("expected {kind} {message:?}, got {v}"),
-        Err(e) => assert_eq!((e.kind, e.message.as_str()), (kind, message)),
-    }
 }
 
 fn now() -> u64 {
@@ -89,20 +85,20 @@ fn wrong_passwords_lock_out_even_the_right_one_with_a_doubling_back_off() {
     // Another user is not affected.
     assert!(password_sign_in(&s, "lee@example.com", PASSWORD).is_ok());
 
-    sleep_ms(1_100);
+    sleep_ms(&s, 1_100);
     // The sixth counted failure: 2 s (a lockout that did not double would end after 1 s).
     refused(
         password_sign_in(&s, "kim@example.com", WRONG),
         "NotAuthorizedException",
         INCORRECT,
     );
-    sleep_ms(1_400);
+    sleep_ms(&s, 1_400);
     refused(
         password_sign_in(&s, "kim@example.com", PASSWORD),
         "NotAuthorizedException",
         EXCEEDED,
     );
-    sleep_ms(1_000);
+    sleep_ms(&s, 1_000);
     assert!(password_sign_in(&s, "kim@example.com", PASSWORD).unwrap()["AuthenticationResult"]["AccessToken"].is_string());
 
     // A success starts the count over: four failures lock nothing.
@@ -260,7 +256,7 @@ fn wrong_mfa_codes_lock_the_user_across_sessions_until_the_back_off_ends() {
         MFA_LOCKED,
     );
 
-    sleep_ms(1_100);
+    sleep_ms(&s, 1_100);
     // The session waited: the lockout answers did not use it up.
     assert!(
         answer_sms(&s, &second, &code).unwrap()["AuthenticationResult"]["AccessToken"].is_string()
@@ -358,7 +354,7 @@ fn totp_codes_lock_the_user_too() {
         "NotAuthorizedException",
         MFA_LOCKED,
     );
-    sleep_ms(1_100);
+    sleep_ms(&s, 1_100);
     assert!(answer(&b, &user, &next).unwrap()["AuthenticationResult"]["AccessToken"].is_string());
 }
 
@@ -372,7 +368,7 @@ fn sms_codes_expire_with_their_own_message() {
     );
     s.set_code_ttl(Some(1));
     let (session, code) = sms_challenge(&s);
-    sleep_ms(1100);
+    sleep_ms(&s, 1100);
     let e = answer_sms(&s, &session, &code).unwrap_err();
     assert_eq!(
         (e.kind, e.message.as_str()),
@@ -392,7 +388,7 @@ fn sms_codes_expire_with_their_own_message() {
     s.set_code_ttl(None);
     s.set_session_ttl(1);
     let (session, code) = sms_challenge(&s);
-    sleep_ms(1100);
+    sleep_ms(&s, 1100);
     refused(
         answer_sms(&s, &session, &code),
         "NotAuthorizedException",

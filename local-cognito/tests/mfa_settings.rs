@@ -9,7 +9,7 @@ mod common;
 use std::sync::Arc;
 
 use cognito_crypto::totp;
-use common::{local, serve};
+use common::{local, refused, serve};
 use local_cognito::HttpOptions;
 use local_cognito::error::ApiError;
 use local_cognito::service::{Service, TotpReassociation};
@@ -72,14 +72,6 @@ fn tokens(answer: &Value) -> Value {
         "expected tokens, got {answer}"
     );
     answer["AuthenticationResult"]["AccessToken"].clone()
-}
-
-#[track_caller]
-fn refused(result: Result<Value, ApiError>, kind: &str, message: &str) {
-    match result {
-        Ok(v) => panic!("expected {kind} {message:?}, got {v}"),
-        Err(e) => assert_eq!((e.kind, e.message.as_str()), (kind, message)),
-    }
 }
 
 fn key_of(secret: &Value) -> Vec<u8> {

@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{local, serve};
+use common::{local, refused, serve};
 use local_cognito::HttpOptions;
 use local_cognito::error::ApiError;
 use local_cognito::service::{Service, ServiceConfig};
@@ -58,14 +58,6 @@ fn answer(s: &Service, challenge: &Value, responses: Value) -> Result<Value, Api
     responses["USERNAME"] = challenge["ChallengeParameters"]["USER_ID_FOR_SRP"].clone();
     responses["NEW_PASSWORD"] = json!(CHOSEN);
     s.call("RespondToAuthChallenge", &json!({ "ClientId": CLIENT, "ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": challenge["Session"], "ChallengeResponses": responses }))
-}
-
-#[track_caller]
-fn refused(result: Result<Value, ApiError>, kind: &str, message: &str) {
-    match result {
-        Ok(v) => panic!("expected {kind} {message:?}, got {v}"),
-        Err(e) => assert_eq!((e.kind, e.message.as_str()), (kind, message)),
-    }
 }
 
 fn attribute(s: &Service, email: &str, name: &str) -> Option<String> {

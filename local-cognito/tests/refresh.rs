@@ -4,6 +4,7 @@
 //! and the demo seed.
 
 mod common;
+use common::refused;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +13,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD as BASE64, URL_SAFE_NO_PAD as B64URL};
 use cognito_crypto::srp::{SrpClient, VerifierChallenge};
 use local_cognito::error::ApiError;
-use local_cognito::service::{Service, TokenTtl};
+use local_cognito::service::{Clock, Service, TokenTtl};
 use serde_json::{Value, json};
 
 const POOL: &str = "us-east-1_Refresh";
@@ -46,7 +47,7 @@ fn seed(devices: bool) -> Value {
 }
 
 fn service() -> Service {
-    common::seeded_service(seed(false))
+    common::seeded_service_on(seed(false), Clock::manual())
 }
 
 /// USER_PASSWORD_AUTH through `client`, naming `device_key` if given: the AuthenticationResult.
@@ -106,18 +107,6 @@ fn refresh_auth(
         "InitiateAuth",
         &json!({ "AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": client, "AuthParameters": params }),
     )
-}
-
-#[track_caller]
-fn refused(result: Result<Value, ApiError>, kind: &str, message: &str) {
-    match result {
-        Ok(v) => panic!("expected {kind} {message:?}, got {v}"),
-        Err(e) => {
-            assert_eq!(e.kind, kind, "{e:?}");
-            assert_eq!(e.message, message, "{e:?}");
-            assert_eq!(e.status, 400, "{e:?}");
-        }
-    }
 }
 
 fn get_user(s: &Service, access: &Value) -> Result<Value, ApiError> {
@@ -227,7 +216,7 @@ fn a_retry_within_the_grace_period_succeeds_and_one_after_it_is_reuse() {
     let t1b = retry["RefreshToken"].clone();
     assert!(t1b.is_string() && t1b != t1 && t1b != t0);
     get_user(&s, &retry["AccessToken"]).expect("works");
-    std::thread::sleep(Duration::from_millis(1100));
+    s.clock().advance(Duration::from_millis(1100));
     refused(
         get_tokens(&s, GRACEFUL, &t0, None),
         "RefreshTokenReuseException",
@@ -248,7 +237,7 @@ fn an_expired_refresh_token_reads_has_expired() {
     let plain = sign_in(&s, PLAIN)["RefreshToken"].clone();
     let rotating = sign_in(&s, ROTATING)["RefreshToken"].clone();
     refreshed(&s, PLAIN, &plain);
-    std::thread::sleep(Duration::from_millis(1100));
+    s.clock().advance(Duration::from_millis(1100));
     refused(
         refresh_auth(&s, PLAIN, &plain, None),
         "NotAuthorizedException",
@@ -274,10 +263,10 @@ fn rotation_does_not_extend_the_expiry_of_the_sign_in() {
         refresh: Some(2),
     });
     let t0 = sign_in(&s, ROTATING)["RefreshToken"].clone();
-    std::thread::sleep(Duration::from_millis(1000));
+    s.clock().advance(Duration::from_millis(1000));
     let t1 = refreshed(&s, ROTATING, &t0)["RefreshToken"].clone();
     // Two seconds after the sign-in (one after the rotation) the whole family has expired.
-    std::thread::sleep(Duration::from_millis(1100));
+    s.clock().advance(Duration::from_millis(1100));
     refused(
         get_tokens(&s, ROTATING, &t1, None),
         "NotAuthorizedException",
@@ -691,7 +680,7 @@ fn srp_sign_in(s: &Service, client: &str, pool_name: &str, email: &str, password
         b_hex: p["SRP_B"].as_str().expect("B"),
         secret_block_b64: p["SECRET_BLOCK"].as_str().expect("block"),
     };
-    let stamp = cognito_crypto::timestamp::format(local_cognito::service::now_ms());
+    let stamp = cognito_crypto::timestamp::format(s.clock().now_ms());
     let claim = srp.password_claim(&ch, password, &stamp).expect("a claim");
     s.call("RespondToAuthChallenge", &json!({ "ClientId": client, "ChallengeName": "PASSWORD_VERIFIER", "ChallengeResponses": {
         "USERNAME": user_id, "TIMESTAMP": claim.timestamp,

@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use local_cognito::service::{Service, ServiceConfig};
+use local_cognito::service::{Clock, Service, ServiceConfig};
 use local_cognito::store::Store;
 use serde_json::{Value, json};
 
@@ -117,15 +117,18 @@ const FIELDS: &[&str] = &[
 ];
 
 fn service() -> Service {
-    common::seeded_service(json!({ "pools": [{
-        "id": POOL, "name": "robust", "mfa": "OPTIONAL", "sms": true, "email": true, "devices": true,
-        "allowed_first_auth_factors": ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"],
-        "clients": [{ "id": CLIENT, "name": "web", "auth_flows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"] }],
-        "users": [
-            { "email": "kim@example.com", "password": PASSWORD },
-            { "email": "odd@example.com", "password": PASSWORD, "phone": ODD_PHONE, "mfa": ["SMS_MFA"] },
-        ],
-    }]}))
+    common::seeded_service_on(
+        json!({ "pools": [{
+            "id": POOL, "name": "robust", "mfa": "OPTIONAL", "sms": true, "email": true, "devices": true,
+            "allowed_first_auth_factors": ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"],
+            "clients": [{ "id": CLIENT, "name": "web", "auth_flows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"] }],
+            "users": [
+                { "email": "kim@example.com", "password": PASSWORD },
+                { "email": "odd@example.com", "password": PASSWORD, "phone": ODD_PHONE, "mfa": ["SMS_MFA"] },
+            ],
+        }]}),
+        Clock::manual(),
+    )
 }
 
 /// Values of every JSON type, some of them almost right.
@@ -322,7 +325,7 @@ fn expired_sessions_srp_exchanges_and_old_deliveries_are_pruned() {
     }
     let before = s.memory_stats();
     assert_eq!((before.sessions, before.srp_exchanges), (10, 10));
-    std::thread::sleep(Duration::from_millis(2100));
+    s.clock().advance(Duration::from_millis(2100));
     start_both();
     let after = s.memory_stats();
     assert_eq!(

@@ -6,6 +6,7 @@
 //! names that are nobody, lockouts, expiry, resends and remembered devices.
 
 mod common;
+use common::refused;
 
 use std::time::Duration;
 
@@ -13,7 +14,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use cognito_crypto::srp::{self, SrpClient, VerifierChallenge, parse_hex};
 use local_cognito::error::ApiError;
-use local_cognito::service::{LockoutConfig, Service, ServiceConfig};
+use local_cognito::service::{Clock, LockoutConfig, Service, ServiceConfig};
 use local_cognito::store::{AuthFactor, Store};
 use serde_json::{Value, json};
 
@@ -60,7 +61,7 @@ fn seed(devices: bool) -> Value {
 }
 
 fn service_with(devices: bool) -> Service {
-    let s = common::seeded_service(seed(devices));
+    let s = common::seeded_service_on(seed(devices), Clock::manual());
     s.call(
         "AdminUpdateUserAttributes",
         &json!({ "UserPoolId": POOL, "Username": UNA,
@@ -113,17 +114,6 @@ fn answer_code(
     let mut responses = json!({ "USERNAME": name });
     responses[format!("{challenge}_CODE")] = json!(code);
     respond(s, challenge, session, responses)
-}
-
-#[track_caller]
-fn refused(result: Result<Value, ApiError>, kind: &str, message: &str) {
-    match result {
-        Ok(v) => panic!("expected {kind} {message:?}, got {v}"),
-        Err(e) => {
-            assert_eq!((e.kind, e.message.as_str()), (kind, message), "{e:?}");
-            assert_eq!(e.status, 400);
-        }
-    }
 }
 
 #[track_caller]
@@ -1123,7 +1113,7 @@ fn an_expired_session_or_code_ends_the_sign_in() {
     let answer = preferring(&s, ANN, "EMAIL_OTP");
     let code = last_code(&s, ANN, "EMAIL");
     let select = initiate(&s, json!({ "USERNAME": ANN })).unwrap();
-    std::thread::sleep(Duration::from_millis(1_100));
+    s.clock().advance(Duration::from_millis(1_100));
     refused(
         answer_code(&s, "EMAIL_OTP", &answer["Session"], ANN, &code),
         "NotAuthorizedException",
@@ -1145,7 +1135,7 @@ fn an_expired_session_or_code_ends_the_sign_in() {
     s.set_code_ttl(Some(1));
     let answer = preferring(&s, BOB, "SMS_OTP");
     let code = last_code(&s, BOB, "SMS");
-    std::thread::sleep(Duration::from_millis(1_100));
+    s.clock().advance(Duration::from_millis(1_100));
     refused(
         answer_code(&s, "SMS_OTP", &answer["Session"], BOB, &code),
         "ExpiredCodeException",

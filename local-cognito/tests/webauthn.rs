@@ -15,7 +15,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use local_cognito::error::ApiError;
-use local_cognito::service::{LockoutConfig, Service, ServiceConfig};
+use local_cognito::service::{Clock, LockoutConfig, Service, ServiceConfig};
 use local_cognito::store::Store;
 use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{DerSignature, SigningKey};
@@ -58,7 +58,7 @@ fn seed(devices: bool) -> Value {
 }
 
 fn service_with(devices: bool) -> Service {
-    let s = common::seeded_service(seed(devices));
+    let s = common::seeded_service_on(seed(devices), Clock::manual());
     s.set_lockout(LockoutConfig {
         base_ms: 60_000,
         max_ms: 60_000,
@@ -760,13 +760,11 @@ fn start_registration_answers_cognitos_creation_options() {
 fn a_passkey_registers_with_none_attestation_and_is_listed() {
     let s = service();
     let token = access_token(&s, ANN);
-    let before = local_cognito::service::now_ms() as f64 / 1000.0;
     let authenticator = registered(&s, ANN);
     let listed = list(&s, &token);
     assert_eq!(listed.len(), 1);
     let created = listed[0]["CreatedAt"].as_f64().expect("epoch seconds");
-    let after = local_cognito::service::now_ms() as f64 / 1000.0;
-    assert!(before <= created && created <= after, "{created}");
+    assert_eq!(created, s.clock().now_f64(), "the service's time");
     assert_eq!(
         listed[0],
         json!({
@@ -1035,7 +1033,7 @@ fn a_registration_challenge_expires_and_each_client_has_its_own() {
     s.set_passkey_registration_ttl(1);
     let options = creation_options(&s, &token);
     assert_eq!(s.memory_stats().passkey_registrations, 1);
-    std::thread::sleep(Duration::from_millis(1100));
+    s.clock().advance(Duration::from_millis(1100));
     let credential = authenticator.register(&options);
     let message = refused(
         complete(&s, &token, credential),
@@ -1814,4 +1812,55 @@ fn the_default_seed_takes_passkeys_from_localhost() {
             "Session": challenge["Session"], "ChallengeResponses": { "USERNAME": demo, "CREDENTIAL": credential } }))
         .unwrap();
     tokens(&result);
+}
+
+#[test]
+fn an_answer_refused_after_its_assertion_was_checked_does_not_move_the_counter() {
+    let s = service_with(true);
+    let mut authenticator = registered(&s, ANN);
+    let challenge = passkey_challenge(&s, ANN);
+    let at_five = Get {
+        count: Some(5),
+        ..Get::default()
+    };
+    let credential = authenticator.assert_with(&request_options(&challenge), &at_five);
+    // A right assertion, but a device that is not Ann's: "Device does not exist.", the session
+    // kept for the same answer without it (as after PASSWORD_VERIFIER).
+    let message = refused(
+        respond(
+            &s,
+            "WEB_AUTHN",
+            &challenge["Session"],
+            json!({ "USERNAME": ANN, "CREDENTIAL": credential, "DEVICE_KEY": "us-east-1_not-hers" }),
+        ),
+        "ResourceNotFoundException",
+    );
+    assert_eq!(message, "Device does not exist.");
+    // The same assertion again: the refused answer moved no counter, so this is no replay.
+    tokens(&answer_passkey(&s, ANN, &challenge, &credential).expect("signed in"));
+    // Now the counter is 5: the next sign-in must count past it.
+    let challenge = passkey_challenge(&s, ANN);
+    let stale = authenticator.assert_with(&request_options(&challenge), &at_five);
+    refused(
+        answer_passkey(&s, ANN, &challenge, &stale),
+        "NotAuthorizedException",
+    );
+}
+
+#[test]
+fn an_rsa_passkey_below_2048_bits_is_refused() {
+    let s = service();
+    let token = access_token(&s, ANN);
+    let small = rsa::PrivateKey::new(&mut getrandom::SysRng, 1024).expect("a key");
+    let mut authenticator = Authenticator::with(Key::Rs256(Box::new(small)));
+    let credential = authenticator.register(&creation_options(&s, &token));
+    let message = refused(
+        complete(&s, &token, credential),
+        "WebAuthnCredentialNotSupportedException",
+    );
+    assert!(message.contains("1024 bits"), "{message}");
+    // 2048 bits is taken.
+    let mut enough = Authenticator::rs256();
+    let credential = enough.register(&creation_options(&s, &token));
+    assert_eq!(complete(&s, &token, credential).unwrap(), json!({}));
 }

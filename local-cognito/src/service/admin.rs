@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::Service;
-use super::clock::now_f64;
+
+use super::attributes::check_admin_attributes;
 use super::random::{random_bytes, random_chars};
 use super::user::{PoolMfa, apply_mfa_preference, new_user, user_json};
 use super::wire::{attribute_list, attributes_json, constraint_error, opt_str, req_str};
 use crate::error::{ApiError, ApiResult};
 use crate::store::{
-    AuthFactor, MfaConfiguration, Pool, User, UserStatus, UserVerification, WebAuthnConfig,
-    WebAuthnFactorConfiguration, password_only,
+    AuthFactor, CodePurpose, MfaConfiguration, Pool, User, UserStatus, UserVerification,
+    WebAuthnConfig, WebAuthnFactorConfiguration, password_only,
 };
 
 /// At most this many required attributes, of at most this many characters, through
@@ -45,7 +46,14 @@ impl Service {
         }
         {
             let mut inner = self.lock();
-            inner.pool_mut(pool_id).ok()?.required_attributes = cleaned.clone();
+            let pool = inner.pool_mut(pool_id).ok()?;
+            // A required custom attribute is one of the pool's.
+            for name in cleaned.iter().filter(|n| n.starts_with("custom:")) {
+                if !pool.custom_attributes.contains(name) {
+                    pool.custom_attributes.push(name.clone());
+                }
+            }
+            pool.required_attributes = cleaned.clone();
         }
         self.persist();
         Some(cleaned)
@@ -76,6 +84,7 @@ impl Service {
             .as_array()
             .is_some_and(|a| a.iter().any(|v| v == "email"));
         let required_attributes = required_in_schema(body);
+        let custom_attributes = custom_in_schema(body);
         let allowed_first_auth_factors = allowed_first_auth_factors(body)?;
         let mut inner = self.lock();
         if inner.store.pools.contains_key(&id) {
@@ -92,15 +101,18 @@ impl Service {
             sms_mfa: false,
             email_mfa: false,
             email_as_username,
+            signing_key: None,
+            decoy_secret: None,
             device_tracking: false,
             always_remember_devices: false,
             challenge_required_on_new_device: true,
             required_attributes,
+            custom_attributes,
             allowed_first_auth_factors,
             web_authn: WebAuthnConfig::default(),
             clients: BTreeMap::new(),
             users: BTreeMap::new(),
-            created: now_f64(),
+            created: self.clock.now_f64(),
         };
         set_device_configuration(&mut pool, devices);
         let out = pool_json(&pool);
@@ -226,6 +238,7 @@ impl Service {
         };
         let mut inner = self.lock();
         let pool = inner.pool(pool_id)?;
+        check_admin_attributes(pool, &attributes)?;
         if pool.find_user(name).is_some() {
             return Err(ApiError::new(
                 "UsernameExistsException",
@@ -243,6 +256,7 @@ impl Service {
             &temporary,
             attributes,
             UserStatus::ForceChangePassword,
+            self.clock.now_f64(),
         );
         let out = user_record_json(&user);
         inner
@@ -281,7 +295,24 @@ impl Service {
         } else {
             UserStatus::ForceChangePassword
         };
-        user.modified = now_f64();
+        user.modified = self.clock.now_f64();
+        Ok(json!({}))
+    }
+
+    /// AdminResetUserPassword: the user's password must be reset before any sign-in
+    /// (RESET_REQUIRED: "the user's password is reset and a code is sent", API reference), and a
+    /// reset code is sent to their email. The password itself is kept until then, as Cognito
+    /// keeps it ("the user can't sign in with the old password": every sign-in answers
+    /// PasswordResetRequiredException).
+    pub(super) fn admin_reset_user_password(&self, body: &Value) -> ApiResult<Value> {
+        let pool_id = req_str(body, "UserPoolId")?;
+        let name = req_str(body, "Username")?;
+        let mut inner = self.lock();
+        let username = inner.username_in(pool_id, name)?;
+        let user = inner.user_mut(pool_id, &username)?;
+        user.status = UserStatus::ResetRequired;
+        user.modified = self.clock.now_f64();
+        inner.send_code(&self.cfg, pool_id, &username, CodePurpose::ResetPassword)?;
         Ok(json!({}))
     }
 
@@ -300,7 +331,12 @@ impl Service {
         let mut inner = self.lock();
         let username = inner.username_in(pool_id, name)?;
         let pool = PoolMfa::of(inner.pool(pool_id)?);
-        apply_mfa_preference(inner.user_mut(pool_id, &username)?, pool, body)?;
+        apply_mfa_preference(
+            inner.user_mut(pool_id, &username)?,
+            pool,
+            body,
+            self.clock.now_f64(),
+        )?;
         Ok(json!({}))
     }
 
@@ -309,10 +345,11 @@ impl Service {
         let name = req_str(body, "Username")?;
         let attributes = attribute_list(body, "UserAttributes");
         let mut inner = self.lock();
+        check_admin_attributes(inner.pool(pool_id)?, &attributes)?;
         let username = inner.username_in(pool_id, name)?;
         let user = inner.user_mut(pool_id, &username)?;
         user.attributes.extend(attributes);
-        user.modified = now_f64();
+        user.modified = self.clock.now_f64();
         Ok(json!({}))
     }
 
@@ -331,8 +368,7 @@ impl Service {
         let mut inner = self.lock();
         let username = inner.username_in(pool_id, name)?;
         inner.pool_mut(pool_id)?.users.remove(&username);
-        let origins = inner.forget_refresh_tokens(pool_id, &username);
-        inner.revoked_origins.extend(origins);
+        inner.forget_refresh_tokens(pool_id, &username);
         Ok(json!({}))
     }
 
@@ -355,6 +391,28 @@ fn required_in_schema(body: &Value) -> Vec<String> {
             && !names.iter().any(|n| n == name)
         {
             names.push(name.to_owned());
+        }
+    }
+    names
+}
+
+/// CreateUserPool's `Schema`: the custom attributes, by their full names (`custom:team`). A
+/// schema entry that is not a standard attribute is a custom one; Cognito adds the `custom:`
+/// prefix to its name (developer guide, "Custom attributes").
+fn custom_in_schema(body: &Value) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for entry in body["Schema"].as_array().into_iter().flatten() {
+        let Some(name) = entry["Name"].as_str() else {
+            continue;
+        };
+        let bare = name.strip_prefix("custom:").unwrap_or(name);
+        if name.starts_with("custom:") || !super::attributes::STANDARD_WRITABLE.contains(&bare) {
+            let full = format!("custom:{bare}");
+            if !names.contains(&full)
+                && !["sub", "email_verified", "phone_number_verified"].contains(&bare)
+            {
+                names.push(full);
+            }
         }
     }
     names

@@ -104,6 +104,92 @@ pub(super) fn new_password_attributes(
     Ok(given)
 }
 
+/// Cognito's standard attributes a client may write (developer guide, "Working with user
+/// attributes": the OpenID Connect standard claims); `custom:` attributes are the pool's own.
+pub(crate) const STANDARD_WRITABLE: [&str; 17] = [
+    "address",
+    "birthdate",
+    "email",
+    "family_name",
+    "gender",
+    "given_name",
+    "locale",
+    "middle_name",
+    "name",
+    "nickname",
+    "phone_number",
+    "picture",
+    "preferred_username",
+    "profile",
+    "updated_at",
+    "website",
+    "zoneinfo",
+];
+
+/// Whether `name` is an attribute of `pool`'s schema at all (writable or not).
+pub(crate) fn in_schema(pool: &Pool, name: &str) -> bool {
+    STANDARD_WRITABLE.contains(&name)
+        || NOT_WRITABLE.contains(&name)
+        || pool.custom_attributes.iter().any(|c| c == name)
+}
+
+/// The attributes a client (SignUp, no admin rights) gives, checked before anything is stored:
+/// one the schema does not have is InvalidParameterException "Attributes did not conform to the
+/// schema: aud: Attribute does not exist in the schema." (one line per attribute,
+/// aws-amplify/amplify-flutter#509, aws-amplify/aws-sdk-android#1629); one only Cognito writes
+/// (`email_verified`, `phone_number_verified`, `sub`) is NotAuthorizedException "A client
+/// attempted to write unauthorized attribute" (aws/aws-sdk-js#3603; the developer guide: "If an
+/// app tries to update an attribute that is not writable, the app gets a NotAuthorizedException
+/// exception"). So no one signing up can name a token claim (`aud`, `token_use`, `iss`,
+/// `cognito:groups`) or vouch for their own address.
+pub(super) fn check_client_attributes(
+    pool: &Pool,
+    attributes: &BTreeMap<String, String>,
+) -> ApiResult<()> {
+    let unknown: Vec<String> = attributes
+        .keys()
+        .filter(|name| !in_schema(pool, name))
+        .map(|name| format!("{name}: Attribute does not exist in the schema.\n"))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(ApiError::invalid_parameter(format!(
+            "Attributes did not conform to the schema: {}",
+            unknown.concat()
+        )));
+    }
+    if attributes
+        .keys()
+        .any(|name| NOT_WRITABLE.contains(&name.as_str()))
+    {
+        return Err(ApiError::not_authorized(
+            "A client attempted to write unauthorized attribute",
+        ));
+    }
+    Ok(())
+}
+
+/// The attributes an admin operation (AdminCreateUser, AdminUpdateUserAttributes) gives: admins
+/// may set the `*_verified` flags, but not `sub`, and only attributes of the schema, with the
+/// same InvalidParameterException as SignUp.
+pub(super) fn check_admin_attributes(
+    pool: &Pool,
+    attributes: &BTreeMap<String, String>,
+) -> ApiResult<()> {
+    let unknown: Vec<String> = attributes
+        .keys()
+        .filter(|name| !in_schema(pool, name) || name.as_str() == "sub")
+        .map(|name| format!("{name}: Attribute does not exist in the schema.\n"))
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_parameter(format!(
+            "Attributes did not conform to the schema: {}",
+            unknown.concat()
+        )))
+    }
+}
+
 /// SignUp's schema check: every required attribute must come with a value. Cognito's wording:
 /// "Attributes did not conform to the schema: " then `name: reason` per attribute
 /// (aws-samples/aws-amplify-auth-starters#11 shows the form, for an unknown attribute); "The

@@ -5,13 +5,12 @@
 
 use cognito_crypto::srp::parse_hex;
 use cognito_crypto::totp;
-use num_bigint::BigUint;
 use serde_json::{Value, json};
 
 use super::attributes::new_password_parameters;
-use super::clock::{ms_after, now_ms, now_secs};
+use super::clock::ms_after;
 use super::password::password_matches;
-use super::random::{random_bytes, random_digits};
+use super::random::random_digits;
 use super::session::{SentCode, SignIn, SrpPending, Step};
 use super::srp_exchange::{srp_a, start_exchange};
 use super::wire::{Responses, field, req_str, str_map};
@@ -51,20 +50,23 @@ impl Inner {
     /// Whether a sign-in name is locked out after failed passwords (an attempt in itself).
     pub(super) fn password_locked(&mut self, key: &str) -> bool {
         self.password_failures
-            .is_locked(key, now_ms(), &self.lockout)
+            .is_locked(key, self.clock.now_ms(), &self.lockout)
     }
 
     pub(super) fn password_failed(&mut self, key: &str) {
-        self.password_failures.fail(key, now_ms(), &self.lockout);
+        self.password_failures
+            .fail(key, self.clock.now_ms(), &self.lockout);
     }
 
     /// Whether a user's MFA is locked out after failed codes (an attempt in itself).
     pub(super) fn mfa_locked(&mut self, key: &str) -> bool {
-        self.mfa_failures.is_locked(key, now_ms(), &self.lockout)
+        self.mfa_failures
+            .is_locked(key, self.clock.now_ms(), &self.lockout)
     }
 
     pub(super) fn mfa_failed(&mut self, key: &str) {
-        self.mfa_failures.fail(key, now_ms(), &self.lockout);
+        self.mfa_failures
+            .fail(key, self.clock.now_ms(), &self.lockout);
     }
 
     /// The tokens a completed sign-in gets: a new refresh-token family, bound to `device_key`.
@@ -147,23 +149,25 @@ impl Service {
         let pool = inner.pool_of_client(client_id)?;
         let pool_id = pool.id.clone();
         let user = pool.find_user(name);
+        let who = user.map(|u| sign_in(&pool_id, client_id, params, u.username.clone()));
+        let lock_key = password_key(&pool_id, who.as_ref().map(|w| w.username.as_str()), name);
         // An unknown user gets a decoy challenge and fails at the password step, as Cognito
-        // does with user-existence errors prevented: no way to probe for accounts.
-        let (salt_hex, verifier) = match user {
+        // does with user-existence errors prevented (`decoy`); otherwise "User does not exist.".
+        let (salt_hex, verifier, user_id, decoy) = match user {
             Some(u) => (
                 u.salt_hex.clone(),
                 parse_hex(&u.verifier_hex).unwrap_or_default(),
+                u.username.clone(),
+                false,
             ),
-            None => (
-                BigUint::from_bytes_be(&random_bytes::<16>()).to_str_radix(16),
-                BigUint::from_bytes_be(&random_bytes::<32>()),
-            ),
+            None if !inner.client(client_id)?.prevent_user_existence_errors => {
+                return Err(ApiError::user_not_found());
+            }
+            None => {
+                let decoy = inner.decoy(&pool_id, name)?;
+                (decoy.salt_hex, decoy.verifier, decoy.user_id, true)
+            }
         };
-        let who = user.map(|u| sign_in(&pool_id, client_id, params, u.username.clone()));
-        let lock_key = password_key(&pool_id, who.as_ref().map(|w| w.username.as_str()), name);
-        let user_id = who
-            .as_ref()
-            .map_or_else(|| uuid::Uuid::new_v4().to_string(), |w| w.username.clone());
         let exchange = start_exchange(&verifier, a_pub);
         let (b_hex, block) = (
             exchange.b_pub.to_str_radix(16),
@@ -175,6 +179,7 @@ impl Service {
                 who,
                 lock_key,
                 client_id: client_id.into(),
+                decoy: decoy.then(|| (user_id.clone(), verifier)),
                 exchange,
             },
         );
@@ -202,6 +207,9 @@ impl Service {
             pool.name.clone(),
             pool.find_user(name).cloned(),
         );
+        if user.is_none() && !inner.client(client_id)?.prevent_user_existence_errors {
+            return Err(ApiError::user_not_found());
+        }
         let key = password_key(&pool_id, user.as_ref().map(|u| u.username.as_str()), name);
         // Checked before the password: during a lockout the right one is refused too.
         // https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior
@@ -257,12 +265,7 @@ impl Service {
         let pool = inner.pool(&who.pool_id)?;
         let user = user_signing_in(pool, &who)?;
         match user.status {
-            UserStatus::ResetRequired => {
-                return Err(ApiError::new(
-                    "PasswordResetRequiredException",
-                    "Password reset required for the user",
-                ));
-            }
+            UserStatus::ResetRequired => return Err(password_reset_required()),
             UserStatus::ForceChangePassword => {
                 let (required, current) = new_password_parameters(pool, user);
                 let params = json!({
@@ -311,6 +314,9 @@ impl Service {
     pub(super) fn after_first_factor(&self, inner: &mut Inner, who: SignIn) -> ApiResult<Value> {
         let pool = inner.pool(&who.pool_id)?;
         let user = user_signing_in(pool, &who)?;
+        if user.status == UserStatus::ResetRequired {
+            return Err(password_reset_required());
+        }
         if remembers_device(pool, user, &who) {
             return Ok(self.challenge(inner, &who, Step::DeviceSrp, json!({})));
         }
@@ -339,8 +345,8 @@ impl Service {
                 params["CODE_DELIVERY_DELIVERY_MEDIUM"] = json!(medium);
                 params["CODE_DELIVERY_DESTINATION"] = json!(masked);
                 Some(SentCode {
-                    code,
-                    expires_at_ms: ms_after(now_ms(), self.effective_code_ttl()),
+                    code: Some(code),
+                    expires_at_ms: ms_after(self.clock.now_ms(), self.effective_code_ttl()),
                 })
             }
             _ => None,
@@ -397,6 +403,18 @@ fn user_signing_in<'a>(pool: &'a Pool, who: &SignIn) -> ApiResult<&'a User> {
     Ok(user)
 }
 
+/// A user whose password must be reset signs in no other way either (no code, no passkey): the
+/// reset comes first. No public answer shows what Cognito says to a first-factor code for such a
+/// user; it checks the account's status before the factor (aws/aws-sdk-js#4608 shows
+/// UserNotConfirmedException despite a wrong password), so PasswordResetRequiredException, as
+/// for a password, is assumed.
+fn password_reset_required() -> ApiError {
+    ApiError::new(
+        "PasswordResetRequiredException",
+        "Password reset required for the user",
+    )
+}
+
 /// Whether the device a sign-in names is one the user remembered (or, in a pool that remembers
 /// every confirmed device, confirmed): it may answer DEVICE_SRP_AUTH instead of MFA.
 fn remembers_device(pool: &Pool, user: &User, who: &SignIn) -> bool {
@@ -427,9 +445,14 @@ fn mfas_can_setup(pool: &Pool) -> Vec<&'static str> {
 }
 
 /// A TOTP code against the user's key: ±1 step, and never a step at or before the last accepted.
-pub(super) fn check_totp(key: &[u8], code: &str, last_step: Option<u64>) -> ApiResult<u64> {
+pub(super) fn check_totp(
+    key: &[u8],
+    code: &str,
+    last_step: Option<u64>,
+    now_secs: i64,
+) -> ApiResult<u64> {
     let step =
-        totp::matching_step(key, code, now_secs() as u64).ok_or_else(ApiError::wrong_mfa_code)?;
+        totp::matching_step(key, code, now_secs as u64).ok_or_else(ApiError::wrong_mfa_code)?;
     if last_step.is_some_and(|last| step <= last) {
         return Err(ApiError::new(
             "ExpiredCodeException",

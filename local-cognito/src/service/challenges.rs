@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::attributes::new_password_attributes;
 use super::auth::{check_totp, mfa_key, password_key};
-use super::clock::{ms_after, now_f64, now_ms};
+use super::clock::ms_after;
 use super::password::check_password_policy;
 use super::random::random_digits;
 use super::session::{AuthSession, SentCode, SignIn, Step};
@@ -30,11 +30,25 @@ enum Verdict {
 /// (AuthSessionValidity, <https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html>;
 /// "valid for 3 minutes": <https://github.com/amazon-archives/amazon-cognito-identity-js/issues/54>).
 /// It cannot be sent again in this session: an expired one takes the session with it.
-fn judge_sent_code(expected: Option<&SentCode>, code: &str) -> ApiResult<Verdict> {
-    match expected {
-        Some(sent) if now_ms() > sent.expires_at_ms => Err(ApiError::expired_code()),
-        Some(sent) if sent.code == code => Ok(Verdict::Right),
-        _ => Ok(Verdict::Wrong(ApiError::wrong_mfa_code())),
+///
+/// Nothing sent means nothing is right; an answer that is not exactly the digits expected (their
+/// number, digits only) is wrong before any comparison, so no empty or odd answer can ever match.
+fn judge_sent_code(expected: Option<&SentCode>, code: &str, now_ms: i64) -> ApiResult<Verdict> {
+    let wrong = || Ok(Verdict::Wrong(ApiError::wrong_mfa_code()));
+    let Some(sent) = expected else {
+        return wrong();
+    };
+    if now_ms > sent.expires_at_ms {
+        return Err(ApiError::expired_code());
+    }
+    let Some(right) = sent.code.as_deref().filter(|c| !c.is_empty()) else {
+        return wrong();
+    };
+    let well_formed = code.len() == right.len() && code.bytes().all(|b| b.is_ascii_digit());
+    if well_formed && code == right {
+        Ok(Verdict::Right)
+    } else {
+        wrong()
     }
 }
 
@@ -121,8 +135,10 @@ impl Service {
                 inner, token, session, challenge, &options, known, &responses,
             ),
             Step::OtpSignIn {
-                challenge, code, ..
-            } => self.otp_sign_in(inner, token, session, challenge, &code, &responses),
+                challenge,
+                code,
+                known,
+            } => self.otp_sign_in(inner, token, session, challenge, &code, known, &responses),
             Step::WebAuthn {
                 challenge,
                 rp_id,
@@ -192,6 +208,11 @@ impl Service {
     /// it with codes, `handleMFAChallenge`) names the device, else the one InitiateAuth named; a
     /// device that is not the user's: "Device does not exist.", and the session stays for the
     /// same answer without it, as after PASSWORD_VERIFIER.
+    ///
+    /// A session begun for a name that was nobody stays nobody's (`known`, fixed when it began):
+    /// no code was sent, none is right, and it never issues tokens, even if an account with that
+    /// name is created meanwhile.
+    #[allow(clippy::too_many_arguments)]
     fn otp_sign_in(
         &self,
         inner: &mut Inner,
@@ -199,13 +220,11 @@ impl Service {
         session: AuthSession,
         challenge: &'static str,
         expected: &SentCode,
+        known: bool,
         responses: &Responses,
     ) -> ApiResult<Value> {
         let code = field(responses, code_member(challenge))?;
         // Nobody's wrong codes are counted under the name, as nobody's passwords are.
-        let known = inner
-            .user(&session.who.pool_id, &session.who.username)
-            .is_ok();
         let key = if known {
             mfa_key(&session.who)
         } else {
@@ -216,7 +235,10 @@ impl Service {
             token,
             session,
             &key,
-            |_, _| judge_sent_code(Some(expected), code),
+            |inner, _| match known {
+                true => judge_sent_code(Some(expected), code, inner.clock.now_ms()),
+                false => judge_sent_code(None, code, inner.clock.now_ms()),
+            },
             |inner, token, session| self.first_factor_done(inner, token, session, responses),
         )
     }
@@ -243,6 +265,7 @@ impl Service {
     ) -> ApiResult<Value> {
         let credential = field(responses, "CREDENTIAL")?;
         let key = mfa_key(&session.who);
+        let checked = std::cell::Cell::new(None);
         self.answer_code(
             inner,
             token,
@@ -251,7 +274,10 @@ impl Service {
             |inner, who| {
                 Ok(
                     match inner.check_assertion(who, credential, &challenge, rp_id, uv_required) {
-                        Ok(()) => Verdict::Right,
+                        Ok(count) => {
+                            checked.set(Some(count));
+                            Verdict::Right
+                        }
                         Err(refusal) => Verdict::Wrong(ApiError::not_authorized(format!(
                             "Passkey authentication failed: {}",
                             refusal.message()
@@ -259,7 +285,15 @@ impl Service {
                     },
                 )
             },
-            |inner, token, session| self.first_factor_done(inner, token, session, responses),
+            |inner, token, session| {
+                let who = session.who.clone();
+                let signed_in = self.first_factor_done(inner, token, session, responses)?;
+                // The counter moves only with a sign-in that went through.
+                if let Some((id, count)) = checked.take() {
+                    inner.store_sign_count(&who, &id, count);
+                }
+                Ok(signed_in)
+            },
         )
     }
 
@@ -300,6 +334,20 @@ impl Service {
             return Err(ApiError::password_attempts_exceeded());
         }
         let Some(mut who) = pending.who.clone() else {
+            // Nobody: the same SRP work as for a real user, against the decoy's verifier.
+            if let Some((user_id, verifier)) = &pending.decoy
+                && let Ok(pool) = inner.pool_of_client(client_id)
+            {
+                let pool_name = pool.name.clone();
+                let _ = verify_claim(
+                    &pending.exchange,
+                    verifier,
+                    &pool_name,
+                    user_id,
+                    responses,
+                    inner.clock.now_secs(),
+                );
+            }
             inner.password_failed(&pending.lock_key);
             return Err(ApiError::wrong_credentials());
         };
@@ -324,6 +372,7 @@ impl Service {
                 &pool.name,
                 &who.username,
                 responses,
+                inner.clock.now_secs(),
             )
         })();
         match checked {
@@ -366,6 +415,7 @@ impl Service {
     ) -> ApiResult<Value> {
         let code = field(responses, "SOFTWARE_TOKEN_MFA_CODE")?;
         self.answer_mfa_code(inner, token, session, |inner, who| {
+            let now_secs = inner.clock.now_secs();
             let user = inner.user_mut(&who.pool_id, &who.username)?;
             let Some(key) = user
                 .mfa
@@ -378,13 +428,15 @@ impl Service {
                     "Software Token MFA has not been enabled by the user.",
                 ));
             };
-            Ok(match check_totp(&key, code, user.mfa.last_totp_step) {
-                Ok(step) => {
-                    user.mfa.last_totp_step = Some(step);
-                    Verdict::Right
-                }
-                Err(e) => Verdict::Wrong(e),
-            })
+            Ok(
+                match check_totp(&key, code, user.mfa.last_totp_step, now_secs) {
+                    Ok(step) => {
+                        user.mfa.last_totp_step = Some(step);
+                        Verdict::Right
+                    }
+                    Err(e) => Verdict::Wrong(e),
+                },
+            )
         })
     }
 
@@ -400,7 +452,7 @@ impl Service {
     ) -> ApiResult<Value> {
         let code = field(responses, code_member(challenge))?;
         self.answer_mfa_code(inner, token, session, |inner, who| {
-            let verdict = judge_sent_code(expected.as_ref(), code)?;
+            let verdict = judge_sent_code(expected.as_ref(), code, inner.clock.now_ms())?;
             if matches!(verdict, Verdict::Right) {
                 // "When a user completes their first MFA, Amazon Cognito marks their email
                 // address or phone number as verified"
@@ -584,8 +636,8 @@ impl Service {
         });
         let step = Step::EmailSetup {
             code: SentCode {
-                code,
-                expires_at_ms: ms_after(now_ms(), self.effective_code_ttl()),
+                code: Some(code),
+                expires_at_ms: ms_after(self.clock.now_ms(), self.effective_code_ttl()),
             },
             email: address.to_owned(),
         };
@@ -612,7 +664,7 @@ impl Service {
     ) -> ApiResult<Value> {
         let code = field(responses, "EMAIL_OTP_CODE")?;
         self.answer_mfa_code(inner, token, session, |inner, who| {
-            let verdict = judge_sent_code(Some(&expected), code)?;
+            let verdict = judge_sent_code(Some(&expected), code, inner.clock.now_ms())?;
             if matches!(verdict, Verdict::Right) {
                 let user = inner.user_mut(&who.pool_id, &who.username)?;
                 user.attributes.insert("email".into(), email);
@@ -620,7 +672,7 @@ impl Service {
                     .insert("email_verified".into(), "true".into());
                 user.mfa.email_enabled = true;
                 user.mfa.preferred = Some("EMAIL_OTP".into());
-                user.modified = now_f64();
+                user.modified = self.clock.now_f64();
             }
             Ok(verdict)
         })
@@ -672,10 +724,11 @@ impl Service {
             &device.group_key,
             &device_key,
             responses,
+            inner.clock.now_secs(),
         )?;
         let user = inner.user_mut(&who.pool_id, &who.username)?;
         if let Some(d) = user.devices.iter_mut().find(|d| d.key == device_key) {
-            d.last_authenticated = now_f64();
+            d.last_authenticated = self.clock.now_f64();
         }
         let result = inner.sign_in_tokens(&self.cfg, who, Some(device_key))?;
         Ok(json!({ "AuthenticationResult": result, "ChallengeParameters": {} }))

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use super::Service;
-use super::clock::now_f64;
+
 use super::random::random_chars;
 use super::wire::{constraint_error, opt_int, opt_str, req_str};
 use crate::error::{ApiError, ApiResult};
@@ -23,6 +23,7 @@ struct ClientSettings {
     explicit_auth_flows: Vec<String>,
     refresh_token_rotation: RefreshTokenRotation,
     token_validity: TokenValidity,
+    prevent_user_existence_errors: bool,
 }
 
 impl Service {
@@ -41,13 +42,14 @@ impl Service {
         let settings = client_settings(body)?;
         let mut inner = self.lock();
         let pool = inner.pool_mut(pool_id)?;
-        let now = now_f64();
+        let now = self.clock.now_f64();
         let client = AppClient {
             id: id.clone(),
             name: name.into(),
             explicit_auth_flows: settings.explicit_auth_flows,
             refresh_token_rotation: settings.refresh_token_rotation,
             token_validity: settings.token_validity,
+            prevent_user_existence_errors: settings.prevent_user_existence_errors,
             created: now,
             modified: now,
         };
@@ -76,7 +78,8 @@ impl Service {
         client.explicit_auth_flows = settings.explicit_auth_flows;
         client.refresh_token_rotation = settings.refresh_token_rotation;
         client.token_validity = settings.token_validity;
-        client.modified = now_f64();
+        client.prevent_user_existence_errors = settings.prevent_user_existence_errors;
+        client.modified = self.clock.now_f64();
         Ok(json!({ "UserPoolClient": client_json(pool_id, client) }))
     }
 
@@ -109,7 +112,27 @@ fn client_settings(body: &Value) -> ApiResult<ClientSettings> {
             .unwrap_or_default(),
         refresh_token_rotation: rotation(body)?,
         token_validity: token_validity(body)?,
+        prevent_user_existence_errors: prevent_user_existence_errors(body)?,
     })
+}
+
+/// PreventUserExistenceErrors: ENABLED or LEGACY; "Defaults to LEGACY" (botocore's
+/// `CreateUserPoolClientRequest`).
+fn prevent_user_existence_errors(body: &Value) -> ApiResult<bool> {
+    match body.get("PreventUserExistenceErrors") {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::String(v)) if v == "ENABLED" => Ok(true),
+        Some(Value::String(v)) if v == "LEGACY" => Ok(false),
+        Some(Value::String(other)) => Err(constraint_error(
+            other,
+            "preventUserExistenceErrors",
+            "Member must satisfy enum value set: [LEGACY, ENABLED]",
+        )),
+        Some(_) => Err(ApiError::new(
+            "SerializationException",
+            "Unexpected value for PreventUserExistenceErrors",
+        )),
+    }
 }
 
 /// RefreshTokenRotation: `Feature` (ENABLED | DISABLED) is required, RetryGracePeriodSeconds
@@ -266,6 +289,7 @@ fn client_json(pool_id: &str, c: &AppClient) -> Value {
             "RetryGracePeriodSeconds": rotation.retry_grace_period_seconds,
         },
         "EnableTokenRevocation": true,
+        "PreventUserExistenceErrors": if c.prevent_user_existence_errors { "ENABLED" } else { "LEGACY" },
         "CreationDate": c.created,
         "LastModifiedDate": c.modified,
     })

@@ -1,7 +1,6 @@
 //! Codes "sent" by SMS or email: printed to the terminal and kept (a day, at most 1000) for
 //! `/_local/codes` and `local-cognito codes`.
 
-use super::clock::now_secs;
 use super::{Inner, Service, ServiceConfig};
 use crate::store::User;
 
@@ -79,7 +78,7 @@ impl Inner {
                 user.email().unwrap_or(&user.username)
             );
         }
-        let now = now_secs();
+        let now = self.clock.now_secs();
         self.deliveries
             .retain(|d| d.at >= now.saturating_sub(DELIVERY_KEEP_SECS));
         if self.deliveries.len() >= MAX_DELIVERIES {

@@ -3,11 +3,10 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use cognito_crypto::srp::parse_hex;
+use cognito_crypto::srp::{self, parse_hex};
 use num_bigint::BigUint;
 use serde_json::{Value, json};
 
-use super::clock::now_f64;
 use super::random::random_token;
 use super::session::SignIn;
 use super::wire::{opt_str, req_str};
@@ -27,6 +26,7 @@ impl Inner {
     /// client did not name one of the user's devices: the NewDeviceMetadata to answer with.
     pub(super) fn new_device(&mut self, who: &SignIn) -> ApiResult<Option<Value>> {
         let region = who.pool_id.split('_').next().unwrap_or("local").to_owned();
+        let now = self.clock.now_f64();
         let pool = self.pool_mut(&who.pool_id)?;
         if !pool.device_tracking {
             return Ok(None);
@@ -47,7 +47,6 @@ impl Inner {
             .get_or_insert_with(|| format!("-{}", random_token(9).replace(['-', '_'], "x")))
             .clone();
         let key = format!("{region}_{}", uuid::Uuid::new_v4());
-        let now = now_f64();
         user.devices.push(Device {
             key: key.clone(),
             name: None,
@@ -129,15 +128,36 @@ impl Service {
                 })
         };
         let (verifier, salt) = (decode("PasswordVerifier")?, decode("Salt")?);
+        // A verifier of 0 or 1 (mod N) is g^x for no x a client could hold, and one any client
+        // passes with: S = (A·v^u)^b is then A^b, which B = k·v + g^b lets anyone compute without
+        // the device's secret. Refused, as RFC 5054 §2.5.4 refuses A ≡ 0 (the message is this
+        // stand-in's; Cognito documents no such check, only "Found negative value for salt or
+        // password verifier" for a negative one).
+        let v = parse_hex(&verifier).unwrap_or_default() % &srp::group().n;
+        if v <= BigUint::from(1u8) {
+            return Err(ApiError::invalid_parameter(
+                "DeviceSecretVerifierConfig.PasswordVerifier is not a valid verifier",
+            ));
+        }
         let mut inner = self.lock();
         let (pool_id, username) = inner.authenticate(token)?;
         let always = inner.pool(&pool_id)?.always_remember_devices;
         let device = device_mut(inner.user_mut(&pool_id, &username)?, key)?;
+        // A device's secret is set once: re-keying a confirmed device would let whoever holds an
+        // access token take over a device the user remembered. DeviceKeyExistsException: "thrown
+        // when a user attempts to confirm a device with a device key that already exists"
+        // (botocore's ConfirmDevice); the message is an assumption.
+        if device.confirmed() {
+            return Err(ApiError::new(
+                "DeviceKeyExistsException",
+                "Device key already exists.",
+            ));
+        }
         device.verifier_hex = Some(verifier);
         device.salt_hex = Some(salt);
         device.name = opt_str(body, "DeviceName").map(str::to_owned);
         device.remembered = always;
-        device.modified = now_f64();
+        device.modified = self.clock.now_f64();
         Ok(json!({ "UserConfirmationNecessary": !always }))
     }
 
@@ -156,7 +176,7 @@ impl Service {
         let mut inner = self.lock();
         let device = device_mut(inner.token_user_mut(token)?, key)?;
         device.remembered = remembered;
-        device.modified = now_f64();
+        device.modified = self.clock.now_f64();
         Ok(json!({}))
     }
 

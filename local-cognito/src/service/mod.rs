@@ -17,6 +17,8 @@ mod auth;
 mod challenges;
 mod clients;
 mod clock;
+mod codes;
+mod decoy;
 mod delivery;
 mod devices;
 pub mod lockout;
@@ -25,6 +27,7 @@ mod password;
 mod random;
 mod refresh;
 mod session;
+mod sign_up;
 mod srp_exchange;
 mod tokens;
 mod user;
@@ -32,18 +35,18 @@ mod user_auth;
 mod webauthn;
 mod wire;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use serde_json::Value;
+use sha2::Digest as _;
 
 use crate::error::{ApiError, ApiResult};
 use crate::store::{AppClient, Pool, Store, User};
 use crate::tokens::Signer;
-pub use clock::now_ms;
-use clock::now_secs;
+pub use clock::{Clock, now_ms};
 pub use delivery::Delivery;
 pub use lockout::LockoutConfig;
 
@@ -151,6 +154,8 @@ impl Default for ServiceConfig {
 
 pub struct Service {
     cfg: ServiceConfig,
+    /// The time every operation reads (also in `Inner`): the wall clock, or a test's.
+    clock: Clock,
     /// The session lifetime in force; `/_local/session-ttl` changes it while running (tests).
     session_ttl: AtomicI64,
     /// The SMS / email code lifetime in force; 0: the session's.
@@ -169,19 +174,26 @@ pub struct MemoryStats {
     pub password_counters: usize,
     pub mfa_counters: usize,
     pub refresh_tokens: usize,
+    /// Revoked refresh-token families still remembered.
+    pub revoked_families: usize,
     /// StartWebAuthnRegistration challenges waiting for CompleteWebAuthnRegistration.
     pub passkey_registrations: usize,
 }
 
 struct Inner {
+    clock: Clock,
     store: Store,
-    signer: Signer,
+    /// The SHA-256 of the state last written to the state file.
+    saved: Option<[u8; 32]>,
+    writes: u64,
+    /// Each pool's signing key, made when the pool first signs a token or shows its JWKS.
+    signers: HashMap<String, Signer>,
     /// Sign-in sessions and SRP exchanges waiting for PASSWORD_VERIFIER.
     sessions: session::Sessions,
     /// Refresh tokens handed out (and, until their family expires, those revoked or rotated out).
     refresh_tokens: HashMap<String, refresh::RefreshRecord>,
     /// `origin_jti`s of revoked refresh-token families: their access and id tokens are void too.
-    revoked_origins: HashSet<String>,
+    revoked_origins: refresh::RevokedOrigins,
     /// Lifetimes set with `/_local/token-ttl`, over the clients' own.
     token_ttl: TokenTtl,
     deliveries: Vec<Delivery>,
@@ -190,6 +202,8 @@ struct Inner {
     password_failures: lockout::Tracker,
     /// Failed MFA codes by pool and user, across sessions.
     mfa_failures: lockout::Tracker,
+    /// Wrong current passwords given to ChangePassword, by pool and user.
+    change_password_failures: lockout::Tracker,
     /// What AssociateSoftwareToken does to a verified authenticator.
     totp_reassociation: TotpReassociation,
     /// Passkey registrations started (StartWebAuthnRegistration) and not yet completed.
@@ -198,30 +212,40 @@ struct Inner {
 
 impl Service {
     pub fn new(cfg: ServiceConfig, store: Store) -> Result<Self, String> {
+        Self::with_clock(cfg, store, Clock::system())
+    }
+
+    /// A service on `clock`: tests pass [`Clock::manual`] and move time with [`Clock::advance`].
+    pub fn with_clock(cfg: ServiceConfig, store: Store, clock: Clock) -> Result<Self, String> {
         let mut store = store;
-        let signer = match &store.signing_key {
-            Some(der) => Signer::from_der_b64(der)?,
-            None => {
-                let signer = Signer::generate()?;
-                store.signing_key = Some(signer.to_der_b64()?);
-                signer
+        // One key per pool (`Pool::signing_key`); a state file's single old key is dropped.
+        store.signing_key = None;
+        let mut signers = HashMap::new();
+        for pool in store.pools.values() {
+            if let Some(der) = &pool.signing_key {
+                signers.insert(pool.id.clone(), Signer::from_der_b64(der)?);
             }
-        };
+        }
         let inner = Inner {
+            clock: clock.clone(),
             store,
-            signer,
+            saved: None,
+            writes: 0,
+            signers,
             sessions: session::Sessions::default(),
             refresh_tokens: HashMap::new(),
-            revoked_origins: HashSet::new(),
+            revoked_origins: refresh::RevokedOrigins::default(),
             token_ttl: TokenTtl::default(),
             deliveries: Vec::new(),
             lockout: cfg.lockout.clamped(),
             password_failures: lockout::Tracker::default(),
             mfa_failures: lockout::Tracker::default(),
+            change_password_failures: lockout::Tracker::default(),
             totp_reassociation: cfg.totp_reassociation,
             registrations: passkeys::Registrations::default(),
         };
         let service = Self {
+            clock,
             session_ttl: AtomicI64::new(clamp_ttl(cfg.session_ttl)),
             code_ttl: AtomicI64::new(cfg.code_ttl.map_or(0, clamp_ttl)),
             passkey_registration_ttl: AtomicI64::new(passkeys::REGISTRATION_TTL_SECS),
@@ -234,6 +258,11 @@ impl Service {
 
     pub fn config(&self) -> &ServiceConfig {
         &self.cfg
+    }
+
+    /// The clock the service reads.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     pub fn session_ttl(&self) -> i64 {
@@ -323,6 +352,7 @@ impl Service {
         let mut inner = self.lock();
         inner.password_failures.clear();
         inner.mfa_failures.clear();
+        inner.change_password_failures.clear();
     }
 
     /// Sizes of what lives in memory only (tests check it stays bounded).
@@ -333,8 +363,9 @@ impl Service {
             srp_exchanges: inner.sessions.srp_exchanges(),
             deliveries: inner.deliveries.len(),
             password_counters: inner.password_failures.len(),
-            mfa_counters: inner.mfa_failures.len(),
+            mfa_counters: inner.mfa_failures.len() + inner.change_password_failures.len(),
             refresh_tokens: inner.refresh_tokens.len(),
+            revoked_families: inner.revoked_origins.len(),
             passkey_registrations: inner.registrations.len(),
         }
     }
@@ -347,14 +378,32 @@ impl Service {
     }
 
     /// Writes the state file while holding the lock, so writers take turns and the newest
-    /// state is always the last one written.
+    /// state is always the last one written; only when the state changed since the last write
+    /// (a sign-in, say, changes nothing kept: no write, no fsync).
     fn persist(&self) {
         if let Some(path) = &self.cfg.state_path {
-            let inner = self.lock();
-            if let Err(e) = inner.store.save(path) {
-                eprintln!("[local-cognito] could not write {}: {e}", path.display());
+            let mut inner = self.lock();
+            let json = match serde_json::to_vec_pretty(&inner.store) {
+                Ok(json) => json,
+                Err(e) => return eprintln!("[local-cognito] could not save the state: {e}"),
+            };
+            let digest: [u8; 32] = sha2::Sha256::digest(&json).into();
+            if inner.saved == Some(digest) {
+                return;
+            }
+            match crate::store::write_private_atomically(path, &json) {
+                Ok(()) => {
+                    inner.saved = Some(digest);
+                    inner.writes += 1;
+                }
+                Err(e) => eprintln!("[local-cognito] could not write {}: {e}", path.display()),
             }
         }
+    }
+
+    /// How many times the state file was written (tests of the write bound).
+    pub fn state_writes(&self) -> u64 {
+        self.lock().writes
     }
 
     /// Runs one operation by its `X-Amz-Target` name.
@@ -397,6 +446,7 @@ impl Service {
             "DescribeUserPoolClient" => (self.describe_user_pool_client(body), false),
             "AdminCreateUser" => (self.admin_create_user(body), true),
             "AdminSetUserPassword" => (self.admin_set_user_password(body), true),
+            "AdminResetUserPassword" => (self.admin_reset_user_password(body), true),
             "AdminGetUser" => (self.admin_get_user(body), false),
             "AdminSetUserMFAPreference" => (self.admin_set_user_mfa_preference(body), true),
             "AdminUserGlobalSignOut" => (self.admin_user_global_sign_out(body), true),
@@ -423,14 +473,18 @@ impl Service {
         result
     }
 
-    /// The JWKS of a pool, or `None` if there is no such pool.
+    /// The JWKS of a pool (its own key, made now if it has none yet), or `None` if there is no
+    /// such pool.
     pub fn jwks(&self, pool_id: &str) -> Option<Value> {
-        let inner = self.lock();
-        inner
-            .store
-            .pools
-            .contains_key(pool_id)
-            .then(|| inner.signer.jwks())
+        let (jwks, made) = {
+            let mut inner = self.lock();
+            let made = !inner.signers.contains_key(pool_id);
+            (inner.signer(pool_id).ok()?.jwks(), made)
+        };
+        if made {
+            self.persist();
+        }
+        Some(jwks)
     }
 
     /// The current TOTP code of a user with a (verified or pending) authenticator.
@@ -443,7 +497,7 @@ impl Service {
             .as_ref()
             .or(user.mfa.pending_totp_secret.as_ref())?;
         let key = cognito_crypto::totp::decode_secret(secret).ok()?;
-        let now = now_secs() as u64;
+        let now = self.clock.now_secs() as u64;
         let left = cognito_crypto::totp::PERIOD - now % cognito_crypto::totp::PERIOD;
         Some((cognito_crypto::totp::code_at(&key, now), left))
     }
@@ -455,6 +509,25 @@ impl Service {
 }
 
 impl Inner {
+    /// `pool_id`'s signing key, made (and kept in the pool) the first time it is needed.
+    fn signer(&mut self, pool_id: &str) -> ApiResult<&Signer> {
+        if !self.signers.contains_key(pool_id) {
+            let pool = self.pool_mut(pool_id)?;
+            let signer = match &pool.signing_key {
+                Some(der) => Signer::from_der_b64(der).map_err(ApiError::internal)?,
+                None => {
+                    let signer = Signer::generate().map_err(ApiError::internal)?;
+                    pool.signing_key = Some(signer.to_der_b64().map_err(ApiError::internal)?);
+                    signer
+                }
+            };
+            self.signers.insert(pool_id.to_owned(), signer);
+        }
+        self.signers
+            .get(pool_id)
+            .ok_or_else(|| ApiError::internal("no signing key"))
+    }
+
     fn pool(&self, id: &str) -> ApiResult<&Pool> {
         self.store
             .pools

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::clock::{ms_after, now_f64, now_ms};
+use super::clock::ms_after;
 use super::random::random_bytes;
 use super::session::{SignIn, Step};
 use super::webauthn::{self, Assertion, Refusal, Registration, b64url, to_b64url};
@@ -259,7 +259,7 @@ impl Service {
                 "name": user.username,
             },
         });
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let pending = &mut inner.registrations.pending;
         pending.retain(|_, p| p.expires_at_ms >= now);
         pending.insert(
@@ -293,7 +293,7 @@ impl Service {
         let registration = Registration::parse(credential).map_err(registration_error)?;
         let data = webauthn::client_data(&registration.client_data_json, "webauthn.create")
             .map_err(registration_error)?;
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let started_by = inner
             .registrations
             .pending
@@ -349,11 +349,11 @@ impl Service {
             friendly_name: friendly_name(registration.attachment.as_deref()).to_owned(),
             attachment: registration.attachment,
             rp_id: rp.id,
-            created: now_f64(),
+            created: self.clock.now_f64(),
         };
         let user = inner.user_mut(&pool_id, &username)?;
         user.passkeys.push(passkey);
-        user.modified = now_f64();
+        user.modified = self.clock.now_f64();
         Ok(json!({}))
     }
 
@@ -416,7 +416,7 @@ impl Service {
         if user.passkeys.len() == before {
             return Err(ApiError::resource_not_found("Passkey credential not found"));
         }
-        user.modified = now_f64();
+        user.modified = self.clock.now_f64();
         Ok(json!({}))
     }
 
@@ -478,8 +478,11 @@ impl Inner {
     /// (client data, authenticator data, signature), then the signature counter (step 22): when
     /// the stored or the presented count is not zero, the presented one must be greater, else
     /// the authenticator may be a clone (or the assertion a replay) and the sign-in is refused
-    /// (Cognito's handling is not documented: an assumption). A right assertion stores the new
-    /// count.
+    /// (Cognito's handling is not documented: an assumption). Returns the credential and its new
+    /// count, which the caller stores ([`Inner::store_sign_count`]) only once the sign-in it is
+    /// part of has succeeded: "the above state updates SHOULD be deferred to after those
+    /// additional checks are completed successfully" (W3C WebAuthn L3 §7.2 step 24), so an
+    /// assertion refused for any reason moves nothing.
     pub(super) fn check_assertion(
         &mut self,
         who: &SignIn,
@@ -487,7 +490,7 @@ impl Inner {
         challenge: &[u8],
         rp_id: &str,
         uv_required: bool,
-    ) -> Result<(), Refusal> {
+    ) -> Result<(String, u32), Refusal> {
         let assertion = Assertion::parse(credential)?;
         let id = to_b64url(&assertion.raw_id);
         let user = self
@@ -515,8 +518,19 @@ impl Inner {
         if (stored != 0 || presented != 0) && presented <= stored {
             return Err(Refusal::Counter { stored, presented });
         }
-        passkey.sign_count = presented;
-        Ok(())
+        Ok((id, presented))
+    }
+
+    /// Stores a passkey's signature counter after the sign-in its assertion was for succeeded.
+    pub(super) fn store_sign_count(&mut self, who: &SignIn, credential_id: &str, count: u32) {
+        if let Ok(user) = self.user_mut(&who.pool_id, &who.username)
+            && let Some(passkey) = user
+                .passkeys
+                .iter_mut()
+                .find(|p| p.credential_id == credential_id)
+        {
+            passkey.sign_count = count;
+        }
     }
 }
 

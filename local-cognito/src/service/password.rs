@@ -4,7 +4,7 @@
 use num_bigint::BigUint;
 
 use super::Inner;
-use super::clock::now_f64;
+
 use super::random::random_bytes;
 use crate::error::{ApiError, ApiResult};
 use crate::store::User;
@@ -66,10 +66,11 @@ impl Inner {
         check_password_policy(password)?;
         let pool_name = self.pool(pool_id)?.name.clone();
         let (salt, verifier) = password_verifier(&pool_name, username, password);
+        let now = self.clock.now_f64();
         let user = self.user_mut(pool_id, username)?;
         user.salt_hex = salt;
         user.verifier_hex = verifier;
-        user.modified = now_f64();
+        user.modified = now;
         Ok(user)
     }
 }

@@ -20,7 +20,7 @@
 
 use serde_json::{Value, json};
 
-use super::clock::{ms_after, now_ms, now_secs};
+use super::clock::ms_after;
 use super::random::random_token;
 use super::wire::{opt_str, req_str};
 use super::{Inner, Service, ServiceConfig};
@@ -30,6 +30,34 @@ use crate::store::RefreshTokenRotation;
 /// How long a refresh token is remembered after its family expired, so that presenting it reads
 /// "has expired" rather than "Invalid"; then it goes (bounded memory).
 const KEEP_EXPIRED_MS: i64 = 24 * 3600 * 1000;
+/// Refresh tokens kept at most; beyond it the oldest is forgotten (its session then ends with
+/// "Invalid Refresh Token."): a bound on memory, whatever a client does.
+pub(super) const MAX_REFRESH_TOKENS: usize = 100_000;
+/// The longest an access or id token can live (a day): a revoked family is remembered at least
+/// this long past its last refresh token, so no token of it can come back.
+const LONGEST_ACCESS_MS: i64 = 24 * 3600 * 1000;
+
+/// The `origin_jti`s of revoked families, each until no token of the family can still be valid
+/// (its refresh tokens' expiry, and a day for the access and id tokens issued last); pruned as
+/// new ones come, so memory stays bounded.
+#[derive(Debug, Default)]
+pub(super) struct RevokedOrigins(std::collections::HashMap<String, i64>);
+
+impl RevokedOrigins {
+    pub(super) fn revoke(&mut self, origin: String, family_expires_at_ms: i64, now_ms: i64) {
+        self.0.retain(|_, until| *until > now_ms);
+        let until = family_expires_at_ms.max(now_ms.saturating_add(LONGEST_ACCESS_MS));
+        self.0.insert(origin, until);
+    }
+
+    pub(super) fn contains(&self, origin: &str) -> bool {
+        self.0.contains_key(origin)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.0.len()
+    }
+}
 
 /// What every token of one sign-in shares, through refreshes and rotations.
 #[derive(Debug, Clone)]
@@ -91,8 +119,8 @@ impl Inner {
     pub(super) fn start_family(&self, client_id: &str, device_key: Option<String>) -> Family {
         Family {
             origin_jti: uuid::Uuid::new_v4().to_string(),
-            auth_time: now_secs(),
-            expires_at_ms: ms_after(now_ms(), self.lifetimes(client_id).refresh),
+            auth_time: self.clock.now_secs(),
+            expires_at_ms: ms_after(self.clock.now_ms(), self.lifetimes(client_id).refresh),
             device_key,
         }
     }
@@ -106,9 +134,18 @@ impl Inner {
         username: &str,
         family: &Family,
     ) -> String {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         self.refresh_tokens
             .retain(|_, r| r.family.expires_at_ms.saturating_add(KEEP_EXPIRED_MS) > now);
+        if self.refresh_tokens.len() >= MAX_REFRESH_TOKENS
+            && let Some(oldest) = self
+                .refresh_tokens
+                .iter()
+                .min_by_key(|(_, r)| r.issued_at)
+                .map(|(t, _)| t.clone())
+        {
+            self.refresh_tokens.remove(&oldest);
+        }
         let token = random_token(256);
         self.refresh_tokens.insert(
             token.clone(),
@@ -117,7 +154,7 @@ impl Inner {
                 client_id: client_id.into(),
                 username: username.into(),
                 family: family.clone(),
-                issued_at: now_secs(),
+                issued_at: self.clock.now_secs(),
                 retired_at_ms: None,
             },
         );
@@ -159,8 +196,10 @@ impl Inner {
     ) -> ApiResult<Value> {
         let result = self.refreshed_tokens(cfg, record, true)?;
         if let Some(old) = self.refresh_tokens.get_mut(token) {
-            old.retired_at_ms
-                .get_or_insert(ms_after(now_ms(), rotation.retry_grace_period_seconds));
+            old.retired_at_ms.get_or_insert(ms_after(
+                self.clock.now_ms(),
+                rotation.retry_grace_period_seconds,
+            ));
         }
         Ok(result)
     }
@@ -202,7 +241,7 @@ impl Inner {
         {
             return Err(ApiError::not_authorized("Refresh Token has been revoked"));
         }
-        let now = now_ms();
+        let now = self.clock.now_ms();
         if now >= record.family.expires_at_ms {
             return Err(ApiError::not_authorized("Refresh Token has expired"));
         }
@@ -230,8 +269,12 @@ impl Inner {
                 "Client is not authorized to revoke this token.",
             ));
         }
-        let origin = record.family.origin_jti.clone();
-        self.revoked_origins.insert(origin);
+        let (origin, expires) = (
+            record.family.origin_jti.clone(),
+            record.family.expires_at_ms,
+        );
+        let now = self.clock.now_ms();
+        self.revoked_origins.revoke(origin, expires, now);
         Ok(())
     }
 
@@ -239,27 +282,34 @@ impl Inner {
     /// work, even within the same second: earlier seconds by `iat`, this second's by the origins
     /// of the families they belong to (every sign-in starts one).
     pub(super) fn sign_out_everywhere(&mut self, pool_id: &str, username: &str) -> ApiResult<()> {
-        self.user_mut(pool_id, username)?.tokens_valid_after = now_secs();
-        let origins: Vec<String> = self
+        self.user_mut(pool_id, username)?.tokens_valid_after = self.clock.now_secs();
+        let families: Vec<(String, i64)> = self
             .refresh_tokens
             .values()
             .filter(|r| r.pool_id == pool_id && r.username == username)
-            .map(|r| r.family.origin_jti.clone())
+            .map(|r| (r.family.origin_jti.clone(), r.family.expires_at_ms))
             .collect();
-        self.revoked_origins.extend(origins);
+        let now = self.clock.now_ms();
+        for (origin, expires) in families {
+            self.revoked_origins.revoke(origin, expires, now);
+        }
         Ok(())
     }
 
-    /// Drops a user's refresh tokens (the user is deleted); the `origin_jti`s of their families.
-    pub(super) fn forget_refresh_tokens(&mut self, pool_id: &str, username: &str) -> Vec<String> {
+    /// Drops a user's refresh tokens (the user is deleted) and revokes their families, so no
+    /// access token of theirs works either.
+    pub(super) fn forget_refresh_tokens(&mut self, pool_id: &str, username: &str) {
         let of_user = |r: &RefreshRecord| r.pool_id == pool_id && r.username == username;
-        let origins = self
+        let families: Vec<(String, i64)> = self
             .refresh_tokens
             .values()
             .filter(|r| of_user(r))
-            .map(|r| r.family.origin_jti.clone())
+            .map(|r| (r.family.origin_jti.clone(), r.family.expires_at_ms))
             .collect();
         self.refresh_tokens.retain(|_, r| !of_user(r));
-        origins
+        let now = self.clock.now_ms();
+        for (origin, expires) in families {
+            self.revoked_origins.revoke(origin, expires, now);
+        }
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::Inner;
-use super::clock::{ms_after, now_ms};
+use super::clock::ms_after;
 use super::random::random_token;
 use super::srp_exchange::SrpExchange;
 use super::user_auth::FirstFactor;
@@ -17,6 +17,10 @@ use crate::error::{ApiError, ApiResult};
 /// (<https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html>) is
 /// modelled in `lockout`.
 const MAX_CODE_ATTEMPTS: u32 = 5;
+/// Sign-in sessions, and SRP exchanges, kept at most: beyond it the one nearest its expiry goes
+/// (its sign-in then reads "Invalid session"). Expired ones go first anyway; this bounds memory
+/// against a client that starts sign-ins faster than they expire.
+pub(super) const MAX_IN_FLIGHT: usize = 10_000;
 
 #[derive(Debug, Clone)]
 pub(super) struct AuthSession {
@@ -39,7 +43,9 @@ pub(super) struct SignIn {
 /// An SMS / email code sent for a sign-in challenge, and when it stops being accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct SentCode {
-    pub(super) code: String,
+    /// The digits sent; `None` when nothing was sent (a sign-in name that is nobody, or an
+    /// account a code cannot let in), so that no answer can be right.
+    pub(super) code: Option<String>,
     pub(super) expires_at_ms: i64,
 }
 
@@ -77,8 +83,9 @@ pub(super) enum Step {
         known: bool,
     },
     /// USER_AUTH's EMAIL_OTP or SMS_OTP first factor: the 8-digit code sent, with its expiry;
-    /// an empty code (no answer is right, the same expiry) when none was sent: the sign-in name
-    /// is nobody (`known: false`), or an account a code cannot let in.
+    /// none (no answer is right, the same expiry) when none was sent: the sign-in name is nobody
+    /// (`known: false`, which stays so even if that name signs up meanwhile), or an account a
+    /// code cannot let in.
     OtpSignIn {
         challenge: &'static str,
         code: SentCode,
@@ -140,6 +147,9 @@ pub(super) struct SrpPending {
     pub(super) who: Option<SignIn>,
     /// What failed passwords are counted under (also for an unknown user).
     pub(super) lock_key: String,
+    /// For an unknown user: the decoy's user id and verifier, so that the proof is checked
+    /// with the same work as a real one (and fails).
+    pub(super) decoy: Option<(String, num_bigint::BigUint)>,
     pub(super) client_id: String,
     pub(super) exchange: SrpExchange,
 }
@@ -171,9 +181,17 @@ impl Sessions {
 impl Inner {
     /// Starts a sign-in session; sessions that have expired are dropped first (bounded memory).
     pub(super) fn new_session(&mut self, ttl_secs: i64, who: &SignIn, step: Step) -> String {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let sessions = &mut self.sessions.sessions;
         sessions.retain(|_, s| s.expires_at_ms >= now);
+        if sessions.len() >= MAX_IN_FLIGHT
+            && let Some(first) = sessions
+                .iter()
+                .min_by_key(|(_, s)| s.expires_at_ms)
+                .map(|(t, _)| t.clone())
+        {
+            sessions.remove(&first);
+        }
         let token = random_token(96);
         sessions.insert(
             token.clone(),
@@ -194,7 +212,7 @@ impl Inner {
             .sessions
             .remove(token)
             .ok_or_else(ApiError::invalid_session)?;
-        if now_ms() > session.expires_at_ms {
+        if self.clock.now_ms() > session.expires_at_ms {
             return Err(ApiError::session_expired());
         }
         Ok(session)
@@ -216,9 +234,17 @@ impl Inner {
     /// Keeps an SRP exchange for PASSWORD_VERIFIER under its SECRET_BLOCK; exchanges that have
     /// expired are dropped first (bounded memory).
     pub(super) fn await_password_verifier(&mut self, ttl_secs: i64, pending: SrpPending) {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let srp = &mut self.sessions.srp;
         srp.retain(|_, w| w.expires_at_ms >= now);
+        if srp.len() >= MAX_IN_FLIGHT
+            && let Some(first) = srp
+                .iter()
+                .min_by_key(|(_, w)| w.expires_at_ms)
+                .map(|(b, _)| b.clone())
+        {
+            srp.remove(&first);
+        }
         srp.insert(
             pending.exchange.secret_block.clone(),
             SrpWaiting {
@@ -239,7 +265,7 @@ impl Inner {
             .srp
             .remove(secret_block)
             .ok_or_else(ApiError::wrong_credentials)?;
-        if now_ms() > waiting.expires_at_ms {
+        if self.clock.now_ms() > waiting.expires_at_ms {
             return Err(ApiError::session_expired());
         }
         Ok((waiting.pending, waiting.expires_at_ms))

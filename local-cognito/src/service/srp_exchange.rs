@@ -7,7 +7,6 @@ use cognito_crypto::srp::{self, parse_hex};
 use cognito_crypto::timestamp;
 use num_bigint::BigUint;
 
-use super::clock::now_secs;
 use super::random::random_bytes;
 use super::wire::{Responses, field};
 use crate::error::{ApiError, ApiResult};
@@ -60,6 +59,7 @@ pub(super) fn verify_claim(
     name: &str,
     user: &str,
     responses: &Responses,
+    now_secs: i64,
 ) -> ApiResult<()> {
     if field(responses, "PASSWORD_CLAIM_SECRET_BLOCK")? != &exchange.secret_block {
         return Err(ApiError::wrong_credentials());
@@ -67,7 +67,7 @@ pub(super) fn verify_claim(
     let stamp = field(responses, "TIMESTAMP")?;
     let when = timestamp::parse(stamp)
         .ok_or_else(|| ApiError::invalid_parameter("TIMESTAMP format is invalid"))?;
-    if when.abs_diff(now_secs()) > MAX_CLOCK_SKEW_SECS {
+    if when.abs_diff(now_secs) > MAX_CLOCK_SKEW_SECS {
         return Err(ApiError::not_authorized(
             "TIMESTAMP is too far from the current time",
         ));

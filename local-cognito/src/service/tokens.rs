@@ -4,7 +4,6 @@
 
 use serde_json::{Value, json};
 
-use super::clock::now_secs;
 use super::refresh::Family;
 use super::{Inner, ServiceConfig};
 use crate::error::{ApiError, ApiResult};
@@ -15,6 +14,41 @@ pub(super) struct Lifetimes {
     pub(super) access: i64,
     pub(super) id: i64,
     pub(super) refresh: i64,
+}
+
+/// Claims Cognito sets itself, which no attribute may overwrite (the pre token generation
+/// trigger's list of claims it cannot change, developer guide: acr, amr, aud, at_hash,
+/// auth_time, azp, cognito:username, exp, iat, identities, iss, jti, nbf, nonce, origin_jti, sub,
+/// token_use; and `cognito:groups`, changed only through group overrides).
+pub(crate) const RESERVED_CLAIMS: [&str; 20] = [
+    "acr",
+    "amr",
+    "aud",
+    "at_hash",
+    "auth_time",
+    "azp",
+    "client_id",
+    "cognito:groups",
+    "cognito:username",
+    "event_id",
+    "exp",
+    "iat",
+    "identities",
+    "iss",
+    "jti",
+    "nbf",
+    "nonce",
+    "origin_jti",
+    "sub",
+    "token_use",
+];
+
+/// Whether a user attribute goes into the id token: attributes of the pool's schema, never a
+/// reserved claim.
+fn copied_to_id_token(pool: &crate::store::Pool, name: &str) -> bool {
+    !RESERVED_CLAIMS.contains(&name)
+        && (super::attributes::in_schema(pool, name) || name.starts_with("custom:"))
+        && name != "sub"
 }
 
 impl Inner {
@@ -47,7 +81,7 @@ impl Inner {
     ) -> ApiResult<Value> {
         let user = self.user(pool_id, username)?.clone();
         let lifetimes = self.lifetimes(client_id);
-        let now = now_secs();
+        let now = self.clock.now_secs();
         let iss = format!("{}/{pool_id}", cfg.endpoint);
         let event_id = uuid::Uuid::new_v4().to_string();
         let origin_jti = &family.origin_jti;
@@ -64,8 +98,12 @@ impl Inner {
             "exp": now.saturating_add(lifetimes.id), "iat": now,
             "jti": uuid::Uuid::new_v4().to_string(),
         });
+        // The user's attributes go after the claims Cognito sets, and never over one of them:
+        // only schema attributes (standard, `custom:*`, the `*_verified` flags) are copied, so
+        // not even a state file with an odd attribute could name `aud` or `token_use`.
+        let pool = self.pool(pool_id)?;
         for (name, value) in &user.attributes {
-            if name != "sub" {
+            if id.get(name).is_none() && copied_to_id_token(pool, name) {
                 id[name] = if value == "true" || value == "false" {
                     json!(value == "true")
                 } else {
@@ -74,8 +112,8 @@ impl Inner {
             }
         }
         let mut result = json!({
-            "AccessToken": self.signer.sign(&access).map_err(ApiError::internal)?,
-            "IdToken": self.signer.sign(&id).map_err(ApiError::internal)?,
+            "AccessToken": self.signer(pool_id)?.sign(&access).map_err(ApiError::internal)?,
+            "IdToken": self.signer(pool_id)?.sign(&id).map_err(ApiError::internal)?,
             "ExpiresIn": lifetimes.access,
             "TokenType": "Bearer",
         });
@@ -99,14 +137,25 @@ impl Inner {
 
     /// [`Self::authenticate`], and the app client the token was issued to (its `client_id`).
     pub(super) fn authenticate_client(&self, token: &str) -> ApiResult<(String, String, String)> {
+        // The pool the token names (`iss`, unverified so far) must have signed it: a token of
+        // another pool, or one naming a pool it was not signed by, is no token here.
+        let named_pool = crate::tokens::unverified_claims(token)
+            .and_then(|c| {
+                c["iss"]
+                    .as_str()
+                    .and_then(|i| i.rsplit('/').next())
+                    .map(str::to_owned)
+            })
+            .ok_or_else(ApiError::bad_access_token)?;
         let claims = self
-            .signer
-            .verify(token)
+            .signers
+            .get(&named_pool)
+            .and_then(|signer| signer.verify(token))
             .ok_or_else(ApiError::bad_access_token)?;
         if claims["token_use"] != "access" {
             return Err(ApiError::bad_access_token());
         }
-        let now = now_secs();
+        let now = self.clock.now_secs();
         if claims["exp"].as_i64().is_none_or(|exp| exp <= now) {
             return Err(ApiError::not_authorized("Access Token has expired"));
         }

@@ -1,25 +1,22 @@
-//! Operations of a signed-in user (AccessToken) and the self-service ones (SignUp, passwords).
+//! Operations of a signed-in user (AccessToken): GetUser, MFA, ChangePassword, sign-out. SignUp
+//! and the password reset are in `sign_up`.
 
 use std::collections::BTreeMap;
 
 use cognito_crypto::totp;
 use serde_json::{Value, json};
 
-use super::attributes::check_sign_up_attributes;
 use super::auth::check_totp;
-use super::clock::{now_f64, now_secs};
-use super::password::{check_password_policy, password_matches, password_verifier};
-use super::random::{random_bytes, random_digits};
-use super::session::Step;
-use super::wire::{attribute_list, attributes_json, opt_str, req_str};
-use super::{Inner, Service, ServiceConfig, TotpReassociation};
-use crate::error::{ApiError, ApiResult};
-use crate::store::{CodePurpose, MfaConfiguration, PendingCode, Pool, User, UserMfa, UserStatus};
 
-/// Sign-up confirmation codes are valid for a day and password-reset codes for an hour, as a
-/// Cognito engineer put it in <https://github.com/amazon-archives/amazon-cognito-identity-js/issues/189>.
-const CONFIRMATION_CODE_LIFETIME_SECS: i64 = 24 * 3600;
-const RESET_CODE_LIFETIME_SECS: i64 = 3600;
+use super::codes::attempt_limit;
+use super::password::{password_matches, password_verifier};
+use super::random::random_bytes;
+use super::session::Step;
+use super::wire::{attributes_json, opt_str, req_str};
+use super::{Service, TotpReassociation};
+use crate::error::{ApiError, ApiResult};
+use crate::store::{MfaConfiguration, Pool, User, UserMfa, UserStatus};
+
 /// Secret size for AssociateSoftwareToken: 20 bytes (32 base32 characters), the usual length of
 /// Cognito's SecretCode and what every authenticator app accepts.
 const TOTP_SECRET_BYTES: usize = 20;
@@ -111,7 +108,7 @@ impl Service {
         };
         let key = totp::decode_secret(&pending)
             .map_err(|_| ApiError::internal("stored secret is not base32"))?;
-        let step = match check_totp(&key, code, None) {
+        let step = match check_totp(&key, code, None, self.clock.now_secs()) {
             Ok(step) => step,
             Err(_) => {
                 if let Some((token, s)) = session {
@@ -133,7 +130,7 @@ impl Service {
         user.mfa.totp_secret = Some(pending);
         user.mfa.pending_totp_secret = None;
         user.mfa.last_totp_step = Some(step);
-        user.modified = now_f64();
+        user.modified = self.clock.now_f64();
         match session {
             // Forced set-up during sign-in: TOTP becomes the user's MFA straight away.
             Some((_, s)) => {
@@ -151,7 +148,12 @@ impl Service {
         let mut inner = self.lock();
         let (pool_id, username) = inner.authenticate(token)?;
         let pool = PoolMfa::of(inner.pool(&pool_id)?);
-        apply_mfa_preference(inner.user_mut(&pool_id, &username)?, pool, body)?;
+        apply_mfa_preference(
+            inner.user_mut(&pool_id, &username)?,
+            pool,
+            body,
+            self.clock.now_f64(),
+        )?;
         Ok(json!({}))
     }
 
@@ -182,6 +184,20 @@ impl Service {
         let proposed = req_str(body, "ProposedPassword")?;
         let mut inner = self.lock();
         let (pool_id, username) = inner.authenticate(token)?;
+        // Guesses of the current password are limited: an access token alone must not become a
+        // way to try passwords. NotAuthorizedException "Incorrect username or password." for a
+        // wrong one (aws-amplify/amplify-js#1580), LimitExceededException "Attempt limit
+        // exceeded, please try after some time." once there were too many
+        // (aws-amplify/aws-sdk-android#627); after how many is not public: five, then Cognito's
+        // sign-in back-off (`lockout`), is assumed.
+        let key = format!("{pool_id}\u{0}{username}");
+        let (now, lockout) = (self.clock.now_ms(), inner.lockout);
+        if inner
+            .change_password_failures
+            .is_locked(&key, now, &lockout)
+        {
+            return Err(attempt_limit());
+        }
         let pool = inner.pool(&pool_id)?;
         let user = pool
             .users
@@ -192,103 +208,11 @@ impl Service {
             user,
             opt_str(body, "PreviousPassword").unwrap_or_default(),
         ) {
+            inner.change_password_failures.fail(&key, now, &lockout);
             return Err(ApiError::wrong_credentials());
         }
+        inner.change_password_failures.succeed(&key);
         inner.set_password(&pool_id, &username, proposed)?;
-        Ok(json!({}))
-    }
-
-    pub(super) fn sign_up(&self, body: &Value) -> ApiResult<Value> {
-        let client_id = req_str(body, "ClientId")?;
-        let name = req_str(body, "Username")?;
-        let password = req_str(body, "Password")?;
-        let mut attributes = attribute_list(body, "UserAttributes");
-        let mut inner = self.lock();
-        let pool = inner.pool_of_client(client_id)?;
-        if pool.find_user(name).is_some() {
-            return Err(ApiError::new(
-                "UsernameExistsException",
-                "An account with the given email already exists.",
-            ));
-        }
-        check_password_policy(password)?;
-        if pool.email_as_username {
-            attributes
-                .entry("email".into())
-                .or_insert_with(|| name.to_owned());
-        }
-        check_sign_up_attributes(pool, &attributes)?;
-        let pool_id = pool.id.clone();
-        let user = new_user(pool, name, password, attributes, UserStatus::Unconfirmed);
-        let (username, sub) = (user.username.clone(), user.sub.clone());
-        inner
-            .pool_mut(&pool_id)?
-            .users
-            .insert(username.clone(), user);
-        let delivery = send_code(
-            &mut inner,
-            &self.cfg,
-            &pool_id,
-            &username,
-            CodePurpose::ConfirmSignUp,
-        )?;
-        Ok(json!({ "UserConfirmed": false, "UserSub": sub, "CodeDeliveryDetails": delivery }))
-    }
-
-    pub(super) fn confirm_sign_up(&self, body: &Value) -> ApiResult<Value> {
-        let client_id = req_str(body, "ClientId")?;
-        let name = req_str(body, "Username")?;
-        let code = req_str(body, "ConfirmationCode")?;
-        let mut inner = self.lock();
-        let (pool_id, username) = inner.client_user(client_id, name)?;
-        let user = inner.user_mut(&pool_id, &username)?;
-        if user.status != UserStatus::Unconfirmed {
-            return Err(ApiError::not_authorized(
-                "User cannot be confirmed. Current status is CONFIRMED",
-            ));
-        }
-        take_code(user, CodePurpose::ConfirmSignUp, code)?;
-        user.status = UserStatus::Confirmed;
-        user.attributes
-            .insert("email_verified".into(), "true".into());
-        Ok(json!({}))
-    }
-
-    pub(super) fn resend_confirmation_code(&self, body: &Value) -> ApiResult<Value> {
-        self.send_code_for(body, CodePurpose::ConfirmSignUp)
-    }
-
-    pub(super) fn forgot_password(&self, body: &Value) -> ApiResult<Value> {
-        self.send_code_for(body, CodePurpose::ResetPassword)
-    }
-
-    fn send_code_for(&self, body: &Value, purpose: CodePurpose) -> ApiResult<Value> {
-        let client_id = req_str(body, "ClientId")?;
-        let name = req_str(body, "Username")?;
-        let mut inner = self.lock();
-        let (pool_id, username) = inner.client_user(client_id, name)?;
-        let delivery = send_code(&mut inner, &self.cfg, &pool_id, &username, purpose)?;
-        Ok(json!({ "CodeDeliveryDetails": delivery }))
-    }
-
-    pub(super) fn confirm_forgot_password(&self, body: &Value) -> ApiResult<Value> {
-        let client_id = req_str(body, "ClientId")?;
-        let name = req_str(body, "Username")?;
-        let code = req_str(body, "ConfirmationCode")?;
-        let password = req_str(body, "Password")?;
-        let mut inner = self.lock();
-        let (pool_id, username) = inner.client_user(client_id, name)?;
-        check_password_policy(password)?;
-        take_code(
-            inner.user_mut(&pool_id, &username)?,
-            CodePurpose::ResetPassword,
-            code,
-        )?;
-        let user = inner.set_password(&pool_id, &username, password)?;
-        if user.status == UserStatus::ResetRequired {
-            user.status = UserStatus::Confirmed;
-        }
-        inner.sign_out_everywhere(&pool_id, &username)?;
         Ok(json!({}))
     }
 }
@@ -344,7 +268,12 @@ const FACTOR_SETTINGS: [(&str, &str); 3] = [
 /// SMSMfaSettings / SoftwareTokenMfaSettings / EmailMfaSettings: only the factors named change
 /// (each object is optional in API_SetUserMFAPreference; amplify-js v6 sends only those the caller
 /// names). Every object is checked before anything changes, so a refused request changes nothing.
-pub(super) fn apply_mfa_preference(user: &mut User, pool: PoolMfa, body: &Value) -> ApiResult<()> {
+pub(super) fn apply_mfa_preference(
+    user: &mut User,
+    pool: PoolMfa,
+    body: &Value,
+    now: f64,
+) -> ApiResult<()> {
     let requested: Vec<(&str, Option<bool>, Option<bool>)> = FACTOR_SETTINGS
         .iter()
         .filter_map(|&(wire, method)| {
@@ -382,7 +311,7 @@ pub(super) fn apply_mfa_preference(user: &mut User, pool: PoolMfa, body: &Value)
         }
     }
     user.mfa = mfa;
-    user.modified = now_f64();
+    user.modified = now;
     Ok(())
 }
 
@@ -535,6 +464,7 @@ pub(super) fn new_user(
     password: &str,
     attributes: BTreeMap<String, String>,
     status: UserStatus,
+    now: f64,
 ) -> User {
     let sub = uuid::Uuid::new_v4().to_string();
     let username = if pool.email_as_username {
@@ -543,7 +473,6 @@ pub(super) fn new_user(
         name.to_owned()
     };
     let (salt_hex, verifier_hex) = password_verifier(&pool.name, &username, password);
-    let now = now_f64();
     User {
         username,
         sub,
@@ -556,51 +485,10 @@ pub(super) fn new_user(
         tokens_valid_after: 0,
         created: now,
         modified: now,
+        pending_codes: Vec::new(),
         pending_code: None,
         device_group_key: None,
         devices: Vec::new(),
         passkeys: Vec::new(),
-    }
-}
-
-fn send_code(
-    inner: &mut Inner,
-    cfg: &ServiceConfig,
-    pool_id: &str,
-    username: &str,
-    purpose: CodePurpose,
-) -> ApiResult<Value> {
-    let code = random_digits(6);
-    let user = inner.user_mut(pool_id, username)?;
-    user.pending_code = Some(PendingCode {
-        purpose,
-        code: code.clone(),
-        expires_at: now_secs().saturating_add(match purpose {
-            CodePurpose::ConfirmSignUp => CONFIRMATION_CODE_LIFETIME_SECS,
-            CodePurpose::ResetPassword => RESET_CODE_LIFETIME_SECS,
-        }),
-    });
-    let user = user.clone();
-    let label = match purpose {
-        CodePurpose::ConfirmSignUp => "sign-up confirmation",
-        CodePurpose::ResetPassword => "password reset",
-    };
-    let masked = inner.deliver(cfg, pool_id, &user, "EMAIL", label, &code);
-    Ok(json!({ "Destination": masked, "DeliveryMedium": "EMAIL", "AttributeName": "email" }))
-}
-
-fn take_code(user: &mut User, purpose: CodePurpose, code: &str) -> ApiResult<()> {
-    match &user.pending_code {
-        Some(p) if p.purpose == purpose && p.expires_at < now_secs() => {
-            Err(ApiError::expired_code())
-        }
-        Some(p) if p.purpose == purpose && p.code == code => {
-            user.pending_code = None;
-            Ok(())
-        }
-        _ => Err(ApiError::new(
-            "CodeMismatchException",
-            "Invalid verification code provided, please try again.",
-        )),
     }
 }

@@ -13,7 +13,7 @@
 use serde_json::{Value, json};
 
 use super::auth::sign_in;
-use super::clock::{ms_after, now_ms};
+use super::clock::ms_after;
 use super::delivery::mask;
 use super::passkeys::usable_passkeys;
 use super::random::random_digits;
@@ -169,6 +169,7 @@ impl Service {
                 })
             })
             .transpose()?;
+        let hides_users = inner.client(client_id)?.prevent_user_existence_errors;
         let pool = inner.pool_of_client(client_id)?;
         let (who, options, known) = match pool.find_user(name) {
             Some(user) => (
@@ -176,6 +177,8 @@ impl Service {
                 offered_to(pool, user),
                 true,
             ),
+            // PreventUserExistenceErrors LEGACY: "User does not exist.".
+            None if !hides_users => return Err(ApiError::user_not_found()),
             None => (
                 SignIn {
                     pool_id: pool.id.clone(),
@@ -279,7 +282,7 @@ impl Service {
             FirstFactor::SmsOtp => ("SMS_OTP", "SMS"),
             _ => ("EMAIL_OTP", "EMAIL"),
         };
-        let expires_at_ms = ms_after(now_ms(), self.effective_code_ttl());
+        let expires_at_ms = ms_after(self.clock.now_ms(), self.effective_code_ttl());
         let user = known
             .then(|| inner.user(&who.pool_id, &who.username).ok().cloned())
             .flatten();
@@ -298,14 +301,14 @@ impl Service {
                 let code = random_digits(SIGN_IN_CODE_DIGITS);
                 let masked =
                     inner.deliver(&self.cfg, &who.pool_id, &user, medium, "sign-in", &code);
-                (code, masked)
+                (Some(code), masked)
             }
-            Some(user) => (String::new(), mask(medium, &destination_of(&user, medium))),
+            Some(user) => (None, mask(medium, &destination_of(&user, medium))),
             // Nobody: the name given, as a real account's stored address would read.
-            None => (String::new(), mask(medium, &who.username.to_lowercase())),
+            None => (None, mask(medium, &who.username.to_lowercase())),
         };
-        // A code nothing can match ("" against 8 digits) for those sent none, with the same
-        // expiry, so a late answer reads "expired" for them as for anyone.
+        // No code for those sent none (nothing can match it), with the same expiry, so a late
+        // answer reads "expired" for them as for anyone.
         let code = SentCode {
             code,
             expires_at_ms,

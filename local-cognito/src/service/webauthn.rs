@@ -20,6 +20,8 @@ use sha2::{Digest, Sha256};
 pub(super) const ES256: i64 = -7;
 /// COSE algorithm RS256: RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8812), Cognito's second choice.
 pub(super) const RS256: i64 = -257;
+/// The smallest RSA modulus taken for RS256.
+const MIN_RSA_BITS: usize = 2048;
 
 /// authenticatorData flags (§6.1): user present, user verified, attested credential data,
 /// extension data.
@@ -503,6 +505,16 @@ impl PublicKey {
                 let (Some(n), Some(e)) = (bytes_of(-1), bytes_of(-2)) else {
                     return Err(bad());
                 };
+                // "A key of size 2048 bits or larger MUST be used with these algorithms" (RFC
+                // 8812 §2, which registers RS256 for WebAuthn).
+                let bits = n.iter().position(|b| *b != 0).map_or(0, |first| {
+                    (n.len() - first) * 8 - n[first].leading_zeros() as usize
+                });
+                if bits < MIN_RSA_BITS {
+                    return Err(Refusal::Unsupported(format!(
+                        "an RSA key of {bits} bits (RS256 needs at least {MIN_RSA_BITS}, RFC 8812)"
+                    )));
+                }
                 let key = rsa::PublicKey::new(
                     rsa::BoxedUint::from_be_slice_vartime(n),
                     rsa::BoxedUint::from_be_slice_vartime(e),

@@ -1,26 +1,69 @@
-//! Shared by the in-process tests: a quiet service seeded with one JSON description.
+//! Shared by the tests: a quiet service seeded with one JSON description (on the wall clock or
+//! one the test moves), what a refusal must read, the time as the service sees it, and raw HTTP.
 
+use local_cognito::error::ApiError;
 use local_cognito::seed::Seed;
-use local_cognito::service::{Service, ServiceConfig};
+use local_cognito::service::{Clock, Service, ServiceConfig};
 use local_cognito::store::Store;
+use serde_json::Value;
 
 /// A service with no state file that prints no codes, seeded with `seed` (the seed file format).
+#[allow(dead_code)]
 pub fn seeded_service(seed: serde_json::Value) -> Service {
-    service_seeded_from(&seed.to_string())
+    service_seeded_from(&seed.to_string(), Clock::system())
+}
+
+/// The same on a clock that stands still until the test moves it (`s.clock().advance(…)`): no
+/// test sleeps to see something expire.
+#[allow(dead_code)]
+pub fn seeded_service_on(seed: serde_json::Value, clock: Clock) -> Service {
+    service_seeded_from(&seed.to_string(), clock)
+}
+
+/// That `result` is Cognito's refusal `kind` with `message` (a 400, or a 500 for an internal
+/// error).
+#[allow(dead_code)]
+#[track_caller]
+pub fn refused(result: Result<Value, ApiError>, kind: &str, message: &str) {
+    match result {
+        Ok(v) => panic!("expected {kind} {message:?}, got {v}"),
+        Err(e) => {
+            assert_eq!((e.kind, e.message.as_str()), (kind, message), "{e:?}");
+            let status = if kind == "InternalErrorException" {
+                500
+            } else {
+                400
+            };
+            assert_eq!(e.status, status, "{e:?}");
+        }
+    }
+}
+
+/// The service's time, in seconds (TOTP codes are computed for it).
+#[allow(dead_code)]
+pub fn now(s: &Service) -> u64 {
+    s.clock().now_secs() as u64
+}
+
+/// A PASSWORD_VERIFIER `TIMESTAMP` for the service's time.
+#[allow(dead_code)]
+pub fn now_stamp(s: &Service) -> String {
+    cognito_crypto::timestamp::format(s.clock().now_ms())
 }
 
 /// The same, seeded with the built-in demo seed (what `local-cognito` runs with by default).
 #[allow(dead_code)]
 pub fn demo_service() -> Service {
-    service_seeded_from(local_cognito::seed::DEFAULT_SEED)
+    service_seeded_from(local_cognito::seed::DEFAULT_SEED, Clock::system())
 }
 
-fn service_seeded_from(seed: &str) -> Service {
+fn service_seeded_from(seed: &str, clock: Clock) -> Service {
     let cfg = ServiceConfig {
         print_codes: false,
         ..ServiceConfig::default()
     };
-    let service = Service::new(cfg, Store::default()).expect("a fresh service starts");
+    let service =
+        Service::with_clock(cfg, Store::default(), clock).expect("a fresh service starts");
     Seed::parse(seed)
         .expect("the seed parses")
         .apply(&service)

@@ -1,0 +1,112 @@
+//! Confirmation codes a user is sent by email: the sign-up confirmation (ConfirmSignUp,
+//! ResendConfirmationCode) and the password reset (ForgotPassword, ConfirmForgotPassword). Each
+//! purpose has its own code, so asking for a reset does not void a sign-up code or the reverse;
+//! a new code of a purpose replaces the old one of that purpose.
+//!
+//! Guesses are limited: after [`MAX_GUESSES`] wrong codes the code is spent, and every further
+//! answer, the right code included, reads LimitExceededException "Attempt limit exceeded, please
+//! try after some time." until a new code is sent. Observed: five CodeMismatchExceptions, then
+//! LimitExceededException, on ConfirmForgotPassword
+//! (<https://github.com/aws-amplify/amplify-ui-android/issues/180>); AWS documents "between 5 and
+//! 20 attempts" per hour for requesting or entering a reset code, "subject to change"
+//! (developer guide, "Quotas in Amazon Cognito"), and does not publish the exact number
+//! (<https://github.com/amazon-archives/amazon-cognito-identity-js/issues/548>). The same for
+//! sign-up codes is an assumption.
+
+use serde_json::{Value, json};
+
+use super::random::random_digits;
+use super::{Inner, ServiceConfig};
+use crate::error::{ApiError, ApiResult};
+use crate::store::{CodePurpose, PendingCode};
+
+/// Wrong answers a code takes before it is spent.
+pub(super) const MAX_GUESSES: u32 = 5;
+/// Sign-up confirmation codes are valid for a day and password-reset codes for an hour, as a
+/// Cognito engineer put it in <https://github.com/amazon-archives/amazon-cognito-identity-js/issues/189>.
+const CONFIRMATION_CODE_LIFETIME_SECS: i64 = 24 * 3600;
+const RESET_CODE_LIFETIME_SECS: i64 = 3600;
+/// Digits in a confirmation code.
+const DIGITS: usize = 6;
+
+impl Inner {
+    /// Sends a new `purpose` code to the user's email (replacing the last one of that purpose)
+    /// and returns the `CodeDeliveryDetails`.
+    pub(super) fn send_code(
+        &mut self,
+        cfg: &ServiceConfig,
+        pool_id: &str,
+        username: &str,
+        purpose: CodePurpose,
+    ) -> ApiResult<Value> {
+        let code = random_digits(DIGITS);
+        let expires_at = self.clock.now_secs().saturating_add(match purpose {
+            CodePurpose::ConfirmSignUp => CONFIRMATION_CODE_LIFETIME_SECS,
+            CodePurpose::ResetPassword => RESET_CODE_LIFETIME_SECS,
+        });
+        let user = self.user_mut(pool_id, username)?;
+        user.pending_codes.retain(|p| p.purpose != purpose);
+        user.pending_codes.push(PendingCode {
+            purpose,
+            code: code.clone(),
+            expires_at,
+            wrong_guesses: 0,
+        });
+        let user = user.clone();
+        let label = match purpose {
+            CodePurpose::ConfirmSignUp => "sign-up confirmation",
+            CodePurpose::ResetPassword => "password reset",
+        };
+        let masked = self.deliver(cfg, pool_id, &user, "EMAIL", label, &code);
+        Ok(json!({ "Destination": masked, "DeliveryMedium": "EMAIL", "AttributeName": "email" }))
+    }
+
+    /// Uses up the user's `purpose` code if `code` is it: refused when none was sent
+    /// (ExpiredCodeException, as Cognito answers a ConfirmForgotPassword with no code requested:
+    /// developer guide, "Managing user existence error responses"), expired, spent by wrong
+    /// guesses (LimitExceededException), or wrong (CodeMismatchException, counted). An answer
+    /// that is not six digits is wrong without being compared.
+    pub(super) fn redeem_code(
+        &mut self,
+        pool_id: &str,
+        username: &str,
+        purpose: CodePurpose,
+        code: &str,
+    ) -> ApiResult<()> {
+        let now = self.clock.now_secs();
+        let user = self.user_mut(pool_id, username)?;
+        let Some(at) = user.pending_codes.iter().position(|p| p.purpose == purpose) else {
+            return Err(ApiError::expired_code());
+        };
+        let pending = &mut user.pending_codes[at];
+        if pending.wrong_guesses >= MAX_GUESSES {
+            return Err(attempt_limit());
+        }
+        if pending.expires_at < now {
+            return Err(ApiError::expired_code());
+        }
+        let well_formed = code.len() == DIGITS && code.bytes().all(|b| b.is_ascii_digit());
+        if well_formed && pending.code == code {
+            user.pending_codes.remove(at);
+            return Ok(());
+        }
+        pending.wrong_guesses += 1;
+        Err(code_mismatch())
+    }
+}
+
+/// A wrong confirmation or reset code.
+pub(super) fn code_mismatch() -> ApiError {
+    ApiError::new(
+        "CodeMismatchException",
+        "Invalid verification code provided, please try again.",
+    )
+}
+
+/// Too many wrong guesses (of a code, or of the current password on ChangePassword).
+pub(super) fn attempt_limit() -> ApiError {
+    ApiError::new(
+        "LimitExceededException",
+        "Attempt limit exceeded, please try after some time.",
+    )
+}

@@ -1,0 +1,175 @@
+//! Self-service without a session: SignUp, ConfirmSignUp, ResendConfirmationCode,
+//! ForgotPassword and ConfirmForgotPassword (the codes themselves are `codes`).
+//!
+//! A user name that is nobody is answered as the app client's PreventUserExistenceErrors says
+//! ("Managing user existence error responses", developer guide; botocore's
+//! `PreventUserExistenceErrors`): ENABLED, as a real user would be (a simulated delivery for a
+//! code, CodeMismatchException for an answer); LEGACY, UserNotFoundException "Username/client id
+//! combination not found." (aws-amplify/amplify-js#7323).
+
+use serde_json::{Value, json};
+
+use super::attributes::{check_client_attributes, check_sign_up_attributes};
+use super::codes::code_mismatch;
+use super::delivery::mask;
+use super::password::check_password_policy;
+use super::user::new_user;
+use super::wire::{attribute_list, req_str};
+use super::{Inner, Service};
+use crate::error::{ApiError, ApiResult};
+use crate::store::{CodePurpose, UserStatus};
+
+/// LEGACY's answer for a name that is nobody, on the code operations.
+fn no_such_user() -> ApiError {
+    ApiError::new(
+        "UserNotFoundException",
+        "Username/client id combination not found.",
+    )
+}
+
+impl Inner {
+    /// The user a code operation of `client_id` names, or how to answer for nobody.
+    fn code_user(&self, client_id: &str, name: &str) -> ApiResult<Option<(String, String)>> {
+        match self.client_user(client_id, name) {
+            Ok(found) => Ok(Some(found)),
+            Err(e) if e.kind == "UserNotFoundException" => {
+                if self.client(client_id)?.prevent_user_existence_errors {
+                    Ok(None)
+                } else {
+                    Err(no_such_user())
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The delivery ENABLED simulates for nobody: "the simulated delivery medium is determined by
+/// the input user name format" (developer guide); the destination masked as a real one would be.
+fn simulated_delivery(name: &str) -> Value {
+    let (medium, attribute) = if name.contains('@') {
+        ("EMAIL", "email")
+    } else {
+        ("SMS", "phone_number")
+    };
+    json!({ "Destination": mask(medium, &name.to_lowercase()), "DeliveryMedium": medium, "AttributeName": attribute })
+}
+
+impl Service {
+    /// SignUp. Where email is the user name, the email attribute is the user name (a different
+    /// one is not taken); an account with that email already: UsernameExistsException.
+    pub(super) fn sign_up(&self, body: &Value) -> ApiResult<Value> {
+        let client_id = req_str(body, "ClientId")?;
+        let name = req_str(body, "Username")?;
+        let password = req_str(body, "Password")?;
+        let mut attributes = attribute_list(body, "UserAttributes");
+        let mut inner = self.lock();
+        let pool = inner.pool_of_client(client_id)?;
+        check_client_attributes(pool, &attributes)?;
+        if pool.email_as_username {
+            attributes.insert("email".into(), name.to_owned());
+        }
+        check_sign_up_attributes(pool, &attributes)?;
+        let email_taken = pool.email_as_username
+            && pool
+                .users
+                .values()
+                .any(|u| u.email().is_some_and(|e| e.eq_ignore_ascii_case(name)));
+        if pool.find_user(name).is_some() || email_taken {
+            return Err(ApiError::new(
+                "UsernameExistsException",
+                "An account with the given email already exists.",
+            ));
+        }
+        check_password_policy(password)?;
+        let pool_id = pool.id.clone();
+        let now = self.clock.now_f64();
+        let user = new_user(
+            pool,
+            name,
+            password,
+            attributes,
+            UserStatus::Unconfirmed,
+            now,
+        );
+        let (username, sub) = (user.username.clone(), user.sub.clone());
+        inner
+            .pool_mut(&pool_id)?
+            .users
+            .insert(username.clone(), user);
+        let delivery =
+            inner.send_code(&self.cfg, &pool_id, &username, CodePurpose::ConfirmSignUp)?;
+        Ok(json!({ "UserConfirmed": false, "UserSub": sub, "CodeDeliveryDetails": delivery }))
+    }
+
+    pub(super) fn confirm_sign_up(&self, body: &Value) -> ApiResult<Value> {
+        let client_id = req_str(body, "ClientId")?;
+        let name = req_str(body, "Username")?;
+        let code = req_str(body, "ConfirmationCode")?;
+        let mut inner = self.lock();
+        let Some((pool_id, username)) = inner.code_user(client_id, name)? else {
+            return Err(code_mismatch());
+        };
+        if inner.user(&pool_id, &username)?.status != UserStatus::Unconfirmed {
+            return Err(ApiError::not_authorized(
+                "User cannot be confirmed. Current status is CONFIRMED",
+            ));
+        }
+        inner.redeem_code(&pool_id, &username, CodePurpose::ConfirmSignUp, code)?;
+        let user = inner.user_mut(&pool_id, &username)?;
+        user.status = UserStatus::Confirmed;
+        user.attributes
+            .insert("email_verified".into(), "true".into());
+        Ok(json!({}))
+    }
+
+    /// ResendConfirmationCode. A confirmed user has nothing to confirm: InvalidParameterException
+    /// "User is already confirmed." (aws-amplify/amplify-ui#219; amplify-js#14762 reports that
+    /// Cognito may now answer without an error there, which would hide whether the user exists;
+    /// the documented refusal is kept).
+    pub(super) fn resend_confirmation_code(&self, body: &Value) -> ApiResult<Value> {
+        let client_id = req_str(body, "ClientId")?;
+        let name = req_str(body, "Username")?;
+        let mut inner = self.lock();
+        let Some((pool_id, username)) = inner.code_user(client_id, name)? else {
+            return Ok(json!({ "CodeDeliveryDetails": simulated_delivery(name) }));
+        };
+        if inner.user(&pool_id, &username)?.status != UserStatus::Unconfirmed {
+            return Err(ApiError::invalid_parameter("User is already confirmed."));
+        }
+        let delivery =
+            inner.send_code(&self.cfg, &pool_id, &username, CodePurpose::ConfirmSignUp)?;
+        Ok(json!({ "CodeDeliveryDetails": delivery }))
+    }
+
+    pub(super) fn forgot_password(&self, body: &Value) -> ApiResult<Value> {
+        let client_id = req_str(body, "ClientId")?;
+        let name = req_str(body, "Username")?;
+        let mut inner = self.lock();
+        let Some((pool_id, username)) = inner.code_user(client_id, name)? else {
+            return Ok(json!({ "CodeDeliveryDetails": simulated_delivery(name) }));
+        };
+        let delivery =
+            inner.send_code(&self.cfg, &pool_id, &username, CodePurpose::ResetPassword)?;
+        Ok(json!({ "CodeDeliveryDetails": delivery }))
+    }
+
+    pub(super) fn confirm_forgot_password(&self, body: &Value) -> ApiResult<Value> {
+        let client_id = req_str(body, "ClientId")?;
+        let name = req_str(body, "Username")?;
+        let code = req_str(body, "ConfirmationCode")?;
+        let password = req_str(body, "Password")?;
+        let mut inner = self.lock();
+        let Some((pool_id, username)) = inner.code_user(client_id, name)? else {
+            return Err(code_mismatch());
+        };
+        check_password_policy(password)?;
+        inner.redeem_code(&pool_id, &username, CodePurpose::ResetPassword, code)?;
+        let user = inner.set_password(&pool_id, &username, password)?;
+        if user.status == UserStatus::ResetRequired {
+            user.status = UserStatus::Confirmed;
+        }
+        inner.sign_out_everywhere(&pool_id, &username)?;
+        Ok(json!({}))
+    }
+}

@@ -1,0 +1,757 @@
+//! The stand-in claims to check sign-ins the way Cognito does; each finding of the security read
+//! of it (issue 19) has its regression test here, with the Cognito behaviour it models cited in
+//! the code it tests and in local-cognito/README.md. Devices and passkeys have theirs in
+//! `devices.rs` and `webauthn.rs`; the HTTP policy in `http_policy.rs`.
+
+mod common;
+
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
+use common::{now_stamp, refused};
+use local_cognito::error::ApiError;
+use local_cognito::service::{Clock, Service, ServiceConfig};
+use local_cognito::store::Store;
+use serde_json::{Value, json};
+
+const POOL: &str = "us-east-1_Sec";
+const OTHER_POOL: &str = "us-east-1_SecOther";
+const ALIAS_POOL: &str = "us-east-1_SecAlias";
+const CLIENT: &str = "secclient";
+const LEGACY: &str = "seclegacyclient";
+const OTHER_CLIENT: &str = "secotherclient";
+const ALIAS_CLIENT: &str = "secaliasclient";
+const KIM: &str = "kim@example.com";
+const PASSWORD: &str = "Kim-Passw0rd!";
+const NEW_PASSWORD: &str = "Kim-Passw0rd!2";
+
+fn flows() -> Value {
+    json!([
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_USER_SRP_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+        "ALLOW_USER_AUTH"
+    ])
+}
+
+fn seed() -> Value {
+    json!({ "pools": [
+        {
+            "id": POOL, "name": "security", "mfa": "OPTIONAL", "email": true,
+            "allowed_first_auth_factors": ["PASSWORD", "EMAIL_OTP"],
+            "clients": [
+                { "id": CLIENT, "name": "web", "auth_flows": flows() },
+                { "id": LEGACY, "name": "legacy", "auth_flows": flows(), "prevent_user_existence_errors": "LEGACY" },
+            ],
+            "users": [{ "email": KIM, "password": PASSWORD }],
+        },
+        {
+            "id": OTHER_POOL, "name": "other", "mfa": "OPTIONAL",
+            "clients": [{ "id": OTHER_CLIENT, "name": "web", "auth_flows": flows() }],
+            "users": [{ "email": KIM, "password": PASSWORD }],
+        },
+        {
+            "id": ALIAS_POOL, "name": "alias", "mfa": "OPTIONAL", "email_as_username": false,
+            "clients": [{ "id": ALIAS_CLIENT, "name": "web", "auth_flows": flows() }],
+        },
+    ]})
+}
+
+/// The pools on a clock the test moves.
+fn service() -> Service {
+    common::seeded_service_on(seed(), Clock::manual())
+}
+
+fn call(s: &Service, op: &str, body: Value) -> Result<Value, ApiError> {
+    s.call(op, &body)
+}
+
+fn password_sign_in(
+    s: &Service,
+    client: &str,
+    name: &str,
+    password: &str,
+) -> Result<Value, ApiError> {
+    call(
+        s,
+        "InitiateAuth",
+        json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client, "AuthParameters": { "USERNAME": name, "PASSWORD": password } }),
+    )
+}
+
+fn tokens(s: &Service, client: &str, name: &str) -> Value {
+    password_sign_in(s, client, name, PASSWORD).expect("signed in")["AuthenticationResult"].clone()
+}
+
+fn email_code_sign_in(s: &Service, name: &str) -> Value {
+    call(s, "InitiateAuth", json!({ "AuthFlow": "USER_AUTH", "ClientId": CLIENT, "AuthParameters": { "USERNAME": name, "PREFERRED_CHALLENGE": "EMAIL_OTP" } }))
+        .expect("an EMAIL_OTP challenge")
+}
+
+fn answer_email_code(
+    s: &Service,
+    challenge: &Value,
+    name: &str,
+    code: &str,
+) -> Result<Value, ApiError> {
+    call(
+        s,
+        "RespondToAuthChallenge",
+        json!({ "ClientId": CLIENT, "ChallengeName": "EMAIL_OTP", "Session": challenge["Session"],
+        "ChallengeResponses": { "USERNAME": name, "EMAIL_OTP_CODE": code } }),
+    )
+}
+
+const WRONG_CODE: (&str, &str) = (
+    "CodeMismatchException",
+    "Invalid code or auth state for the user.",
+);
+
+fn last_code(s: &Service, name: &str) -> String {
+    s.deliveries(name)
+        .last()
+        .expect("a code was sent")
+        .code
+        .clone()
+}
+
+fn claims(jwt: &Value) -> Value {
+    let payload = jwt
+        .as_str()
+        .expect("a JWT")
+        .split('.')
+        .nth(1)
+        .expect("a payload");
+    serde_json::from_slice(&B64URL.decode(payload).expect("base64url")).expect("JSON")
+}
+
+fn create_user(s: &Service, pool: &str, name: &str, email: &str, verified: bool) {
+    call(s, "AdminCreateUser", json!({ "UserPoolId": pool, "Username": name, "MessageAction": "SUPPRESS", "TemporaryPassword": PASSWORD,
+        "UserAttributes": [{ "Name": "email", "Value": email }, { "Name": "email_verified", "Value": verified.to_string() }] }))
+        .expect("created");
+    call(
+        s,
+        "AdminSetUserPassword",
+        json!({ "UserPoolId": pool, "Username": name, "Password": PASSWORD, "Permanent": true }),
+    )
+    .expect("password set");
+}
+
+// USER_AUTH EMAIL_OTP / SMS_OTP sessions.
+
+#[test]
+fn a_code_session_begun_for_nobody_never_signs_in_even_once_that_name_exists() {
+    let s = service();
+    let ghost = "ghost@example.com";
+    let challenge = email_code_sign_in(&s, ghost);
+    assert_eq!(
+        challenge["ChallengeName"], "EMAIL_OTP",
+        "nobody gets the challenge a user would"
+    );
+    assert!(s.deliveries(ghost).is_empty(), "nothing was sent");
+    // The name signs up (and is confirmed) meanwhile: the old session is still nobody's.
+    call(
+        &s,
+        "SignUp",
+        json!({ "ClientId": CLIENT, "Username": ghost, "Password": PASSWORD }),
+    )
+    .expect("signed up");
+    let code = last_code(&s, ghost);
+    call(
+        &s,
+        "ConfirmSignUp",
+        json!({ "ClientId": CLIENT, "Username": ghost, "ConfirmationCode": code }),
+    )
+    .expect("confirmed");
+    for answer in ["", "00000000", &code] {
+        let (kind, message) = WRONG_CODE;
+        refused(
+            answer_email_code(&s, &challenge, ghost, answer),
+            kind,
+            message,
+        );
+    }
+}
+
+#[test]
+fn only_the_exact_digits_sent_are_right() {
+    let s = service();
+    let challenge = email_code_sign_in(&s, KIM);
+    let code = last_code(&s, KIM);
+    let (kind, message) = WRONG_CODE;
+    // (Four: a fifth wrong answer would end the session.)
+    for near in [
+        format!(" {code}"),
+        format!("{code}0"),
+        code[..7].to_owned(),
+        String::new(),
+    ] {
+        refused(answer_email_code(&s, &challenge, KIM, &near), kind, message);
+    }
+    let signed_in = answer_email_code(&s, &challenge, KIM, &code).expect("the right code signs in");
+    assert!(signed_in["AuthenticationResult"]["AccessToken"].is_string());
+}
+
+#[test]
+fn a_user_whose_password_must_be_reset_signs_in_no_other_way() {
+    let s = service();
+    call(
+        &s,
+        "AdminResetUserPassword",
+        json!({ "UserPoolId": POOL, "Username": KIM }),
+    )
+    .expect("reset required");
+    let sent = s.deliveries(KIM).len();
+    let challenge = email_code_sign_in(&s, KIM);
+    assert_eq!(
+        s.deliveries(KIM).len(),
+        sent,
+        "no sign-in code for an account that must reset"
+    );
+    // Nothing was sent: no answer is right, an empty one least of all.
+    let (kind, message) = WRONG_CODE;
+    refused(answer_email_code(&s, &challenge, KIM, ""), kind, message);
+    refused(
+        answer_email_code(&s, &challenge, KIM, "12345678"),
+        kind,
+        message,
+    );
+    refused(
+        password_sign_in(&s, CLIENT, KIM, PASSWORD),
+        "PasswordResetRequiredException",
+        "Password reset required for the user",
+    );
+}
+
+// SignUp attributes and token claims.
+
+#[test]
+fn sign_up_refuses_names_outside_the_schema_and_flags_only_cognito_sets() {
+    let s = service();
+    let sign_up = |name: &str, value: &str| {
+        call(
+            &s,
+            "SignUp",
+            json!({ "ClientId": CLIENT, "Username": "eve@example.com", "Password": PASSWORD,
+            "UserAttributes": [{ "Name": name, "Value": value }] }),
+        )
+    };
+    for claim in ["aud", "token_use", "iss", "cognito:groups", "custom:role"] {
+        refused(
+            sign_up(claim, "x"),
+            "InvalidParameterException",
+            &format!(
+                "Attributes did not conform to the schema: {claim}: Attribute does not exist in the schema.\n"
+            ),
+        );
+    }
+    for flag in ["email_verified", "phone_number_verified", "sub"] {
+        refused(
+            sign_up(flag, "true"),
+            "NotAuthorizedException",
+            "A client attempted to write unauthorized attribute",
+        );
+    }
+    assert!(
+        s.deliveries("eve@example.com").is_empty(),
+        "no account was made"
+    );
+    sign_up("name", "Eve").expect("a standard attribute is fine");
+}
+
+#[test]
+fn an_attribute_never_overwrites_a_claim_cognito_sets() {
+    // A state file from before the schema check, holding attributes that name claims.
+    let dir = std::env::temp_dir().join(format!("lc-claims-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let path = dir.join("state.json");
+    let cfg = ServiceConfig {
+        state_path: Some(path.clone()),
+        print_codes: false,
+        ..ServiceConfig::default()
+    };
+    common_seed(
+        &Service::with_clock(cfg.clone(), Store::default(), Clock::system()).expect("starts"),
+    );
+    let mut store: Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("saved")).expect("JSON");
+    let user = store["pools"][POOL]["users"]
+        .as_object_mut()
+        .expect("users")
+        .values_mut()
+        .next()
+        .expect("kim");
+    for (name, value) in [
+        ("aud", "evil-client"),
+        ("token_use", "access"),
+        ("iss", "https://evil.example"),
+        ("cognito:groups", "admins"),
+        ("exp", "9999999999"),
+    ] {
+        user["attributes"][name] = json!(value);
+    }
+    std::fs::write(&path, serde_json::to_vec(&store).expect("JSON")).expect("written");
+    let s = Service::with_clock(
+        cfg,
+        Store::load(&path).expect("loads").expect("present"),
+        Clock::system(),
+    )
+    .expect("starts");
+    let id = claims(&tokens(&s, CLIENT, KIM)["IdToken"]);
+    assert_eq!(id["aud"], CLIENT);
+    assert_eq!(id["token_use"], "id");
+    assert!(
+        id["iss"].as_str().is_some_and(|i| i.ends_with(POOL)),
+        "{}",
+        id["iss"]
+    );
+    assert!(id.get("cognito:groups").is_none());
+    assert!(id["exp"].as_i64().is_some_and(|e| e < 9_999_999_999));
+    assert_eq!(
+        id["email"], KIM,
+        "the user's own attributes are still there"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn common_seed(s: &Service) {
+    local_cognito::seed::Seed::parse(&seed().to_string())
+        .expect("parses")
+        .apply(s)
+        .expect("applies");
+}
+
+#[test]
+fn each_pool_signs_with_its_own_key() {
+    let s = service();
+    let jwks = |pool: &str| s.jwks(pool).expect("a pool")["keys"][0].clone();
+    let (a, b) = (jwks(POOL), jwks(OTHER_POOL));
+    assert_ne!(a["n"], b["n"], "two pools, two keys");
+    assert_ne!(a["kid"], b["kid"]);
+    // A token of one pool is no token of the other's, however its claims read.
+    let access = tokens(&s, CLIENT, KIM)["AccessToken"].clone();
+    assert_eq!(
+        claims(&access)["iss"].as_str().map(|i| i.ends_with(POOL)),
+        Some(true)
+    );
+    let header = B64URL
+        .decode(access.as_str().unwrap().split('.').next().unwrap())
+        .unwrap();
+    let kid: Value = serde_json::from_slice(&header).unwrap();
+    assert_eq!(kid["kid"], a["kid"], "signed with its own pool's key");
+    // The same token with its iss naming the other pool (signature left as it was) is refused.
+    let parts: Vec<&str> = access.as_str().unwrap().split('.').collect();
+    let mut forged = claims(&access);
+    forged["iss"] = json!(format!("http://127.0.0.1:9229/{OTHER_POOL}"));
+    let forged = format!(
+        "{}.{}.{}",
+        parts[0],
+        B64URL.encode(forged.to_string()),
+        parts[2]
+    );
+    refused(
+        call(&s, "GetUser", json!({ "AccessToken": forged })),
+        "NotAuthorizedException",
+        "Invalid Access Token",
+    );
+    call(&s, "GetUser", json!({ "AccessToken": access })).expect("the real one works");
+}
+
+// Look-ups by email.
+
+#[test]
+fn a_sign_up_naming_someone_elses_email_never_takes_over_their_account() {
+    let s = service();
+    // Where email is the user name, the email attribute is the user name: the victim's cannot
+    // be given, and the victim's own stays theirs.
+    call(
+        &s,
+        "SignUp",
+        json!({ "ClientId": CLIENT, "Username": "eve@example.com", "Password": PASSWORD,
+        "UserAttributes": [{ "Name": "email", "Value": KIM }] }),
+    )
+    .expect("signed up as eve");
+    refused(
+        call(
+            &s,
+            "SignUp",
+            json!({ "ClientId": CLIENT, "Username": "KIM@example.com", "Password": PASSWORD }),
+        ),
+        "UsernameExistsException",
+        "An account with the given email already exists.",
+    );
+    assert_eq!(claims(&tokens(&s, CLIENT, KIM)["IdToken"])["email"], KIM);
+
+    // Where the user name is not the email (an alias pool), a sign-up naming the owner's
+    // verified email does not shadow it: sign-in, reset, codes and /_local/totp find the owner.
+    create_user(&s, ALIAS_POOL, "kim", KIM, true);
+    call(
+        &s,
+        "SignUp",
+        json!({ "ClientId": ALIAS_CLIENT, "Username": "eve", "Password": PASSWORD,
+        "UserAttributes": [{ "Name": "email", "Value": KIM }] }),
+    )
+    .expect("eve signs up with kim's email");
+    let id = claims(&tokens(&s, ALIAS_CLIENT, KIM)["IdToken"]);
+    assert_eq!(id["cognito:username"], "kim");
+    call(
+        &s,
+        "ForgotPassword",
+        json!({ "ClientId": ALIAS_CLIENT, "Username": KIM }),
+    )
+    .expect("a reset code");
+    let reset = s
+        .deliveries(KIM)
+        .into_iter()
+        .filter(|d| d.purpose == "password reset")
+        .collect::<Vec<_>>();
+    assert_eq!(
+        reset.last().map(|d| d.username.as_str()),
+        Some("kim"),
+        "the code went to the owner"
+    );
+}
+
+// ConfirmSignUp, ForgotPassword, ResendConfirmationCode, ChangePassword.
+
+#[test]
+fn confirmation_codes_take_five_wrong_guesses_then_none_until_a_new_one() {
+    let s = service();
+    call(
+        &s,
+        "SignUp",
+        json!({ "ClientId": CLIENT, "Username": "new@example.com", "Password": PASSWORD }),
+    )
+    .expect("signed up");
+    let right = last_code(&s, "new@example.com");
+    let confirm = |code: &str| {
+        call(
+            &s,
+            "ConfirmSignUp",
+            json!({ "ClientId": CLIENT, "Username": "new@example.com", "ConfirmationCode": code }),
+        )
+    };
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    for _ in 0..5 {
+        refused(
+            confirm(wrong),
+            "CodeMismatchException",
+            "Invalid verification code provided, please try again.",
+        );
+    }
+    refused(
+        confirm(&right),
+        "LimitExceededException",
+        "Attempt limit exceeded, please try after some time.",
+    );
+    call(
+        &s,
+        "ResendConfirmationCode",
+        json!({ "ClientId": CLIENT, "Username": "new@example.com" }),
+    )
+    .expect("a new code");
+    confirm(&last_code(&s, "new@example.com")).expect("the new code confirms");
+
+    // The same for a reset code.
+    call(
+        &s,
+        "ForgotPassword",
+        json!({ "ClientId": CLIENT, "Username": KIM }),
+    )
+    .expect("a reset code");
+    let right = last_code(&s, KIM);
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let reset = |code: &str| {
+        call(
+            &s,
+            "ConfirmForgotPassword",
+            json!({ "ClientId": CLIENT, "Username": KIM, "ConfirmationCode": code, "Password": NEW_PASSWORD }),
+        )
+    };
+    for _ in 0..5 {
+        refused(
+            reset(wrong),
+            "CodeMismatchException",
+            "Invalid verification code provided, please try again.",
+        );
+    }
+    refused(
+        reset(&right),
+        "LimitExceededException",
+        "Attempt limit exceeded, please try after some time.",
+    );
+    password_sign_in(&s, CLIENT, KIM, PASSWORD).expect("the password did not change");
+}
+
+#[test]
+fn a_reset_code_and_a_sign_up_code_are_separate() {
+    let s = service();
+    call(
+        &s,
+        "SignUp",
+        json!({ "ClientId": CLIENT, "Username": "new@example.com", "Password": PASSWORD }),
+    )
+    .expect("signed up");
+    let sign_up_code = last_code(&s, "new@example.com");
+    // Asking for a reset does not void the confirmation code, nor the other way round.
+    call(
+        &s,
+        "ForgotPassword",
+        json!({ "ClientId": CLIENT, "Username": "new@example.com" }),
+    )
+    .expect("a reset code");
+    let reset_code = last_code(&s, "new@example.com");
+    refused(
+        call(
+            &s,
+            "ConfirmSignUp",
+            json!({ "ClientId": CLIENT, "Username": "new@example.com", "ConfirmationCode": reset_code }),
+        ),
+        "CodeMismatchException",
+        "Invalid verification code provided, please try again.",
+    );
+    call(&s, "ConfirmSignUp", json!({ "ClientId": CLIENT, "Username": "new@example.com", "ConfirmationCode": sign_up_code })).expect("confirmed");
+    call(&s, "ConfirmForgotPassword", json!({ "ClientId": CLIENT, "Username": "new@example.com", "ConfirmationCode": reset_code, "Password": NEW_PASSWORD }))
+        .expect("reset with its own code");
+    // Resending to a confirmed user: nothing to confirm.
+    refused(
+        call(
+            &s,
+            "ResendConfirmationCode",
+            json!({ "ClientId": CLIENT, "Username": "new@example.com" }),
+        ),
+        "InvalidParameterException",
+        "User is already confirmed.",
+    );
+}
+
+#[test]
+fn change_password_guesses_are_limited_and_the_limit_passes() {
+    let s = service();
+    let access = tokens(&s, CLIENT, KIM)["AccessToken"].clone();
+    let change = |previous: &str| {
+        call(
+            &s,
+            "ChangePassword",
+            json!({ "AccessToken": access, "PreviousPassword": previous, "ProposedPassword": NEW_PASSWORD }),
+        )
+    };
+    for _ in 0..5 {
+        refused(
+            change("Wrong-Passw0rd!"),
+            "NotAuthorizedException",
+            "Incorrect username or password.",
+        );
+    }
+    refused(
+        change(PASSWORD),
+        "LimitExceededException",
+        "Attempt limit exceeded, please try after some time.",
+    );
+    s.clock().advance(Duration::from_secs(2));
+    change(PASSWORD).expect("after the back-off, the right password works");
+}
+
+#[test]
+fn unknown_names_are_answered_as_the_client_says() {
+    let s = service();
+    // PreventUserExistenceErrors ENABLED: a simulated delivery, a code mismatch.
+    let sent = call(
+        &s,
+        "ForgotPassword",
+        json!({ "ClientId": CLIENT, "Username": "nobody@example.com" }),
+    )
+    .expect("simulated");
+    assert_eq!(
+        sent["CodeDeliveryDetails"],
+        json!({ "Destination": "n***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email" })
+    );
+    let resent = call(
+        &s,
+        "ResendConfirmationCode",
+        json!({ "ClientId": CLIENT, "Username": "nobody@example.com" }),
+    )
+    .expect("simulated");
+    assert_eq!(resent["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL");
+    assert!(
+        s.deliveries("nobody@example.com").is_empty(),
+        "nothing was sent"
+    );
+    refused(
+        call(
+            &s,
+            "ConfirmForgotPassword",
+            json!({ "ClientId": CLIENT, "Username": "nobody@example.com", "ConfirmationCode": "123456", "Password": NEW_PASSWORD }),
+        ),
+        "CodeMismatchException",
+        "Invalid verification code provided, please try again.",
+    );
+    // LEGACY: UserNotFoundException, for the codes and for a sign-in.
+    for op in ["ForgotPassword", "ResendConfirmationCode"] {
+        refused(
+            call(
+                &s,
+                op,
+                json!({ "ClientId": LEGACY, "Username": "nobody@example.com" }),
+            ),
+            "UserNotFoundException",
+            "Username/client id combination not found.",
+        );
+    }
+    refused(
+        password_sign_in(&s, LEGACY, "nobody@example.com", PASSWORD),
+        "UserNotFoundException",
+        "User does not exist.",
+    );
+    refused(
+        password_sign_in(&s, CLIENT, "nobody@example.com", PASSWORD),
+        "NotAuthorizedException",
+        "Incorrect username or password.",
+    );
+}
+
+// The decoy of USER_SRP_AUTH.
+
+#[test]
+fn the_decoy_for_a_name_that_is_nobody_is_the_same_each_time_as_a_real_accounts_is() {
+    let s = service();
+    let start = |name: &str| {
+        let srp = cognito_crypto::srp::SrpClient::generate().expect("randomness");
+        call(&s, "InitiateAuth", json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": CLIENT, "AuthParameters": { "USERNAME": name, "SRP_A": srp.public_a_hex() } }))
+            .expect("a PASSWORD_VERIFIER challenge")["ChallengeParameters"]
+            .clone()
+    };
+    for name in [KIM, "nobody@example.com"] {
+        let (first, second) = (start(name), start(&name.to_uppercase()));
+        assert_eq!(first["SALT"], second["SALT"], "{name}: the same salt");
+        assert_eq!(
+            first["USER_ID_FOR_SRP"], second["USER_ID_FOR_SRP"],
+            "{name}: the same user id"
+        );
+        assert_ne!(first["SRP_B"], second["SRP_B"], "{name}: a fresh B");
+    }
+    let nobody = start("nobody@example.com");
+    let id = nobody["USER_ID_FOR_SRP"].as_str().expect("an id");
+    assert!(uuid_like(id), "a UUID, as a real user's: {id}");
+    assert_ne!(
+        start("someone-else@example.com")["SALT"],
+        nobody["SALT"],
+        "each name its own"
+    );
+    // The proof fails as a wrong password does.
+    let srp = cognito_crypto::srp::SrpClient::generate().expect("randomness");
+    let p = call(&s, "InitiateAuth", json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": CLIENT, "AuthParameters": { "USERNAME": "nobody@example.com", "SRP_A": srp.public_a_hex() } }))
+        .expect("a challenge")["ChallengeParameters"].clone();
+    let ch = cognito_crypto::srp::VerifierChallenge {
+        pool_name: "Sec",
+        user_id_for_srp: p["USER_ID_FOR_SRP"].as_str().unwrap(),
+        salt_hex: p["SALT"].as_str().unwrap(),
+        b_hex: p["SRP_B"].as_str().unwrap(),
+        secret_block_b64: p["SECRET_BLOCK"].as_str().unwrap(),
+    };
+    let claim = srp
+        .password_claim(&ch, PASSWORD, &now_stamp(&s))
+        .expect("a claim");
+    refused(
+        call(
+            &s,
+            "RespondToAuthChallenge",
+            json!({ "ClientId": CLIENT, "ChallengeName": "PASSWORD_VERIFIER", "ChallengeResponses": {
+            "USERNAME": p["USER_ID_FOR_SRP"], "TIMESTAMP": claim.timestamp,
+            "PASSWORD_CLAIM_SECRET_BLOCK": claim.secret_block_b64, "PASSWORD_CLAIM_SIGNATURE": claim.signature_b64 } }),
+        ),
+        "NotAuthorizedException",
+        "Incorrect username or password.",
+    );
+}
+
+fn uuid_like(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
+        && s.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+}
+
+// Memory and writes.
+
+#[test]
+fn revoked_families_are_forgotten_once_none_of_their_tokens_can_work() {
+    let s = service();
+    s.set_token_ttl(local_cognito::service::TokenTtl {
+        access: None,
+        refresh: Some(3600),
+    });
+    let first = tokens(&s, CLIENT, KIM);
+    call(
+        &s,
+        "RevokeToken",
+        json!({ "Token": first["RefreshToken"], "ClientId": CLIENT }),
+    )
+    .expect("revoked");
+    assert_eq!(s.memory_stats().revoked_families, 1);
+    // Past the family's expiry and the longest access token's day: the next revocation prunes it.
+    s.clock().advance(Duration::from_secs(3600 + 24 * 3600 + 1));
+    let second = tokens(&s, CLIENT, KIM);
+    call(
+        &s,
+        "RevokeToken",
+        json!({ "Token": second["RefreshToken"], "ClientId": CLIENT }),
+    )
+    .expect("revoked");
+    assert_eq!(
+        s.memory_stats().revoked_families,
+        1,
+        "the first one is gone"
+    );
+    refused(
+        call(
+            &s,
+            "GetUser",
+            json!({ "AccessToken": second["AccessToken"] }),
+        ),
+        "NotAuthorizedException",
+        "Access Token has been revoked",
+    );
+}
+
+#[test]
+fn sign_in_sessions_are_capped_whatever_a_client_does() {
+    let s = service();
+    for _ in 0..10_050 {
+        email_code_sign_in(&s, "nobody@example.com");
+    }
+    assert_eq!(s.memory_stats().sessions, 10_000);
+}
+
+#[test]
+fn a_sign_in_writes_nothing_to_the_state_file() {
+    let dir = std::env::temp_dir().join(format!("lc-writes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let cfg = ServiceConfig {
+        state_path: Some(dir.join("state.json")),
+        print_codes: false,
+        ..ServiceConfig::default()
+    };
+    let s = Service::with_clock(cfg, Store::default(), Clock::manual()).expect("starts");
+    common_seed(&s);
+    tokens(&s, CLIENT, KIM); // the pool's signing key is made (and kept) by its first token
+    let before = s.state_writes();
+    for _ in 0..5 {
+        let srp = cognito_crypto::srp::SrpClient::generate().expect("randomness");
+        call(&s, "InitiateAuth", json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": CLIENT, "AuthParameters": { "USERNAME": KIM, "SRP_A": srp.public_a_hex() } }))
+            .expect("a challenge");
+        tokens(&s, CLIENT, KIM);
+    }
+    assert_eq!(s.state_writes(), before, "nothing kept changed");
+    create_user(&s, POOL, "lee@example.com", "lee@example.com", true);
+    assert!(s.state_writes() > before, "a new user is written");
+    let _ = std::fs::remove_dir_all(dir);
+}
