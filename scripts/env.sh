@@ -23,6 +23,9 @@ TEST_MINISTACK_APP_PORT="${TEST_MINISTACK_APP_PORT:-18733}"
 SIZE_APP_PORT="${SIZE_APP_PORT:-18734}"
 TEST_PASSWORDLESS_APP_PORT="${TEST_PASSWORDLESS_APP_PORT:-18735}"
 ORIGINAL_APP_PORT="${ORIGINAL_APP_PORT:-18736}"
+# The framing test's own servers: the app with no headers (as a host that cannot send them) on
+# this port, the page that frames it on the next.
+export TEST_FRAMED_APP_PORT="${TEST_FRAMED_APP_PORT:-18737}"
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

@@ -13,10 +13,10 @@ tree_before=$(git status --porcelain 2>/dev/null || true)
 # shellcheck source=env.sh
 . scripts/env.sh
 
+# shellcheck source=lib/services.sh
+. scripts/lib/services.sh
+
 suites_passed=0
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT INT TERM
 suite() { printf '\n\033[1m==> %s\033[0m\n' "$1"; suite_started=$SECONDS; }
 done_suite() { suites_passed=$((suites_passed + 1)); printf '    (%ss)\n' "$((SECONDS - suite_started))"; }
 
@@ -31,36 +31,15 @@ cargo test --workspace
 done_suite
 
 suite "Starting local-cognito for the browser tests on port $TEST_COGNITO_PORT"
-cargo build -q -p local-cognito
-for port in "$TEST_COGNITO_PORT" "$TEST_APP_PORT" "$TEST_STATE_PORT" "$TEST_MINISTACK_PORT" "$TEST_MINISTACK_APP_PORT" "$SIZE_APP_PORT" "$TEST_PASSWORDLESS_APP_PORT"; do
-  if port_busy "$port"; then echo "port $port is in use: stop what runs there (an earlier test run?)" >&2; exit 1; fi
-done
-# BrowserTestHang: an operation that never answers, for the browser tests of timeouts and Cancel.
-"$LOCAL_COGNITO_BIN" --port "$TEST_COGNITO_PORT" --fault BrowserTestHang=hang > "$CARGO_TARGET_DIR/local-cognito-test.log" 2>&1 &
-pids+=($!)
-wait_for_port "$TEST_COGNITO_PORT" 30
-export COGNITO_URL="http://127.0.0.1:$TEST_COGNITO_PORT"
-export APP_URL="http://127.0.0.1:$TEST_APP_PORT"
+check_ports_free
+start_stand_in
 
 suite "Browser tests (wasm-bindgen-test in headless Chromium)"
 LOCAL_COGNITO_TEST_ENDPOINT="$COGNITO_URL" cargo test --target wasm32-unknown-unknown
 done_suite
 
 suite "Release builds for the end-to-end tests (trunk build --release: classic, and choice-based sign-in)"
-# A 3 s request timeout keeps the tests of a service that never answers short.
-COGNITO_ENDPOINT="$COGNITO_URL/" COGNITO_TIMEOUT_MS=3000 trunk build --release --dist "$CARGO_TARGET_DIR/e2e-dist"
-node e2e/serve.mjs "$CARGO_TARGET_DIR/e2e-dist" "$TEST_APP_PORT" &
-pids+=($!)
-wait_for_port "$TEST_APP_PORT" 10
-# The choice-based sign-in page (USER_AUTH), built from the same sources with SIGN_IN_METHODS,
-# served on http://localhost: passkeys need a domain as relying party id (the demo pool's is
-# localhost), and 127.0.0.1 is none. PASSKEY_RP_ID names it for autofill's first request.
-SIGN_IN_METHODS=password,email_otp,sms_otp,passkey PASSKEY_RP_ID=localhost COGNITO_ENDPOINT="$COGNITO_URL/" COGNITO_TIMEOUT_MS=3000 \
-  trunk build --release --dist "$CARGO_TARGET_DIR/passwordless-dist"
-node e2e/serve.mjs "$CARGO_TARGET_DIR/passwordless-dist" "$TEST_PASSWORDLESS_APP_PORT" &
-pids+=($!)
-wait_for_port "$TEST_PASSWORDLESS_APP_PORT" 10
-export PASSWORDLESS_APP_URL="http://localhost:$TEST_PASSWORDLESS_APP_PORT"
+build_and_serve_apps
 done_suite
 
 suite "First-load size budget (what GET /login fetches, brotli; scripts/size.sh)"
