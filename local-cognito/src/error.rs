@@ -45,7 +45,7 @@ impl ApiError {
     /// Any MFA code answer while the user's MFA is locked after five wrong codes
     /// (<https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html>).
     /// The text is what client code in the wild matches on the MFA-answer path; no public raw
-    /// capture exists (see local-cognito/README.md, "Behaviours modelled").
+    /// capture exists (see local-cognito/BEHAVIOURS.md, "Behaviours modelled").
     pub fn mfa_locked() -> Self {
         Self::not_authorized(
             "Too many invalid credentials attempts. User temporarily locked. Please try again after few seconds.",

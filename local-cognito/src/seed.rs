@@ -104,8 +104,9 @@ pub struct SeedClient {
     pub refresh_token_validity: Option<i64>,
     #[serde(default)]
     pub token_validity_units: Option<SeedUnits>,
-    /// PreventUserExistenceErrors: `ENABLED` (left out: ENABLED, as a client made in Cognito's
-    /// console is; CreateUserPoolClient's own default is LEGACY) or `LEGACY`.
+    /// PreventUserExistenceErrors: `ENABLED` or `LEGACY`. Left out: ENABLED, which is what this
+    /// stand-in always did before it modelled the setting, and what the demo client needs for
+    /// the app's promise of no account probing (CreateUserPoolClient's own default is LEGACY).
     #[serde(default)]
     pub prevent_user_existence_errors: Option<String>,
 }

@@ -121,7 +121,7 @@ impl AuthFactor {
 }
 
 /// A pool's `AllowedFirstAuthFactors` when none was set: password only (an assumption, see
-/// local-cognito/README.md; the CDK requires `password: true` and defaults to "Password only").
+/// local-cognito/BEHAVIOURS.md; the CDK requires `password: true` and defaults to "Password only").
 pub fn password_only() -> Vec<AuthFactor> {
     vec![AuthFactor::Password]
 }
@@ -220,10 +220,11 @@ pub struct AppClient {
     /// AccessTokenValidity, IdTokenValidity, RefreshTokenValidity with their TokenValidityUnits.
     #[serde(default)]
     pub token_validity: TokenValidity,
-    /// PreventUserExistenceErrors ENABLED (true) or LEGACY (false, the API's default, and what
-    /// state files from before it load as): whether an unknown user name gets the answers a
-    /// real user would (a decoy sign-in, a simulated code delivery) or UserNotFoundException.
-    #[serde(default)]
+    /// PreventUserExistenceErrors ENABLED (true) or LEGACY (false, the API's default): whether an
+    /// unknown user name gets the answers a real user would (a decoy sign-in, a simulated code
+    /// delivery) or UserNotFoundException. A state file from before the setting loads as
+    /// ENABLED, how the stand-in answered every client then.
+    #[serde(default = "yes")]
     pub prevent_user_existence_errors: bool,
     #[serde(default)]
     pub created: f64,
@@ -379,6 +380,10 @@ pub struct User {
     /// The outstanding sign-up confirmation and password-reset codes, at most one each.
     #[serde(default)]
     pub pending_codes: Vec<PendingCode>,
+    /// When codes were sent or answered wrong (Unix seconds, by purpose), for the hourly limit
+    /// (`service::codes`); only the last hour is kept.
+    #[serde(default)]
+    pub code_attempts: Vec<(CodePurpose, i64)>,
     /// A state file from before each purpose had its own code: read into `pending_codes`.
     #[serde(default, skip_serializing)]
     pub pending_code: Option<PendingCode>,

@@ -648,10 +648,12 @@ fn confirm_device_takes_a_real_verifier_and_only_once() {
             "DeviceSecretVerifierConfig": { "PasswordVerifier": BASE64.encode(verifier), "Salt": BASE64.encode([7u8; 16]) },
         }))
     };
-    // 0 and 1 (mod N) are no verifier: with either, anyone would pass the device's check.
+    // 0, 1 and −1 (mod N) are no verifier: with one of them a device's proof can be made
+    // without its secret (B, and so S, fall into {0, 1, −1}).
     let n = srp::group().n.to_bytes_be();
     let n_plus_one = (&srp::group().n + 1u8).to_bytes_be();
-    for bogus in [&[0u8][..], &[1], &n, &n_plus_one] {
+    let n_minus_one = (&srp::group().n - 1u8).to_bytes_be();
+    for bogus in [&[0u8][..], &[1], &n, &n_plus_one, &n_minus_one] {
         refused(
             confirm(bogus),
             "InvalidParameterException",

@@ -224,6 +224,83 @@ fn a_user_whose_password_must_be_reset_signs_in_no_other_way() {
     );
 }
 
+#[test]
+fn a_code_sent_before_a_password_reset_no_longer_signs_in() {
+    let s = service();
+    let challenge = email_code_sign_in(&s, KIM);
+    let code = last_code(&s, KIM);
+    call(
+        &s,
+        "AdminResetUserPassword",
+        json!({ "UserPoolId": POOL, "Username": KIM }),
+    )
+    .expect("reset required");
+    refused(
+        answer_email_code(&s, &challenge, KIM, &code),
+        "PasswordResetRequiredException",
+        "Password reset required for the user",
+    );
+}
+
+#[test]
+fn a_late_code_reads_the_same_for_nobody_as_for_a_user() {
+    let s = service();
+    let kim = email_code_sign_in(&s, KIM);
+    let kim_code = last_code(&s, KIM);
+    let ghost = email_code_sign_in(&s, "ghost@example.com");
+    s.clock().advance(Duration::from_secs(3 * 60 + 1));
+    let late = |challenge: &Value, name: &str, code: &str| {
+        answer_email_code(&s, challenge, name, code).expect_err("too late")
+    };
+    let (kim_err, ghost_err) = (
+        late(&kim, KIM, &kim_code),
+        late(&ghost, "ghost@example.com", "12345678"),
+    );
+    assert_eq!(kim_err.kind, ghost_err.kind, "{kim_err:?} / {ghost_err:?}");
+    assert_eq!(kim_err.message, ghost_err.message);
+    assert_eq!(kim_err.kind, "NotAuthorizedException");
+}
+
+#[test]
+fn codes_sent_and_wrong_answers_are_limited_per_hour() {
+    let s = service();
+    let forgot = || {
+        call(
+            &s,
+            "ForgotPassword",
+            json!({ "ClientId": CLIENT, "Username": KIM }),
+        )
+    };
+    let confirm = |code: &str| {
+        call(
+            &s,
+            "ConfirmForgotPassword",
+            json!({ "ClientId": CLIENT, "Username": KIM, "ConfirmationCode": code, "Password": NEW_PASSWORD }),
+        )
+    };
+    // Wrong answers count with the codes sent: 4 wrong + 16 sent = the hour's 20.
+    forgot().expect("a code");
+    for _ in 0..4 {
+        refused(
+            confirm("000000"),
+            "CodeMismatchException",
+            "Invalid verification code provided, please try again.",
+        );
+    }
+    for _ in 0..15 {
+        forgot().expect("a code");
+    }
+    let (kind, message) = (
+        "LimitExceededException",
+        "Attempt limit exceeded, please try after some time.",
+    );
+    refused(forgot(), kind, message);
+    // The last code sent still works: the limit stops new codes and guesses, not the owner.
+    s.clock().advance(Duration::from_secs(3600));
+    forgot().expect("a new hour, a new code");
+    confirm(&last_code(&s, KIM)).expect("reset");
+}
+
 // SignUp attributes and token claims.
 
 #[test]
@@ -263,14 +340,8 @@ fn sign_up_refuses_names_outside_the_schema_and_flags_only_cognito_sets() {
 #[test]
 fn an_attribute_never_overwrites_a_claim_cognito_sets() {
     // A state file from before the schema check, holding attributes that name claims.
-    let dir = std::env::temp_dir().join(format!("lc-claims-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a directory");
+    let (dir, cfg) = with_state_file("claims");
     let path = dir.join("state.json");
-    let cfg = ServiceConfig {
-        state_path: Some(path.clone()),
-        print_codes: false,
-        ..ServiceConfig::default()
-    };
     common_seed(
         &Service::with_clock(cfg.clone(), Store::default(), Clock::system()).expect("starts"),
     );
@@ -288,6 +359,7 @@ fn an_attribute_never_overwrites_a_claim_cognito_sets() {
         ("iss", "https://evil.example"),
         ("cognito:groups", "admins"),
         ("exp", "9999999999"),
+        ("custom:plan", "pro"),
     ] {
         user["attributes"][name] = json!(value);
     }
@@ -312,7 +384,56 @@ fn an_attribute_never_overwrites_a_claim_cognito_sets() {
         id["email"], KIM,
         "the user's own attributes are still there"
     );
+    assert_eq!(
+        id["custom:plan"], "pro",
+        "a custom attribute users hold becomes the pool's"
+    );
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_new_password_answer_cannot_name_a_claim() {
+    let s = service();
+    call(&s, "AdminCreateUser", json!({ "UserPoolId": POOL, "Username": "new@example.com", "MessageAction": "SUPPRESS",
+        "TemporaryPassword": PASSWORD, "UserAttributes": [{ "Name": "email", "Value": "new@example.com" }] }))
+    .expect("created");
+    let challenge = password_sign_in(&s, CLIENT, "new@example.com", PASSWORD).expect("a challenge");
+    assert_eq!(challenge["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+    let answer = |attributes: Value| {
+        let mut responses = json!({ "USERNAME": "new@example.com", "NEW_PASSWORD": NEW_PASSWORD });
+        for (name, value) in attributes.as_object().expect("an object") {
+            responses[format!("userAttributes.{name}")] = value.clone();
+        }
+        call(
+            &s,
+            "RespondToAuthChallenge",
+            json!({ "ClientId": CLIENT, "ChallengeName": "NEW_PASSWORD_REQUIRED",
+            "Session": challenge["Session"], "ChallengeResponses": responses }),
+        )
+    };
+    refused(
+        answer(json!({ "aud": "evil-client", "custom:role": "admin" })),
+        "InvalidParameterException",
+        "Attributes did not conform to the schema: aud: Attribute does not exist in the schema.\ncustom:role: Attribute does not exist in the schema.\n",
+    );
+    let signed_in = answer(json!({ "name": "New" })).expect("a schema attribute is fine");
+    let id = claims(&signed_in["AuthenticationResult"]["IdToken"]);
+    assert_eq!(
+        (id["aud"].clone(), id["name"].clone()),
+        (json!(CLIENT), json!("New"))
+    );
+}
+
+/// A fresh directory and a quiet configuration that keeps its state in `state.json` there.
+fn with_state_file(label: &str) -> (std::path::PathBuf, ServiceConfig) {
+    let dir = std::env::temp_dir().join(format!("lc-{label}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let cfg = ServiceConfig {
+        state_path: Some(dir.join("state.json")),
+        print_codes: false,
+        ..ServiceConfig::default()
+    };
+    (dir, cfg)
 }
 
 fn common_seed(s: &Service) {
@@ -493,7 +614,7 @@ fn confirmation_codes_take_five_wrong_guesses_then_none_until_a_new_one() {
 }
 
 #[test]
-fn a_reset_code_and_a_sign_up_code_are_separate() {
+fn an_unconfirmed_user_is_sent_no_reset_code_and_the_codes_stay_apart() {
     let s = service();
     call(
         &s,
@@ -502,7 +623,23 @@ fn a_reset_code_and_a_sign_up_code_are_separate() {
     )
     .expect("signed up");
     let sign_up_code = last_code(&s, "new@example.com");
-    // Asking for a reset does not void the confirmation code, nor the other way round.
+    // No verified address yet: a simulated delivery (AWS: "doesn't have a verified delivery
+    // mechanism ... returns CodeDeliveryDetails with a simulated delivery medium"), nothing sent,
+    // and the confirmation code still works.
+    let simulated = call(
+        &s,
+        "ForgotPassword",
+        json!({ "ClientId": CLIENT, "Username": "new@example.com" }),
+    )
+    .expect("a simulated delivery");
+    assert_eq!(simulated["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL");
+    assert_eq!(
+        s.deliveries("new@example.com").len(),
+        1,
+        "only the sign-up code was sent"
+    );
+    call(&s, "ConfirmSignUp", json!({ "ClientId": CLIENT, "Username": "new@example.com", "ConfirmationCode": sign_up_code.clone() })).expect("confirmed");
+    // Confirmed: now a reset code is sent, and the old sign-up code is no reset code.
     call(
         &s,
         "ForgotPassword",
@@ -510,16 +647,16 @@ fn a_reset_code_and_a_sign_up_code_are_separate() {
     )
     .expect("a reset code");
     let reset_code = last_code(&s, "new@example.com");
+    assert_ne!(reset_code, sign_up_code);
     refused(
         call(
             &s,
-            "ConfirmSignUp",
-            json!({ "ClientId": CLIENT, "Username": "new@example.com", "ConfirmationCode": reset_code }),
+            "ConfirmForgotPassword",
+            json!({ "ClientId": CLIENT, "Username": "new@example.com", "ConfirmationCode": sign_up_code, "Password": NEW_PASSWORD }),
         ),
         "CodeMismatchException",
         "Invalid verification code provided, please try again.",
     );
-    call(&s, "ConfirmSignUp", json!({ "ClientId": CLIENT, "Username": "new@example.com", "ConfirmationCode": sign_up_code })).expect("confirmed");
     call(&s, "ConfirmForgotPassword", json!({ "ClientId": CLIENT, "Username": "new@example.com", "ConfirmationCode": reset_code, "Password": NEW_PASSWORD }))
         .expect("reset with its own code");
     // Resending to a confirmed user: nothing to confirm.
@@ -672,6 +809,19 @@ fn the_decoy_for_a_name_that_is_nobody_is_the_same_each_time_as_a_real_accounts_
         "NotAuthorizedException",
         "Incorrect username or password.",
     );
+    // A malformed TIMESTAMP is refused alike for a real account and for nobody.
+    let malformed = |name: &str| {
+        let p = start(name);
+        call(&s, "RespondToAuthChallenge", json!({ "ClientId": CLIENT, "ChallengeName": "PASSWORD_VERIFIER", "ChallengeResponses": {
+            "USERNAME": p["USER_ID_FOR_SRP"], "TIMESTAMP": "yesterday", "PASSWORD_CLAIM_SECRET_BLOCK": p["SECRET_BLOCK"],
+            "PASSWORD_CLAIM_SIGNATURE": "AAAA" } }))
+        .expect_err("refused")
+    };
+    let (real, decoy) = (malformed(KIM), malformed("nobody@example.com"));
+    assert_eq!(
+        (real.kind, real.message.as_str()),
+        (decoy.kind, decoy.message.as_str())
+    );
 }
 
 fn uuid_like(s: &str) -> bool {
@@ -725,21 +875,19 @@ fn revoked_families_are_forgotten_once_none_of_their_tokens_can_work() {
 #[test]
 fn sign_in_sessions_are_capped_whatever_a_client_does() {
     let s = service();
+    let under_way = email_code_sign_in(&s, KIM);
+    s.clock().advance(Duration::from_secs(1));
     for _ in 0..10_050 {
         email_code_sign_in(&s, "nobody@example.com");
     }
     assert_eq!(s.memory_stats().sessions, 10_000);
+    // The flood displaced its own newest: the sign-in begun before it still finishes.
+    answer_email_code(&s, &under_way, KIM, &last_code(&s, KIM)).expect("signed in");
 }
 
 #[test]
 fn a_sign_in_writes_nothing_to_the_state_file() {
-    let dir = std::env::temp_dir().join(format!("lc-writes-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a directory");
-    let cfg = ServiceConfig {
-        state_path: Some(dir.join("state.json")),
-        print_codes: false,
-        ..ServiceConfig::default()
-    };
+    let (dir, cfg) = with_state_file("writes");
     let s = Service::with_clock(cfg, Store::default(), Clock::manual()).expect("starts");
     common_seed(&s);
     tokens(&s, CLIENT, KIM); // the pool's signing key is made (and kept) by its first token

@@ -61,6 +61,8 @@ pub(super) fn new_password_parameters(pool: &Pool, user: &User) -> (String, Stri
 
 /// The attributes a NEW_PASSWORD_REQUIRED answer sets (`userAttributes.<name>` keys), checked:
 ///
+/// - one the schema does not have: the same refusal as SignUp's ([`check_client_attributes`]),
+///   so an answer cannot name a token claim either;
 /// - a non-writable one (`email_verified`, `phone_number_verified`, `sub`): InvalidParameterException
 ///   "Cannot modify the non-mutable attribute email_verified" (aws-amplify/aws-sdk-ios#2203);
 /// - one that already has a value: NotAuthorizedException "Cannot modify an already provided
@@ -84,6 +86,7 @@ pub(super) fn new_password_attributes(
         .iter()
         .filter_map(|(k, v)| Some((k.strip_prefix(PREFIX)?.to_owned(), v.clone())))
         .collect();
+    not_in_schema(&given, |name| !in_schema(pool, name))?;
     if let Some(name) = given.keys().find(|k| NOT_WRITABLE.contains(&k.as_str())) {
         return Err(ApiError::invalid_parameter(format!(
             "Cannot modify the non-mutable attribute {name}"
@@ -146,17 +149,7 @@ pub(super) fn check_client_attributes(
     pool: &Pool,
     attributes: &BTreeMap<String, String>,
 ) -> ApiResult<()> {
-    let unknown: Vec<String> = attributes
-        .keys()
-        .filter(|name| !in_schema(pool, name))
-        .map(|name| format!("{name}: Attribute does not exist in the schema.\n"))
-        .collect();
-    if !unknown.is_empty() {
-        return Err(ApiError::invalid_parameter(format!(
-            "Attributes did not conform to the schema: {}",
-            unknown.concat()
-        )));
-    }
+    not_in_schema(attributes, |name| !in_schema(pool, name))?;
     if attributes
         .keys()
         .any(|name| NOT_WRITABLE.contains(&name.as_str()))
@@ -169,25 +162,39 @@ pub(super) fn check_client_attributes(
 }
 
 /// The attributes an admin operation (AdminCreateUser, AdminUpdateUserAttributes) gives: admins
-/// may set the `*_verified` flags, but not `sub`, and only attributes of the schema, with the
-/// same InvalidParameterException as SignUp.
+/// may set the `*_verified` flags, but not `sub` (InvalidParameterException "Cannot modify the
+/// non-mutable attribute sub", the wording Cognito uses for non-mutable attributes,
+/// aws-amplify/aws-sdk-ios#2203), and only attributes of the schema, with the same
+/// InvalidParameterException as SignUp.
 pub(super) fn check_admin_attributes(
     pool: &Pool,
     attributes: &BTreeMap<String, String>,
 ) -> ApiResult<()> {
-    let unknown: Vec<String> = attributes
+    if attributes.contains_key("sub") {
+        return Err(ApiError::invalid_parameter(
+            "Cannot modify the non-mutable attribute sub",
+        ));
+    }
+    not_in_schema(attributes, |name| !in_schema(pool, name))
+}
+
+/// InvalidParameterException naming, one line each, the attributes `refused` says no to.
+fn not_in_schema(
+    attributes: &BTreeMap<String, String>,
+    refused: impl Fn(&str) -> bool,
+) -> ApiResult<()> {
+    let lines: Vec<String> = attributes
         .keys()
-        .filter(|name| !in_schema(pool, name) || name.as_str() == "sub")
+        .filter(|name| refused(name))
         .map(|name| format!("{name}: Attribute does not exist in the schema.\n"))
         .collect();
-    if unknown.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::invalid_parameter(format!(
-            "Attributes did not conform to the schema: {}",
-            unknown.concat()
-        )))
+    if lines.is_empty() {
+        return Ok(());
     }
+    Err(ApiError::invalid_parameter(format!(
+        "Attributes did not conform to the schema: {}",
+        lines.concat()
+    )))
 }
 
 /// SignUp's schema check: every required attribute must come with a value. Cognito's wording:

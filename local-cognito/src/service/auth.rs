@@ -217,8 +217,24 @@ impl Service {
         if inner.password_locked(&key) {
             return Err(ApiError::password_attempts_exceeded());
         }
+        // Nobody's password is checked too, against the decoy's salt: the same verifier work,
+        // so the time taken does not tell an unknown name apart.
+        let right = match &user {
+            Some(user) => password_matches(&pool_name, user, password),
+            None => {
+                let decoy = inner.decoy(&pool_id, name)?;
+                let salt = parse_hex(&decoy.salt_hex).unwrap_or_default();
+                let _ = cognito_crypto::srp::server::verifier(
+                    &salt,
+                    &pool_name,
+                    &decoy.user_id,
+                    password,
+                );
+                false
+            }
+        };
         match user {
-            Some(user) if password_matches(&pool_name, &user, password) => {
+            Some(user) if right => {
                 inner.password_failures.succeed(&key);
                 let who = sign_in(&pool_id, client_id, params, user.username);
                 // A DEVICE_KEY that is not the user's: "Device does not exist." (amplify-js

@@ -235,10 +235,9 @@ impl Service {
             token,
             session,
             &key,
-            |inner, _| match known {
-                true => judge_sent_code(Some(expected), code, inner.clock.now_ms()),
-                false => judge_sent_code(None, code, inner.clock.now_ms()),
-            },
+            // Nobody's `expected` holds no code (so nothing is right) and the same expiry as
+            // anyone's (so a late answer reads "expired" for nobody too).
+            |inner, _| judge_sent_code(Some(expected), code, inner.clock.now_ms()),
             |inner, token, session| self.first_factor_done(inner, token, session, responses),
         )
     }
@@ -333,48 +332,57 @@ impl Service {
         if inner.password_locked(&pending.lock_key) {
             return Err(ApiError::password_attempts_exceeded());
         }
-        let Some(mut who) = pending.who.clone() else {
-            // Nobody: the same SRP work as for a real user, against the decoy's verifier.
-            if let Some((user_id, verifier)) = &pending.decoy
-                && let Ok(pool) = inner.pool_of_client(client_id)
-            {
-                let pool_name = pool.name.clone();
-                let _ = verify_claim(
-                    &pending.exchange,
-                    verifier,
-                    &pool_name,
-                    user_id,
-                    responses,
-                    inner.clock.now_secs(),
-                );
-            }
-            inner.password_failed(&pending.lock_key);
-            return Err(ApiError::wrong_credentials());
-        };
         if pending.client_id != client_id {
             return Err(ApiError::wrong_credentials());
         }
+        // A real user's proof, or nobody's against the decoy (`decoy`): one path, the same checks,
+        // errors and SRP work, so no answer tells the two apart; nobody's right-looking proof is
+        // still wrong credentials.
         let checked = (|| -> ApiResult<()> {
-            let pool = inner.pool(&who.pool_id)?;
-            if pool.find_username(field(responses, "USERNAME")?).as_deref()
-                != Some(who.username.as_str())
-            {
-                return Err(ApiError::wrong_credentials());
-            }
-            let user = pool
-                .users
-                .get(&who.username)
-                .ok_or_else(ApiError::wrong_credentials)?;
-            let verifier = parse_hex(&user.verifier_hex).unwrap_or_default();
+            let pool = inner.pool_of_client(client_id)?;
+            let named = field(responses, "USERNAME")?;
+            let (user_id, verifier) = match (&pending.who, &pending.decoy) {
+                (Some(who), _) => {
+                    if pool.find_username(named).as_deref() != Some(who.username.as_str()) {
+                        return Err(ApiError::wrong_credentials());
+                    }
+                    let user = pool
+                        .users
+                        .get(&who.username)
+                        .ok_or_else(ApiError::wrong_credentials)?;
+                    (
+                        who.username.clone(),
+                        parse_hex(&user.verifier_hex).unwrap_or_default(),
+                    )
+                }
+                (None, Some((user_id, verifier))) => {
+                    if named != user_id {
+                        return Err(ApiError::wrong_credentials());
+                    }
+                    (user_id.clone(), verifier.clone())
+                }
+                (None, None) => return Err(ApiError::wrong_credentials()),
+            };
             verify_claim(
                 &pending.exchange,
                 &verifier,
                 &pool.name,
-                &who.username,
+                &user_id,
                 responses,
                 inner.clock.now_secs(),
-            )
+            )?;
+            if pending.who.is_none() {
+                return Err(ApiError::wrong_credentials());
+            }
+            Ok(())
         })();
+        let Some(mut who) = pending.who.clone().filter(|_| checked.is_ok()) else {
+            let e = checked.err().unwrap_or_else(ApiError::wrong_credentials);
+            if e == ApiError::wrong_credentials() {
+                inner.password_failed(&pending.lock_key);
+            }
+            return Err(e);
+        };
         match checked {
             Ok(()) => inner.password_failures.succeed(&pending.lock_key),
             Err(e) => {

@@ -3,15 +3,16 @@
 //! purpose has its own code, so asking for a reset does not void a sign-up code or the reverse;
 //! a new code of a purpose replaces the old one of that purpose.
 //!
-//! Guesses are limited: after [`MAX_GUESSES`] wrong codes the code is spent, and every further
+//! Guesses are limited twice: after [`MAX_GUESSES`] wrong codes a code is spent, and every further
 //! answer, the right code included, reads LimitExceededException "Attempt limit exceeded, please
-//! try after some time." until a new code is sent. Observed: five CodeMismatchExceptions, then
-//! LimitExceededException, on ConfirmForgotPassword
-//! (<https://github.com/aws-amplify/amplify-ui-android/issues/180>); AWS documents "between 5 and
-//! 20 attempts" per hour for requesting or entering a reset code, "subject to change"
-//! (developer guide, "Quotas in Amazon Cognito"), and does not publish the exact number
-//! (<https://github.com/amazon-archives/amazon-cognito-identity-js/issues/548>). The same for
-//! sign-up codes is an assumption.
+//! try after some time." until a new code is sent; and codes sent plus wrong answers of a purpose
+//! are at most [`MAX_PER_HOUR`] an hour for a user, so asking for new codes does not buy new
+//! guesses without end. Observed: five CodeMismatchExceptions, then LimitExceededException, on
+//! ConfirmForgotPassword (<https://github.com/aws-amplify/amplify-ui-android/issues/180>); AWS
+//! documents "between 5 and 20 attempts" per hour for requesting or entering a reset code,
+//! "subject to change" (developer guide, "Quotas in Amazon Cognito"), and does not publish the
+//! exact number (<https://github.com/amazon-archives/amazon-cognito-identity-js/issues/548>). The
+//! same for sign-up codes is an assumption.
 
 use serde_json::{Value, json};
 
@@ -22,6 +23,25 @@ use crate::store::{CodePurpose, PendingCode};
 
 /// Wrong answers a code takes before it is spent.
 pub(super) const MAX_GUESSES: u32 = 5;
+/// Codes sent and wrong answers, per user and purpose, in any hour.
+pub(super) const MAX_PER_HOUR: usize = 20;
+const HOUR_SECS: i64 = 3600;
+
+/// Counts one attempt (a code sent, a wrong answer) of `purpose` for `user` at `now`, refused
+/// once the hour's are used up.
+fn count_attempt(user: &mut crate::store::User, purpose: CodePurpose, now: i64) -> ApiResult<()> {
+    user.code_attempts.retain(|(_, at)| now - at < HOUR_SECS);
+    let used = user
+        .code_attempts
+        .iter()
+        .filter(|(p, _)| *p == purpose)
+        .count();
+    if used >= MAX_PER_HOUR {
+        return Err(attempt_limit());
+    }
+    user.code_attempts.push((purpose, now));
+    Ok(())
+}
 /// Sign-up confirmation codes are valid for a day and password-reset codes for an hour, as a
 /// Cognito engineer put it in <https://github.com/amazon-archives/amazon-cognito-identity-js/issues/189>.
 const CONFIRMATION_CODE_LIFETIME_SECS: i64 = 24 * 3600;
@@ -44,7 +64,9 @@ impl Inner {
             CodePurpose::ConfirmSignUp => CONFIRMATION_CODE_LIFETIME_SECS,
             CodePurpose::ResetPassword => RESET_CODE_LIFETIME_SECS,
         });
+        let now = self.clock.now_secs();
         let user = self.user_mut(pool_id, username)?;
+        count_attempt(user, purpose, now)?;
         user.pending_codes.retain(|p| p.purpose != purpose);
         user.pending_codes.push(PendingCode {
             purpose,
@@ -91,6 +113,7 @@ impl Inner {
             return Ok(());
         }
         pending.wrong_guesses += 1;
+        count_attempt(user, purpose, now)?;
         Err(code_mismatch())
     }
 }

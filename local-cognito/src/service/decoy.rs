@@ -7,7 +7,10 @@
 //!
 //! So the salt, the user id and the verifier B is made from are derived from the pool's secret
 //! and the name (lower-cased, as a real account's email is matched): asking twice gives the same
-//! salt and id, as for a real account, and nothing stored tells them apart. SRP_B is fresh each
+//! salt and id, as for a real account. In a pool where the email is the username (ours) the
+//! answers look alike: a UUID user id either way. Where users pick their own usernames a real
+//! account answers with that username as USER_ID_FOR_SRP and a decoy with a UUID, which tells
+//! them apart; Cognito documents the same UUID form, so we copy it. SRP_B is fresh each
 //! time, as it is for a real account. The proof is then checked against the decoy verifier with
 //! the same SRP work as a real one (`challenges::password_verifier`), and fails.
 

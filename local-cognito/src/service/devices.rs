@@ -128,13 +128,14 @@ impl Service {
                 })
         };
         let (verifier, salt) = (decode("PasswordVerifier")?, decode("Salt")?);
-        // A verifier of 0 or 1 (mod N) is g^x for no x a client could hold, and one any client
-        // passes with: S = (A·v^u)^b is then A^b, which B = k·v + g^b lets anyone compute without
-        // the device's secret. Refused, as RFC 5054 §2.5.4 refuses A ≡ 0 (the message is this
-        // stand-in's; Cognito documents no such check, only "Found negative value for salt or
-        // password verifier" for a negative one).
-        let v = parse_hex(&verifier).unwrap_or_default() % &srp::group().n;
-        if v <= BigUint::from(1u8) {
+        // A verifier of 0, 1 or N−1 (mod N) has an order of at most 2: S = (A·v^u)^b is then
+        // ±A^b, which B = k·v + g^b lets anyone compute without the device's secret (for N−1,
+        // retrying until u is even). Refused, as RFC 5054 §2.5.4 refuses A ≡ 0 (the message is
+        // this stand-in's; Cognito documents no such check, only "Found negative value for salt
+        // or password verifier" for a negative one).
+        let n = &srp::group().n;
+        let v = parse_hex(&verifier).unwrap_or_default() % n;
+        if v <= BigUint::from(1u8) || v == n - 1u8 {
             return Err(ApiError::invalid_parameter(
                 "DeviceSecretVerifierConfig.PasswordVerifier is not a valid verifier",
             ));

@@ -220,6 +220,22 @@ impl Service {
         let mut store = store;
         // One key per pool (`Pool::signing_key`); a state file's single old key is dropped.
         store.signing_key = None;
+        // A state file from before pools declared their custom attributes: the ones its users
+        // hold become the pool's, so their id tokens keep them.
+        for pool in store.pools.values_mut() {
+            let held: std::collections::BTreeSet<String> = pool
+                .users
+                .values()
+                .flat_map(|u| u.attributes.keys())
+                .filter(|name| name.starts_with("custom:"))
+                .cloned()
+                .collect();
+            for name in held {
+                if !pool.custom_attributes.contains(&name) {
+                    pool.custom_attributes.push(name);
+                }
+            }
+        }
         let mut signers = HashMap::new();
         for pool in store.pools.values() {
             if let Some(der) = &pool.signing_key {
@@ -467,7 +483,9 @@ impl Service {
                 false,
             ),
         };
-        if mutates && result.is_ok() {
+        // Refusals can change what is kept too (a wrong code counted): written whenever the
+        // state changed, whatever the answer.
+        if mutates {
             self.persist();
         }
         result

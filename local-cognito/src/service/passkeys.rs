@@ -9,7 +9,7 @@
 //! (`start-web-authn-registration.rst`, `list-web-authn-credentials.rst`), amplify-js v6
 //! (`packages/auth/src/client/flows/userAuth/handleWebAuthnSignInResult.ts`,
 //! `src/client/utils/passkey/serde.ts`, `__tests__/mockData.ts`) and the W3C's WebAuthn Level 3.
-//! What is inferred is listed in local-cognito/README.md, "Passkeys".
+//! What is inferred is listed in local-cognito/BEHAVIOURS.md, "Passkeys".
 
 use std::collections::HashMap;
 

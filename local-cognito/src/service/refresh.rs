@@ -37,17 +37,26 @@ pub(super) const MAX_REFRESH_TOKENS: usize = 100_000;
 /// this long past its last refresh token, so no token of it can come back.
 const LONGEST_ACCESS_MS: i64 = 24 * 3600 * 1000;
 
-/// The `origin_jti`s of revoked families, each until no token of the family can still be valid
-/// (its refresh tokens' expiry, and a day for the access and id tokens issued last); pruned as
-/// new ones come, so memory stays bounded.
+/// The `origin_jti`s of revoked families, for their access and id tokens: each for a day (the
+/// longest such a token lives), then forgotten; at most [`MAX_REFRESH_TOKENS`] (the soonest to
+/// go first). The family's refresh tokens carry their own mark (`RefreshRecord::revoked`).
 #[derive(Debug, Default)]
 pub(super) struct RevokedOrigins(std::collections::HashMap<String, i64>);
 
 impl RevokedOrigins {
-    pub(super) fn revoke(&mut self, origin: String, family_expires_at_ms: i64, now_ms: i64) {
+    pub(super) fn revoke(&mut self, origin: String, now_ms: i64) {
         self.0.retain(|_, until| *until > now_ms);
-        let until = family_expires_at_ms.max(now_ms.saturating_add(LONGEST_ACCESS_MS));
-        self.0.insert(origin, until);
+        if self.0.len() >= MAX_REFRESH_TOKENS
+            && let Some(first) = self
+                .0
+                .iter()
+                .min_by_key(|(_, until)| **until)
+                .map(|(o, _)| o.clone())
+        {
+            self.0.remove(&first);
+        }
+        self.0
+            .insert(origin, now_ms.saturating_add(LONGEST_ACCESS_MS));
     }
 
     pub(super) fn contains(&self, origin: &str) -> bool {
@@ -88,6 +97,8 @@ pub(super) struct RefreshRecord {
     /// Set when rotation replaced this token: presented from this time on, it is refused with
     /// RefreshTokenReuseException.
     retired_at_ms: Option<i64>,
+    /// Its family was revoked (RevokeToken, a global sign-out).
+    revoked: bool,
 }
 
 impl Service {
@@ -137,14 +148,20 @@ impl Inner {
         let now = self.clock.now_ms();
         self.refresh_tokens
             .retain(|_, r| r.family.expires_at_ms.saturating_add(KEEP_EXPIRED_MS) > now);
-        if self.refresh_tokens.len() >= MAX_REFRESH_TOKENS
-            && let Some(oldest) = self
+        // At the bound, this user's oldest token goes (one account's sign-ins never sign
+        // anyone else out), or, for a user with none, the oldest of all.
+        if self.refresh_tokens.len() >= MAX_REFRESH_TOKENS {
+            let own = |r: &RefreshRecord| r.pool_id == pool_id && r.username == username;
+            let has_own = self.refresh_tokens.values().any(own);
+            if let Some(oldest) = self
                 .refresh_tokens
                 .iter()
+                .filter(|(_, r)| !has_own || own(r))
                 .min_by_key(|(_, r)| r.issued_at)
                 .map(|(t, _)| t.clone())
-        {
-            self.refresh_tokens.remove(&oldest);
+            {
+                self.refresh_tokens.remove(&oldest);
+            }
         }
         let token = random_token(256);
         self.refresh_tokens.insert(
@@ -156,6 +173,7 @@ impl Inner {
                 family: family.clone(),
                 issued_at: self.clock.now_secs(),
                 retired_at_ms: None,
+                revoked: false,
             },
         );
         token
@@ -236,7 +254,8 @@ impl Inner {
                 return Err(invalid());
             }
         }
-        if self.revoked_origins.contains(&record.family.origin_jti)
+        if record.revoked
+            || self.revoked_origins.contains(&record.family.origin_jti)
             || record.issued_at < user.tokens_valid_after
         {
             return Err(ApiError::not_authorized("Refresh Token has been revoked"));
@@ -269,12 +288,8 @@ impl Inner {
                 "Client is not authorized to revoke this token.",
             ));
         }
-        let (origin, expires) = (
-            record.family.origin_jti.clone(),
-            record.family.expires_at_ms,
-        );
-        let now = self.clock.now_ms();
-        self.revoked_origins.revoke(origin, expires, now);
+        let origin = record.family.origin_jti.clone();
+        self.revoke_family(&origin);
         Ok(())
     }
 
@@ -283,33 +298,46 @@ impl Inner {
     /// of the families they belong to (every sign-in starts one).
     pub(super) fn sign_out_everywhere(&mut self, pool_id: &str, username: &str) -> ApiResult<()> {
         self.user_mut(pool_id, username)?.tokens_valid_after = self.clock.now_secs();
-        let families: Vec<(String, i64)> = self
+        let families: Vec<String> = self
             .refresh_tokens
             .values()
             .filter(|r| r.pool_id == pool_id && r.username == username)
-            .map(|r| (r.family.origin_jti.clone(), r.family.expires_at_ms))
+            .map(|r| r.family.origin_jti.clone())
             .collect();
-        let now = self.clock.now_ms();
-        for (origin, expires) in families {
-            self.revoked_origins.revoke(origin, expires, now);
+        for origin in families {
+            self.revoke_family(&origin);
         }
         Ok(())
+    }
+
+    /// Revokes a family: its refresh tokens (marked), and its access and id tokens (by origin,
+    /// for as long as one of them could live).
+    fn revoke_family(&mut self, origin: &str) {
+        for record in self
+            .refresh_tokens
+            .values_mut()
+            .filter(|r| r.family.origin_jti == origin)
+        {
+            record.revoked = true;
+        }
+        let now = self.clock.now_ms();
+        self.revoked_origins.revoke(origin.to_owned(), now);
     }
 
     /// Drops a user's refresh tokens (the user is deleted) and revokes their families, so no
     /// access token of theirs works either.
     pub(super) fn forget_refresh_tokens(&mut self, pool_id: &str, username: &str) {
         let of_user = |r: &RefreshRecord| r.pool_id == pool_id && r.username == username;
-        let families: Vec<(String, i64)> = self
+        let families: Vec<String> = self
             .refresh_tokens
             .values()
             .filter(|r| of_user(r))
-            .map(|r| (r.family.origin_jti.clone(), r.family.expires_at_ms))
+            .map(|r| r.family.origin_jti.clone())
             .collect();
         self.refresh_tokens.retain(|_, r| !of_user(r));
         let now = self.clock.now_ms();
-        for (origin, expires) in families {
-            self.revoked_origins.revoke(origin, expires, now);
+        for origin in families {
+            self.revoked_origins.revoke(origin, now);
         }
     }
 }

@@ -17,8 +17,8 @@ use crate::error::{ApiError, ApiResult};
 /// (<https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html>) is
 /// modelled in `lockout`.
 const MAX_CODE_ATTEMPTS: u32 = 5;
-/// Sign-in sessions, and SRP exchanges, kept at most: beyond it the one nearest its expiry goes
-/// (its sign-in then reads "Invalid session"). Expired ones go first anyway; this bounds memory
+/// Sign-in sessions, and SRP exchanges, kept at most: beyond it the newest goes (its sign-in
+/// then reads "Invalid session"). Expired ones go first anyway; this bounds memory
 /// against a client that starts sign-ins faster than they expire.
 pub(super) const MAX_IN_FLIGHT: usize = 10_000;
 
@@ -178,20 +178,26 @@ impl Sessions {
     }
 }
 
+/// Keeps `map` below [`MAX_IN_FLIGHT`]: at the bound, the newest entry (latest expiry) goes, so
+/// a flood of new sign-ins only displaces its own latest and sign-ins already under way finish.
+fn make_room<V>(map: &mut HashMap<String, V>, expires_at_ms: impl Fn(&V) -> i64) {
+    if map.len() >= MAX_IN_FLIGHT
+        && let Some(first) = map
+            .iter()
+            .max_by_key(|(_, v)| expires_at_ms(v))
+            .map(|(k, _)| k.clone())
+    {
+        map.remove(&first);
+    }
+}
+
 impl Inner {
     /// Starts a sign-in session; sessions that have expired are dropped first (bounded memory).
     pub(super) fn new_session(&mut self, ttl_secs: i64, who: &SignIn, step: Step) -> String {
         let now = self.clock.now_ms();
         let sessions = &mut self.sessions.sessions;
         sessions.retain(|_, s| s.expires_at_ms >= now);
-        if sessions.len() >= MAX_IN_FLIGHT
-            && let Some(first) = sessions
-                .iter()
-                .min_by_key(|(_, s)| s.expires_at_ms)
-                .map(|(t, _)| t.clone())
-        {
-            sessions.remove(&first);
-        }
+        make_room(sessions, |s| s.expires_at_ms);
         let token = random_token(96);
         sessions.insert(
             token.clone(),
@@ -237,14 +243,7 @@ impl Inner {
         let now = self.clock.now_ms();
         let srp = &mut self.sessions.srp;
         srp.retain(|_, w| w.expires_at_ms >= now);
-        if srp.len() >= MAX_IN_FLIGHT
-            && let Some(first) = srp
-                .iter()
-                .min_by_key(|(_, w)| w.expires_at_ms)
-                .map(|(b, _)| b.clone())
-        {
-            srp.remove(&first);
-        }
+        make_room(srp, |w| w.expires_at_ms);
         srp.insert(
             pending.exchange.secret_block.clone(),
             SrpWaiting {

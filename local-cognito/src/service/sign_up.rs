@@ -110,10 +110,12 @@ impl Service {
         let Some((pool_id, username)) = inner.code_user(client_id, name)? else {
             return Err(code_mismatch());
         };
-        if inner.user(&pool_id, &username)?.status != UserStatus::Unconfirmed {
-            return Err(ApiError::not_authorized(
-                "User cannot be confirmed. Current status is CONFIRMED",
-            ));
+        let status = inner.user(&pool_id, &username)?.status;
+        if status != UserStatus::Unconfirmed {
+            return Err(ApiError::not_authorized(format!(
+                "User cannot be confirmed. Current status is {}",
+                status.as_str()
+            )));
         }
         inner.redeem_code(&pool_id, &username, CodePurpose::ConfirmSignUp, code)?;
         let user = inner.user_mut(&pool_id, &username)?;
@@ -128,29 +130,49 @@ impl Service {
     /// Cognito may now answer without an error there, which would hide whether the user exists;
     /// the documented refusal is kept).
     pub(super) fn resend_confirmation_code(&self, body: &Value) -> ApiResult<Value> {
-        let client_id = req_str(body, "ClientId")?;
-        let name = req_str(body, "Username")?;
-        let mut inner = self.lock();
-        let Some((pool_id, username)) = inner.code_user(client_id, name)? else {
-            return Ok(json!({ "CodeDeliveryDetails": simulated_delivery(name) }));
-        };
-        if inner.user(&pool_id, &username)?.status != UserStatus::Unconfirmed {
-            return Err(ApiError::invalid_parameter("User is already confirmed."));
-        }
-        let delivery =
-            inner.send_code(&self.cfg, &pool_id, &username, CodePurpose::ConfirmSignUp)?;
-        Ok(json!({ "CodeDeliveryDetails": delivery }))
+        self.send_code_for(body, CodePurpose::ConfirmSignUp)
     }
 
     pub(super) fn forgot_password(&self, body: &Value) -> ApiResult<Value> {
+        self.send_code_for(body, CodePurpose::ResetPassword)
+    }
+
+    /// A new `purpose` code for the user a client names. Nobody, a disabled user, and (for a
+    /// reset) a user without a verified email get a simulated delivery under
+    /// PreventUserExistenceErrors ENABLED ("An unknown, disabled or unverified user", developer
+    /// guide, "Managing user existence error responses"); under LEGACY, the errors Cognito gives:
+    /// "User is disabled." and InvalidParameterException "Cannot reset password for the user as
+    /// there is no registered/verified email or phone_number"
+    /// (amazon-archives/amazon-cognito-identity-js#678, aws-amplify/aws-sdk-android#142).
+    fn send_code_for(&self, body: &Value, purpose: CodePurpose) -> ApiResult<Value> {
         let client_id = req_str(body, "ClientId")?;
         let name = req_str(body, "Username")?;
         let mut inner = self.lock();
+        let hides_users = inner.client(client_id)?.prevent_user_existence_errors;
         let Some((pool_id, username)) = inner.code_user(client_id, name)? else {
             return Ok(json!({ "CodeDeliveryDetails": simulated_delivery(name) }));
         };
-        let delivery =
-            inner.send_code(&self.cfg, &pool_id, &username, CodePurpose::ResetPassword)?;
+        let user = inner.user(&pool_id, &username)?;
+        let refusal = if !user.enabled {
+            Some(ApiError::not_authorized("User is disabled."))
+        } else if purpose == CodePurpose::ResetPassword && user.verified_email().is_none() {
+            Some(ApiError::invalid_parameter(
+                "Cannot reset password for the user as there is no registered/verified email or phone_number",
+            ))
+        } else {
+            None
+        };
+        match refusal {
+            Some(_) if hides_users => {
+                return Ok(json!({ "CodeDeliveryDetails": simulated_delivery(name) }));
+            }
+            Some(e) => return Err(e),
+            None => {}
+        }
+        if purpose == CodePurpose::ConfirmSignUp && user.status != UserStatus::Unconfirmed {
+            return Err(ApiError::invalid_parameter("User is already confirmed."));
+        }
+        let delivery = inner.send_code(&self.cfg, &pool_id, &username, purpose)?;
         Ok(json!({ "CodeDeliveryDetails": delivery }))
     }
 
@@ -159,11 +181,13 @@ impl Service {
         let name = req_str(body, "Username")?;
         let code = req_str(body, "ConfirmationCode")?;
         let password = req_str(body, "Password")?;
+        // The policy first: checked after the look-up, a weak password would tell a real user
+        // (InvalidPasswordException) from nobody (CodeMismatchException).
+        check_password_policy(password)?;
         let mut inner = self.lock();
         let Some((pool_id, username)) = inner.code_user(client_id, name)? else {
             return Err(code_mismatch());
         };
-        check_password_policy(password)?;
         inner.redeem_code(&pool_id, &username, CodePurpose::ResetPassword, code)?;
         let user = inner.set_password(&pool_id, &username, password)?;
         if user.status == UserStatus::ResetRequired {

@@ -43,12 +43,10 @@ pub(crate) const RESERVED_CLAIMS: [&str; 20] = [
     "token_use",
 ];
 
-/// Whether a user attribute goes into the id token: attributes of the pool's schema, never a
-/// reserved claim.
+/// Whether a user attribute goes into the id token: attributes of the pool's schema (a
+/// `custom:` one only if the pool declares it), never a reserved claim.
 fn copied_to_id_token(pool: &crate::store::Pool, name: &str) -> bool {
-    !RESERVED_CLAIMS.contains(&name)
-        && (super::attributes::in_schema(pool, name) || name.starts_with("custom:"))
-        && name != "sub"
+    !RESERVED_CLAIMS.contains(&name) && super::attributes::in_schema(pool, name) && name != "sub"
 }
 
 impl Inner {

@@ -486,6 +486,7 @@ pub(super) fn new_user(
         created: now,
         modified: now,
         pending_codes: Vec::new(),
+        code_attempts: Vec::new(),
         pending_code: None,
         device_group_key: None,
         devices: Vec::new(),

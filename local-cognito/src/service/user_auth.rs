@@ -8,7 +8,7 @@
 //!
 //! Sources: botocore's cognito-idp model (`InitiateAuth` `AuthParameters`, `ChallengeResponses`,
 //! `AvailableChallenges`), amplify-js v6 (`packages/auth/src/client/flows/userAuth/*`) and
-//! local-cognito/README.md, "Choice-based sign-in", for what is inferred.
+//! local-cognito/BEHAVIOURS.md, "Choice-based sign-in", for what is inferred.
 
 use serde_json::{Value, json};
 
@@ -169,7 +169,6 @@ impl Service {
                 })
             })
             .transpose()?;
-        let hides_users = inner.client(client_id)?.prevent_user_existence_errors;
         let pool = inner.pool_of_client(client_id)?;
         let (who, options, known) = match pool.find_user(name) {
             Some(user) => (
@@ -177,8 +176,10 @@ impl Service {
                 offered_to(pool, user),
                 true,
             ),
-            // PreventUserExistenceErrors LEGACY: "User does not exist.".
-            None if !hides_users => return Err(ApiError::user_not_found()),
+            // USER_AUTH is outside PreventUserExistenceErrors: for a name that is nobody Cognito
+            // "returns a simulated response" whatever the setting (developer guide, "Managing
+            // user existence error responses": it picks an allowed challenge at random; the
+            // stand-in offers the commonest user's, fixed, which tells nothing apart either).
             None => (
                 SignIn {
                     pool_id: pool.id.clone(),
