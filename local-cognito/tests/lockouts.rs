@@ -1,4 +1,4 @@
-//! Lockouts and code lifetimes modelled on Cognito (see local-cognito/README.md, "Behaviours
+//! Lockouts and code lifetimes modelled on Cognito (see local-cognito/BEHAVIOURS.md, "Behaviours
 //! modelled"): wrong passwords (USER_PASSWORD_AUTH and SRP), wrong MFA codes per session and per
 //! user, SMS / email codes that expire, and the `/_local/` controls that make all of it testable
 //! in seconds.

@@ -1,4 +1,4 @@
-//! A user's MFA settings as Cognito treats them (see local-cognito/README.md, "Behaviours
+//! A user's MFA settings as Cognito treats them (see local-cognito/BEHAVIOURS.md, "Behaviours
 //! modelled"): replacing an authenticator app (today's documented behaviour and the old one),
 //! SetUserMFAPreference's refusals and a required pool's ignored "turn off", and MFA_SETUP with
 //! email. In-process through `Service::call`, plus the `/_local/totp-reassociation` hook over

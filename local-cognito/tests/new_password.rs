@@ -1,4 +1,4 @@
-//! NEW_PASSWORD_REQUIRED with a pool's required attributes (see local-cognito/README.md,
+//! NEW_PASSWORD_REQUIRED with a pool's required attributes (see local-cognito/BEHAVIOURS.md,
 //! "Behaviours modelled"): what the challenge lists, which `userAttributes.*` an answer may set,
 //! SignUp's schema check, and the ways to get such a pool: CreateUserPool's `Schema`, a seed's
 //! `required_attributes`, and `/_local/required-attributes`.

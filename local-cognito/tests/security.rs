@@ -1,6 +1,6 @@
 //! The stand-in claims to check sign-ins the way Cognito does; each finding of the security read
 //! of it (issue 19) has its regression test here, with the Cognito behaviour it models cited in
-//! the code it tests and in local-cognito/README.md. Devices and passkeys have theirs in
+//! the code it tests and in local-cognito/BEHAVIOURS.md. Devices and passkeys have theirs in
 //! `devices.rs` and `webauthn.rs`; the HTTP policy in `http_policy.rs`.
 
 mod common;

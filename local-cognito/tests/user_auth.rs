@@ -1,5 +1,5 @@
 //! Choice-based sign-in (InitiateAuth USER_AUTH) as the stand-in models it (see
-//! local-cognito/README.md, "Choice-based sign-in"): the app client's ALLOW_USER_AUTH, the pool's
+//! local-cognito/BEHAVIOURS.md, "Choice-based sign-in"): the app client's ALLOW_USER_AUTH, the pool's
 //! AllowedFirstAuthFactors, SELECT_CHALLENGE and AvailableChallenges per user, PREFERRED_CHALLENGE,
 //! first-factor email and SMS codes (8 digits, no MFA after them), the password and SRP paths
 //! through USER_AUTH (and whatever a correct password leads to), the answers amplify-js sends,

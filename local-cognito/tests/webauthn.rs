@@ -1,4 +1,4 @@
-//! Passkeys (WebAuthn) as the stand-in models them (local-cognito/README.md, "Passkeys"): the
+//! Passkeys (WebAuthn) as the stand-in models them (local-cognito/BEHAVIOURS.md, "Passkeys"): the
 //! pool's WebAuthnConfiguration, StartWebAuthnRegistration's options, CompleteWebAuthnRegistration
 //! with real verification (and each refusal), ListWebAuthnCredentials and
 //! DeleteWebAuthnCredential, and the WEB_AUTHN first factor of USER_AUTH with real assertion
