@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { launch, openPage } from './browser.mjs';
-import { APP_URL } from './lib.mjs';
+import { APP_URL, CLIENT_ID } from './lib.mjs';
 import { serve } from './serve.mjs';
 
 const DIST = process.env.E2E_DIST;
@@ -33,7 +33,10 @@ before(async () => {
     res.writeHead(200, { 'Content-Type': 'text/html' });
     res.end(parentPage(url.searchParams.get('src'), url.searchParams.get('sandbox') ?? undefined));
   });
-  await new Promise((ok) => parent.listen(PARENT_PORT, 'localhost', ok));
+  // On 127.0.0.1: http://localhost:PARENT_PORT frames the app from another site, and
+  // http://127.0.0.1:PARENT_PORT from another origin of the same site (where the browser lets a
+  // frame keep sessionStorage).
+  await new Promise((ok) => parent.listen(PARENT_PORT, '127.0.0.1', ok));
 });
 after(async () => {
   await browser?.close();
@@ -41,8 +44,8 @@ after(async () => {
   parent?.close();
 });
 
-const framing = (src, sandbox) =>
-  `http://localhost:${PARENT_PORT}/?src=${encodeURIComponent(src)}${sandbox === undefined ? '' : `&sandbox=${encodeURIComponent(sandbox)}`}`;
+const framing = (src, sandbox, parentHost = 'localhost') =>
+  `http://${parentHost}:${PARENT_PORT}/?src=${encodeURIComponent(src)}${sandbox === undefined ? '' : `&sandbox=${encodeURIComponent(sandbox)}`}`;
 
 /** The visible text of the framed page and whether any field or button of a form can be used. */
 const state = (frame) => frame.evaluate(() => ({
@@ -83,6 +86,19 @@ describe('inside another site\'s frame', () => {
     await frame.locator('button[lang=th]').click();
     await frame.getByRole('heading', { name: 'กรุณาเปิดหน้านี้โดยตรง' }).waitFor();
     assert.deepEqual(calls, [], 'nothing is sent from inside a frame');
+    // Not even a session the frame holds is refreshed. (Framed by another origin of the same
+    // site, where the browser gives the frame sessionStorage; another site's frame gets none.)
+    await page.goto(framing(src, undefined, '127.0.0.1'));
+    victim = page.frames().find((f) => f.url().startsWith(src));
+    await victim.waitForFunction(() => !document.getElementById('prerendered'));
+    await victim.evaluate((key) => sessionStorage.setItem(key, 'a-refresh-token'), `refresh-token:${CLIENT_ID}`);
+    await page.goto(framing(src, undefined, '127.0.0.1'));
+    victim = page.frames().find((f) => f.url().startsWith(src));
+    assert.equal(await victim.evaluate((key) => sessionStorage.getItem(key), `refresh-token:${CLIENT_ID}`), 'a-refresh-token', 'the frame holds one');
+    await victim.waitForFunction(() => !document.getElementById('prerendered'));
+    await page.frameLocator('#victim').getByRole('heading', { name: FRAMED_TITLE }).waitFor();
+    await page.waitForTimeout(500);
+    assert.deepEqual(calls, [], 'no refresh from inside a frame');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -102,12 +118,16 @@ describe('inside another site\'s frame', () => {
   });
 
   test('served with the hosting headers, the browser does not load it in a frame at all', async () => {
+    const headers = (await fetch(`${APP_URL}/login`)).headers;
+    assert.match(headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+    assert.equal(headers.get('x-frame-options'), 'DENY');
     const page = await openPage(browser);
     await page.goto(framing(`${APP_URL}/login`));
     await page.waitForTimeout(1000);
+    // Refused by the browser, not by the app's own notice: no document of the app at all.
     const victim = page.frames().find((f) => f.url().startsWith(APP_URL));
-    const loaded = victim ? await victim.evaluate(() => Boolean(document.getElementById('email'))).catch(() => false) : false;
-    assert.equal(loaded, false, 'frame-ancestors and X-Frame-Options refuse it');
+    const app = victim ? await victim.evaluate(() => Boolean(document.querySelector('#prerendered, #prerendered-framed, #framed-title, #email'))).catch(() => false) : false;
+    assert.equal(app, false, 'frame-ancestors and X-Frame-Options refuse it');
     await page.context().close();
   });
 });

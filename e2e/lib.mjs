@@ -230,5 +230,6 @@ export async function until(check, what, timeout = 5000) {
   }
 }
 
-/** Whether a Cognito call is refused (with its error name), for polling until something is revoked. */
-export const refused = (operation, body) => cognito(operation, body).then(() => false, () => true);
+/** Whether a Cognito call is refused (with an error whose "Name: message" matches `why`), for
+ * polling until something is revoked. */
+export const refused = (operation, body, why = /./) => cognito(operation, body).then(() => false, (e) => why.test(String(e.message ?? e)));

@@ -271,9 +271,21 @@ describe('MFA management', () => {
     await page.waitForURL('**/confirm-identity');
     await page.getByRole('heading', { name: "Confirm it's you" }).waitFor();
     assert.ok(!calls.includes('AssociateSoftwareToken'), `no secret issued before the proof: ${calls}`);
-    // A deep link fails closed too.
+    // The set-up page gave way to the step-up: Back goes home, not into a bounce.
+    await page.goBack();
+    await page.waitForURL('**/home');
+    // A deep link fails closed too, even with "Generate" pressed before the page knows the
+    // account (its GetUser held back): the rule is checked again before any secret is asked for.
+    const slowGetUser = (url) => url.href.startsWith(COGNITO_URL);
+    await page.route(slowGetUser, async (route) => {
+      if (route.request().headers()['x-amz-target']?.endsWith('.GetUser')) await new Promise((ok) => setTimeout(ok, 1500));
+      // The page may have cancelled the request meanwhile (it moved on to the step-up).
+      return route.continue().catch(() => {});
+    });
     await page.goto(`${APP_URL}/setup-2fa`);
+    await page.getByRole('button', { name: 'Generate QR Code' }).click();
     await page.waitForURL('**/confirm-identity');
+    await page.unroute(slowGetUser);
     assert.ok(!calls.includes('AssociateSoftwareToken'), `none after a deep link either: ${calls}`);
     // The owner's password (no MFA on this account yet), then the set-up goes on.
     assert.equal(await page.inputValue('#email'), email);

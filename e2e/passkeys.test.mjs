@@ -344,6 +344,15 @@ describe('passkeys', () => {
     const ops = page.calls.filter((c) => c.op === 'InitiateAuth' || c.op === 'RespondToAuthChallenge');
     assert.deepEqual(ops.map((c) => c.body.AuthFlow ?? c.body.ChallengeName), ['USER_AUTH', 'WEB_AUTHN']);
 
+    // A passkey now signs in alone, so adding another asks who it is first, even right after
+    // signing in (as replacing the authenticator app does).
+    page.calls.length = 0;
+    await page.getByRole('button', { name: 'Add a passkey' }).first().click();
+    await page.waitForURL('**/confirm-identity');
+    assert.equal(page.calls.filter((c) => c.op === 'StartWebAuthnRegistration').length, 0, 'no passkey made before the step-up');
+    await page.goBack();
+    await page.waitForURL('**/home');
+
     // Off again, with no step-up (it takes a way in away).
     page.calls.length = 0;
     await group.getByRole('button', { name: 'Turn off' }).click();

@@ -1,4 +1,4 @@
-// The login page's first load and time to usable, as a browser sees them (README, "Performance").
+// The login page's first load and time to usable, as a browser sees them (docs/performance.md).
 //
 //   node e2e/perf.mjs APP_URL bytes   what /login fetches, brotli bytes per file, against budgets
 //                                     (exits 1 over a budget: scripts/size.sh, scripts/test.sh)

@@ -1,5 +1,5 @@
 // A static server for dist/ with an SPA fallback (deep links like /home get index.html), the
-// security headers README "Hosting" asks of a static host, and brotli (quality 11, as a static
+// security headers docs/hosting.md asks of a static host, and brotli (quality 11, as a static
 // host's precompressed files would be) for a browser that accepts it. Usage: node serve.mjs DIR PORT
 // [--plain]. --plain serves another app's static export (scripts/bench.sh measures the original
 // with it): none of our headers, and /login answered by login.html as hosts do for a Next.js export.

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check, launch, openPage as openPageIn, shoot, signIn, signOut, waitForAlert } from './browser.mjs';
-import { APP_URL, CLIENT_ID, clearFaults, cognito, injectFault, newUser, refused, setRotation, setRotationGrace, setTokenTtl, until } from './lib.mjs';
+import { APP_URL, CLIENT_ID, COGNITO_URL, clearFaults, cognito, injectFault, newUser, refused, setRotation, setRotationGrace, setTokenTtl, until } from './lib.mjs';
 
 const REFRESH_KEY = `refresh-token:${CLIENT_ID}`;
 let browser;
@@ -95,7 +95,9 @@ describe('stay signed in', () => {
 
   test('a refresh token someone else used first: the page ends every session (GlobalSignOut), the other copy dies too, and the notice is neutral', async () => {
     await setRotationGrace(0);
-    await setTokenTtl({ access: 6 });
+    // Long enough that the copy's access token is still unexpired when it is checked below: it
+    // must read "revoked", not "expired".
+    await setTokenTtl({ access: 10 });
     try {
       const { page } = await signedIn('stolen');
       const targets = recordTargets(page);
@@ -103,20 +105,52 @@ describe('stay signed in', () => {
       // token first: rotation hands it the family's next refresh token.
       const thief = await cognito('GetTokensFromRefreshToken', { RefreshToken: await storedRefreshToken(page), ClientId: CLIENT_ID });
       assert.ok(thief.AuthenticationResult?.RefreshToken, 'the copy got a new refresh token');
-      // The page's own refresh (at 3/4 of the access token's 6 s) finds its token reused.
-      await page.waitForURL('**/login', { timeout: 10_000 });
+      // The page's own refresh (at 3/4 of the access token's 10 s) finds its token reused.
+      await page.waitForURL('**/login', { timeout: 15_000 });
       await waitForAlert(page, 'Your session was also used somewhere else, by a copy of this tab or by someone else. To be safe, it has been signed out. Please sign in again.');
       await shoot(page, 'session-reused');
       assert.equal(await storedRefreshToken(page), null);
       await until(() => targets.includes('GlobalSignOut'), 'GlobalSignOut with the access token the page held');
       assert.ok(!targets.includes('RevokeToken'), 'GlobalSignOut worked: nothing else needed');
       // The copy's tokens are dead: its access token and its (newer) refresh token.
-      await until(() => refused('GetUser', { AccessToken: thief.AuthenticationResult.AccessToken }), "the copy's access token revoked");
+      await until(() => refused('GetUser', { AccessToken: thief.AuthenticationResult.AccessToken }, /Access Token has been revoked/), "the copy's access token revoked");
       await assert.rejects(
         cognito('GetTokensFromRefreshToken', { RefreshToken: thief.AuthenticationResult.RefreshToken, ClientId: CLIENT_ID }),
         /NotAuthorizedException: Refresh Token has been revoked/,
       );
       assert.deepEqual(page.problems, []);
+      await page.context().close();
+    } finally {
+      await setTokenTtl(null);
+      await setRotationGrace(10);
+    }
+  });
+
+  test('a refresh whose answer was lost, then found reused, ends only this session: the lost answer may have been its own rotation', async () => {
+    await setRotationGrace(0);
+    await setTokenTtl({ access: 6 });
+    try {
+      const { page } = await signedIn('lost-answer');
+      const targets = recordTargets(page);
+      // The first refresh reaches local-cognito, which rotates the token, but its answer never
+      // comes back (a dropped connection).
+      let dropped = 0;
+      await page.route((url) => url.href.startsWith(COGNITO_URL), async (route) => {
+        if (dropped === 0 && route.request().headers()['x-amz-target']?.endsWith('GetTokensFromRefreshToken')) {
+          await route.fetch();
+          dropped += 1;
+          return route.abort('connectionreset');
+        }
+        return route.continue().catch(() => {});
+      });
+      await until(() => dropped === 1, 'the first refresh', 10_000);
+      // Seen again past its refresh time, the page refreshes at once with the token it holds,
+      // which its own lost refresh rotated out.
+      await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+      await page.waitForURL('**/login');
+      await waitForAlert(page, 'Your session was also used somewhere else');
+      await until(() => targets.includes('RevokeToken'), 'RevokeToken of the reused refresh token');
+      assert.ok(!targets.includes('GlobalSignOut'), "a lost answer does not sign the user out of every device");
       await page.context().close();
     } finally {
       await setTokenTtl(null);
@@ -145,7 +179,7 @@ describe('stay signed in', () => {
       await until(() => targets.includes('RevokeToken'), 'RevokeToken of the reused refresh token');
       assert.ok(!targets.includes('GlobalSignOut'), 'a reload holds no access token to sign out everywhere with');
       const copyToken = await storedRefreshToken(copy);
-      await until(() => refused('GetTokensFromRefreshToken', { RefreshToken: copyToken, ClientId: CLIENT_ID }), "the copy's newer refresh token revoked with its family");
+      await until(() => refused('GetTokensFromRefreshToken', { RefreshToken: copyToken, ClientId: CLIENT_ID }, /Refresh Token has been revoked/), "the copy's newer refresh token revoked with its family");
       await copy.reload();
       await copy.waitForURL('**/login');
       await waitForAlert(copy, 'Your session has ended. Please sign in again.');

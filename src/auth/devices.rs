@@ -14,7 +14,7 @@ use super::{AuthError, AuthService, SignInOutcome, Tokens, clock, outcome};
 use crate::cognito::ops::{self, AuthResponse, ChallengeName};
 use crate::cognito::{Secret, Transport};
 
-/// A device this browser holds the secret of: what localStorage keeps (README, "Security").
+/// A device this browser holds the secret of: what localStorage keeps (docs/security.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Device {
     pub key: String,

@@ -132,6 +132,7 @@ mod tests {
         key_of(&CognitoError::from_code(code, message.into()))
     }
 
+    /// (Sessions and lockouts that end a sign-in: `error.rs`'s tests.)
     #[test]
     fn each_cognito_answer_has_the_words_a_user_needs() {
         for (code, message, expected) in [
@@ -144,31 +145,6 @@ mod tests {
                 "EnableSoftwareTokenMFAException",
                 "Code mismatch and fail enable Software Token MFA",
                 ErrorKey::CodeMismatch,
-            ),
-            (
-                "NotAuthorizedException",
-                "Invalid session for the user, session is expired.",
-                ErrorKey::SessionExpired,
-            ),
-            (
-                "NotAuthorizedException",
-                "Invalid session for the user.",
-                ErrorKey::SignInEnded,
-            ),
-            (
-                "NotAuthorizedException",
-                "Invalid session for the user, session can only be used once.",
-                ErrorKey::SignInEnded,
-            ),
-            (
-                "NotAuthorizedException",
-                "Password attempts exceeded",
-                ErrorKey::PasswordAttemptsExceeded,
-            ),
-            (
-                "NotAuthorizedException",
-                "Too many invalid credentials attempts. User temporarily locked. Please try again after few seconds.",
-                ErrorKey::MfaLocked,
             ),
             // Never reveal whether the account exists: both read "wrong email or password".
             (

@@ -7,9 +7,10 @@
 //! restore), or a step-up (signing in again as the same user). Cognito asks only for an access
 //! token for all of them: these rules are this app's promise, not Cognito's.
 //!
-//! Pure: the time is passed in, so every rule has a native test. `ui::AuthStore` keeps one
+//! Pure: the time is passed in (a [`Moment`] by both clocks), so every rule has a native test. `ui::AuthStore` keeps one
 //! [`SessionGuard`] next to the tokens and asks it.
 
+use super::clock::Moment;
 use super::{MfaChange, MfaFactor, UserProfile};
 
 /// How long a proof of the user (a sign-in in this tab, or a step-up) vouches for a change.
@@ -25,6 +26,8 @@ pub enum Guarded {
     SetUpAuthenticator,
     /// Another authenticator app in place of the one that is on.
     ReplaceAuthenticator,
+    /// With passkey MFA on, a passkey alone signs in: adding one is as strong a change as
+    /// replacing the authenticator app.
     AddPasskey,
     /// The passkey's credential id.
     DeletePasskey(String),
@@ -43,11 +46,14 @@ pub enum ProofNeeded {
 }
 
 impl Guarded {
-    pub fn proof_needed(&self) -> ProofNeeded {
+    /// For the account as GetUser last described it (`None`: not loaded yet, so the stricter
+    /// rule).
+    pub fn proof_needed(&self, account: Option<&UserProfile>) -> ProofNeeded {
         match self {
             Self::Mfa(change) if change.needs_step_up() => ProofNeeded::StepUp,
             Self::Mfa(_) => ProofNeeded::Nothing,
             Self::ReplaceAuthenticator => ProofNeeded::StepUp,
+            Self::AddPasskey if account.is_none_or(|a| a.passkey_mfa) => ProofNeeded::StepUp,
             Self::SetUpAuthenticator | Self::AddPasskey | Self::DeletePasskey(_) => {
                 ProofNeeded::Recent
             }
@@ -85,7 +91,7 @@ pub enum StepUpResult {
 /// How this tab's session began.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct SignedInHere {
-    at_ms: i64,
+    at: Moment,
     /// Every factor the account has was answered (a code, or a passkey that verified the user),
     /// not skipped by a remembered device.
     every_factor: bool,
@@ -95,7 +101,7 @@ struct SignedInHere {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionGuard {
     signed_in: Option<SignedInHere>,
-    stepped_up_at_ms: Option<i64>,
+    stepped_up_at: Option<Moment>,
     step_up: Option<StepUp>,
     /// The pending step-up was completed by this session's user: its page goes on with it.
     step_up_done: bool,
@@ -105,11 +111,11 @@ pub struct SessionGuard {
 
 impl SessionGuard {
     /// A sign-in completed in this tab: proof of the user for a few minutes, and the moment to
-    /// offer a passkey. `every_factor`: see [`super::sign_in::Request::proves_every_factor`].
-    pub fn signed_in(now_ms: i64, every_factor: bool) -> Self {
+    /// offer a passkey. `every_factor`: see [`super::sign_in::FactorsProved::every_factor`].
+    pub fn signed_in(now: Moment, every_factor: bool) -> Self {
         Self {
             signed_in: Some(SignedInHere {
-                at_ms: now_ms,
+                at: now,
                 every_factor,
             }),
             passkey_offer: true,
@@ -124,23 +130,24 @@ impl SessionGuard {
         Self::default()
     }
 
-    /// Whether `change` may go ahead now, for an account whose MFA is `mfa_on` (None: not known
-    /// yet, treated as on).
-    pub fn allows(&self, change: &Guarded, mfa_on: Option<bool>, now_ms: i64) -> bool {
-        match change.proof_needed() {
+    /// Whether `change` may go ahead now, for the account as GetUser last described it (None:
+    /// not known yet, treated as having MFA and passkey MFA on).
+    pub fn allows(&self, change: &Guarded, account: Option<&UserProfile>, now: Moment) -> bool {
+        let mfa_off = account.is_some_and(|a| a.enabled.is_empty());
+        match change.proof_needed(account) {
             ProofNeeded::Nothing => true,
-            ProofNeeded::StepUp => self.has_fresh_step_up(now_ms),
+            ProofNeeded::StepUp => self.has_fresh_step_up(now),
             ProofNeeded::Recent => {
-                self.has_fresh_step_up(now_ms)
-                    || self.signed_in.is_some_and(|s| {
-                        within(s.at_ms, now_ms) && (s.every_factor || mfa_on == Some(false))
-                    })
+                self.has_fresh_step_up(now)
+                    || self
+                        .signed_in
+                        .is_some_and(|s| within(s.at, now) && (s.every_factor || mfa_off))
             }
         }
     }
 
-    pub fn has_fresh_step_up(&self, now_ms: i64) -> bool {
-        self.stepped_up_at_ms.is_some_and(|at| within(at, now_ms))
+    pub fn has_fresh_step_up(&self, now: Moment) -> bool {
+        self.stepped_up_at.is_some_and(|at| within(at, now))
     }
 
     /// Asks for a step-up before `step_up.then`.
@@ -176,7 +183,7 @@ impl SessionGuard {
         &mut self,
         session_sub: Option<&str>,
         proof_sub: Option<&str>,
-        now_ms: i64,
+        now: Moment,
     ) -> StepUpResult {
         let Some(session_sub) = session_sub else {
             return StepUpResult::SessionGone;
@@ -184,7 +191,7 @@ impl SessionGuard {
         if proof_sub.is_none_or(|proof| proof != session_sub) {
             return StepUpResult::OtherAccount;
         }
-        self.stepped_up_at_ms = Some(now_ms);
+        self.stepped_up_at = Some(now);
         self.step_up_done = true;
         StepUpResult::Proved
     }
@@ -193,10 +200,10 @@ impl SessionGuard {
     /// caller's: each page takes only what it goes on with.
     pub fn take_after_step_up(
         &mut self,
-        now_ms: i64,
+        now: Moment,
         wanted: impl Fn(&Guarded) -> bool,
     ) -> Option<Guarded> {
-        if !self.step_up_done || !self.has_fresh_step_up(now_ms) {
+        if !self.step_up_done || !self.has_fresh_step_up(now) {
             return None;
         }
         let then = self
@@ -230,15 +237,15 @@ pub enum SetupAllowed {
 }
 
 impl SessionGuard {
-    pub fn authenticator_setup(&self, profile: &UserProfile, now_ms: i64) -> SetupAllowed {
-        let mfa_on = Some(!profile.enabled.is_empty());
+    pub fn authenticator_setup(&self, profile: &UserProfile, now: Moment) -> SetupAllowed {
+        let account = Some(profile);
         if profile.is_on(MfaFactor::AuthenticatorApp) {
-            if self.allows(&Guarded::ReplaceAuthenticator, mfa_on, now_ms) {
+            if self.allows(&Guarded::ReplaceAuthenticator, account, now) {
                 SetupAllowed::Replacement
             } else {
                 SetupAllowed::AlreadyOn
             }
-        } else if self.allows(&Guarded::SetUpAuthenticator, mfa_on, now_ms) {
+        } else if self.allows(&Guarded::SetUpAuthenticator, account, now) {
             SetupAllowed::First
         } else {
             SetupAllowed::StepUpFirst
@@ -246,9 +253,10 @@ impl SessionGuard {
     }
 }
 
-fn within(at_ms: i64, now_ms: i64) -> bool {
-    // A clock set back (at in the future) proves nothing either.
-    (0..PROOF_VALID_MS).contains(&(now_ms - at_ms))
+fn within(at: Moment, now: Moment) -> bool {
+    // A clock set back proves nothing either (`Moment::since`).
+    now.since(at)
+        .is_some_and(|elapsed| elapsed < PROOF_VALID_MS)
 }
 
 #[cfg(test)]
@@ -256,9 +264,29 @@ mod tests {
     use super::*;
     use crate::auth::MfaFactor;
 
-    const T0: i64 = 1_700_000_000_000;
-    const LATER: i64 = T0 + PROOF_VALID_MS;
-    const SOON: i64 = T0 + PROOF_VALID_MS - 1;
+    const T0: Moment = Moment {
+        wall_ms: 1_700_000_000_000,
+        monotonic_ms: 60_000,
+    };
+    const LATER: Moment = T0.plus(PROOF_VALID_MS);
+    const SOON: Moment = T0.plus(PROOF_VALID_MS - 1);
+
+    /// An account with `enabled` factors on, passkey MFA as `passkey_mfa`.
+    fn account(enabled: &[MfaFactor], passkey_mfa: bool) -> UserProfile {
+        UserProfile {
+            enabled: enabled.to_vec(),
+            passkey_mfa,
+            ..UserProfile::default()
+        }
+    }
+    fn no_mfa() -> Option<&'static UserProfile> {
+        static NONE: std::sync::OnceLock<UserProfile> = std::sync::OnceLock::new();
+        Some(NONE.get_or_init(|| account(&[], false)))
+    }
+    fn mfa() -> Option<&'static UserProfile> {
+        static ON: std::sync::OnceLock<UserProfile> = std::sync::OnceLock::new();
+        Some(ON.get_or_init(|| account(&[MfaFactor::Email], false)))
+    }
 
     fn step_up(then: Guarded) -> StepUp {
         StepUp {
@@ -268,7 +296,7 @@ mod tests {
     }
 
     /// A guard that has completed a step-up for `then` at `at`.
-    fn stepped_up(then: Guarded, at: i64) -> SessionGuard {
+    fn stepped_up(then: Guarded, at: Moment) -> SessionGuard {
         let mut guard = SessionGuard::restored();
         guard.begin_step_up(step_up(then));
         assert_eq!(
@@ -283,8 +311,8 @@ mod tests {
         let setup = Guarded::SetUpAuthenticator;
         // Signed in here with every factor, a minute ago: yes, whatever the MFA.
         let fresh = SessionGuard::signed_in(T0, true);
-        for mfa_on in [Some(false), Some(true), None] {
-            assert!(fresh.allows(&setup, mfa_on, T0 + 60_000), "{mfa_on:?}");
+        for mfa_on in [no_mfa(), mfa(), None] {
+            assert!(fresh.allows(&setup, mfa_on, T0.plus(60_000)), "{mfa_on:?}");
             assert!(
                 !fresh.allows(&setup, mfa_on, LATER),
                 "{mfa_on:?} after 5 minutes"
@@ -292,11 +320,11 @@ mod tests {
         }
         // A reload's restored session has proved nothing: the unattended-browser case.
         let restored = SessionGuard::restored();
-        assert!(!restored.allows(&setup, Some(false), T0));
+        assert!(!restored.allows(&setup, no_mfa(), T0));
         // A step-up proves it again.
         let proved = stepped_up(Guarded::SetUpAuthenticator, T0);
-        assert!(proved.allows(&setup, Some(true), SOON));
-        assert!(!proved.allows(&setup, Some(true), LATER));
+        assert!(proved.allows(&setup, mfa(), SOON));
+        assert!(!proved.allows(&setup, mfa(), LATER));
     }
 
     #[test]
@@ -308,8 +336,8 @@ mod tests {
             Guarded::AddPasskey,
             Guarded::DeletePasskey("id".into()),
         ] {
-            assert!(device.allows(&change, Some(false), T0), "{change:?}");
-            assert!(!device.allows(&change, Some(true), T0), "{change:?}");
+            assert!(device.allows(&change, no_mfa(), T0), "{change:?}");
+            assert!(!device.allows(&change, mfa(), T0), "{change:?}");
             assert!(!device.allows(&change, None, T0), "{change:?}: unknown MFA");
         }
     }
@@ -322,10 +350,10 @@ mod tests {
             Guarded::Mfa(MfaChange::PasskeyMfa(true)),
             Guarded::ReplaceAuthenticator,
         ] {
-            assert!(!fresh.allows(&change, Some(true), T0), "{change:?}");
+            assert!(!fresh.allows(&change, mfa(), T0), "{change:?}");
             let proved = stepped_up(change.clone(), T0);
-            assert!(proved.allows(&change, Some(true), SOON), "{change:?}");
-            assert!(!proved.allows(&change, Some(true), LATER), "{change:?}");
+            assert!(proved.allows(&change, mfa(), SOON), "{change:?}");
+            assert!(!proved.allows(&change, mfa(), LATER), "{change:?}");
         }
         // Turning a factor on, choosing the preferred one, passkey MFA off: nothing asked.
         let restored = SessionGuard::restored();
@@ -342,9 +370,29 @@ mod tests {
     }
 
     #[test]
+    fn with_passkey_mfa_on_a_new_passkey_needs_a_step_up() {
+        // A passkey alone then signs in: adding one is as strong as replacing the app.
+        let passkey_mfa = account(&[MfaFactor::AuthenticatorApp], true);
+        let fresh = SessionGuard::signed_in(T0, true);
+        assert!(
+            fresh.allows(&Guarded::AddPasskey, mfa(), T0),
+            "without passkey MFA"
+        );
+        assert!(!fresh.allows(&Guarded::AddPasskey, Some(&passkey_mfa), T0));
+        assert!(
+            !fresh.allows(&Guarded::AddPasskey, None, T0),
+            "not known yet: the stricter rule"
+        );
+        let proved = stepped_up(Guarded::AddPasskey, T0);
+        assert!(proved.allows(&Guarded::AddPasskey, Some(&passkey_mfa), SOON));
+        // Deleting one still needs only a recent sign-in.
+        assert!(fresh.allows(&Guarded::DeletePasskey("id".into()), Some(&passkey_mfa), T0));
+    }
+
+    #[test]
     fn a_clock_set_back_proves_nothing() {
         let fresh = SessionGuard::signed_in(T0, true);
-        assert!(!fresh.allows(&Guarded::AddPasskey, Some(false), T0 - 1));
+        assert!(!fresh.allows(&Guarded::AddPasskey, no_mfa(), T0.plus(-1)));
     }
 
     #[test]

@@ -232,7 +232,18 @@ impl<T: Transport> AuthService<T> {
         {
             return Err(e.clone());
         }
-        let profile = self.get_user(tokens).await?;
+        let profile = match self.get_user(tokens).await {
+            Ok(profile) => profile,
+            // The change was refused and the read-back failed too: the refusal is what the user
+            // asked about, and the profile shown stays as it was.
+            Err(read) if sent.is_err() && matches!(read.failure(), Failure::Show(_)) => {
+                return Ok(MfaChanged {
+                    profile: before.clone(),
+                    result: sent.map_err(|e| e.message_key()),
+                });
+            }
+            Err(read) => return Err(read),
+        };
         let result = match sent {
             Err(e) => Err(e.message_key()),
             // A pool that requires MFA keeps its last factor on and answers 200.
@@ -511,6 +522,16 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(refused.result, Err(ErrorKey::Throttled));
             assert!(refused.profile.is_on(AuthenticatorApp));
+            // Refused, and the profile could not be read either: the refusal is said, over the
+            // profile as it was.
+            let script = Scripted::new(&[
+                Err(("TooManyRequestsException", "Rate exceeded")),
+                Err(("InternalErrorException", "m")),
+            ]);
+            let refused = ready(service(&script).apply_mfa_change(&tokens(), &before, off))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(refused.result, Err(ErrorKey::Throttled));
+            assert_eq!(refused.profile, before);
             // Signed out: nothing more is asked; the page ends the session.
             let script = Scripted::new(&[Err((
                 "NotAuthorizedException",

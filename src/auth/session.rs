@@ -31,6 +31,68 @@ impl AuthError {
     }
 }
 
+impl AuthError {
+    /// Whether the request may have reached Cognito and been carried out although no usable
+    /// answer came back (no answer in time, a dropped connection, a 5xx, an unreadable 2xx):
+    /// for a refresh with rotation, the token may then have been rotated out by this very tab.
+    /// A named Cognito error is an answer: nothing was done.
+    pub fn answer_may_be_lost(&self) -> bool {
+        matches!(
+            self,
+            Self::MissingField(_)
+                | Self::Cognito(
+                    CognitoError::Network(_)
+                        | CognitoError::TimedOut
+                        | CognitoError::Cancelled
+                        | CognitoError::Http { .. }
+                        | CognitoError::MalformedResponse(_)
+                )
+        )
+    }
+}
+
+/// How far to go once a refresh token was found reused ([`RefreshFailed::Reused`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReuseReach {
+    /// GlobalSignOut with this access token (every session of the user, the copy's too), else
+    /// RevokeToken of the reused refresh token.
+    Everywhere(Secret),
+    /// RevokeToken of the reused refresh token only.
+    ThisFamily,
+}
+
+/// What this tab knows of its own refreshes with the refresh token it holds. When one of them
+/// may have rotated the token without the answer arriving ([`AuthError::answer_may_be_lost`]),
+/// the retry reads RefreshTokenReuseException although no one else holds a copy: signing the
+/// user out of every device for that would punish a bad connection. Then only this session's
+/// family is revoked; the copy, if there is one, dies with it wherever Cognito revokes the
+/// whole family (local-cognito does; Cognito does not document it).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RefreshHistory {
+    answer_lost: bool,
+}
+
+impl RefreshHistory {
+    /// The history after a refresh with the held token answered `outcome`. A new token (a
+    /// success) starts over.
+    pub fn after<T>(self, outcome: &Result<T, AuthError>) -> Self {
+        match outcome {
+            Ok(_) => Self::default(),
+            Err(e) => Self {
+                answer_lost: self.answer_lost || e.answer_may_be_lost(),
+            },
+        }
+    }
+
+    /// How far to go on a reuse, with the access token the tab still holds (if any).
+    pub fn reach_on_reuse(self, access_token: Option<Secret>) -> ReuseReach {
+        match access_token {
+            Some(token) if !self.answer_lost => ReuseReach::Everywhere(token),
+            _ => ReuseReach::ThisFamily,
+        }
+    }
+}
+
 /// What [`super::AuthService::end_reused_session`] managed to revoke.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Revoked {
@@ -96,19 +158,16 @@ impl<T: Transport> super::AuthService<T> {
 
 impl<T: Transport> super::AuthService<T> {
     /// After a refresh token was reused ([`RefreshFailed::Reused`]): the other copy holds a live
-    /// refresh token of this session's family, and it may be a thief's. GlobalSignOut with the
-    /// access token this tab still holds ends every session of the user, the copy's too ("revokes
-    /// all of the requesting user's refresh, ID, and access tokens": API reference). Where that is
-    /// refused (the access token expired, or a reload has none), RevokeToken of the reused
-    /// refresh token: what Cognito then revokes of a rotated family is not documented (its
-    /// access tokens at least); local-cognito revokes the whole family (its README, "Refresh
-    /// tokens"). The caller has already forgotten the session.
-    pub async fn end_reused_session(
-        &self,
-        access_token: Option<&Secret>,
-        refresh_token: &Secret,
-    ) -> Revoked {
-        if let Some(access_token) = access_token {
+    /// refresh token of this session's family, and it may be a thief's. With
+    /// [`ReuseReach::Everywhere`], GlobalSignOut with the access token this tab still holds ends
+    /// every session of the user, the copy's too ("revokes all of the requesting user's refresh,
+    /// ID, and access tokens": API reference). Where that is refused (the access token expired)
+    /// or not wanted ([`RefreshHistory`]), RevokeToken of the reused refresh token: what Cognito
+    /// then revokes of a rotated family is not documented (its access tokens at least);
+    /// local-cognito revokes the whole family (its BEHAVIOURS.md, "Checks that hold"). The
+    /// caller has already forgotten the session.
+    pub async fn end_reused_session(&self, reach: ReuseReach, refresh_token: &Secret) -> Revoked {
+        if let ReuseReach::Everywhere(access_token) = reach {
             let everywhere = self
                 .client
                 .call(&ops::GlobalSignOut {
@@ -271,12 +330,14 @@ mod tests {
         }
     }
 
+    fn everywhere() -> ReuseReach {
+        RefreshHistory::default().reach_on_reuse(Some(Secret::from("a1")))
+    }
+
     #[test]
     fn a_reused_session_is_ended_everywhere_with_the_access_token_still_held() {
         let script = Scripted::new(&[Ok("{}")]);
-        let revoked = ready(
-            service(&script).end_reused_session(Some(&Secret::from("a1")), &Secret::from("r1")),
-        );
+        let revoked = ready(service(&script).end_reused_session(everywhere(), &Secret::from("r1")));
         assert_eq!(revoked, Revoked::Everywhere);
         assert_eq!(script.operations(), ["GlobalSignOut"]);
         assert_eq!(script.last_body()["AccessToken"], "a1");
@@ -289,24 +350,76 @@ mod tests {
             Err(("NotAuthorizedException", "Access Token has expired")),
             Ok("{}"),
         ]);
-        let revoked = ready(
-            service(&script).end_reused_session(Some(&Secret::from("a1")), &Secret::from("r1")),
-        );
+        let revoked = ready(service(&script).end_reused_session(everywhere(), &Secret::from("r1")));
         assert_eq!(revoked, Revoked::ThisFamily);
         assert_eq!(script.operations(), ["GlobalSignOut", "RevokeToken"]);
         assert_eq!(script.last_body()["Token"], "r1");
         // A reload holds no access token: straight to RevokeToken.
+        let reload = RefreshHistory::default().reach_on_reuse(None);
         let script = Scripted::new(&[Ok("{}")]);
         assert_eq!(
-            ready(service(&script).end_reused_session(None, &Secret::from("r1"))),
+            ready(service(&script).end_reused_session(reload.clone(), &Secret::from("r1"))),
             Revoked::ThisFamily
         );
         assert_eq!(script.operations(), ["RevokeToken"]);
         let offline = Scripted::new(&[]);
         assert_eq!(
-            ready(service(&offline).end_reused_session(None, &Secret::from("r1"))),
+            ready(service(&offline).end_reused_session(reload, &Secret::from("r1"))),
             Revoked::Nothing
         );
+    }
+
+    #[test]
+    fn a_reuse_after_this_tabs_own_answer_was_lost_signs_out_only_this_session() {
+        let lost: [Result<(), AuthError>; 4] = [
+            Err(CognitoError::TimedOut.into()),
+            Err(CognitoError::Network("reset".into()).into()),
+            Err(CognitoError::Http { status: 502 }.into()),
+            Err(AuthError::MissingField("AuthenticationResult")),
+        ];
+        for outcome in &lost {
+            let history = RefreshHistory::default().after(outcome);
+            assert_eq!(
+                history.reach_on_reuse(Some(Secret::from("a1"))),
+                ReuseReach::ThisFamily,
+                "{outcome:?}"
+            );
+            // Still so after a refusal that is an answer (throttled) ...
+            let throttled: Result<(), AuthError> = Err(CognitoError::from_code(
+                "TooManyRequestsException",
+                "Rate exceeded".into(),
+            )
+            .into());
+            assert_eq!(
+                history
+                    .after(&throttled)
+                    .reach_on_reuse(Some(Secret::from("a1"))),
+                ReuseReach::ThisFamily
+            );
+            // ... and over once a refresh worked: a reuse then is someone else's copy.
+            assert_eq!(
+                history
+                    .after(&Ok(()))
+                    .reach_on_reuse(Some(Secret::from("a1"))),
+                everywhere()
+            );
+        }
+        // An answer that is a refusal loses nothing.
+        let throttled: Result<(), AuthError> =
+            Err(CognitoError::from_code("TooManyRequestsException", "Rate exceeded".into()).into());
+        assert_eq!(
+            RefreshHistory::default()
+                .after(&throttled)
+                .reach_on_reuse(Some(Secret::from("a1"))),
+            everywhere()
+        );
+        // Only RevokeToken is sent, though the access token still works.
+        let script = Scripted::new(&[Ok("{}")]);
+        assert_eq!(
+            ready(service(&script).end_reused_session(ReuseReach::ThisFamily, &Secret::from("r1"))),
+            Revoked::ThisFamily
+        );
+        assert_eq!(script.operations(), ["RevokeToken"]);
     }
 
     #[test]

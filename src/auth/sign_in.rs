@@ -140,21 +140,41 @@ pub enum Request {
     },
 }
 
-impl Request {
-    /// Whether a sign-in this request completes proved every factor the account has. Not when it
-    /// named a remembered device and was signed in at once: Cognito may have let the device
-    /// answer for the code (DEVICE_SRP_AUTH). Any code, passkey or set-up answered, and a sign-in
-    /// on no device, did prove them (a passkey signs in alone only for an account without MFA,
-    /// or with passkey MFA, which requires user verification). See `guard::SessionGuard`.
-    pub fn proves_every_factor(&self) -> bool {
-        !matches!(
-            self,
-            Request::SignIn(_, Some(_))
-                | Request::FirstFactor {
-                    device: Some(_),
-                    ..
-                }
-        )
+/// What the sign-in under way has proved, for [`crate::auth::guard::SessionGuard`]: whether it
+/// began on a remembered device (which Cognito may let answer for the code: DEVICE_SRP_AUTH), and
+/// whether a factor was answered since (a code, a passkey, an authenticator set up). Kept by the
+/// sign-in page across the sign-in's requests, so a sign-in finished by another request (a new
+/// password, "Remember this device?") still counts what came before it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct FactorsProved {
+    named_device: bool,
+    answered_factor: bool,
+}
+
+impl FactorsProved {
+    /// After `req` was answered without an error. A request that starts a sign-in starts over.
+    pub fn after(self, req: &Request) -> Self {
+        match req {
+            Request::SignIn(_, device) | Request::FirstFactor { device, .. } => Self {
+                named_device: device.is_some(),
+                answered_factor: false,
+            },
+            // These sign in afresh afterwards, on no device.
+            Request::ConfirmSignUp { .. } | Request::ResetPassword { .. } => Self::default(),
+            Request::Code(..) | Request::Passkey(..) | Request::VerifySetup(..) => Self {
+                answered_factor: true,
+                ..self
+            },
+            _ => self,
+        }
+    }
+
+    /// Whether the sign-in, now complete, proved every factor the account has: not when it began
+    /// on a remembered device and answered nothing (the device may have stood in for the code).
+    /// A passkey signs in alone only for an account without MFA, or with passkey MFA, which
+    /// requires user verification.
+    pub fn every_factor(self) -> bool {
+        !self.named_device || self.answered_factor
     }
 }
 
@@ -1443,17 +1463,41 @@ mod tests {
             email: "kim@example.com".into(),
             password: Zeroizing::new("Secret-1!".into()),
         };
-        assert!(!Request::SignIn(credentials(), Some(device.clone())).proves_every_factor());
-        assert!(
-            !Request::FirstFactor {
-                email: "kim@example.com".into(),
-                method: SignInMethod::EmailCode,
-                device: Some(device),
-            }
-            .proves_every_factor()
+        let on_device = Request::SignIn(credentials(), Some(device.clone()));
+        let start = FactorsProved::default();
+        // Signed in at once on the device: it may have answered for the code.
+        assert!(!start.after(&on_device).every_factor());
+        let code_on_device = Request::FirstFactor {
+            email: "kim@example.com".into(),
+            method: SignInMethod::EmailCode,
+            device: Some(device.clone()),
+        };
+        assert!(!start.after(&code_on_device).every_factor());
+        // On the device, then a new password: still nothing answered for the code.
+        let new_password = Request::NewPassword(
+            challenge_with("NEW_PASSWORD_REQUIRED", &[]),
+            Zeroizing::new("N-1!".into()),
+            vec![],
         );
-        assert!(Request::SignIn(credentials(), None).proves_every_factor());
-        let code = challenge_with("SOFTWARE_TOKEN_MFA", &[]);
-        assert!(Request::Code(code, "123456".into()).proves_every_factor());
+        assert!(!start.after(&on_device).after(&new_password).every_factor());
+        // A code answered, then "Remember this device?": every factor, whatever came after.
+        let code = Request::Code(challenge_with("SOFTWARE_TOKEN_MFA", &[]), "123456".into());
+        let remember = Request::RememberDevice {
+            tokens: Box::new(Tokens::for_tests("i")),
+            device: device.clone(),
+            remember: true,
+        };
+        assert!(
+            start
+                .after(&on_device)
+                .after(&code)
+                .after(&remember)
+                .every_factor()
+        );
+        // A sign-in on no device proved what the account asked; a new sign-in starts over.
+        let plain = Request::SignIn(credentials(), None);
+        assert!(start.after(&plain).every_factor());
+        assert!(!start.after(&code).after(&on_device).every_factor());
+        assert!(start.after(&on_device).after(&plain).every_factor());
     }
 }

@@ -81,6 +81,10 @@ impl CancelScope {
         })
     }
 
+    fn is_cancelled(self) -> bool {
+        SCOPES.with(|s| !s.borrow().contains_key(&self.0))
+    }
+
     fn release(self, controller: &AbortController) {
         SCOPES.with(|s| {
             if let Some(list) = s.borrow_mut().get_mut(&self.0) {
@@ -171,6 +175,11 @@ impl Transport for FetchTransport {
         drop(deadline);
         if let Some(scope) = self.scope {
             scope.release(&controller);
+            // Cancelled while the answer was already on its way: nobody waits for it any more,
+            // so it must not be acted on (a page left behind, a step the user backed out of).
+            if scope.is_cancelled() {
+                return Err(TransportError::Cancelled);
+            }
         }
         answer.map_err(|why| {
             if timed_out {

@@ -1,5 +1,5 @@
 //! This browser's remembered devices: the device key and its secret, per account, in
-//! localStorage (the one thing besides the language kept there: README, "Security"). A device
+//! localStorage (the one thing besides the language kept there: docs/security.md). A device
 //! outlives a tab and a sign-out on purpose; that is what remembering it means.
 
 use zeroize::Zeroizing;

@@ -1,6 +1,6 @@
 //! The account whose passkey last signed in on this browser, so the sign-in page can offer that
 //! passkey in the email field's autofill with Cognito's own challenge (`auth::autofill`). In
-//! localStorage next to the remembered devices (README, "Security"): the name typed and the
+//! localStorage next to the remembered devices (docs/security.md): the name typed and the
 //! passkey's user handle (base64url of the account's `sub`), nothing secret.
 
 use crate::auth::autofill::PasskeyAccount;

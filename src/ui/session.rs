@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+use crate::auth::clock::{self, Moment};
 use crate::auth::guard::{Guarded, SessionGuard, SetupAllowed, StepUp, StepUpResult};
-use crate::auth::session::RefreshFailed;
-use crate::auth::{Device, ErrorKey, Secret, Tokens, UserProfile, clock};
+use crate::auth::session::{RefreshFailed, RefreshHistory, ReuseReach};
+use crate::auth::{Device, ErrorKey, Secret, Tokens, UserProfile};
 use crate::ui::{Service, device_store};
 
 /// How long before an access token expires it is refreshed (a quarter of its life when that is
@@ -20,7 +21,7 @@ const RETRY_AFTER: Duration = Duration::from_secs(30);
 
 /// The signed-in user's session. Access and id tokens live in memory only; the refresh token,
 /// the one thing needed to come back after a reload, lives in sessionStorage: per tab, gone when
-/// the tab closes, never in localStorage (README, "Security"). Signals, storage and timers only:
+/// the tab closes, never in localStorage (docs/security.md). Signals, storage and timers only:
 /// what the session may do is decided by its [`SessionGuard`] (`auth::guard`).
 #[derive(Clone, Copy)]
 pub struct AuthStore {
@@ -34,6 +35,8 @@ pub struct AuthStore {
     /// Bumped by every sign-in and sign-out, so a refresh answering late changes nothing.
     generation: StoredValue<u64>,
     refreshing: StoredValue<bool>,
+    /// Whether a refresh with the held refresh token may have lost its answer.
+    history: StoredValue<RefreshHistory>,
     timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     service: StoredValue<Service, LocalStorage>,
     /// The proofs of the user this session holds, and the step-up in progress (memory only).
@@ -51,6 +54,7 @@ impl AuthStore {
             refresh_at: StoredValue::new(0),
             generation: StoredValue::new(0),
             refreshing: StoredValue::new(false),
+            history: StoredValue::new(RefreshHistory::default()),
             timer: StoredValue::new_local(None),
             service: StoredValue::new_local(service),
             guard: StoredValue::new(SessionGuard::restored()),
@@ -75,17 +79,15 @@ impl AuthStore {
     }
 
     /// A sign-in completed in this tab; `every_factor`: it answered every factor the account
-    /// has ([`crate::auth::sign_in::Request::proves_every_factor`]).
+    /// has ([`crate::auth::sign_in::FactorsProved::every_factor`]).
     pub fn sign_in(&self, tokens: Tokens, every_factor: bool) {
-        self.start(
-            tokens,
-            SessionGuard::signed_in(clock::now_ms(), every_factor),
-        );
+        self.start(tokens, SessionGuard::signed_in(Moment::now(), every_factor));
     }
 
     fn start(&self, tokens: Tokens, guard: SessionGuard) {
         self.generation.update_value(|g| *g += 1);
         self.guard.set_value(guard);
+        self.history.set_value(RefreshHistory::default());
         self.keep(tokens);
     }
 
@@ -101,6 +103,7 @@ impl AuthStore {
         self.generation.update_value(|g| *g += 1);
         self.cancel_timer();
         self.refreshing.set_value(false);
+        self.history.set_value(RefreshHistory::default());
         self.tokens.set(None);
         self.guard.set_value(SessionGuard::restored());
         if let Some(storage) = session_storage() {
@@ -110,17 +113,17 @@ impl AuthStore {
         }
     }
 
-    /// Whether `change` may go ahead now (else a step-up first), for an account whose MFA is
-    /// `mfa_on` (None: not known yet).
-    pub fn allows(&self, change: &Guarded, mfa_on: Option<bool>) -> bool {
+    /// Whether `change` may go ahead now (else a step-up first), for the account GetUser last
+    /// described (None: not known yet).
+    pub fn allows(&self, change: &Guarded, account: Option<&UserProfile>) -> bool {
         self.guard
-            .with_value(|g| g.allows(change, mfa_on, clock::now_ms()))
+            .with_value(|g| g.allows(change, account, Moment::now()))
     }
 
     /// What the authenticator set-up may do now for this account.
     pub fn authenticator_setup(&self, profile: &UserProfile) -> SetupAllowed {
         self.guard
-            .with_value(|g| g.authenticator_setup(profile, clock::now_ms()))
+            .with_value(|g| g.authenticator_setup(profile, Moment::now()))
     }
 
     /// Asks for a step-up before `step_up.then`; the step-up page reads it.
@@ -153,7 +156,7 @@ impl AuthStore {
                 g.complete_step_up(
                     session_sub.as_deref(),
                     proof.subject().as_deref(),
-                    clock::now_ms(),
+                    Moment::now(),
                 )
             })
             .unwrap_or(StepUpResult::SessionGone);
@@ -176,7 +179,7 @@ impl AuthStore {
     /// caller's: each page takes only what it goes on with.
     pub fn take_after_step_up(&self, wanted: impl Fn(&Guarded) -> bool) -> Option<Guarded> {
         self.guard
-            .try_update_value(|g| g.take_after_step_up(clock::now_ms(), wanted))
+            .try_update_value(|g| g.take_after_step_up(Moment::now(), wanted))
             .flatten()
     }
 
@@ -205,15 +208,12 @@ impl AuthStore {
     }
 
     /// Another copy of this session's refresh token refreshed first: forget the session at once,
-    /// then revoke what can be revoked in the background (GlobalSignOut with the access token
-    /// still held, else RevokeToken of the reused refresh token), so the copy dies too.
-    fn end_reused(&self, access_token: Option<Secret>, refresh_token: Secret) {
+    /// then revoke as far as `reach` says in the background, so the copy dies too.
+    fn end_reused(&self, reach: ReuseReach, refresh_token: Secret) {
         self.end(ErrorKey::SessionReused);
         let service = self.service.get_value();
         leptos::task::spawn_local(async move {
-            service
-                .end_reused_session(access_token.as_ref(), &refresh_token)
-                .await;
+            service.end_reused_session(reach, &refresh_token).await;
         });
     }
     pub fn take_notice(&self) -> Option<ErrorKey> {
@@ -274,13 +274,15 @@ impl AuthStore {
         if self.generation.get_value() != generation {
             return; // signed out, or signed in again, meanwhile
         }
+        let history = self.history.get_value();
+        self.history.set_value(history.after(&answer));
         match answer.map_err(|e| e.after_refresh()) {
             Ok(tokens) => self.keep(Tokens { device, ..tokens }),
             Err(RefreshFailed::Retry) => self.schedule(RETRY_AFTER),
             Err(RefreshFailed::Ended(why)) => self.end(why),
             Err(RefreshFailed::Reused) => {
                 let access = self.tokens_untracked().map(|t| t.access_token);
-                self.end_reused(access, refresh_token);
+                self.end_reused(history.reach_on_reuse(access), refresh_token);
             }
         }
     }
@@ -307,7 +309,11 @@ impl AuthStore {
         match answer {
             Ok(tokens) => self.start(Tokens { device, ..tokens }, SessionGuard::restored()),
             Err(e) => match e.after_refresh() {
-                RefreshFailed::Reused => self.end_reused(None, refresh_token),
+                // A reload holds no access token: only RevokeToken is possible.
+                RefreshFailed::Reused => self.end_reused(
+                    RefreshHistory::default().reach_on_reuse(None),
+                    refresh_token,
+                ),
                 RefreshFailed::Ended(why) => self.end(why),
                 // A passing failure (offline): the token stays, so the next reload can try
                 // again, and the login page says what happened.

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
@@ -65,7 +66,12 @@ pub fn SetupPage() -> impl IntoView {
             email: p.display_name().to_owned(),
             then,
         });
-        navigate("/confirm-identity", Default::default());
+        // In place of this page: Back from the step-up must not land here and bounce again.
+        let replace = NavigateOptions {
+            replace: true,
+            ..Default::default()
+        };
+        navigate("/confirm-identity", replace);
     };
     // Say up front what this account may do, instead of failing later; a step-up first where
     // the user has proved nothing recently. Its own scope, so Generate does not cancel it.

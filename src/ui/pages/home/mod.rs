@@ -17,7 +17,7 @@ use crate::auth::{DeviceInfo, ErrorKey, MfaChange, UserProfile};
 use crate::config::SignInMethod;
 use crate::i18n::Msg;
 use crate::ui::pages::requests::SignedIn;
-use crate::ui::{I18n, use_page_title};
+use crate::ui::{AuthStore, I18n, use_page_title};
 
 use devices::DevicesSection;
 use passkeys::PasskeysSection;
@@ -48,9 +48,10 @@ impl Account {
         self.profile
             .with(|p| p.as_ref().map(|p| !p.enabled.is_empty()))
     }
-    fn mfa_on_untracked(self) -> Option<bool> {
+    /// Whether the session may make `change` now, for the account as last loaded.
+    fn allows(self, store: AuthStore, change: &Guarded) -> bool {
         self.profile
-            .with_untracked(|p| p.as_ref().map(|p| !p.enabled.is_empty()))
+            .with_untracked(|p| store.allows(change, p.as_ref()))
     }
 
     /// Asks for an MFA change: at once where the session may make it, else after a step-up.
@@ -60,8 +61,10 @@ impl Account {
         };
         self.mfa_error.set(None);
         self.mfa_saved.set(None);
-        let mfa_on = Some(!profile.enabled.is_empty());
-        if requests.store().allows(&Guarded::Mfa(change), mfa_on) {
+        if requests
+            .store()
+            .allows(&Guarded::Mfa(change), Some(&profile))
+        {
             self.change.dispatch_local((change, profile));
         } else {
             self.step_up.run(Guarded::Mfa(change));

@@ -116,7 +116,7 @@ pub(super) fn PasskeysSection(account: Account) -> impl IntoView {
         }
         error.set(None);
         saved.set(None);
-        if store.allows(&change, account.mfa_on_untracked()) {
+        if account.allows(store, &change) {
             go(change);
         } else {
             account.step_up.run(change);

@@ -41,7 +41,7 @@ pub(super) fn TwoFactorSection(account: Account) -> impl IntoView {
     // Replacing the authenticator app always starts with a step-up (unless one is fresh): a
     // stolen session must not be able to swap the user's second factor.
     let replace = Callback::new(move |()| {
-        if store.allows(&Guarded::ReplaceAuthenticator, account.mfa_on_untracked()) {
+        if account.allows(store, &Guarded::ReplaceAuthenticator) {
             navigate("/setup-2fa", Default::default());
         } else {
             step_up.run(Guarded::ReplaceAuthenticator);

@@ -13,7 +13,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 
 use crate::auth::guard::{StepUp, StepUpResult};
-use crate::auth::sign_in::{Next, Notice, PreparedSrp, Request, Step};
+use crate::auth::sign_in::{FactorsProved, Next, Notice, PreparedSrp, Request, Step};
 use crate::auth::{AuthError, AuthenticatorSecret, ErrorKey, SetupFor, SignInChallenge};
 use crate::config::SignInMethod;
 use crate::ui::{AuthStore, Inflight, Service, device_store, passkey_user, use_page_title};
@@ -152,6 +152,8 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
     let setup_secret = RwSignal::new(None::<AuthenticatorSecret>);
     let client_id = StoredValue::new(service.config().client_id.clone());
     let inflight = Inflight::new();
+    // What this sign-in has proved so far, across its requests (the guard's `every_factor`).
+    let proved = StoredValue::new(FactorsProved::default());
     use_page_title(move || screens::title(&step.get(), then.is_some()));
 
     // Where an answer leads: home (or back to what asked for the step-up), another screen, news
@@ -231,7 +233,10 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                     let name = email.get_untracked();
                     client_id.with_value(|c| passkey_user::save(c, &name, credential));
                 }
-                let every_factor = req.proves_every_factor();
+                if result.is_ok() {
+                    proved.update_value(|p| *p = p.after(&req));
+                }
+                let every_factor = proved.get_value().every_factor();
                 drop(req); // passwords go as soon as Cognito has answered
                 // Cancelled: the user went back or left; the page may be gone. Touch nothing.
                 if result.as_ref().is_err_and(AuthError::is_cancelled) {
