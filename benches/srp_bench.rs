@@ -92,7 +92,10 @@ async fn srp_client_against_the_official_sdk() {
         env!("CARGO_MANIFEST_DIR"),
         "/e2e/node_modules/amazon-cognito-identity-js/dist/amazon-cognito-identity.min.js"
     ));
-    const VECTORS: &str = include_str!("vectors/srp.json");
+    const VECTORS: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/srp.json"
+    ));
     const SDK_ROUNDS: u32 = 7;
     let doc: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
     let case = &doc["cases"][0];

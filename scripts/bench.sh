@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Performance numbers (README, "Performance"); they never fail on a time, only the size budget
+# Performance numbers (docs/performance.md); they never fail on a time, only the size budget
 # (scripts/size.sh) can. Prints: the first load per file and in total against the budget; the
 # median time until the sign-in form is usable, cold loads without throttling and on Slow 4G; the
 # SRP client natively and in headless Chromium, ours against amazon-cognito-identity-js 6.3.21 in

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs only what is missing for building, serving and testing the app. Idempotent:
 # a second run finds everything and says so in about a second. Recipe and pitfalls:
-# see README.md "Toolchain" (pinned versions below must match Cargo.toml / Trunk.toml).
+# see docs/development.md, "Toolchain" (pinned versions below must match Cargo.toml / Trunk.toml).
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14         # newest trunk whose rust-version fits rustc 1.95 (0.22.x needs 1.96.1)

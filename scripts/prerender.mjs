@@ -1,5 +1,5 @@
 // Completes the prerendered sign-in screen in the built index.html, so it can be typed into
-// before the wasm has arrived (README, "Performance"). A post-build step: scripts/post-build.mjs
+// before the wasm has arrived (docs/performance.md). A post-build step: scripts/post-build.mjs
 // runs it before csp.mjs.
 //
 // - {{APP_NAME}}: the app's name, from the same build-time variable as src/config.rs.

@@ -1,5 +1,6 @@
-//! Pages a newcomer can change: no file under `src/ui/pages` over 300 lines, no `view!` there
-//! over 80. Prints every page's numbers; fails on a page past either.
+//! The code's layout, as ARCHITECTURE.md states it: the rooms depend one way
+//! (`ui → auth → cognito → cognito_crypto`), and pages stay small enough for a newcomer to change
+//! (no file under `src/ui/pages` over 300 lines, no `view!` there over 80; the numbers printed).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
@@ -79,4 +80,30 @@ fn every_page_file_and_view_is_small() {
 fn the_view_measure_counts_a_views_lines() {
     let source = "fn a() {\n    view! {\n        <p>{x}</p>\n        <p>{y}</p>\n    }\n}\n";
     assert_eq!(view_lengths(source), [4]);
+}
+
+/// Which room may not name which: a room names only the rooms after it.
+#[test]
+fn the_rooms_depend_one_way() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let rules: [(&str, &[&str]); 3] = [
+        ("ui", &["crate::cognito"]),
+        ("auth", &["crate::ui", "leptos"]),
+        ("cognito", &["crate::ui", "crate::auth", "leptos"]),
+    ];
+    let mut broken = Vec::new();
+    for (room, forbidden) in rules {
+        let mut files = Vec::new();
+        rust_files(&src.join(room), &mut files);
+        assert!(!files.is_empty(), "no files in src/{room}");
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            for name in forbidden {
+                if text.contains(name) {
+                    broken.push(format!("{} names {name}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
 }

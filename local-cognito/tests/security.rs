@@ -108,6 +108,14 @@ const WRONG_CODE: (&str, &str) = (
     "Invalid code or auth state for the user.",
 );
 
+fn forgot_password(s: &Service, client: &str, name: &str) -> Result<Value, ApiError> {
+    call(
+        s,
+        "ForgotPassword",
+        json!({ "ClientId": client, "Username": name }),
+    )
+}
+
 fn last_code(s: &Service, name: &str) -> String {
     s.deliveries(name)
         .last()
@@ -264,13 +272,7 @@ fn a_late_code_reads_the_same_for_nobody_as_for_a_user() {
 #[test]
 fn codes_sent_and_wrong_answers_are_limited_per_hour() {
     let s = service();
-    let forgot = || {
-        call(
-            &s,
-            "ForgotPassword",
-            json!({ "ClientId": CLIENT, "Username": KIM }),
-        )
-    };
+    let forgot = || forgot_password(&s, CLIENT, KIM);
     let confirm = |code: &str| {
         call(
             &s,
@@ -516,12 +518,7 @@ fn a_sign_up_naming_someone_elses_email_never_takes_over_their_account() {
     .expect("eve signs up with kim's email");
     let id = claims(&tokens(&s, ALIAS_CLIENT, KIM)["IdToken"]);
     assert_eq!(id["cognito:username"], "kim");
-    call(
-        &s,
-        "ForgotPassword",
-        json!({ "ClientId": ALIAS_CLIENT, "Username": KIM }),
-    )
-    .expect("a reset code");
+    forgot_password(&s, ALIAS_CLIENT, KIM).expect("a reset code");
     let reset = s
         .deliveries(KIM)
         .into_iter()
@@ -579,12 +576,7 @@ fn confirmation_codes_take_five_wrong_guesses_then_none_until_a_new_one() {
     confirm(&last_code(&s, "new@example.com")).expect("the new code confirms");
 
     // The same for a reset code.
-    call(
-        &s,
-        "ForgotPassword",
-        json!({ "ClientId": CLIENT, "Username": KIM }),
-    )
-    .expect("a reset code");
+    forgot_password(&s, CLIENT, KIM).expect("a reset code");
     let right = last_code(&s, KIM);
     let wrong = if right == "000000" {
         "111111"
@@ -626,12 +618,7 @@ fn an_unconfirmed_user_is_sent_no_reset_code_and_the_codes_stay_apart() {
     // No verified address yet: a simulated delivery (AWS: "doesn't have a verified delivery
     // mechanism ... returns CodeDeliveryDetails with a simulated delivery medium"), nothing sent,
     // and the confirmation code still works.
-    let simulated = call(
-        &s,
-        "ForgotPassword",
-        json!({ "ClientId": CLIENT, "Username": "new@example.com" }),
-    )
-    .expect("a simulated delivery");
+    let simulated = forgot_password(&s, CLIENT, "new@example.com").expect("a simulated delivery");
     assert_eq!(simulated["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL");
     assert_eq!(
         s.deliveries("new@example.com").len(),
@@ -640,12 +627,7 @@ fn an_unconfirmed_user_is_sent_no_reset_code_and_the_codes_stay_apart() {
     );
     call(&s, "ConfirmSignUp", json!({ "ClientId": CLIENT, "Username": "new@example.com", "ConfirmationCode": sign_up_code.clone() })).expect("confirmed");
     // Confirmed: now a reset code is sent, and the old sign-up code is no reset code.
-    call(
-        &s,
-        "ForgotPassword",
-        json!({ "ClientId": CLIENT, "Username": "new@example.com" }),
-    )
-    .expect("a reset code");
+    forgot_password(&s, CLIENT, "new@example.com").expect("a reset code");
     let reset_code = last_code(&s, "new@example.com");
     assert_ne!(reset_code, sign_up_code);
     refused(
@@ -702,12 +684,7 @@ fn change_password_guesses_are_limited_and_the_limit_passes() {
 fn unknown_names_are_answered_as_the_client_says() {
     let s = service();
     // PreventUserExistenceErrors ENABLED: a simulated delivery, a code mismatch.
-    let sent = call(
-        &s,
-        "ForgotPassword",
-        json!({ "ClientId": CLIENT, "Username": "nobody@example.com" }),
-    )
-    .expect("simulated");
+    let sent = forgot_password(&s, CLIENT, "nobody@example.com").expect("simulated");
     assert_eq!(
         sent["CodeDeliveryDetails"],
         json!({ "Destination": "n***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email" })

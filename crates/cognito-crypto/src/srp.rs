@@ -17,8 +17,8 @@
 //! - g^x mod N, with x at exactly 256 bits ([`HASH_EXP_BITS`]);
 //! - k·g^x mod N (Montgomery multiplication);
 //! - B − k·g^x mod N (modular subtraction with a masked add-back of N);
-//! - u·x and a + u·x, at exactly 512 bits plus one limb ([`CLAIM_EXP_BITS`]: 544 on wasm32, 576
-//!   on 64-bit targets; 1024 plus one limb with an SDK-size a)
+//! - u·x and a + u·x, at exactly 512 bits plus one limb ([`CLAIM_EXP_BITS`]: 576, crypto-bigint
+//!   0.7 using 64-bit limbs on wasm32 as on 64-bit targets; 1024 plus one limb with an SDK-size a)
 //!   (crypto-bigint's multiplication and addition, whose structure depends only on the
 //!   operands' widths);
 //! - S = (B − k·g^x)^(a + u·x) mod N, with that exponent;
@@ -152,7 +152,7 @@ const N_BITS: u32 = 3072;
 /// Fixed exponent widths, so the time taken never depends on an exponent's value: a private
 /// value (384 random bits; [`SDK_PRIVATE_EXP_BITS`] for one of the SDK's 128-byte values), a
 /// 256-bit hash (x), and a + u·x (u·x < 2^512, plus a, plus its carry: one more limb, the
-/// narrowest width crypto-bigint holds; on wasm32 a 32-bit limb spares S 32 squarings).
+/// narrowest width crypto-bigint holds).
 pub const PRIVATE_EXP_BITS: u32 = 8 * PRIVATE_VALUE_BYTES as u32;
 pub const SDK_PRIVATE_EXP_BITS: u32 = 8 * SDK_PRIVATE_VALUE_BYTES as u32;
 pub const HASH_EXP_BITS: u32 = 256;

@@ -5,6 +5,7 @@
 
 mod autofill;
 mod screens;
+mod srp_warm_up;
 
 use std::time::Duration;
 
@@ -17,28 +18,6 @@ use crate::auth::sign_in::{FactorsProved, Next, Notice, PreparedSrp, Request, St
 use crate::auth::{AuthError, AuthenticatorSecret, ErrorKey, SetupFor, SignInChallenge};
 use crate::config::SignInMethod;
 use crate::ui::{AuthStore, Inflight, Service, device_store, passkey_user, use_page_title};
-
-/// How long after the sign-in form appears SRP's first step is made: after the first paint, while
-/// the user is still typing.
-const PREPARE_AFTER_MS: u64 = 50;
-
-/// Makes a [`PreparedSrp`] after `delay`, unless one is waiting or the page has gone: first the
-/// one-time tables, a slice per timer so a keystroke never waits more than a slice, then A.
-fn prepare_srp(prepared: StoredValue<Option<PreparedSrp>, LocalStorage>, delay: Duration) {
-    set_timeout(
-        move || {
-            if prepared.try_with_value(Option::is_none) != Some(true) {
-                return;
-            }
-            if PreparedSrp::warm_up() {
-                prepared.try_set_value(PreparedSrp::new());
-            } else {
-                prepare_srp(prepared, Duration::ZERO);
-            }
-        },
-        delay,
-    );
-}
 
 /// LoginForm → MfaVerificationForm (or the other challenges Cognito may ask for) → /home.
 #[component]
@@ -203,7 +182,7 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
     // waits for the user, so "Sign in" is left with only the password-dependent half. One per
     // sign-in, made again after each attempt.
     let prepared = StoredValue::new_local(None::<PreparedSrp>);
-    let prepare = move || prepare_srp(prepared, Duration::from_millis(PREPARE_AFTER_MS));
+    let prepare = move || srp_warm_up::prepare(prepared);
     if then.is_none() {
         prepare();
     }
