@@ -33,15 +33,16 @@ impl AuthError {
 
 impl AuthError {
     /// Whether the request may have reached Cognito and been carried out although no usable
-    /// answer came back (no answer in time, a dropped connection, a 5xx, an unreadable 2xx):
-    /// for a refresh with rotation, the token may then have been rotated out by this very tab.
-    /// A named Cognito error is an answer: nothing was done.
+    /// answer came back (no answer in time, a dropped connection, a 5xx, InternalErrorException
+    /// included, an unreadable 2xx): for a refresh with rotation, the token may then have been
+    /// rotated out by this very tab. Any other named Cognito error is a refusal: nothing was done.
     pub fn answer_may_be_lost(&self) -> bool {
         matches!(
             self,
             Self::MissingField(_)
                 | Self::Cognito(
-                    CognitoError::Network(_)
+                    CognitoError::InternalError(_)
+                        | CognitoError::Network(_)
                         | CognitoError::TimedOut
                         | CognitoError::Cancelled
                         | CognitoError::Http { .. }
@@ -371,10 +372,11 @@ mod tests {
 
     #[test]
     fn a_reuse_after_this_tabs_own_answer_was_lost_signs_out_only_this_session() {
-        let lost: [Result<(), AuthError>; 4] = [
+        let lost: [Result<(), AuthError>; 5] = [
             Err(CognitoError::TimedOut.into()),
             Err(CognitoError::Network("reset".into()).into()),
             Err(CognitoError::Http { status: 502 }.into()),
+            Err(CognitoError::from_code("InternalErrorException", "m".into()).into()),
             Err(AuthError::MissingField("AuthenticationResult")),
         ];
         for outcome in &lost {

@@ -160,7 +160,9 @@ impl FactorsProved {
                 answered_factor: false,
             },
             // These sign in afresh afterwards, on no device.
-            Request::ConfirmSignUp { .. } | Request::ResetPassword { .. } => Self::default(),
+            Request::SignUp(_) | Request::ConfirmSignUp { .. } | Request::ResetPassword { .. } => {
+                Self::default()
+            }
             Request::Code(..) | Request::Passkey(..) | Request::VerifySetup(..) => Self {
                 answered_factor: true,
                 ..self

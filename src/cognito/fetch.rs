@@ -173,22 +173,10 @@ impl Transport for FetchTransport {
         .await;
         let timed_out = deadline.expired.get();
         drop(deadline);
-        if let Some(scope) = self.scope {
+        let scope_cancelled = self.scope.is_some_and(|scope| {
             scope.release(&controller);
-            // Cancelled while the answer was already on its way: nobody waits for it any more,
-            // so it must not be acted on (a page left behind, a step the user backed out of).
-            if scope.is_cancelled() {
-                return Err(TransportError::Cancelled);
-            }
-        }
-        answer.map_err(|why| {
-            if timed_out {
-                TransportError::TimedOut
-            } else if signal.aborted() {
-                TransportError::Cancelled
-            } else {
-                TransportError::Network(why)
-            }
-        })
+            scope.is_cancelled()
+        });
+        super::settle(answer, timed_out, signal.aborted(), scope_cancelled)
     }
 }

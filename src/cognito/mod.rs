@@ -59,6 +59,32 @@ pub enum TransportError {
     Cancelled,
 }
 
+/// What one request came to, once it is over: `answer` (or why the transport failed), whether
+/// its deadline fired, whether its abort signal did, and whether its scope was cancelled. A
+/// cancelled scope wins even over an answer that arrived: nobody waits for it any more, so it
+/// must not be acted on (a page left behind, a step the user backed out of).
+/// (Used by the browser's transport, `fetch.rs`; natively only by its tests.)
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn settle(
+    answer: Result<RawResponse, String>,
+    timed_out: bool,
+    aborted: bool,
+    scope_cancelled: bool,
+) -> Result<RawResponse, TransportError> {
+    if scope_cancelled {
+        return Err(TransportError::Cancelled);
+    }
+    answer.map_err(|why| {
+        if timed_out {
+            TransportError::TimedOut
+        } else if aborted {
+            TransportError::Cancelled
+        } else {
+            TransportError::Network(why)
+        }
+    })
+}
+
 /// Sends one JSON-API request. The browser uses fetch; tests can use anything.
 pub trait Transport {
     /// POSTs `body` to `url` with the given `X-Amz-Target`. The body may hold secrets (tokens,
@@ -139,4 +165,46 @@ pub fn decode<Out: DeserializeOwned>(response: &RawResponse) -> Result<Out, Cogn
             e.column()
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RawResponse, TransportError, settle};
+
+    fn answer() -> Result<RawResponse, String> {
+        Ok(RawResponse {
+            status: 200,
+            error_type: None,
+            body: b"{}".to_vec(),
+        })
+    }
+
+    #[test]
+    fn an_answer_that_arrives_after_its_scope_was_cancelled_is_not_used() {
+        assert_eq!(
+            settle(answer(), false, false, true).map(|r| r.status),
+            Err(TransportError::Cancelled)
+        );
+        assert_eq!(
+            settle(answer(), false, false, false).map(|r| r.status),
+            Ok(200)
+        );
+    }
+
+    #[test]
+    fn a_failure_says_whether_time_ran_out_someone_aborted_or_the_network_failed() {
+        let failed = || Err::<RawResponse, _>("reset".to_owned());
+        assert_eq!(
+            settle(failed(), true, true, false).map(|r| r.status),
+            Err(TransportError::TimedOut)
+        );
+        assert_eq!(
+            settle(failed(), false, true, false).map(|r| r.status),
+            Err(TransportError::Cancelled)
+        );
+        assert_eq!(
+            settle(failed(), false, false, false).map(|r| r.status),
+            Err(TransportError::Network("reset".into()))
+        );
+    }
 }

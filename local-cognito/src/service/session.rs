@@ -179,7 +179,9 @@ impl Sessions {
 }
 
 /// Keeps `map` below [`MAX_IN_FLIGHT`]: at the bound, the newest entry (latest expiry) goes, so
-/// a flood of new sign-ins only displaces its own latest and sign-ins already under way finish.
+/// a flood of new sign-ins displaces its own latest rather than the steps already waiting for an
+/// answer. Each next step of a sign-in is a new entry, so under a sustained flood a sign-in of
+/// several steps can still lose one: a bound on memory, not a defence against floods.
 fn make_room<V>(map: &mut HashMap<String, V>, expires_at_ms: impl Fn(&V) -> i64) {
     if map.len() >= MAX_IN_FLIGHT
         && let Some(first) = map

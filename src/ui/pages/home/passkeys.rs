@@ -91,7 +91,10 @@ pub(super) fn PasskeysSection(account: Account) -> impl IntoView {
             focus("passkeys-title");
         },
     );
-    let pending = Signal::derive(move || add.pending().get() || delete.pending().get());
+    // Until the profile is in, whether a change needs a step-up is not known: nothing to press.
+    let pending = Signal::derive(move || {
+        add.pending().get() || delete.pending().get() || account.profile.with(Option::is_none)
+    });
     // Back from a step-up this section asked for: a deletion goes ahead once the list is in (a
     // request started earlier would cancel the list's); an addition is one press away, since
     // browsers may refuse a passkey prompt that no press started (Safari does).

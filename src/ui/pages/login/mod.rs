@@ -212,15 +212,17 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                     let name = email.get_untracked();
                     client_id.with_value(|c| passkey_user::save(c, &name, credential));
                 }
-                if result.is_ok() {
-                    proved.update_value(|p| *p = p.after(&req));
-                }
-                let every_factor = proved.get_value().every_factor();
-                drop(req); // passwords go as soon as Cognito has answered
                 // Cancelled: the user went back or left; the page may be gone. Touch nothing.
                 if result.as_ref().is_err_and(AuthError::is_cancelled) {
                     return;
                 }
+                if result.is_ok() {
+                    proved.try_update_value(|p| *p = p.after(&req));
+                }
+                let every_factor = proved
+                    .try_get_value()
+                    .is_some_and(FactorsProved::every_factor);
+                drop(req); // passwords go as soon as Cognito has answered
                 let sent = resending && result.is_ok();
                 advance(result, every_factor, &|to| navigate(to, Default::default()));
                 if sent {
