@@ -103,6 +103,21 @@ fn answer_email_code(
     )
 }
 
+/// An admin reset of KIM's password (RESET_REQUIRED); [`RESET_REQUIRED`] is what any sign-in of
+/// theirs then reads.
+fn require_reset(s: &Service) {
+    call(
+        s,
+        "AdminResetUserPassword",
+        json!({ "UserPoolId": POOL, "Username": KIM }),
+    )
+    .expect("reset required");
+}
+const RESET_REQUIRED: (&str, &str) = (
+    "PasswordResetRequiredException",
+    "Password reset required for the user",
+);
+
 const WRONG_CODE: (&str, &str) = (
     "CodeMismatchException",
     "Invalid code or auth state for the user.",
@@ -204,12 +219,7 @@ fn only_the_exact_digits_sent_are_right() {
 #[test]
 fn a_user_whose_password_must_be_reset_signs_in_no_other_way() {
     let s = service();
-    call(
-        &s,
-        "AdminResetUserPassword",
-        json!({ "UserPoolId": POOL, "Username": KIM }),
-    )
-    .expect("reset required");
+    require_reset(&s);
     let sent = s.deliveries(KIM).len();
     let challenge = email_code_sign_in(&s, KIM);
     assert_eq!(
@@ -225,11 +235,8 @@ fn a_user_whose_password_must_be_reset_signs_in_no_other_way() {
         kind,
         message,
     );
-    refused(
-        password_sign_in(&s, CLIENT, KIM, PASSWORD),
-        "PasswordResetRequiredException",
-        "Password reset required for the user",
-    );
+    let (kind, message) = RESET_REQUIRED;
+    refused(password_sign_in(&s, CLIENT, KIM, PASSWORD), kind, message);
 }
 
 #[test]
@@ -237,17 +244,9 @@ fn a_code_sent_before_a_password_reset_no_longer_signs_in() {
     let s = service();
     let challenge = email_code_sign_in(&s, KIM);
     let code = last_code(&s, KIM);
-    call(
-        &s,
-        "AdminResetUserPassword",
-        json!({ "UserPoolId": POOL, "Username": KIM }),
-    )
-    .expect("reset required");
-    refused(
-        answer_email_code(&s, &challenge, KIM, &code),
-        "PasswordResetRequiredException",
-        "Password reset required for the user",
-    );
+    require_reset(&s);
+    let (kind, message) = RESET_REQUIRED;
+    refused(answer_email_code(&s, &challenge, KIM, &code), kind, message);
 }
 
 #[test]

@@ -310,10 +310,7 @@ impl AuthStore {
             Ok(tokens) => self.start(Tokens { device, ..tokens }, SessionGuard::restored()),
             Err(e) => match e.after_refresh() {
                 // A reload holds no access token: only RevokeToken is possible.
-                RefreshFailed::Reused => self.end_reused(
-                    RefreshHistory::default().reach_on_reuse(None),
-                    refresh_token,
-                ),
+                RefreshFailed::Reused => self.end_reused(ReuseReach::ThisFamily, refresh_token),
                 RefreshFailed::Ended(why) => self.end(why),
                 // A passing failure (offline): the token stays, so the next reload can try
                 // again, and the login page says what happened.

@@ -61,10 +61,7 @@ impl Account {
         };
         self.mfa_error.set(None);
         self.mfa_saved.set(None);
-        if requests
-            .store()
-            .allows(&Guarded::Mfa(change), Some(&profile))
-        {
+        if self.allows(requests.store(), &Guarded::Mfa(change)) {
             self.change.dispatch_local((change, profile));
         } else {
             self.step_up.run(Guarded::Mfa(change));

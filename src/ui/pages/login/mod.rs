@@ -207,14 +207,14 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                     email.set(address.to_owned());
                 }
                 let result = service.send_with(&req, srp).await;
+                // Cancelled: the user went back or left; the page may be gone. Touch nothing.
+                if result.as_ref().is_err_and(AuthError::is_cancelled) {
+                    return;
+                }
                 // A passkey that signed in: its account is the one autofill offers next time.
                 if let (Request::Passkey(_, credential), Ok(Next::SignedIn(_))) = (&req, &result) {
                     let name = email.get_untracked();
                     client_id.with_value(|c| passkey_user::save(c, &name, credential));
-                }
-                // Cancelled: the user went back or left; the page may be gone. Touch nothing.
-                if result.as_ref().is_err_and(AuthError::is_cancelled) {
-                    return;
                 }
                 if result.is_ok() {
                     proved.try_update_value(|p| *p = p.after(&req));
