@@ -373,8 +373,17 @@ describe('passkeys', () => {
     // Restored after a reload, the session proves nothing: adding (from another device: this
     // one's authenticator no longer holds the first) asks first.
     await cdp.send('WebAuthn.clearCredentials', { authenticatorId });
+    // Until the profile is in, whether adding needs a step-up is not known: the button waits
+    // (its GetUser held back here) instead of doing nothing when pressed.
+    const slowGetUser = (url) => url.href.startsWith(COGNITO_URL);
+    await page.route(slowGetUser, async (route) => {
+      if (route.request().headers()['x-amz-target']?.endsWith('.GetUser')) await new Promise((ok) => setTimeout(ok, 1500));
+      return route.continue().catch(() => {});
+    });
     await page.reload();
     await page.locator('li.passkey').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Add a passkey' }).isDisabled(), true, 'not before the profile');
+    await page.unroute(slowGetUser);
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await page.waitForURL('**/confirm-identity');
     await page.getByRole('heading', { name: "Confirm it's you" }).waitFor();
