@@ -16,7 +16,7 @@ const uniqueEmail = (prefix) => `${prefix}-${Date.now()}-${Math.floor(Math.rando
 
 async function toLogin(page) {
   await page.goto(`${APP_URL}/login`);
-  await page.waitForSelector('#email');
+  await page.waitForSelector('#username');
 }
 
 /** The rules the checklist shows as met, by their words. */
@@ -29,7 +29,7 @@ describe('sign up and recover', () => {
     await toLogin(page);
     await page.getByRole('button', { name: 'Create an account' }).click();
     await page.getByRole('heading', { name: 'Create an account' }).waitFor();
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.type('#new-password', 'short');
     assert.deepEqual((await rulesMet(page)).map((r) => r.replace(/^\W+/, '')), ['a lowercase English letter (done)']);
     assert.match(await page.locator('.rule[data-ok=false]').first().innerText(), /\(not yet\)$/, 'screen readers hear which rules are still missing');
@@ -81,10 +81,10 @@ describe('sign up and recover', () => {
     const email = await newUser('forgot');
     const page = await openPage();
     await toLogin(page);
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.getByRole('button', { name: 'Forgot your password?' }).click();
     await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
-    assert.equal(await page.inputValue('#email'), email, 'the email typed on the sign-in form is kept');
+    assert.equal(await page.inputValue('#username'), email, 'the email typed on the sign-in form is kept');
     await shoot(page, 'forgot-password');
     await page.getByRole('button', { name: 'Send code' }).click();
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
@@ -97,7 +97,7 @@ describe('sign up and recover', () => {
     await page.getByRole('button', { name: 'Set new password' }).click();
     await page.waitForURL('**/home');
     await signOut(page);
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.fill('#password', PASSWORD);
     await page.click('button[type=submit]');
     await waitForAlert(page, 'Incorrect email or password.');
@@ -112,7 +112,7 @@ describe('sign up and recover', () => {
     const page = await openPage();
     await toLogin(page);
     await page.getByRole('button', { name: 'Forgot your password?' }).click();
-    await page.fill('#email', uniqueEmail('nobody'));
+    await page.fill('#username', uniqueEmail('nobody'));
     await page.getByRole('button', { name: 'Send code' }).click();
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     // The same screen as for a real account: a masked address, and a code that is just "wrong".
@@ -131,7 +131,7 @@ describe('sign up and recover', () => {
     const page = await openPage();
     await signIn(page, APP_URL, email);
     await page.waitForURL('**/home');
-    await page.locator('summary').click();
+    await page.locator('summary', { hasText: 'Change password' }).click();
     await page.fill('#current-password', 'Not-the-Passw0rd!');
     await page.fill('#new-password', NEW_PASSWORD);
     await page.fill('#confirm-password', NEW_PASSWORD);
@@ -143,7 +143,7 @@ describe('sign up and recover', () => {
     await page.getByText('Your password has been changed.').waitFor();
     await shoot(page, 'password-changed');
     await signOut(page);
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.fill('#password', NEW_PASSWORD);
     await page.click('button[type=submit]');
     await page.waitForURL('**/home');

@@ -22,7 +22,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     // 1. Sign in without MFA (keyboard only) → home.
     await page.goto(`${APP_URL}/`);
     await page.waitForURL('**/login');
-    await page.waitForSelector('#email');
+    await page.waitForSelector('#username');
     assert.equal(await page.title(), 'Sign in · Cognito 2FA');
     await shoot(page, 'login');
     await signIn(page, email, { keyboard: true });
@@ -121,7 +121,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
       ({ code, step } = freshCode(secret, step));
       await typeCode(page, code);
       await waitForAlert(page, 'Your sign-in took too long');
-      assert.equal(await page.inputValue('#email'), email, 'the email is kept');
+      assert.equal(await page.inputValue('#username'), email, 'the email is kept');
     } finally {
       await setSessionTtl(180);
     }
@@ -135,7 +135,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     const targets = [];
     page.on('request', (r) => { const t = r.headers()['x-amz-target']; if (t) targets.push(t.split('.').pop()); });
     await page.goto(`${APP_URL}/login`);
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.fill('#password', PASSWORD);
     await page.dblclick('button[type=submit]');
     await page.keyboard.press('Enter');
@@ -174,7 +174,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
       return route.continue();
     });
     await page.goto(`${APP_URL}/login`);
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.fill('#password', PASSWORD);
     failNext = true;
     await page.click('button[type=submit]');
@@ -191,7 +191,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
   test('dark mode: the page follows prefers-color-scheme', async () => {
     const page = await openPage({ colorScheme: 'dark' });
     await page.goto(`${APP_URL}/login`);
-    await page.waitForSelector('#email');
+    await page.waitForSelector('#username');
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(background, 'rgb(16, 19, 26)');
     if (UPDATE_SCREENSHOTS) await page.screenshot({ path: screenshotPath('login-dark-en.png'), fullPage: true });
@@ -205,7 +205,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     await page.goto(`${APP_URL}/login`);
     await page.click('button[lang=th]');
     await page.waitForFunction(() => document.documentElement.lang === 'th');
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.fill('#password', 'Not-the-Passw0rd!');
     await page.click('button[type=submit]');
     await page.waitForFunction(() => document.querySelector('[role=alert]')?.innerText.length > 0);
@@ -213,7 +213,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     assert.equal(wrongPassword, 'อีเมลหรือรหัสผ่านไม่ถูกต้อง');
     await check(page, 'login, wrong password, 375 px');
     if (UPDATE_SCREENSHOTS) await page.screenshot({ path: screenshotPath('login-error-mobile-th.png'), fullPage: true });
-    await page.fill('#email', 'nobody-at-all@example.com');
+    await page.fill('#username', 'nobody-at-all@example.com');
     await page.fill('#password', PASSWORD);
     await page.click('button[type=submit]');
     await page.waitForFunction(() => !document.querySelector('button[type=submit]').disabled);
@@ -221,7 +221,7 @@ describe('sign in → set up authenticator → sign in with TOTP', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     assert.equal(overflow, false, 'no horizontal scrolling at 375 px');
     await page.reload();
-    await page.waitForSelector('#email');
+    await page.waitForSelector('#username');
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'th', 'the language choice is remembered');
     assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), ['lang'], 'nothing but the language in localStorage');
     assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), []);
@@ -249,7 +249,7 @@ describe('a strict Content-Security-Policy', () => {
 
     const page = await openPage();
     await page.goto(`${APP_URL}/login`);
-    await page.waitForSelector('#email');
+    await page.waitForSelector('#username');
     assert.deepEqual(page.problems, [], 'the app itself runs within the policy');
     // A negative control: what an injected script would try is blocked, and the tests notice.
     await page.evaluate(() => {

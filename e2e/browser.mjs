@@ -113,23 +113,23 @@ export async function setLanguage(page, lang) {
 /** The login form, signing out first if this tab's session came back (a reload keeps it). */
 export async function toSignedOutLogin(page, appUrl = new URL(page.url()).origin) {
   await page.goto(`${appUrl}/login`);
-  await page.waitForSelector('#email, .email');
+  await page.waitForSelector('#username, .email');
   if (page.url().endsWith('/home')) {
     await signOut(page);
-    await page.waitForSelector('#email');
+    await page.waitForSelector('#username');
   }
 }
 
 export async function signIn(page, appUrl, email, { keyboard = false, password = PASSWORD } = {}) {
   await toSignedOutLogin(page, appUrl);
   if (keyboard) {
-    await page.focus('#email');
+    await page.focus('#username');
     await page.keyboard.type(email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(password);
     await page.keyboard.press('Enter');
   } else {
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.fill('#password', password);
     await page.click('button[type=submit]');
   }
@@ -178,8 +178,10 @@ export const formShape = (page) => page.evaluate(() => {
   const header = main.previousElementSibling;
   const field = (id) => {
     const input = main.querySelector(`#${id}`);
-    const attrs = Object.fromEntries(['name', 'type', 'autocomplete', 'inputmode', 'spellcheck', 'autocapitalize', 'required']
+    const attrs = Object.fromEntries(['name', 'type', 'autocomplete', 'inputmode', 'spellcheck', 'autocapitalize', 'required', 'aria-describedby']
       .map((a) => [a, input.getAttribute(a)]));
+    const hint = input.getAttribute('aria-describedby');
+    attrs.hint = hint ? main.querySelector(`#${hint}`).textContent.trim() : null;
     attrs.required = input.required;
     return { label: main.querySelector(`label[for=${id}]`).textContent.trim(), ...attrs };
   };
@@ -196,7 +198,7 @@ export const formShape = (page) => page.evaluate(() => {
     labelledBy: form.getAttribute('aria-labelledby'),
     title: main.querySelector('h1').textContent,
     intro: main.querySelector('.intro').textContent,
-    email: field('email'),
+    name: field('username'),
     password: field('password'),
     submit: [form.querySelector('button[type=submit]').className, form.querySelector('button[type=submit]').textContent.trim()],
     more: [...form.querySelectorAll('.more button')].map((b) => [b.className, b.textContent]),

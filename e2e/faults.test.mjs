@@ -51,7 +51,7 @@ function recordTargets(page) {
 
 async function fillSignIn(page, email, password = PASSWORD) {
   await toSignedOutLogin(page, APP_URL);
-  await page.fill('#email', email);
+  await page.fill('#username', email);
   await page.fill('#password', password);
 }
 
@@ -92,7 +92,7 @@ describe('a fault at each step is said plainly, and Try again recovers', () => {
         await waitForAlert(page, message);
         await submitEnabled(page);
         if (operation === 'InitiateAuth') await check(page, `sign-in, ${kind}`);
-        assert.equal(await page.inputValue('#email'), email, `${kind}: the email is kept`);
+        assert.equal(await page.inputValue('#username'), email, `${kind}: the email is kept`);
         assert.equal(await page.inputValue('#password'), PASSWORD, `${kind}: the form is as it was`);
         await page.click('button[type=submit]'); // Try again, the fault is gone
         await page.waitForURL('**/home', { timeout: 10_000 });
@@ -122,7 +122,7 @@ describe('a fault at each step is said plainly, and Try again recovers', () => {
         // used up, so trying again says so and starts the sign-in over, email kept.
         await typeCode(page, code);
         await waitForAlert(page, MESSAGES.signInEnded);
-        assert.equal(await page.inputValue('#email'), email, `${kind}: the email is kept`);
+        assert.equal(await page.inputValue('#username'), email, `${kind}: the email is kept`);
         await passwordAgainToHome(page, email);
       }
       await page.waitForURL('**/home', { timeout: 10_000 });
@@ -210,7 +210,7 @@ describe('a fault at each step is said plainly, and Try again recovers', () => {
       const started = Date.now();
       await page.getByRole('button', { name: 'Sign out', exact: true }).click();
       await page.waitForURL('**/login');
-      await page.waitForSelector('#email');
+      await page.waitForSelector('#username');
       const took = Date.now() - started;
       assert.ok(took < 1_500, `${kind}: signed out on screen at once (${took} ms)`);
       assert.equal(await alertText(page), '', `${kind}: nothing to apologise for`);
@@ -218,7 +218,7 @@ describe('a fault at each step is said plainly, and Try again recovers', () => {
       // Signed out in this tab without a reload: back to /home leads to the sign-in page.
       await page.goBack();
       await page.waitForURL('**/login');
-      await page.waitForSelector('#email');
+      await page.waitForSelector('#username');
     }
     // With no fault, the revocation really ends the tokens (in the background, after the page left).
     let accessToken;
@@ -317,7 +317,7 @@ describe('leaving or cancelling while a request is pending', () => {
     await abort;
     await submitEnabled(page);
     assert.equal(await alertText(page), '', 'a cancel is not an error');
-    assert.equal(await page.inputValue('#email'), email);
+    assert.equal(await page.inputValue('#username'), email);
     await page.click('button[type=submit]');
     await page.waitForURL('**/home');
     assert.deepEqual(aborted, ['InitiateAuth']);
@@ -334,10 +334,10 @@ describe('leaving or cancelling while a request is pending', () => {
     const abort = abortOf(page, 'RespondToAuthChallenge');
     await page.getByRole('button', { name: 'Back to sign in' }).click();
     await abort;
-    await page.waitForSelector('#email');
+    await page.waitForSelector('#username');
     await page.waitForTimeout(2_000); // past the moment the answer would have come
     assert.ok(page.url().endsWith('/login'), `still on the sign-in form, not ${page.url()}`);
-    assert.equal(await page.inputValue('#email'), email);
+    assert.equal(await page.inputValue('#username'), email);
     await passwordAgainToHome(page, email);
     assert.deepEqual(page.problems, []);
     await page.context().close();
@@ -466,15 +466,15 @@ describe('what Cognito says about sessions and lockouts', () => {
     // The session took five wrong codes: Cognito throws it away, even for the right code now.
     await typeCode(page, code);
     await waitForAlert(page, MESSAGES.signInEnded);
-    await page.waitForSelector('#email');
-    assert.equal(await page.inputValue('#email'), email, 'the email is kept');
+    await page.waitForSelector('#username');
+    assert.equal(await page.inputValue('#username'), email, 'the email is kept');
     // A new sign-in: the user's MFA is locked for a while, whatever the code.
     await page.fill('#password', PASSWORD);
     await page.click('button[type=submit]');
     await page.waitForSelector('#code');
     await typeCode(page, (await lastDeliveredCode(email)).code);
     await waitForAlert(page, MESSAGES.mfaLocked);
-    await page.waitForSelector('#email');
+    await page.waitForSelector('#username');
     await check(page, 'mfa locked');
     await page.waitForTimeout(4_300);
     await passwordAgainToHome(page, email);
@@ -494,8 +494,8 @@ describe('what Cognito says about sessions and lockouts', () => {
       await waitForAlert(page, MESSAGES.codeExpired);
       await check(page, 'sms code expired');
       assert.ok(!(await alertText(page)).includes('already used'));
-      await page.waitForSelector('#email');
-      assert.equal(await page.inputValue('#email'), email);
+      await page.waitForSelector('#username');
+      assert.equal(await page.inputValue('#username'), email);
     } finally {
       await setCodeTtl(null);
     }
@@ -511,8 +511,8 @@ describe('what Cognito says about sessions and lockouts', () => {
     await injectFault('RespondToAuthChallenge', 'error', { error: 'NotAuthorizedException', message: 'Invalid session for the user, session can only be used once.' });
     await typeCode(page, (await lastDeliveredCode(email)).code);
     await waitForAlert(page, MESSAGES.signInEnded);
-    await page.waitForSelector('#email');
-    assert.equal(await page.inputValue('#email'), email, 'the email is kept');
+    await page.waitForSelector('#username');
+    assert.equal(await page.inputValue('#username'), email, 'the email is kept');
     await check(page, 'sign-in ended');
     assert.deepEqual(page.problems, []);
     await page.context().close();

@@ -126,7 +126,7 @@ describe('inside another site\'s frame', () => {
     await page.waitForTimeout(1000);
     // Refused by the browser, not by the app's own notice: no document of the app at all.
     const victim = page.frames().find((f) => f.url().startsWith(APP_URL));
-    const app = victim ? await victim.evaluate(() => Boolean(document.querySelector('#prerendered, #prerendered-framed, #framed-title, #email'))).catch(() => false) : false;
+    const app = victim ? await victim.evaluate(() => Boolean(document.querySelector('#prerendered, #prerendered-framed, #framed-title, #username'))).catch(() => false) : false;
     assert.equal(app, false, 'frame-ancestors and X-Frame-Options refuse it');
     await page.context().close();
   });

@@ -48,8 +48,8 @@ async function setUpAuthenticator(page, lastStep) {
 async function stepUp(page, email, answer) {
   await page.waitForURL('**/confirm-identity');
   await page.getByRole('heading', { name: "Confirm it's you" }).waitFor();
-  assert.equal(await page.inputValue('#email'), email);
-  assert.equal(await page.locator('#email').getAttribute('readonly'), '', 'the account is fixed');
+  assert.equal(await page.inputValue('#username'), email);
+  assert.equal(await page.locator('#username').getAttribute('readonly'), '', 'the account is fixed');
   await page.fill('#password', PASSWORD);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.waitForSelector('#code');
@@ -288,7 +288,7 @@ describe('MFA management', () => {
     await page.unroute(slowGetUser);
     assert.ok(!calls.includes('AssociateSoftwareToken'), `none after a deep link either: ${calls}`);
     // The owner's password (no MFA on this account yet), then the set-up goes on.
-    assert.equal(await page.inputValue('#email'), email);
+    assert.equal(await page.inputValue('#username'), email);
     await page.fill('#password', PASSWORD);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL('**/setup-2fa');

@@ -65,7 +65,7 @@ async function typeNewCode(page, email, before) {
 
 async function signInWithEmailCode(page, email) {
   const before_ = (await deliveredCodes(email)).length;
-  await page.fill('#email', email);
+  await page.fill('#username', email);
   await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
   await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
   await typeNewCode(page, email, before_);
@@ -140,9 +140,9 @@ describe('passkeys', () => {
     await cdp.send('WebAuthn.clearCredentials', { authenticatorId });
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.waitForURL('**/login');
-    await page.waitForSelector('#email');
+    await page.waitForSelector('#username');
     page.calls.length = 0;
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.getByRole('heading', { name: 'Sign in with your passkey' }).waitFor();
     await page.getByText('No passkey was used').waitFor();
@@ -180,7 +180,7 @@ describe('passkeys', () => {
   test('a user without a passkey is offered the ways the account has', async () => {
     const email = await newUser('passkey-none');
     const page = await pageWithAuthenticator();
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.getByRole('heading', { name: 'How do you want to sign in?' }).waitFor();
     const choices = await page.locator('.choices button').allInnerTexts();
@@ -271,7 +271,7 @@ describe('passkeys', () => {
     await cdp.send('WebAuthn.clearCredentials', { authenticatorId });
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.waitForURL('**/login');
-    await page.waitForSelector('#email');
+    await page.waitForSelector('#username');
     await page.route(`${COGNITO_URL}/`, async (route) => {
       const response = await route.fetch();
       const body = await response.json();
@@ -279,7 +279,7 @@ describe('passkeys', () => {
       if (options) body.ChallengeParameters.CREDENTIAL_REQUEST_OPTIONS = JSON.stringify({ ...JSON.parse(options), rpId: 'example.com' });
       await route.fulfill({ response, json: body });
     });
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.getByRole('heading', { name: 'Sign in with your passkey' }).waitFor();
     await page.getByText("The passkey settings of this sign-in service do not match this site's address.").waitFor();
@@ -387,9 +387,9 @@ describe('passkeys', () => {
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await page.waitForURL('**/confirm-identity');
     await page.getByRole('heading', { name: "Confirm it's you" }).waitFor();
-    assert.equal(await page.inputValue('#email'), email);
-    assert.equal(await page.locator('#email').getAttribute('readonly'), '', 'the account is fixed');
-    assert.equal(await page.locator('#email').getAttribute('autocomplete'), 'username', 'no passkey autofill on a step-up');
+    assert.equal(await page.inputValue('#username'), email);
+    assert.equal(await page.locator('#username').getAttribute('readonly'), '', 'the account is fixed');
+    assert.equal(await page.locator('#username').getAttribute('autocomplete'), 'username', 'no passkey autofill on a step-up');
     await shoot(page, 'step-up-choice');
     page.calls.length = 0;
     const sent = (await deliveredCodes(email)).length;
@@ -418,8 +418,8 @@ describe('passkeys', () => {
     await page.waitForURL('**/confirm-identity');
     // Another account's proof (the fixed email edited in the page) does not count.
     const other = await newUser('passkey-step-up-other');
-    await page.evaluate(() => document.querySelector('#email').removeAttribute('readonly'));
-    await page.fill('#email', other);
+    await page.evaluate(() => document.querySelector('#username').removeAttribute('readonly'));
+    await page.fill('#username', other);
     const otherSent = (await deliveredCodes(other)).length;
     await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
     await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
@@ -427,7 +427,7 @@ describe('passkeys', () => {
     await page.getByText('That was another account.').waitFor();
     assert.match(page.url(), /\/confirm-identity$/);
     assert.equal(page.calls.filter((c) => c.op === 'DeleteWebAuthnCredential').length, 0);
-    assert.equal(await page.inputValue('#email'), email, 'the account to confirm, again');
+    assert.equal(await page.inputValue('#username'), email, 'the account to confirm, again');
     page.calls.length = 0;
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.waitForURL('**/home');

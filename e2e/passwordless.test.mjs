@@ -47,7 +47,7 @@ describe('choice-based sign-in', () => {
     const page = await openPage();
     assert.deepEqual(await page.locator('form button[type=submit]').allInnerTexts(), ['Sign in', 'Email me a sign-in code', 'Text me a sign-in code', 'Sign in with a passkey']);
     await shoot(page, 'sign-in-choice');
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
     await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
     assert.match(await page.locator('.intro').innerText(), /8-digit code we sent by email/);
@@ -72,7 +72,7 @@ describe('choice-based sign-in', () => {
   test('a text-message code signs in; "Send a new code" starts over and the new code works', async () => {
     const email = await newPhoneUser('otp-sms');
     const page = await openPage();
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     const before_ = (await deliveredCodes(email)).length;
     await page.getByRole('button', { name: 'Text me a sign-in code' }).click();
     await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
@@ -95,7 +95,7 @@ describe('choice-based sign-in', () => {
   test('asked for a way the account does not have, Cognito offers the ways it has', async () => {
     const email = await newUser('otp-choice'); // no phone number
     const page = await openPage();
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.getByRole('button', { name: 'Text me a sign-in code' }).click();
     await page.getByRole('heading', { name: 'How do you want to sign in?' }).waitFor();
     const choices = await page.locator('.choices button').allInnerTexts();
@@ -117,7 +117,7 @@ describe('choice-based sign-in', () => {
   test('a password still goes by SRP: USER_AUTH with PASSWORD_SRP, never the password itself', async () => {
     const email = await newUser('otp-password');
     const page = await openPage();
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.fill('#password', PASSWORD);
     await page.keyboard.press('Enter');
     await page.waitForURL('**/home');
@@ -137,11 +137,11 @@ describe('choice-based sign-in', () => {
     const gate = new Promise((r) => { release = r; });
     await page.route('**/*.wasm', async (route) => { await gate; await route.continue(); });
     await page.goto(`${APP}/login`, { waitUntil: 'commit' });
-    await page.waitForSelector('#prerendered #email');
+    await page.waitForSelector('#prerendered #username');
     assert.deepEqual(await page.locator('#prerendered form button[type=submit]').allInnerTexts(), ['Sign in', 'Email me a sign-in code', 'Text me a sign-in code', 'Sign in with a passkey']);
     await check(page, 'prerendered choice form');
     const prerendered = await formShape(page);
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     const before_ = (await deliveredCodes(email)).length;
     await page.click('#prerendered button:has-text("Email me a sign-in code")');
     release();

@@ -40,7 +40,7 @@ const browser = await launch();
  */
 async function load({ url = appUrl, original = ORIGINAL, throttle = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-  const field = original ? 'input[type="email"]' : '#email';
+  const field = original ? 'input[type="email"]' : '#username';
   await context.addInitScript(({ field, original }) => {
     // Stamps the first frame in which the email field is rendered and enabled, then the first in
     // which the app has taken the prerendered screen over: ours has removed #prerendered; React

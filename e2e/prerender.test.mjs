@@ -35,7 +35,7 @@ describe('the prerendered sign-in screen', () => {
       const before_ = await heldPage({ block: true });
       await before_.addInitScript((l) => localStorage.setItem('lang', l), lang);
       await before_.goto(`${APP_URL}/login`);
-      await before_.waitForSelector('#prerendered #email');
+      await before_.waitForSelector('#prerendered #username');
       const prerendered = await formShape(before_);
       await before_.context().close();
 
@@ -50,12 +50,12 @@ describe('the prerendered sign-in screen', () => {
       assert.equal(prerendered.lang, lang);
       // The knowing differences (index.html): an email input hides its caret from scripts, and
       // the prerendered fields have no name, so nothing could be submitted without boot.js.
-      assert.equal(prerendered.email.type, 'text');
-      assert.equal(app.email.type, 'email');
-      assert.deepEqual([prerendered.email.name, prerendered.password.name], [null, null]);
-      assert.deepEqual([app.email.name, app.password.name], ['email', 'password']);
-      prerendered.email.type = app.email.type;
-      prerendered.email.name = app.email.name;
+      assert.equal(prerendered.name.type, 'text');
+      assert.equal(app.name.type, 'email');
+      assert.deepEqual([prerendered.name.name, prerendered.password.name], [null, null]);
+      assert.deepEqual([app.name.name, app.password.name], ['username', 'password']);
+      prerendered.name.type = app.name.type;
+      prerendered.name.name = app.name.name;
       prerendered.password.name = app.password.name;
       assert.deepEqual(prerendered, app, `the ${lang} forms differ`);
     }
@@ -65,24 +65,24 @@ describe('the prerendered sign-in screen', () => {
     const email = await newUser('prerender-keep');
     const page = await heldPage();
     await page.goto(`${APP_URL}/login`, { waitUntil: 'commit' });
-    await page.waitForSelector('#prerendered #email');
+    await page.waitForSelector('#prerendered #username');
     assert.equal(await page.evaluate(() => typeof window.wasmBindings), 'undefined', 'the app has not started');
     // The caret inside the email, 4 characters from its end; the password typed too.
     await page.fill('#password', PASSWORD);
-    await page.focus('#email');
+    await page.focus('#username');
     await page.keyboard.type(email);
     for (let i = 0; i < 4; i += 1) await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Shift+ArrowLeft');
     page.release();
     await tookOver(page);
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'email');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'username');
     // The selection (one character before the caret) is still there: typing replaces it.
     await page.keyboard.type('Z');
     const kept = `${email.slice(0, -5)}Z${email.slice(-4)}`;
-    assert.equal(await page.inputValue('#email'), kept);
+    assert.equal(await page.inputValue('#username'), kept);
     assert.equal(await page.inputValue('#password'), PASSWORD);
     // The app's own form reads what was carried over: fix the email and sign in with the button.
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.click('button[type=submit]');
     await page.waitForURL('**/home');
     assert.deepEqual(page.problems, []);
@@ -126,8 +126,8 @@ describe('the prerendered sign-in screen', () => {
     const sent = [];
     page.on('request', (r) => sent.push(`${r.method()} ${r.url()} ${r.postData() ?? ''}`));
     await page.goto(`${APP_URL}/login`, { waitUntil: 'commit' });
-    await page.waitForSelector('#prerendered #email');
-    await page.fill('#email', email);
+    await page.waitForSelector('#prerendered #username');
+    await page.fill('#username', email);
     await page.fill('#password', PASSWORD);
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'Signing in…' }).waitFor();
@@ -152,7 +152,7 @@ describe('the prerendered sign-in screen', () => {
     const navigations = [];
     page.on('framenavigated', (f) => navigations.push(f.url()));
     await page.goto(`${APP_URL}/login`);
-    await page.fill('#email', 'someone@example.com');
+    await page.fill('#username', 'someone@example.com');
     await page.fill('#password', PASSWORD);
     await page.click('button[type=submit]');
     await page.getByRole('status').filter({ hasText: 'Signing in…' }).waitFor();
@@ -181,7 +181,7 @@ describe('the prerendered sign-in screen', () => {
   test('"Create an account" pressed before the app starts opens sign-up once it has', async () => {
     const page = await heldPage();
     await page.goto(`${APP_URL}/login`, { waitUntil: 'commit' });
-    await page.waitForSelector('#prerendered #email');
+    await page.waitForSelector('#prerendered #username');
     await page.click('#prerendered button:has-text("Create an account")');
     await page.getByRole('status').filter({ hasText: 'Loading…' }).waitFor();
     page.release();
@@ -193,7 +193,7 @@ describe('the prerendered sign-in screen', () => {
   test('has no axe violations, switches language before the app starts, and the app keeps the choice', async () => {
     const page = await heldPage();
     await page.goto(`${APP_URL}/login`, { waitUntil: 'commit' });
-    await page.waitForSelector('#prerendered #email');
+    await page.waitForSelector('#prerendered #username');
     await check(page, 'prerendered sign-in');
     await setLanguage(page, 'th');
     assert.equal(await page.locator('#prerendered-login h1').innerText(), 'เข้าสู่ระบบ');
@@ -232,7 +232,7 @@ describe('the prerendered sign-in screen', () => {
     const email = await newUser('prerender-session');
     const page = await openPageIn(browser);
     await page.goto(`${APP_URL}/login`);
-    await page.fill('#email', email);
+    await page.fill('#username', email);
     await page.fill('#password', PASSWORD);
     await page.click('button[type=submit]');
     await page.waitForURL('**/home');

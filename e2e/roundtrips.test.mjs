@@ -38,7 +38,7 @@ describe('round trips', () => {
     const page = await openPageIn(browser);
     const calls = recordCalls(page);
     await page.goto(`${APP_URL}/login`);
-    await page.waitForSelector('#email');
+    await page.waitForSelector('#username');
     await page.waitForTimeout(300); // the user types: SRP's first half is made meanwhile
     await signIn(page, APP_URL, email);
     await page.waitForURL('**/home');

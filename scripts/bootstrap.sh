@@ -10,6 +10,7 @@ BINARYEN_VERSION=132          # npm binaryen; Debian's binaryen (108) produces b
 PLAYWRIGHT_VERSION=1.65.1     # == e2e/package.json (no browser download: it drives Debian's chromium)
 COGNITO_JS_VERSION=6.3.21     # the SDK the original app used, to prove the stand-in with it
 AXE_VERSION=4.14.1            # == e2e/package.json: accessibility rules run on every screen
+AMPLIFY_VERSION=6.22.1        # == e2e/package.json: Amplify JS v6 driven against local-cognito
 BOTO3_VERSION=1.44.8          # the botocore model tests/vectors/cognito_api.json comes from
 MINISTACK_VERSION=1.5.33      # an independent Cognito emulator the app is also tested against
 CRYPTOGRAPHY_VERSION=50.0.2   # ministack needs it to verify SRP
@@ -60,10 +61,10 @@ step "trunk $TRUNK_VERSION (cold: ~14 min on 2 cores)"
 if trunk --version 2>/dev/null | grep -qx "trunk ${TRUNK_VERSION}"; then skip "trunk $TRUNK_VERSION"
 else t=$SECONDS; cargo install --locked trunk --version "${TRUNK_VERSION}"; took $t; fi
 
-step "End-to-end packages (npm: playwright-core $PLAYWRIGHT_VERSION, amazon-cognito-identity-js $COGNITO_JS_VERSION, axe-core $AXE_VERSION)"
+step "End-to-end packages (npm: playwright-core $PLAYWRIGHT_VERSION, amazon-cognito-identity-js $COGNITO_JS_VERSION, axe-core $AXE_VERSION, aws-amplify $AMPLIFY_VERSION)"
 installed_version() { sed -n 's/^  "version": "\(.*\)",$/\1/p' "$root/e2e/node_modules/$1/package.json" 2>/dev/null; }
 if [ "$(installed_version playwright-core)" = "$PLAYWRIGHT_VERSION" ] && [ "$(installed_version amazon-cognito-identity-js)" = "$COGNITO_JS_VERSION" ] \
-  && [ "$(installed_version axe-core)" = "$AXE_VERSION" ]; then
+  && [ "$(installed_version axe-core)" = "$AXE_VERSION" ] && [ "$(installed_version aws-amplify)" = "$AMPLIFY_VERSION" ]; then
   skip "e2e/node_modules"
 else
   t=$SECONDS; (cd "$root/e2e" && npm ci --no-fund --no-audit); took $t

@@ -4,6 +4,8 @@
 //
 // - {{APP_NAME}}: the app's name, from the same build-time variable as src/config.rs.
 // - SIGN_IN_METHODS (as src/config.rs reads it): the choice-based form's buttons and fields.
+// - SIGN_IN_NAME and PHONE_COUNTRY_CODE (as src/config.rs reads them): the sign-in name field's
+//   label, type, keyboard, autofill and hint, and the classic form's intro.
 // - data-msg="Key" (and data-msg-busy="Key"): the English and Thai words of Msg::Key in
 //   src/i18n.rs, the app's one table of words, as data-en-msg / data-th-msg attributes, with the
 //   English as the element's text (or as the attribute named by data-msg-attr). boot.js switches
@@ -58,6 +60,47 @@ export function signInMethods(raw = process.env.SIGN_IN_METHODS ?? '') {
   return methods;
 }
 
+/** SIGN_IN_NAME as src/config.rs reads it: what may be typed to sign in; unset: email. */
+export function signInName(raw = process.env.SIGN_IN_NAME ?? '', countryCode = process.env.PHONE_COUNTRY_CODE ?? '') {
+  const kind = { username: false, email: false, phone: false, countryCode: countryCode.trim() !== '' };
+  for (const part of raw.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean)) {
+    const key = { username: 'username', email: 'email', phone_number: 'phone', phone: 'phone' }[part];
+    if (!key) throw new Error(`SIGN_IN_NAME names ${JSON.stringify(part)}: give username, email and phone_number`);
+    kind[key] = true;
+  }
+  if (!kind.username && !kind.email && !kind.phone) kind.email = true;
+  return kind;
+}
+
+/**
+ * The sign-in name field as SignInNameField renders it (src/ui/components/form_parts.rs), and
+ * the classic form's intro as NameWords (src/i18n.rs) picks it.
+ */
+export function withSignInName(html, kind) {
+  const { username, email, phone } = kind;
+  const label = username
+    ? (email && phone ? 'UsernameEmailOrPhone' : email ? 'UsernameOrEmail' : phone ? 'UsernameOrPhone' : 'Username')
+    : (email && phone ? 'EmailOrPhone' : phone ? 'PhoneNumber' : 'Email');
+  const intro = username || (email && phone) ? 'SignInIntroUsername' : phone ? 'SignInIntroPhone' : 'SignInIntro';
+  const phoneOnly = phone && !email && !username;
+  // The email field stays type=text here (its caret); a tel input shows its caret to scripts.
+  const [type, inputmode, fill] = phoneOnly ? ['tel', 'tel', 'tel'] : email && !phone && !username ? ['text', 'email', 'username'] : ['text', 'text', 'username'];
+  const input = /<input id="username" type="text" autocomplete="username" inputmode="email" /;
+  if (!input.test(html)) throw new Error('index.html has no sign-in name field to fit');
+  let out = html
+    .replace('<label for="username" data-msg="Email">', `<label for="username" data-msg="${label}">`)
+    .replace('data-msg="SignInIntro"', `data-msg="${intro}"`)
+    .replace(input, () => `<input id="username" type="${type}" autocomplete="${fill}" inputmode="${inputmode}" `);
+  if (phone) {
+    const hint = kind.countryCode ? 'PhoneHintNational' : 'PhoneHint';
+    out = out
+      .replace(/(<input id="username"[^>]*?) required /, '$1 aria-describedby="username-hint" required ')
+      .replace('<p id="username-error"', `<small id="username-hint" class="hint" data-msg="${hint}"></small>
+            <p id="username-error"`);
+  }
+  return out;
+}
+
 /**
  * The choice-based form, as LoginForm renders it with methods: its own intro, the password field
  * (and "Forgot your password?") only with a password, then not required; a submit button per
@@ -72,7 +115,7 @@ export function withMethods(html, methods) {
     : out.replace(/\s*<div class="field" data-method="password">[\s\S]*?<\/div>/, '')
       .replace(/\s*<button type="button" class="link" data-msg="ForgotPassword"><\/button>/, '');
   if (methods.includes('passkey')) {
-    out = out.replace('<input id="email" type="text" autocomplete="username"', '<input id="email" type="text" autocomplete="username webauthn"');
+    out = out.replace(/(<input id="username" type="\w+" autocomplete=")(\w+)"/, '$1$2 webauthn"');
   }
   const buttons = methods.map((m, i) => `<button type="submit" name="method" value="${m}" class="${i ? 'secondary' : 'primary'}" aria-busy="false" data-msg="${METHOD_BUTTONS[m][0]}" data-msg-busy="${METHOD_BUTTONS[m][1]}"></button>`).join('\n          ');
   const single = /<button type="submit" class="primary" aria-busy="false" data-msg="SignIn" data-msg-busy="SigningIn"><\/button>/;
@@ -80,13 +123,13 @@ export function withMethods(html, methods) {
   return out.replace(single, () => buttons);
 }
 
-export function prerender(html, { name, words, boot, methods = [] }) {
+export function prerender(html, { name, words, boot, methods = [], kind = signInName('') }) {
   const words_ = (key) => {
     const found = words.get(key);
     if (!found) throw new Error(`index.html asks for Msg::${key}, which src/i18n.rs does not have`);
     return found;
   };
-  const filled = withMethods(html, methods)
+  const filled = withMethods(withSignInName(html, kind), methods)
     .replaceAll('{{APP_NAME}}', () => escape(name))
     .replace(/<(\w+)\b([^>]*\bdata-msg="(\w+)"[^>]*)>(<\/\1>)?/g, (_, tag, attrs, key, close) => {
       const [en, th] = words_(key);
@@ -119,6 +162,7 @@ export function prerenderIn(file) {
     words: messages(),
     boot: readFileSync(join(root, 'src/ui/boot.js'), 'utf8'),
     methods: signInMethods(),
+    kind: signInName(),
   });
   writeFileSync(file, html);
   console.log('prerendered: the sign-in screen');

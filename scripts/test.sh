@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: native unit/property/vector tests and local-cognito's tests; the
 # wasm-bindgen-test suite in headless Chromium; the app end to end in Chromium (Playwright);
-# local-cognito with the official amazon-cognito-identity-js and with boto3.
+# local-cognito with the official amazon-cognito-identity-js, Amplify JS v6 and boto3.
 # Installs what is missing first. Exits non-zero if anything fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,7 +38,7 @@ suite "Browser tests (wasm-bindgen-test in headless Chromium)"
 LOCAL_COGNITO_TEST_ENDPOINT="$COGNITO_URL" cargo test --target wasm32-unknown-unknown
 done_suite
 
-suite "Release builds for the end-to-end tests (trunk build --release: classic, and choice-based sign-in)"
+suite "Release builds for the end-to-end tests (trunk build --release: classic, choice-based sign-in, phone numbers, user names)"
 build_and_serve_apps
 done_suite
 
@@ -46,7 +46,7 @@ suite "First-load size budget (what GET /login fetches, brotli; scripts/size.sh)
 bash scripts/size.sh "$CARGO_TARGET_DIR/e2e-dist"
 done_suite
 
-suite "End to end: the app in Chromium (faults, lockouts, axe, CSP), and local-cognito with amazon-cognito-identity-js"
+suite "End to end: the app in Chromium (faults, lockouts, axe, CSP), and local-cognito with amazon-cognito-identity-js and Amplify JS v6"
 node --test --test-concurrency=1 e2e/
 done_suite
 

@@ -1,7 +1,8 @@
 //! Build-time configuration, parsed once into a typed [`Config`].
 //!
 //! Values come from COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, APP_NAME, COGNITO_ENDPOINT,
-//! COGNITO_TIMEOUT_MS, SIGN_IN_METHODS and PASSKEY_RP_ID at compile time (the app is static files, so there is no run-time environment). With none of
+//! COGNITO_TIMEOUT_MS, SIGN_IN_METHODS, SIGN_IN_NAME, PHONE_COUNTRY_CODE,
+//! USERNAME_CASE_SENSITIVE and PASSKEY_RP_ID at compile time (the app is static files, so there is no run-time environment). With none of
 //! them set the app talks to the local Cognito stand-in's demo pool, so a fresh clone just works.
 
 /// The local stand-in's seeded pool, client and address (see local-cognito's default seed).
@@ -31,6 +32,89 @@ pub struct Config {
     /// one passkey request made before Cognito has named it: autofill for an account not yet
     /// known. Unset: the page's own host, right unless the relying party is a parent domain.
     pub passkey_rp_id: Option<String>,
+    /// What people type to sign in, as the pool is set up (SIGN_IN_NAME).
+    pub sign_in_name: SignInName,
+}
+
+/// What a sign-in name can be. Without `username`, the pool's `UsernameAttributes` (email and/or
+/// phone number typed in place of a user name); with it, a user name plus the pool's
+/// `AliasAttributes` (a verified email or phone number also signs in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInName {
+    pub username: bool,
+    pub email: bool,
+    pub phone: bool,
+    /// The country calling code a number typed with a leading 0 belongs to (PHONE_COUNTRY_CODE,
+    /// e.g. `66`); none: numbers must be typed with their `+` code.
+    pub country_code: Option<u16>,
+    /// The pool compares user names with case (`UsernameConfiguration.CaseSensitive: true`,
+    /// USERNAME_CASE_SENSITIVE; pools made before 2020). Otherwise emails are sent lower-cased.
+    pub case_sensitive: bool,
+}
+
+impl Default for SignInName {
+    /// Email as the user name: what the app has always done.
+    fn default() -> Self {
+        Self {
+            username: false,
+            email: true,
+            phone: false,
+            country_code: None,
+            case_sensitive: false,
+        }
+    }
+}
+
+impl SignInName {
+    /// `username,email` → what may be typed; unset or blank → email.
+    pub fn parse(
+        raw: &str,
+        country_code: Option<&str>,
+        case_sensitive: Option<&str>,
+    ) -> Result<Self, ConfigError> {
+        let mut name = Self {
+            email: false,
+            ..Self::default()
+        };
+        for part in raw.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match part.to_ascii_lowercase().as_str() {
+                "username" => name.username = true,
+                "email" => name.email = true,
+                "phone_number" | "phone" => name.phone = true,
+                _ => return Err(ConfigError::UnknownSignInName(part.to_owned())),
+            }
+        }
+        if !(name.username || name.email || name.phone) {
+            name.email = true;
+        }
+        name.country_code = match country_code.map(str::trim).filter(|c| !c.is_empty()) {
+            None => None,
+            Some(code) => Some(
+                code.strip_prefix('+')
+                    .unwrap_or(code)
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|c| (1..=999).contains(c))
+                    .ok_or_else(|| ConfigError::MalformedCountryCode(code.to_owned()))?,
+            ),
+        };
+        name.case_sensitive = match case_sensitive.map(str::trim).unwrap_or_default() {
+            "" | "false" => false,
+            "true" => true,
+            other => return Err(ConfigError::MalformedCaseSensitive(other.to_owned())),
+        };
+        Ok(name)
+    }
+
+    /// Only a phone number signs in (`UsernameAttributes: ["phone_number"]`).
+    pub fn phone_only(&self) -> bool {
+        self.phone && !self.email && !self.username
+    }
+
+    /// Only an email address signs in (`UsernameAttributes: ["email"]`, the default).
+    pub fn email_only(&self) -> bool {
+        self.email && !self.phone && !self.username
+    }
 }
 
 /// A first factor the sign-in page can offer (Cognito's USER_AUTH).
@@ -133,6 +217,14 @@ pub enum ConfigError {
         "PASSKEY_RP_ID `{0}` is not a relying party id: give the pool's WebAuthn relying party id, a bare lower-case host name such as example.com (no scheme, no port)"
     )]
     MalformedRelyingPartyId(String),
+    #[error(
+        "SIGN_IN_NAME names `{0}`: give a comma-separated list of username, email and phone_number (with username, the others are the pool's aliases)"
+    )]
+    UnknownSignInName(String),
+    #[error("PHONE_COUNTRY_CODE `{0}` is not a country calling code such as 66 or +44")]
+    MalformedCountryCode(String),
+    #[error("USERNAME_CASE_SENSITIVE `{0}` is neither true nor false")]
+    MalformedCaseSensitive(String),
 }
 
 /// The raw values, as read from the environment (`None` or empty = not set).
@@ -145,6 +237,9 @@ pub struct RawConfig<'a> {
     pub timeout_ms: Option<&'a str>,
     pub sign_in_methods: Option<&'a str>,
     pub passkey_rp_id: Option<&'a str>,
+    pub sign_in_name: Option<&'a str>,
+    pub phone_country_code: Option<&'a str>,
+    pub username_case_sensitive: Option<&'a str>,
 }
 
 impl RawConfig<'static> {
@@ -158,6 +253,9 @@ impl RawConfig<'static> {
             timeout_ms: option_env!("COGNITO_TIMEOUT_MS"),
             sign_in_methods: option_env!("SIGN_IN_METHODS"),
             passkey_rp_id: option_env!("PASSKEY_RP_ID"),
+            sign_in_name: option_env!("SIGN_IN_NAME"),
+            phone_country_code: option_env!("PHONE_COUNTRY_CODE"),
+            username_case_sensitive: option_env!("USERNAME_CASE_SENSITIVE"),
         }
     }
 }
@@ -237,6 +335,11 @@ impl Config {
                 Some(id)
             }
         };
+        let sign_in_name = SignInName::parse(
+            raw.sign_in_name.unwrap_or_default(),
+            raw.phone_country_code,
+            raw.username_case_sensitive,
+        )?;
         Ok(Self {
             pool,
             client_id,
@@ -245,6 +348,7 @@ impl Config {
             timeout_ms,
             sign_in_methods,
             passkey_rp_id,
+            sign_in_name,
         })
     }
 
@@ -267,7 +371,55 @@ mod tests {
             timeout_ms: None,
             sign_in_methods: None,
             passkey_rp_id: None,
+            sign_in_name: None,
+            phone_country_code: None,
+            username_case_sensitive: None,
         }
+    }
+
+    #[test]
+    fn the_sign_in_name_is_email_unless_configured() -> Result<(), ConfigError> {
+        let with = |name: &'static str, code: Option<&'static str>| {
+            Config::parse(RawConfig {
+                sign_in_name: Some(name),
+                phone_country_code: code,
+                ..RawConfig::default()
+            })
+            .map(|c| c.sign_in_name)
+        };
+        assert_eq!(with("", None)?, SignInName::default());
+        assert!(with(" ", None)?.email_only());
+        let phone = with("phone_number", Some("+66"))?;
+        assert!(phone.phone_only());
+        assert_eq!(phone.country_code, Some(66));
+        let aliases = with("USERNAME, email ,phone_number", None)?;
+        assert!(aliases.username && aliases.email && aliases.phone);
+        assert_eq!(aliases.country_code, None);
+        assert!(!aliases.case_sensitive);
+        let old_pool = Config::parse(RawConfig {
+            username_case_sensitive: Some("true"),
+            ..RawConfig::default()
+        })?;
+        assert!(old_pool.sign_in_name.case_sensitive);
+        assert_eq!(
+            Config::parse(RawConfig {
+                username_case_sensitive: Some("yes"),
+                ..RawConfig::default()
+            }),
+            Err(ConfigError::MalformedCaseSensitive("yes".into()))
+        );
+        assert_eq!(
+            with("email,nickname", None),
+            Err(ConfigError::UnknownSignInName("nickname".into()))
+        );
+        for bad in ["0", "1000", "sixty", "+", "6 6"] {
+            assert_eq!(
+                with("phone_number", Some(bad)),
+                Err(ConfigError::MalformedCountryCode(bad.into())),
+                "{bad}"
+            );
+        }
+        Ok(())
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! checked natively for both languages.
 
 use crate::auth::ErrorKey;
+use crate::config::SignInName;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
@@ -35,6 +36,59 @@ impl Lang {
         match self {
             Lang::En => "English",
             Lang::Th => "ไทย",
+        }
+    }
+}
+
+/// The words for the sign-in name, as the pool takes it: its field's label, and the intros of
+/// the forms that ask for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameWords {
+    pub label: Msg,
+    pub sign_in_intro: Msg,
+    pub sign_up_intro: Msg,
+    pub forgot_intro: Msg,
+}
+
+impl NameWords {
+    pub fn of(kind: &SignInName) -> Self {
+        let label = match (kind.username, kind.email, kind.phone) {
+            (false, true, false) | (false, false, false) => Msg::Email,
+            (false, false, true) => Msg::PhoneNumber,
+            (false, true, true) => Msg::EmailOrPhone,
+            (true, false, false) => Msg::Username,
+            (true, true, false) => Msg::UsernameOrEmail,
+            (true, false, true) => Msg::UsernameOrPhone,
+            (true, true, true) => Msg::UsernameEmailOrPhone,
+        };
+        if kind.email && kind.phone && !kind.username {
+            Self {
+                label,
+                sign_in_intro: Msg::SignInIntroEmailOrPhone,
+                sign_up_intro: Msg::SignUpIntroEmailOrPhone,
+                forgot_intro: Msg::ForgotIntroEmailOrPhone,
+            }
+        } else if kind.username {
+            Self {
+                label,
+                sign_in_intro: Msg::SignInIntroUsername,
+                sign_up_intro: Msg::SignUpIntroUsername,
+                forgot_intro: Msg::ForgotIntroUsername,
+            }
+        } else if kind.phone {
+            Self {
+                label,
+                sign_in_intro: Msg::SignInIntroPhone,
+                sign_up_intro: Msg::SignUpIntroPhone,
+                forgot_intro: Msg::ForgotIntroPhone,
+            }
+        } else {
+            Self {
+                label,
+                sign_in_intro: Msg::SignInIntro,
+                sign_up_intro: Msg::SignUpIntro,
+                forgot_intro: Msg::ForgotIntro,
+            }
         }
     }
 }
@@ -81,6 +135,55 @@ pub enum Msg {
     PlatformPasskey,
     RoamingPasskey,
     Email,
+    NotAUserName,
+    ResetIntroSms,
+    SignInIntroEmailOrPhone,
+    SignUpIntroEmailOrPhone,
+    ForgotIntroEmailOrPhone,
+    WrongEmailPhoneOrPassword,
+    ContactsTitle,
+    NotAdded,
+    Verified,
+    NotVerified,
+    Change,
+    Add,
+    ContactChangeHint,
+    SaveAndSendCode,
+    ContactWaits,
+    ContactCodeIntro,
+    ContactVerified,
+    VerifyEmailOffer,
+    VerifyPhoneOffer,
+    VerifyNow,
+    DeleteAccountTitle,
+    DeleteAccountIntro,
+    DeleteAccountConfirm,
+    DeleteAccountMismatch,
+    DeleteAccountProved,
+    DeleteAccount,
+    DeletingAccount,
+    AccountDeletedTitle,
+    AccountDeletedIntro,
+    WrongPhoneOrPassword,
+    WrongUsernameOrPassword,
+    ResetRequired,
+    ConfirmIntroSms,
+    Username,
+    PhoneNumber,
+    EmailOrPhone,
+    UsernameOrEmail,
+    UsernameOrPhone,
+    UsernameEmailOrPhone,
+    SignInIntroPhone,
+    SignInIntroUsername,
+    ForgotIntroPhone,
+    ForgotIntroUsername,
+    SignUpIntroPhone,
+    SignUpIntroUsername,
+    PhoneHintNational,
+    NotAPhoneNumber,
+    NeedsCountryCode,
+    EnterSignInName,
     Password,
     SignIn,
     SigningIn,
@@ -339,6 +442,126 @@ impl Msg {
                 "อยู่บนกุญแจความปลอดภัยหรืออุปกรณ์อื่น",
             ),
             Msg::Email => ("Email", "อีเมล"),
+            Msg::NotAUserName => (
+                "A user name cannot be an email address or a phone number.",
+                "ชื่อผู้ใช้ต้องไม่ใช่อีเมลหรือหมายเลขโทรศัพท์",
+            ),
+            Msg::ResetIntroSms => (
+                "Enter the 6-digit code from the text message and your new password.",
+                "กรอกรหัส 6 หลักจาก SMS และรหัสผ่านใหม่ของคุณ",
+            ),
+            Msg::SignInIntroEmailOrPhone => (
+                "Sign in with your email or phone number and your password. Your password never leaves this device.",
+                "เข้าสู่ระบบด้วยอีเมลหรือหมายเลขโทรศัพท์และรหัสผ่าน รหัสผ่านของคุณจะไม่ถูกส่งออกไปจากอุปกรณ์นี้",
+            ),
+            Msg::SignUpIntroEmailOrPhone => (
+                "Sign up with your email or phone number. We will send a code to confirm it.",
+                "สมัครด้วยอีเมลหรือหมายเลขโทรศัพท์ของคุณ เราจะส่งรหัสไปเพื่อยืนยัน",
+            ),
+            Msg::ForgotIntroEmailOrPhone => (
+                "Enter your email or phone number. If it has an account, we will send a code to reset the password.",
+                "กรอกอีเมลหรือหมายเลขโทรศัพท์ของคุณ หากมีบัญชีอยู่ เราจะส่งรหัสสำหรับรีเซ็ตรหัสผ่านไปให้",
+            ),
+            Msg::WrongEmailPhoneOrPassword => (
+                "Incorrect email, phone number or password.",
+                "อีเมล หมายเลขโทรศัพท์ หรือรหัสผ่านไม่ถูกต้อง",
+            ),
+            Msg::ContactsTitle => ("Contact details", "ข้อมูลการติดต่อ"),
+            Msg::NotAdded => ("Not added", "ยังไม่ได้เพิ่ม"),
+            Msg::Verified => ("Verified", "ยืนยันแล้ว"),
+            Msg::NotVerified => ("Not verified", "ยังไม่ได้ยืนยัน"),
+            Msg::Change => ("Change", "เปลี่ยน"),
+            Msg::Add => ("Add", "เพิ่ม"),
+            Msg::ContactChangeHint => (
+                "We will send a code to the new address to check it is yours. Codes and password resets go there once it is verified.",
+                "เราจะส่งรหัสไปยังช่องทางใหม่เพื่อตรวจสอบว่าเป็นของคุณ รหัสและการรีเซ็ตรหัสผ่านจะส่งไปที่นั่นเมื่อยืนยันแล้ว",
+            ),
+            Msg::SaveAndSendCode => ("Save and send code", "บันทึกและส่งรหัส"),
+            Msg::ContactWaits => (
+                "The new one is not used until you enter this code: codes and password resets still go to the one you had, if any.",
+                "ระบบจะยังไม่ใช้ช่องทางใหม่จนกว่าคุณจะกรอกรหัสนี้ รหัสและการรีเซ็ตรหัสผ่านยังส่งไปที่ช่องทางเดิม หากมี",
+            ),
+            Msg::ContactCodeIntro => (
+                "Enter the 6-digit code we sent to",
+                "กรอกรหัส 6 หลักที่เราส่งไปที่",
+            ),
+            Msg::ContactVerified => ("Verified.", "ยืนยันเรียบร้อยแล้ว"),
+            Msg::VerifyEmailOffer => (
+                "Your email address is not verified yet. Verify it so that codes and password resets can reach you.",
+                "อีเมลของคุณยังไม่ได้รับการยืนยัน กรุณายืนยันเพื่อให้รหัสและการรีเซ็ตรหัสผ่านส่งถึงคุณได้",
+            ),
+            Msg::VerifyPhoneOffer => (
+                "Your phone number is not verified yet. Verify it so that codes can reach you by SMS.",
+                "หมายเลขโทรศัพท์ของคุณยังไม่ได้รับการยืนยัน กรุณายืนยันเพื่อให้รับรหัสทาง SMS ได้",
+            ),
+            Msg::VerifyNow => ("Verify now", "ยืนยันตอนนี้"),
+            Msg::DeleteAccountTitle => ("Delete my account", "ลบบัญชีของฉัน"),
+            Msg::DeleteAccountIntro => (
+                "Your account and everything it holds are deleted for good, and you are signed out everywhere. This cannot be undone.",
+                "บัญชีและข้อมูลทั้งหมดจะถูกลบอย่างถาวร และคุณจะออกจากระบบทุกอุปกรณ์ การดำเนินการนี้ย้อนกลับไม่ได้",
+            ),
+            Msg::DeleteAccountConfirm => ("To confirm, type", "เพื่อยืนยัน กรุณาพิมพ์"),
+            Msg::DeleteAccountMismatch => (
+                "That is not your account's name. Type it exactly as shown.",
+                "ข้อความไม่ตรงกับชื่อบัญชีของคุณ กรุณาพิมพ์ให้ตรงตามที่แสดง",
+            ),
+            Msg::DeleteAccountProved => (
+                "You confirmed it's you. Type your account's name again to delete the account.",
+                "คุณยืนยันตัวตนแล้ว กรุณาพิมพ์ชื่อบัญชีอีกครั้งเพื่อลบบัญชี",
+            ),
+            Msg::DeleteAccount => ("Delete my account", "ลบบัญชีของฉัน"),
+            Msg::DeletingAccount => ("Deleting…", "กำลังลบ…"),
+            Msg::AccountDeletedTitle => ("Your account was deleted", "ลบบัญชีของคุณแล้ว"),
+            Msg::AccountDeletedIntro => (
+                "It can no longer sign in, and this browser has forgotten it.",
+                "บัญชีนี้เข้าสู่ระบบไม่ได้อีกต่อไป และเบราว์เซอร์นี้ไม่ได้เก็บข้อมูลของบัญชีไว้แล้ว",
+            ),
+            Msg::Username => ("Username", "ชื่อผู้ใช้"),
+            Msg::PhoneNumber => ("Phone number", "หมายเลขโทรศัพท์"),
+            Msg::EmailOrPhone => ("Email or phone number", "อีเมลหรือหมายเลขโทรศัพท์"),
+            Msg::UsernameOrEmail => ("Username or email", "ชื่อผู้ใช้หรืออีเมล"),
+            Msg::UsernameOrPhone => ("Username or phone number", "ชื่อผู้ใช้หรือหมายเลขโทรศัพท์"),
+            Msg::UsernameEmailOrPhone => (
+                "Username, email or phone number",
+                "ชื่อผู้ใช้ อีเมล หรือหมายเลขโทรศัพท์",
+            ),
+            Msg::SignInIntroPhone => (
+                "Sign in with your phone number and password. Your password never leaves this device.",
+                "เข้าสู่ระบบด้วยหมายเลขโทรศัพท์และรหัสผ่าน รหัสผ่านของคุณจะไม่ถูกส่งออกไปจากอุปกรณ์นี้",
+            ),
+            Msg::SignInIntroUsername => (
+                "Sign in with your username and password. Your password never leaves this device.",
+                "เข้าสู่ระบบด้วยชื่อผู้ใช้และรหัสผ่าน รหัสผ่านของคุณจะไม่ถูกส่งออกไปจากอุปกรณ์นี้",
+            ),
+            Msg::ForgotIntroPhone => (
+                "Enter your phone number. If it has an account, we will send a code to reset the password.",
+                "กรอกหมายเลขโทรศัพท์ของคุณ หากมีบัญชีอยู่ เราจะส่งรหัสสำหรับรีเซ็ตรหัสผ่านไปให้",
+            ),
+            Msg::ForgotIntroUsername => (
+                "Enter your username. If it has an account, we will send a code to reset the password.",
+                "กรอกชื่อผู้ใช้ของคุณ หากมีบัญชีอยู่ เราจะส่งรหัสสำหรับรีเซ็ตรหัสผ่านไปให้",
+            ),
+            Msg::SignUpIntroPhone => (
+                "Sign up with your phone number. We will text you a code to confirm it.",
+                "สมัครด้วยหมายเลขโทรศัพท์ของคุณ เราจะส่งรหัสทาง SMS เพื่อยืนยันหมายเลข",
+            ),
+            Msg::SignUpIntroUsername => (
+                "Choose a username. We will send a code to confirm your account.",
+                "ตั้งชื่อผู้ใช้ของคุณ เราจะส่งรหัสไปเพื่อยืนยันบัญชี",
+            ),
+            Msg::PhoneHintNational => (
+                "As you dial it at home, or with + and the country code.",
+                "กรอกแบบที่โทรภายในประเทศ หรือใส่ + และรหัสประเทศ",
+            ),
+            Msg::NotAPhoneNumber => (
+                "That is not a phone number. Check the digits.",
+                "หมายเลขโทรศัพท์ไม่ถูกต้อง กรุณาตรวจสอบตัวเลข",
+            ),
+            Msg::NeedsCountryCode => (
+                "Add the country code, starting with +.",
+                "กรุณาใส่รหัสประเทศ โดยขึ้นต้นด้วย +",
+            ),
+            Msg::EnterSignInName => ("Fill in this field.", "กรุณากรอกช่องนี้"),
             Msg::Password => ("Password", "รหัสผ่าน"),
             Msg::SignIn => ("Sign in", "เข้าสู่ระบบ"),
             Msg::SigningIn => ("Signing in…", "กำลังเข้าสู่ระบบ…"),
@@ -377,6 +600,21 @@ impl Msg {
                 "Enter the 6-digit code we sent by email to",
                 "กรอกรหัส 6 หลักที่เราส่งทางอีเมลไปที่",
             ),
+            Msg::ConfirmIntroSms => (
+                "Enter the 6-digit code we sent by text message to",
+                "กรอกรหัส 6 หลักที่เราส่งทาง SMS ไปที่",
+            ),
+            Msg::ResetRequired => (
+                "Your password has to be reset before you can sign in. We sent you a code to set a new one.",
+                "ต้องรีเซ็ตรหัสผ่านก่อนเข้าสู่ระบบ เราได้ส่งรหัสสำหรับตั้งรหัสผ่านใหม่ให้คุณแล้ว",
+            ),
+            Msg::WrongPhoneOrPassword => (
+                "Incorrect phone number or password.",
+                "หมายเลขโทรศัพท์หรือรหัสผ่านไม่ถูกต้อง",
+            ),
+            Msg::WrongUsernameOrPassword => {
+                ("Incorrect username or password.", "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
+            }
             Msg::Confirm => ("Confirm", "ยืนยัน"),
             Msg::ResendCode => ("Send a new code", "ส่งรหัสใหม่"),
             Msg::ResendIn => ("Send a new code in", "ส่งรหัสใหม่ได้ในอีก"),
@@ -647,8 +885,12 @@ fn error_text(key: ErrorKey) -> (&'static str, &'static str) {
             "รหัสผ่านไม่ตรงตามข้อกำหนด",
         ),
         ErrorKey::UsernameExists => (
-            "An account with this email already exists.",
-            "มีบัญชีที่ใช้อีเมลนี้อยู่แล้ว",
+            "An account with this name already exists.",
+            "มีบัญชีที่ใช้ชื่อนี้อยู่แล้ว",
+        ),
+        ErrorKey::ContactTaken => (
+            "Another account already uses this email or phone number.",
+            "มีบัญชีอื่นใช้อีเมลหรือหมายเลขโทรศัพท์นี้อยู่แล้ว",
         ),
         ErrorKey::TotpAlreadyEnabled => (
             "Your authenticator app is already set up.",
@@ -787,7 +1029,7 @@ mod tests {
 
     /// Every error key. A new `ErrorKey` variant stops `every_key_is_listed` from compiling until
     /// it is added there and here.
-    const ERROR_KEYS: [ErrorKey; 39] = {
+    const ERROR_KEYS: [ErrorKey; 40] = {
         use ErrorKey::*;
         [
             WrongCredentials,
@@ -806,6 +1048,7 @@ mod tests {
             Throttled,
             InvalidPassword,
             UsernameExists,
+            ContactTaken,
             TotpAlreadyEnabled,
             TotpNotSetUp,
             FactorUnavailable,
@@ -855,6 +1098,7 @@ mod tests {
                 | ErrorKey::Throttled
                 | ErrorKey::InvalidPassword
                 | ErrorKey::UsernameExists
+                | ErrorKey::ContactTaken
                 | ErrorKey::TotpAlreadyEnabled
                 | ErrorKey::TotpNotSetUp
                 | ErrorKey::FactorUnavailable
@@ -907,6 +1151,55 @@ mod tests {
         let keys = [
             Msg::SignInTitle,
             Msg::Email,
+            Msg::NotAUserName,
+            Msg::ResetIntroSms,
+            Msg::SignInIntroEmailOrPhone,
+            Msg::SignUpIntroEmailOrPhone,
+            Msg::ForgotIntroEmailOrPhone,
+            Msg::WrongEmailPhoneOrPassword,
+            Msg::ContactsTitle,
+            Msg::NotAdded,
+            Msg::Verified,
+            Msg::NotVerified,
+            Msg::Change,
+            Msg::Add,
+            Msg::ContactChangeHint,
+            Msg::SaveAndSendCode,
+            Msg::ContactWaits,
+            Msg::ContactCodeIntro,
+            Msg::ContactVerified,
+            Msg::VerifyEmailOffer,
+            Msg::VerifyPhoneOffer,
+            Msg::VerifyNow,
+            Msg::DeleteAccountTitle,
+            Msg::DeleteAccountIntro,
+            Msg::DeleteAccountConfirm,
+            Msg::DeleteAccountMismatch,
+            Msg::DeleteAccountProved,
+            Msg::DeleteAccount,
+            Msg::DeletingAccount,
+            Msg::AccountDeletedTitle,
+            Msg::AccountDeletedIntro,
+            Msg::WrongPhoneOrPassword,
+            Msg::WrongUsernameOrPassword,
+            Msg::ResetRequired,
+            Msg::ConfirmIntroSms,
+            Msg::Username,
+            Msg::PhoneNumber,
+            Msg::EmailOrPhone,
+            Msg::UsernameOrEmail,
+            Msg::UsernameOrPhone,
+            Msg::UsernameEmailOrPhone,
+            Msg::SignInIntroPhone,
+            Msg::SignInIntroUsername,
+            Msg::ForgotIntroPhone,
+            Msg::ForgotIntroUsername,
+            Msg::SignUpIntroPhone,
+            Msg::SignUpIntroUsername,
+            Msg::PhoneHintNational,
+            Msg::NotAPhoneNumber,
+            Msg::NeedsCountryCode,
+            Msg::EnterSignInName,
             Msg::Password,
             Msg::Code,
             Msg::Verify,

@@ -71,7 +71,7 @@ async fn app_mounts_and_shows_the_login_form() {
     for _ in 0..5 {
         tick().await;
     }
-    let email: HtmlInputElement = find(&root, "form input#email");
+    let email: HtmlInputElement = find(&root, "form input#username");
     assert_eq!(
         email.get_attribute("autocomplete").as_deref(),
         Some("username")
@@ -82,7 +82,11 @@ async fn app_mounts_and_shows_the_login_form() {
         password.get_attribute("autocomplete").as_deref(),
         Some("current-password")
     );
-    assert!(root.query_selector("label[for=email]").unwrap().is_some());
+    assert!(
+        root.query_selector("label[for=username]")
+            .unwrap()
+            .is_some()
+    );
     assert!(
         root.query_selector("label[for=password]")
             .unwrap()
@@ -124,7 +128,7 @@ async fn login_form_reports_once_and_ignores_submits_while_pending() {
     let root = mount(
         move || view! { <LoginForm on_submit=move |c| got.update(|v| v.push(c)) pending=pending error=no_error()/> },
     );
-    type_into(&find(&root, "#email"), "  alice@example.com ");
+    type_into(&find(&root, "#username"), "  alice@example.com ");
     find::<HtmlInputElement>(&root, "#password").set_value("Secret-1!");
     let button: HtmlButtonElement = find(&root, "button[type=submit]");
     button.click();
@@ -505,9 +509,7 @@ async fn auth_service_signs_in_against_local_cognito() {
         client_id: Some("localdemoclient0000000000"),
         app_name: None,
         endpoint: Some(endpoint),
-        timeout_ms: None,
-        sign_in_methods: None,
-        passkey_rp_id: None,
+        ..RawConfig::default()
     };
     let config = Config::parse(raw).unwrap();
     let auth = AuthService::new(config.clone(), FetchTransport::new(config.timeout_ms));
@@ -632,7 +634,7 @@ async fn sign_up_form_ticks_rules_and_reports_matching_passwords() {
     use cognito_2fa::ui::components::SignUpForm;
     let got = RwSignal::new(Vec::<Credentials>::new());
     let root = mount(move || {
-        view! { <SignUpForm on_submit=move |c| got.update(|v| v.push(c)) on_cancel=|()| {} pending=false error=no_error()/> }
+        view! { <SignUpForm on_submit=move |(c, _)| got.update(|v| v.push(c)) on_cancel=|()| {} pending=false error=no_error()/> }
     });
     tick().await;
     let met = |root: &HtmlElement| root.inner_html().matches(r#"data-ok="true""#).count();
@@ -643,7 +645,7 @@ async fn sign_up_form_ticks_rules_and_reports_matching_passwords() {
     type_into(&first, "Demo-Passw0rd!");
     tick().await;
     assert_eq!(met(&root), 5, "every rule");
-    type_into(&find(&root, "#email"), "kim@example.com");
+    type_into(&find(&root, "#username"), "kim@example.com");
     find::<HtmlInputElement>(&root, "#confirm-password").set_value("Demo-Passw0rd?");
     find::<HtmlButtonElement>(&root, "button[type=submit]").click();
     tick().await;
@@ -652,8 +654,14 @@ async fn sign_up_form_ticks_rules_and_reports_matching_passwords() {
         "mismatched passwords are not sent"
     );
     assert_eq!(
-        text(&root, ".field-error"),
+        text(&root, "#confirm-password-error"),
         "The two passwords do not match."
+    );
+    assert_eq!(
+        find::<HtmlInputElement>(&root, "#confirm-password")
+            .get_attribute("aria-describedby")
+            .as_deref(),
+        Some("confirm-password-error")
     );
     find::<HtmlInputElement>(&root, "#confirm-password").set_value("Demo-Passw0rd!");
     find::<HtmlButtonElement>(&root, "button[type=submit]").click();
@@ -662,6 +670,65 @@ async fn sign_up_form_ticks_rules_and_reports_matching_passwords() {
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].email, "kim@example.com");
     assert_eq!(sent[0].password.as_str(), "Demo-Passw0rd!");
+}
+
+/// A pool that signs in by phone number: a phone field (label, keyboard, autofill, hint), numbers
+/// typed as people type them sent as E.164, and what cannot be one said at the field (marked
+/// invalid, pointing to its message), not sent.
+#[wasm_bindgen_test]
+async fn a_phone_pool_takes_numbers_as_typed_and_says_what_is_not_one() {
+    use cognito_2fa::config::SignInName;
+    let got = RwSignal::new(Vec::<Credentials>::new());
+    let root = mount(move || {
+        provide_context(SignInName {
+            phone: true,
+            email: false,
+            country_code: Some(66),
+            ..SignInName::default()
+        });
+        view! { <LoginForm on_submit=move |c| got.update(|v| v.push(c)) pending=false error=no_error()/> }
+    });
+    tick().await;
+    let field: HtmlInputElement = find(&root, "#username");
+    assert_eq!(field.type_(), "tel");
+    assert_eq!(field.get_attribute("autocomplete").as_deref(), Some("tel"));
+    assert_eq!(field.get_attribute("inputmode").as_deref(), Some("tel"));
+    assert_eq!(text(&root, "label[for=username]"), "Phone number");
+    assert_eq!(
+        text(&root, "#username-hint"),
+        "As you dial it at home, or with + and the country code."
+    );
+    assert_eq!(
+        text(&root, ".intro"),
+        "Sign in with your phone number and password. Your password never leaves this device."
+    );
+    find::<HtmlInputElement>(&root, "#password").set_value("Secret-1!");
+    type_into(&field, "081 23");
+    find::<HtmlButtonElement>(&root, "button[type=submit]").click();
+    tick().await;
+    assert!(got.get_untracked().is_empty(), "not a number: nothing sent");
+    assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        field.get_attribute("aria-describedby").as_deref(),
+        Some("username-hint username-error")
+    );
+    assert_eq!(
+        text(&root, "#username-error"),
+        "That is not a phone number. Check the digits."
+    );
+    type_into(&field, "081-234-5678");
+    tick().await;
+    assert_eq!(
+        field.get_attribute("aria-invalid"),
+        None,
+        "typing clears it"
+    );
+    find::<HtmlButtonElement>(&root, "button[type=submit]").click();
+    tick().await;
+    assert_eq!(
+        got.get_untracked().first().map(|c| c.email.clone()),
+        Some("+66812345678".into())
+    );
 }
 
 /// The confirmation screen offers a new code only after its cool-down.
@@ -710,6 +777,7 @@ async fn mfa_factors_show_state_and_offer_what_each_factor_allows() {
         enabled: vec![MfaFactor::AuthenticatorApp, MfaFactor::Email],
         preferred: Some(MfaFactor::AuthenticatorApp),
         passkey_mfa: false,
+        ..UserProfile::default()
     };
     let root = mount(move || {
         view! {
@@ -796,7 +864,7 @@ async fn a_step_up_form_fixes_the_account_and_offers_only_a_way_back() {
     });
     tick().await;
     assert_eq!(text(&root, "h1"), "Confirm it's you");
-    let field: HtmlInputElement = find(&root, "#email");
+    let field: HtmlInputElement = find(&root, "#username");
     assert!(field.read_only(), "the signed-in account, nobody else");
     assert_eq!(field.value(), "kim@example.com");
     assert!(!root.inner_html().contains("Create an account"));
@@ -826,7 +894,7 @@ async fn a_choice_form_signs_in_with_a_typed_password_on_enter_and_otherwise_wit
         }
     });
     tick().await;
-    let email: HtmlInputElement = find(&root, "#email");
+    let email: HtmlInputElement = find(&root, "#username");
     assert_eq!(
         email.get_attribute("autocomplete").as_deref(),
         Some("username webauthn"),
@@ -871,7 +939,7 @@ async fn a_step_up_with_ways_in_offers_them_for_the_account_and_no_passkey_autof
     });
     tick().await;
     assert_eq!(text(&root, "h1"), "Confirm it's you");
-    let field: HtmlInputElement = find(&root, "#email");
+    let field: HtmlInputElement = find(&root, "#username");
     assert!(field.read_only());
     assert_eq!(
         field.get_attribute("autocomplete").as_deref(),

@@ -301,6 +301,37 @@ fn every_request_matches_the_model() {
             access_token: "tok".into(),
         },
     );
+    check(
+        &api,
+        &ops::UpdateUserAttributes {
+            user_attributes: vec![ops::AttributeType {
+                name: "email".into(),
+                value: "k@example.com".into(),
+            }],
+            access_token: "tok".into(),
+        },
+    );
+    check(
+        &api,
+        &ops::GetUserAttributeVerificationCode {
+            access_token: "tok".into(),
+            attribute_name: "phone_number".into(),
+        },
+    );
+    check(
+        &api,
+        &ops::VerifyUserAttribute {
+            access_token: "tok".into(),
+            attribute_name: "email".into(),
+            code: "123456".into(),
+        },
+    );
+    check(
+        &api,
+        &ops::DeleteUser {
+            access_token: "tok".into(),
+        },
+    );
 }
 
 #[test]
@@ -400,6 +431,14 @@ fn output_member_names_match_the_model() {
             "ResendConfirmationCode",
             r#"{"CodeDeliveryDetails":{"Destination":"k***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}}"#,
         ),
+        (
+            "UpdateUserAttributes",
+            r#"{"CodeDeliveryDetailsList":[{"Destination":"+*******5678","DeliveryMedium":"SMS","AttributeName":"phone_number"}]}"#,
+        ),
+        (
+            "GetUserAttributeVerificationCode",
+            r#"{"CodeDeliveryDetails":{"Destination":"k***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}}"#,
+        ),
     ];
     for (op, body) in outputs {
         let members = api["operations"][op]["output"]["members"]
@@ -436,6 +475,13 @@ fn output_member_names_match_the_model() {
     assert_eq!(auth.available_challenges, vec![ChallengeName::SmsMfa]);
     let assoc: ops::AssociateSoftwareTokenResponse = decode(&ok(outputs[2].1)).unwrap();
     assert_eq!(assoc.secret_code.unwrap().expose(), "ABCD");
+    let updated: ops::UpdateUserAttributesResponse = decode(&ok(outputs[7].1)).unwrap();
+    assert_eq!(
+        updated.code_delivery_details_list[0]
+            .delivery_medium
+            .as_deref(),
+        Some("SMS")
+    );
     let verify: ops::VerifySoftwareTokenResponse = decode(&ok(outputs[3].1)).unwrap();
     assert_eq!(verify.status.as_deref(), Some("SUCCESS"));
 }

@@ -222,7 +222,7 @@ async fn run(args: ServeArgs) -> Result<(), String> {
             for user in &pool.users {
                 println!(
                     "  user {} / {}{}",
-                    user.email,
+                    user.sign_in_name(),
                     user.password,
                     if user.temporary { "  (temporary)" } else { "" }
                 );
@@ -231,7 +231,7 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         if let Some(user) = seed.pools.first().and_then(|p| p.users.first()) {
             println!(
                 "  current TOTP code once enrolled: local-cognito totp --email {}",
-                user.email
+                user.sign_in_name()
             );
         }
     }

@@ -31,6 +31,16 @@ pub struct SeedPool {
     pub email: bool,
     #[serde(default = "yes")]
     pub email_as_username: bool,
+    /// `UsernameAttributes` includes `phone_number`: users sign in with their phone number.
+    #[serde(default)]
+    pub phone_as_username: bool,
+    /// `AliasAttributes` where the user name is the user's own (`email_as_username: false`),
+    /// e.g. `["email", "phone_number"]`.
+    #[serde(default)]
+    pub alias_attributes: Vec<String>,
+    /// `AttributesRequireVerificationBeforeUpdate`, e.g. `["email"]`.
+    #[serde(default)]
+    pub verify_before_update: Vec<String>,
     /// Track devices (remembered devices skip MFA once the user says "remember").
     #[serde(default)]
     pub devices: bool,
@@ -175,7 +185,11 @@ impl SeedClient {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedUser {
-    pub email: String,
+    /// The user name, where the pool has its own (aliases); else the email or phone signs in.
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
     pub password: String,
     #[serde(default)]
     pub phone: Option<String>,
@@ -185,6 +199,17 @@ pub struct SeedUser {
     /// MFA methods to switch on for the user, e.g. ["SMS_MFA"].
     #[serde(default)]
     pub mfa: Vec<String>,
+}
+
+impl SeedUser {
+    /// What the user signs in with: the user name, else the email, else the phone number.
+    pub fn sign_in_name(&self) -> &str {
+        self.username
+            .as_deref()
+            .or(self.email.as_deref())
+            .or(self.phone.as_deref())
+            .unwrap_or_default()
+    }
 }
 
 fn yes() -> bool {
@@ -206,8 +231,22 @@ impl Seed {
             let call = |op: &str, body: serde_json::Value| service.call(op, &body);
             let mut create = json!({
                 "PoolName": pool.name, "Id": pool.id, "MfaConfiguration": pool.mfa,
-                "UsernameAttributes": if pool.email_as_username { json!(["email"]) } else { json!([]) },
             });
+            let mut username_attributes = Vec::new();
+            if pool.email_as_username {
+                username_attributes.push("email");
+            }
+            if pool.phone_as_username {
+                username_attributes.push("phone_number");
+            }
+            if !pool.verify_before_update.is_empty() {
+                create["UserAttributeUpdateSettings"] = json!({ "AttributesRequireVerificationBeforeUpdate": pool.verify_before_update });
+            }
+            if username_attributes.is_empty() {
+                create["AliasAttributes"] = json!(pool.alias_attributes);
+            } else {
+                create["UsernameAttributes"] = json!(username_attributes);
+            }
             if !pool.required_attributes.is_empty() {
                 create["Schema"] = pool
                     .required_attributes
@@ -238,25 +277,32 @@ impl Seed {
                 call("CreateUserPoolClient", client.create_request(&pool.id))?;
             }
             for user in &pool.users {
-                let mut attributes = vec![
-                    json!({ "Name": "email", "Value": user.email }),
-                    json!({ "Name": "email_verified", "Value": "true" }),
-                ];
+                let mut attributes = Vec::new();
+                if let Some(email) = &user.email {
+                    attributes.push(json!({ "Name": "email", "Value": email }));
+                    attributes.push(json!({ "Name": "email_verified", "Value": "true" }));
+                }
                 if let Some(phone) = &user.phone {
                     attributes.push(json!({ "Name": "phone_number", "Value": phone }));
                     attributes.push(json!({ "Name": "phone_number_verified", "Value": "true" }));
                 }
+                let name = user.sign_in_name();
+                if name.is_empty() {
+                    return Err(ApiError::invalid_parameter(
+                        "seed: a user needs a username, email or phone",
+                    ));
+                }
                 call(
                     "AdminCreateUser",
                     json!({
-                        "UserPoolId": pool.id, "Username": user.email, "TemporaryPassword": user.password,
+                        "UserPoolId": pool.id, "Username": name, "TemporaryPassword": user.password,
                         "UserAttributes": attributes, "MessageAction": "SUPPRESS",
                     }),
                 )?;
                 if !user.temporary {
                     call(
                         "AdminSetUserPassword",
-                        json!({ "UserPoolId": pool.id, "Username": user.email, "Password": user.password, "Permanent": true }),
+                        json!({ "UserPoolId": pool.id, "Username": name, "Password": user.password, "Permanent": true }),
                     )?;
                 }
                 for method in &user.mfa {
@@ -271,7 +317,7 @@ impl Seed {
                     };
                     call(
                         "AdminSetUserMFAPreference",
-                        json!({ "UserPoolId": pool.id, "Username": user.email, key: { "Enabled": true } }),
+                        json!({ "UserPoolId": pool.id, "Username": name, key: { "Enabled": true } }),
                     )?;
                 }
             }

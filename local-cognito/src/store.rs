@@ -38,6 +38,22 @@ pub struct Pool {
     pub email_mfa: bool,
     /// `UsernameAttributes: ["email"]`: users sign in with their email; their username is a UUID.
     pub email_as_username: bool,
+    /// `UsernameAttributes: ["phone_number"]`: users sign in with their phone number (E.164);
+    /// their username is a UUID. Both this and `email_as_username`: either signs in.
+    #[serde(default)]
+    pub phone_as_username: bool,
+    /// `AliasAttributes` (`email`, `phone_number`, `preferred_username`): where the username is
+    /// the user's own, these sign in too once verified, and "Only the last user who has verified
+    /// the attribute can sign in with it" (developer guide, "User pool attributes", aliases).
+    /// Pools saved before it keep what the stand-in did then: a verified email.
+    #[serde(default = "email_alias")]
+    pub alias_attributes: Vec<String>,
+    /// `UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate` (`email`,
+    /// `phone_number`): a new value takes effect only once its code is confirmed; until then
+    /// the user keeps signing in and receiving codes at the old one (API reference,
+    /// UpdateUserAttributes).
+    #[serde(default)]
+    pub verify_before_update: Vec<String>,
     /// This pool's RS256 signing key (PKCS#8 DER, base64), made when first needed: every pool
     /// has its own, as Cognito's do ("Amazon Cognito generates two pairs of RSA cryptographic keys
     /// for each user pool", developer guide, "Verifying a JSON Web Token"), so one pool's tokens
@@ -118,6 +134,11 @@ impl AuthFactor {
             Self::WebAuthn => "WEB_AUTHN",
         }
     }
+}
+
+/// The aliases of a pool saved before `alias_attributes` existed: a verified email.
+fn email_alias() -> Vec<String> {
+    vec!["email".to_owned()]
 }
 
 /// A pool's `AllowedFirstAuthFactors` when none was set: password only (an assumption, see
@@ -395,6 +416,10 @@ pub struct User {
     /// Passkeys registered with CompleteWebAuthnRegistration.
     #[serde(default)]
     pub passkeys: Vec<Passkey>,
+    /// New values of `email` / `phone_number` waiting for their code, where the pool keeps the
+    /// old value until then (`AttributesRequireVerificationBeforeUpdate`).
+    #[serde(default)]
+    pub pending_attributes: BTreeMap<String, String>,
 }
 
 /// A registered passkey (WebAuthn public-key credential): what sign-in needs to verify its
@@ -454,6 +479,21 @@ pub struct PendingCode {
 pub enum CodePurpose {
     ConfirmSignUp,
     ResetPassword,
+    /// GetUserAttributeVerificationCode / UpdateUserAttributes for `email`, and for
+    /// `phone_number`: VerifyUserAttribute takes it.
+    VerifyEmail,
+    VerifyPhone,
+}
+
+impl CodePurpose {
+    /// The attribute a verification code is for.
+    pub fn verifies(self) -> Option<&'static str> {
+        match self {
+            Self::VerifyEmail => Some("email"),
+            Self::VerifyPhone => Some("phone_number"),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -542,6 +582,21 @@ impl Pool {
         if let Some(user) = self.users.values().find(|u| u.sub == name) {
             return Some(user);
         }
+        if name.starts_with('+') {
+            return self.find_by_phone(name);
+        }
+        if self.alias("preferred_username")
+            && let Some(user) = self.users.values().find(|u| {
+                u.attributes
+                    .get("preferred_username")
+                    .is_some_and(|p| p.eq_ignore_ascii_case(name))
+            })
+        {
+            return Some(user);
+        }
+        if !(self.email_as_username || self.alias("email")) {
+            return None;
+        }
         self.users
             .values()
             .filter(|u| u.email().is_some_and(|e| e.eq_ignore_ascii_case(name)))
@@ -555,6 +610,39 @@ impl Pool {
                     .then(a.username.cmp(&b.username))
             })
     }
+    /// Whether `attribute` is one of the pool's aliases.
+    pub fn alias(&self, attribute: &str) -> bool {
+        self.alias_attributes.iter().any(|a| a == attribute)
+    }
+
+    /// The user a phone number signs in as: where it is the user name, whoever has it (the one
+    /// that owns it first, as with emails); as an alias, whoever has it verified.
+    fn find_by_phone(&self, phone: &str) -> Option<&User> {
+        if self.phone_as_username {
+            return self
+                .users
+                .values()
+                .filter(|u| u.phone() == Some(phone))
+                .min_by(|a, b| {
+                    let owns = |u: &User| {
+                        !(u.status == UserStatus::Confirmed && u.verified_phone().is_some())
+                    };
+                    owns(a).cmp(&owns(b)).then(a.created.total_cmp(&b.created))
+                });
+        }
+        if !self.alias("phone_number") {
+            return None;
+        }
+        self.users
+            .values()
+            .find(|u| u.verified_phone() == Some(phone))
+    }
+
+    /// Whether user names are generated (a UUID) because email or a phone number stands in.
+    pub fn attributes_as_username(&self) -> bool {
+        self.email_as_username || self.phone_as_username
+    }
+
     pub fn find_username(&self, name: &str) -> Option<String> {
         self.find_user(name).map(|u| u.username.clone())
     }

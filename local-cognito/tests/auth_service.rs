@@ -113,9 +113,7 @@ async fn start_with(
         client_id: Some(CLIENT),
         app_name: Some("Test"),
         endpoint: Some(&endpoint),
-        timeout_ms: None,
-        sign_in_methods: None,
-        passkey_rp_id: None,
+        ..RawConfig::default()
     };
     Harness {
         service,

@@ -52,7 +52,7 @@ fn seed() -> Value {
             "users": [{ "email": KIM, "password": PASSWORD }],
         },
         {
-            "id": ALIAS_POOL, "name": "alias", "mfa": "OPTIONAL", "email_as_username": false,
+            "id": ALIAS_POOL, "name": "alias", "mfa": "OPTIONAL", "email_as_username": false, "alias_attributes": ["email"],
             "clients": [{ "id": ALIAS_CLIENT, "name": "web", "auth_flows": flows() }],
         },
     ]})

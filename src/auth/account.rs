@@ -8,6 +8,7 @@
 use super::{AuthError, AuthService, Tokens, normalize_code};
 use crate::cognito::ops::{self, AttributeType, CodeDeliveryDetails};
 use crate::cognito::{CognitoError, Secret, Transport};
+use crate::config::SignInName;
 
 /// Cognito's default password policy, rule by rule, for the checklist shown while typing: at
 /// least 8 characters, a lowercase and an uppercase letter, a digit and a symbol. The service has
@@ -42,14 +43,90 @@ impl PasswordCheck {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CodeSent {
     pub destination: Option<String>,
+    /// The code went by text message (`DeliveryMedium: SMS`), not by email.
+    pub by_sms: bool,
 }
 
 impl From<Option<CodeDeliveryDetails>> for CodeSent {
     fn from(d: Option<CodeDeliveryDetails>) -> Self {
+        let by_sms = d
+            .as_ref()
+            .is_some_and(|d| d.delivery_medium.as_deref() == Some("SMS"));
         Self {
             destination: d.and_then(|d| d.destination).filter(|d| !d.is_empty()),
+            by_sms,
         }
     }
+}
+
+/// A sign-up's contact details besides the sign-in name (where the name is a user name): where
+/// the confirmation code and later codes go. Phone numbers in E.164.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contacts {
+    pub email: Option<String>,
+    pub phone_number: Option<String>,
+}
+
+/// Which contact fields a sign-up asks for next to the name: `Some(true)` required,
+/// `Some(false)` optional, `None` not asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContactFields {
+    pub email: Option<bool>,
+    pub phone_number: Option<bool>,
+}
+
+impl ContactFields {
+    /// Where email or a phone number is the user name, the name is the contact (nothing more is
+    /// asked). With user names the confirmation code needs somewhere to go: the email (also
+    /// the pool's alias, if it has it); a phone number where that is the only alias, else
+    /// optional next to the email.
+    pub fn for_pool(kind: &SignInName) -> Self {
+        if !kind.username {
+            return Self {
+                email: None,
+                phone_number: None,
+            };
+        }
+        match (kind.email, kind.phone) {
+            (false, true) => Self {
+                email: None,
+                phone_number: Some(true),
+            },
+            (_, phone) => Self {
+                email: Some(true),
+                phone_number: phone.then_some(false),
+            },
+        }
+    }
+}
+
+/// SignUp's `UserAttributes`: where email or a phone number is the user name, the name is also
+/// that attribute (Cognito takes it from the attribute, and codes go there); else the contacts
+/// given.
+pub fn sign_up_attributes(
+    kind: &SignInName,
+    name: &str,
+    contacts: &Contacts,
+) -> Vec<(String, String)> {
+    let attribute = |n: &str, v: &str| (n.to_owned(), v.to_owned());
+    if !kind.username {
+        let is_phone = kind.phone && name.starts_with('+');
+        return vec![attribute(
+            if is_phone { "phone_number" } else { "email" },
+            name,
+        )];
+    }
+    [
+        ("email", &contacts.email),
+        ("phone_number", &contacts.phone_number),
+    ]
+    .into_iter()
+    .filter_map(|(n, v)| {
+        v.as_deref()
+            .filter(|v| !v.is_empty())
+            .map(|v| attribute(n, v))
+    })
+    .collect()
 }
 
 /// What a sign-up leads to.
@@ -62,22 +139,28 @@ pub enum SignedUp {
 }
 
 impl<T: Transport> AuthService<T> {
-    /// SignUp with the email as user name and as the `email` attribute.
-    pub async fn sign_up(&self, email: &str, password: &str) -> Result<SignedUp, AuthError> {
-        let email = email.trim();
-        if email.is_empty() || password.is_empty() {
+    /// SignUp with the sign-in name as user name, and the attributes `sign_up_attributes` gives.
+    pub async fn sign_up(
+        &self,
+        name: &str,
+        password: &str,
+        contacts: &Contacts,
+    ) -> Result<SignedUp, AuthError> {
+        let name = name.trim();
+        if name.is_empty() || password.is_empty() {
             return Err(AuthError::MissingCredentials);
         }
+        let user_attributes = sign_up_attributes(&self.config.sign_in_name, name, contacts)
+            .into_iter()
+            .map(|(name, value)| AttributeType { name, value })
+            .collect();
         let out = self
             .client
             .call(&ops::SignUp {
                 client_id: self.config.client_id.clone(),
-                username: email.to_owned(),
+                username: name.to_owned(),
                 password: Secret::from(password),
-                user_attributes: vec![AttributeType {
-                    name: "email".into(),
-                    value: email.to_owned(),
-                }],
+                user_attributes,
             })
             .await?;
         Ok(if out.user_confirmed {
@@ -130,7 +213,8 @@ impl<T: Transport> AuthService<T> {
             Ok(out) => Ok(out.code_delivery_details.into()),
             // Looks exactly like a code sent to that address, as Cognito masks it.
             Err(e) if e.is_user_not_found() => Ok(CodeSent {
-                destination: Some(mask_email(email)),
+                destination: mask_unknown(email),
+                by_sms: email.starts_with('+'),
             }),
             Err(e) => Err(e.into()),
         }
@@ -192,6 +276,21 @@ impl<T: Transport> AuthService<T> {
 }
 
 /// `kim@example.com` → `k***@e***`, as Cognito masks a delivery address.
+/// The name of an account that does not exist, masked as a real delivery to it would be: an
+/// email as Cognito masks one, a phone number as `+*******5678`; a user name says nothing of
+/// where its code would have gone, so nothing is shown.
+fn mask_unknown(name: &str) -> Option<String> {
+    if name.contains('@') {
+        return Some(mask_email(name));
+    }
+    let digits = name.strip_prefix('+')?;
+    let shown = digits.len().saturating_sub(4);
+    digits
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| format!("+{}{}", "*".repeat(shown), &digits[shown..]))
+}
+
 fn mask_email(email: &str) -> String {
     let (local, domain) = email.split_once('@').unwrap_or((email, ""));
     let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
@@ -200,14 +299,90 @@ fn mask_email(email: &str) -> String {
 
 /// NotAuthorized about the access token ("Access Token has expired / been revoked", "Invalid
 /// Access Token") rather than about the password ("Incorrect username or password.").
-fn is_token_problem(e: &crate::cognito::CognitoError) -> bool {
+pub(super) fn is_token_problem(e: &crate::cognito::CognitoError) -> bool {
     e.message()
         .is_some_and(|m| m.to_ascii_lowercase().contains("token"))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::PasswordCheck;
+    use super::*;
+
+    #[test]
+    fn an_unknown_name_is_masked_as_a_delivery_to_it_would_be() {
+        assert_eq!(
+            mask_unknown("kim@example.com").as_deref(),
+            Some("k***@e***")
+        );
+        assert_eq!(
+            mask_unknown("+66812345678").as_deref(),
+            Some("+*******5678")
+        );
+        assert_eq!(mask_unknown("kim"), None);
+        assert_eq!(mask_unknown("+66 81"), None);
+    }
+
+    #[test]
+    fn a_sign_up_sends_the_name_as_its_contact_or_the_contacts_given() {
+        let kind = |username, email, phone| SignInName {
+            username,
+            email,
+            phone,
+            ..SignInName::default()
+        };
+        let pair = |n: &str, v: &str| (n.to_owned(), v.to_owned());
+        let none = Contacts::default();
+        assert_eq!(
+            sign_up_attributes(&kind(false, true, false), "kim@example.com", &none),
+            [pair("email", "kim@example.com")]
+        );
+        assert_eq!(
+            sign_up_attributes(&kind(false, false, true), "+66812345678", &none),
+            [pair("phone_number", "+66812345678")]
+        );
+        assert_eq!(
+            sign_up_attributes(&kind(false, true, true), "+66812345678", &none),
+            [pair("phone_number", "+66812345678")]
+        );
+        let given = Contacts {
+            email: Some("kim@example.com".into()),
+            phone_number: Some(String::new()),
+        };
+        assert_eq!(
+            sign_up_attributes(&kind(true, true, true), "kim", &given),
+            [pair("email", "kim@example.com")],
+            "the user name is not an attribute; an empty phone number is none"
+        );
+        assert_eq!(
+            ContactFields::for_pool(&kind(false, true, false)),
+            ContactFields {
+                email: None,
+                phone_number: None
+            }
+        );
+        assert_eq!(
+            ContactFields::for_pool(&kind(true, false, false)),
+            ContactFields {
+                email: Some(true),
+                phone_number: None
+            },
+            "a code needs somewhere to go"
+        );
+        assert_eq!(
+            ContactFields::for_pool(&kind(true, false, true)),
+            ContactFields {
+                email: None,
+                phone_number: Some(true)
+            }
+        );
+        assert_eq!(
+            ContactFields::for_pool(&kind(true, true, true)),
+            ContactFields {
+                email: Some(true),
+                phone_number: Some(false)
+            }
+        );
+    }
 
     const ALL: PasswordCheck = PasswordCheck {
         long_enough: true,

@@ -65,6 +65,10 @@ impl AuthError {
         self.cognito()
             .is_some_and(CognitoError::is_user_not_confirmed)
     }
+    pub fn is_password_reset_required(&self) -> bool {
+        self.cognito()
+            .is_some_and(CognitoError::is_password_reset_required)
+    }
     /// "Device does not exist.": a remembered device Cognito no longer knows.
     pub fn is_device_gone(&self) -> bool {
         matches!(self.cognito(), Some(CognitoError::ResourceNotFound(_)))

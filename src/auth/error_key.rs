@@ -32,6 +32,9 @@ pub enum ErrorKey {
     Throttled,
     InvalidPassword,
     UsernameExists,
+    /// An email or phone number another account already has (AliasExistsException: a contact
+    /// change, or confirming a sign-up whose address another account has verified).
+    ContactTaken,
     TotpAlreadyEnabled,
     TotpNotSetUp,
     /// An MFA method the pool or the account cannot use.
@@ -75,6 +78,16 @@ pub enum ErrorKey {
     Unexpected,
 }
 
+impl ErrorKey {
+    /// The error is about the code typed (its field is marked invalid and points to it).
+    pub fn is_about_code(self) -> bool {
+        matches!(
+            self,
+            Self::CodeMismatch | Self::CodeExpired | Self::CodeReused
+        )
+    }
+}
+
 /// The words for a Cognito error.
 pub(super) fn key_of(e: &CognitoError) -> ErrorKey {
     match e {
@@ -96,6 +109,7 @@ pub(super) fn key_of(e: &CognitoError) -> ErrorKey {
         CognitoError::TooManyFailedAttempts(_) => ErrorKey::TooManyAttempts,
         CognitoError::InvalidPassword(_) => ErrorKey::InvalidPassword,
         CognitoError::UsernameExists(_) => ErrorKey::UsernameExists,
+        CognitoError::AliasExists(_) => ErrorKey::ContactTaken,
         CognitoError::EnableSoftwareTokenMfa(_) => ErrorKey::CodeMismatch,
         CognitoError::SoftwareTokenMfaNotFound(_) => ErrorKey::TotpNotSetUp,
         CognitoError::CodeDeliveryFailure(_) => ErrorKey::CodeDeliveryFailed,

@@ -11,6 +11,7 @@
 //! [`SessionGuard`] next to the tokens and asks it.
 
 use super::clock::Moment;
+use super::profile::Contact;
 use super::{MfaChange, MfaFactor, UserProfile};
 
 /// How long a proof of the user (a sign-in in this tab, or a step-up) vouches for a change.
@@ -31,6 +32,11 @@ pub enum Guarded {
     AddPasskey,
     /// The passkey's credential id.
     DeletePasskey(String),
+    /// A new email or phone number: where reset codes and sign-in codes will go, so whoever
+    /// changes it can take the account over (an account-recovery change).
+    ChangeContact(Contact),
+    /// Deleting the account: nothing to undo.
+    DeleteAccount,
 }
 
 /// What proof a change needs.
@@ -52,11 +58,12 @@ impl Guarded {
         match self {
             Self::Mfa(change) if change.needs_step_up() => ProofNeeded::StepUp,
             Self::Mfa(_) => ProofNeeded::Nothing,
-            Self::ReplaceAuthenticator => ProofNeeded::StepUp,
+            Self::ReplaceAuthenticator | Self::DeleteAccount => ProofNeeded::StepUp,
             Self::AddPasskey if account.is_none_or(|a| a.passkey_mfa) => ProofNeeded::StepUp,
-            Self::SetUpAuthenticator | Self::AddPasskey | Self::DeletePasskey(_) => {
-                ProofNeeded::Recent
-            }
+            Self::SetUpAuthenticator
+            | Self::AddPasskey
+            | Self::DeletePasskey(_)
+            | Self::ChangeContact(_) => ProofNeeded::Recent,
         }
     }
 
@@ -64,7 +71,11 @@ impl Guarded {
     pub fn path(&self) -> &'static str {
         match self {
             Self::SetUpAuthenticator | Self::ReplaceAuthenticator => "/setup-2fa",
-            Self::Mfa(_) | Self::AddPasskey | Self::DeletePasskey(_) => "/home",
+            Self::Mfa(_)
+            | Self::AddPasskey
+            | Self::DeletePasskey(_)
+            | Self::ChangeContact(_)
+            | Self::DeleteAccount => "/home",
         }
     }
 }
@@ -335,6 +346,7 @@ mod tests {
             Guarded::SetUpAuthenticator,
             Guarded::AddPasskey,
             Guarded::DeletePasskey("id".into()),
+            Guarded::ChangeContact(Contact::Email),
         ] {
             assert!(device.allows(&change, no_mfa(), T0), "{change:?}");
             assert!(!device.allows(&change, mfa(), T0), "{change:?}");
@@ -349,6 +361,7 @@ mod tests {
             Guarded::Mfa(MfaChange::TurnOff(MfaFactor::AuthenticatorApp)),
             Guarded::Mfa(MfaChange::PasskeyMfa(true)),
             Guarded::ReplaceAuthenticator,
+            Guarded::DeleteAccount,
         ] {
             assert!(!fresh.allows(&change, mfa(), T0), "{change:?}");
             let proved = stepped_up(change.clone(), T0);

@@ -4,6 +4,7 @@
 use super::{AuthError, AuthService, ErrorKey, Failure, Tokens};
 use crate::cognito::ops::{self, MfaSettings, WebAuthnMfaSettings};
 use crate::cognito::{CognitoError, Transport};
+use crate::config::SignInName;
 
 /// A second factor Cognito can ask for after the password.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,6 +38,9 @@ pub struct UserProfile {
     pub email: Option<String>,
     /// SMS codes need one (Cognito refuses SMS MFA without it).
     pub phone_number: Option<String>,
+    /// `email_verified`, `phone_number_verified`: codes and aliases reach only verified ones.
+    pub email_verified: bool,
+    pub phone_verified: bool,
     /// The factors that are on ("UserMFASettingList": only activated ones, AWS API reference).
     pub enabled: Vec<MfaFactor>,
     pub preferred: Option<MfaFactor>,
@@ -48,9 +52,21 @@ impl UserProfile {
     pub fn is_on(&self, factor: MfaFactor) -> bool {
         self.enabled.contains(&factor)
     }
-    /// How the user is named to them: their email, else the username.
-    pub fn display_name(&self) -> &str {
-        self.email.as_deref().unwrap_or(&self.username)
+    /// How the user is named to them, and signs in: their user name where the pool has them
+    /// (`kind.username`; where email or phone stand in for one, it is a generated id), else
+    /// their email, else their phone number.
+    pub fn display_name(&self, kind: &SignInName) -> &str {
+        if kind.username {
+            return &self.username;
+        }
+        let phone = self.phone_number.as_deref();
+        let email = self.email.as_deref();
+        let first = if kind.phone_only() {
+            phone.or(email)
+        } else {
+            email.or(phone)
+        };
+        first.unwrap_or(&self.username)
     }
 }
 
@@ -310,6 +326,35 @@ impl<T: Transport> AuthService<T> {
 mod tests {
     use super::*;
     use MfaFactor::*;
+
+    #[test]
+    fn the_account_is_named_as_the_user_signs_in() {
+        let p = UserProfile {
+            username: "9f1c-uuid".into(),
+            email: Some("kim@example.com".into()),
+            phone_number: Some("+66812345678".into()),
+            ..UserProfile::default()
+        };
+        let kind = |username, email, phone| SignInName {
+            username,
+            email,
+            phone,
+            ..SignInName::default()
+        };
+        assert_eq!(p.display_name(&kind(false, true, false)), "kim@example.com");
+        assert_eq!(p.display_name(&kind(false, false, true)), "+66812345678");
+        assert_eq!(p.display_name(&kind(false, true, true)), "kim@example.com");
+        let kim = UserProfile {
+            username: "kim".into(),
+            ..p.clone()
+        };
+        assert_eq!(kim.display_name(&kind(true, true, true)), "kim");
+        let no_email = UserProfile { email: None, ..p };
+        assert_eq!(
+            no_email.display_name(&kind(false, true, true)),
+            "+66812345678"
+        );
+    }
 
     fn profile(enabled: &[MfaFactor], preferred: Option<MfaFactor>) -> UserProfile {
         UserProfile {

@@ -14,17 +14,19 @@ pub mod guard;
 pub mod mfa;
 pub mod passkeys;
 mod passwordless;
+pub mod profile;
 #[cfg(test)]
 mod scripted;
 pub mod session;
 pub mod sign_in;
+pub mod sign_in_name;
 
 use std::collections::BTreeMap;
 
 use cognito_crypto::srp::{SrpClient, VerifierChallenge};
 use cognito_crypto::timestamp;
 
-pub use self::account::{CodeSent, PasswordCheck, SignedUp};
+pub use self::account::{CodeSent, ContactFields, Contacts, PasswordCheck, SignedUp};
 pub use self::code::{CODE_LENGTH, SIGN_IN_CODE_LENGTH, normalize_code, normalize_code_of};
 pub use self::devices::{ConfirmedDevice, Device, DeviceInfo};
 pub use self::error::{AuthError, Failure};
@@ -617,6 +619,8 @@ impl<T: Transport> AuthService<T> {
         Ok(UserProfile {
             email: attribute("email"),
             phone_number: attribute("phone_number"),
+            email_verified: attribute("email_verified").as_deref() == Some("true"),
+            phone_verified: attribute("phone_number_verified").as_deref() == Some("true"),
             enabled: MfaFactor::ALL
                 .into_iter()
                 .filter(|f| out.user_mfa_setting_list.iter().any(|s| s == f.wire_name()))

@@ -7,7 +7,7 @@
 use zeroize::Zeroizing;
 
 use super::{AuthError, AuthService, AuthenticatorSecret, ChallengeKind, SignInChallenge};
-use super::{CodeSent, Device, SignInOutcome, SignedUp, Tokens};
+use super::{CodeSent, Contacts, Device, SignInOutcome, SignedUp, Tokens};
 use crate::cognito::Transport;
 use crate::config::SignInMethod;
 use cognito_crypto::srp::{self, SrpClient};
@@ -88,6 +88,9 @@ pub enum Step {
     ResetPassword {
         email: String,
         sent: CodeSent,
+        /// The sign-in found the password must be reset (an administrator's reset): the code
+        /// went out without being asked for.
+        required: bool,
     },
 }
 
@@ -120,7 +123,7 @@ pub enum Request {
     /// MFA_SETUP answered with the address email codes go to.
     SetupEmail(SignInChallenge, String),
     VerifySetup(SignInChallenge, AuthenticatorSecret, String),
-    SignUp(Credentials),
+    SignUp(Credentials, Contacts),
     ConfirmSignUp {
         email: String,
         code: String,
@@ -131,6 +134,10 @@ pub enum Request {
         email: String,
     },
     ForgotPassword {
+        email: String,
+    },
+    /// "Send a new code" on the reset screen: the same screen, a fresh code.
+    ResendResetCode {
         email: String,
     },
     ResetPassword {
@@ -160,7 +167,7 @@ impl FactorsProved {
                 answered_factor: false,
             },
             // These sign in afresh afterwards, on no device.
-            Request::SignUp(_) | Request::ConfirmSignUp { .. } | Request::ResetPassword { .. } => {
+            Request::SignUp(..) | Request::ConfirmSignUp { .. } | Request::ResetPassword { .. } => {
                 Self::default()
             }
             Request::Code(..) | Request::Passkey(..) | Request::VerifySetup(..) => Self {
@@ -320,7 +327,7 @@ impl Request {
     /// The email (or name) this request signs in as, to keep on the form.
     pub fn email(&self) -> Option<&str> {
         match self {
-            Request::SignIn(c, _) | Request::SignUp(c) => Some(&c.email),
+            Request::SignIn(c, _) | Request::SignUp(c, _) => Some(&c.email),
             Request::ForgotPassword { email } | Request::FirstFactor { email, .. } => Some(email),
             _ => None,
         }
@@ -441,6 +448,22 @@ impl<T: Transport> AuthService<T> {
                         password: HeldPassword::new(c.password.clone()),
                     }));
                 }
+                // An administrator reset the password (RESET_REQUIRED): "you need to call
+                // forgotPassword to reset the password" (amazon-cognito-identity-js's README,
+                // "Use case 4"; amplify-swift's `SignInError.isResetPassword` leads to its
+                // `resetPassword` step). The code is sent now and the reset screen opens for the
+                // account; if no code can be sent, the refusal stands.
+                Err(e) if e.is_password_reset_required() => {
+                    return match self.forgot_password(&c.email).await {
+                        Ok(sent) => Ok(Next::Show(Step::ResetPassword {
+                            email: c.email.trim().to_owned(),
+                            sent,
+                            required: true,
+                        })),
+                        Err(again) if again.is_cancelled() => Err(again),
+                        Err(_) => Err(e),
+                    };
+                }
                 other => other?,
             },
             Request::Code(ch, code) => match self.submit_mfa_code(ch, code).await {
@@ -482,16 +505,18 @@ impl<T: Transport> AuthService<T> {
                 self.verify_authenticator_during_sign_in(ch, secret, code)
                     .await?
             }
-            Request::SignUp(c) => match self.sign_up(&c.email, &c.password).await? {
-                SignedUp::NeedsConfirmation(sent) => {
-                    return Ok(Next::Show(Step::ConfirmSignUp {
-                        email: c.email.trim().to_owned(),
-                        sent,
-                        password: HeldPassword::new(c.password.clone()),
-                    }));
+            Request::SignUp(c, contacts) => {
+                match self.sign_up(&c.email, &c.password, contacts).await? {
+                    SignedUp::NeedsConfirmation(sent) => {
+                        return Ok(Next::Show(Step::ConfirmSignUp {
+                            email: c.email.trim().to_owned(),
+                            sent,
+                            password: HeldPassword::new(c.password.clone()),
+                        }));
+                    }
+                    SignedUp::Confirmed => self.sign_in(&c.email, &c.password).await?,
                 }
-                SignedUp::Confirmed => self.sign_in(&c.email, &c.password).await?,
-            },
+            }
             Request::ConfirmSignUp {
                 email,
                 code,
@@ -532,7 +557,12 @@ impl<T: Transport> AuthService<T> {
                 return Ok(Next::Show(Step::ResetPassword {
                     email: email.trim().to_owned(),
                     sent,
+                    required: false,
                 }));
+            }
+            Request::ResendResetCode { email } => {
+                self.forgot_password(email).await?;
+                return Ok(Next::Notice(Notice::CodeResent));
             }
             Request::ResetPassword {
                 email,
@@ -997,6 +1027,7 @@ mod tests {
         let reset = Step::ResetPassword {
             email: "kim@example.com".into(),
             sent: CodeSent::default(),
+            required: false,
         };
         assert_eq!(reset.after_error(&expired), Some(Step::ForgotPassword));
         assert_eq!(Step::SignUp.after_error(&refused), None);
@@ -1093,6 +1124,66 @@ mod tests {
             assert_eq!(body["ChallengeResponses"][key], value, "{name}");
             assert_eq!(body["ChallengeResponses"]["USERNAME"], "user-sub", "{name}");
         }
+    }
+
+    /// An administrator's reset (PasswordResetRequiredException at sign-in): the reset code goes
+    /// out for the account typed and its screen opens, saying why; if no code can be sent, the
+    /// refusal is what the user sees.
+    #[test]
+    fn a_password_that_must_be_reset_sends_the_code_and_opens_the_reset_screen() {
+        let required = Err((
+            "PasswordResetRequiredException",
+            "Password reset required for the user",
+        ));
+        let sent = r#"{"CodeDeliveryDetails":{"Destination":"k***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}}"#;
+        let script = Scripted::new(&[required, Ok(sent)]);
+        let sign_in = Request::SignIn(
+            Credentials {
+                email: "kim@example.com".into(),
+                password: Zeroizing::new("Old-Passw0rd!".into()),
+            },
+            None,
+        );
+        let answer = ready(service(&script).send(&sign_in));
+        let Ok(Next::Show(Step::ResetPassword {
+            email,
+            sent,
+            required: true,
+        })) = answer
+        else {
+            panic!("{answer:?}");
+        };
+        assert_eq!(email, "kim@example.com");
+        assert_eq!(sent.destination.as_deref(), Some("k***@e***"));
+        assert_eq!(script.operations(), ["InitiateAuth", "ForgotPassword"]);
+        assert_eq!(script.last_body()["Username"], "kim@example.com");
+
+        let limited = Scripted::new(&[
+            required,
+            Err(("LimitExceededException", "Attempt limit exceeded")),
+        ]);
+        let answer = ready(service(&limited).send(&sign_in));
+        assert!(
+            matches!(&answer, Err(e) if e.is_password_reset_required()),
+            "{answer:?}"
+        );
+    }
+
+    /// "Send a new code" on the reset screen: ForgotPassword again for the same account, and the
+    /// screen stays (a notice, not a new step).
+    #[test]
+    fn a_new_reset_code_keeps_the_reset_screen() {
+        let sent = r#"{"CodeDeliveryDetails":{"Destination":"k***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}}"#;
+        let script = Scripted::new(&[Ok(sent)]);
+        let answer = ready(service(&script).send(&Request::ResendResetCode {
+            email: "kim@example.com".into(),
+        }));
+        assert!(
+            matches!(answer, Ok(Next::Notice(Notice::CodeResent))),
+            "{answer:?}"
+        );
+        assert_eq!(script.operations(), ["ForgotPassword"]);
+        assert_eq!(script.last_body()["Username"], "kim@example.com");
     }
 
     fn service(script: &Scripted) -> AuthService<&Scripted> {

@@ -87,6 +87,7 @@ cognito_errors! {
     ExpiredCode = "ExpiredCodeException",
     InvalidParameter = "InvalidParameterException",
     UsernameExists = "UsernameExistsException",
+    AliasExists = "AliasExistsException",
     PasswordResetRequired = "PasswordResetRequiredException",
     TooManyRequests = "TooManyRequestsException",
     LimitExceeded = "LimitExceededException",
@@ -171,6 +172,10 @@ impl CognitoError {
     }
     pub fn is_user_not_confirmed(&self) -> bool {
         matches!(self, Self::UserNotConfirmed(_))
+    }
+    /// The account must get a new password (an admin reset it: RESET_REQUIRED).
+    pub fn is_password_reset_required(&self) -> bool {
+        matches!(self, Self::PasswordResetRequired(_))
     }
     pub fn is_user_not_found(&self) -> bool {
         matches!(self, Self::UserNotFound(_))

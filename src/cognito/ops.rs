@@ -382,6 +382,48 @@ pub struct ChangePassword {
 }
 operation!(ChangePassword => "ChangePassword", Empty);
 
+// ---- The user's own profile: contacts and their codes, deleting the account ----
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserAttributes {
+    pub user_attributes: Vec<AttributeType>,
+    pub access_token: Secret,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserAttributesResponse {
+    #[serde(default)]
+    pub code_delivery_details_list: Vec<CodeDeliveryDetails>,
+}
+operation!(UpdateUserAttributes => "UpdateUserAttributes", UpdateUserAttributesResponse);
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserAttributeVerificationCode {
+    pub access_token: Secret,
+    pub attribute_name: String,
+}
+operation!(GetUserAttributeVerificationCode => "GetUserAttributeVerificationCode", CodeSentResponse);
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifyUserAttribute {
+    pub access_token: Secret,
+    pub attribute_name: String,
+    pub code: Secret,
+}
+operation!(VerifyUserAttribute => "VerifyUserAttribute", Empty);
+
+/// DeleteUser has no output shape: Cognito answers an empty body, read as `{}`.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteUser {
+    pub access_token: Secret,
+}
+operation!(DeleteUser => "DeleteUser", Empty);
+
 // ---- Remembered devices ----
 
 #[derive(Serialize)]

@@ -84,6 +84,8 @@ pub fn AppWith(config: Result<Config, ConfigError>) -> impl IntoView {
     match config {
         Ok(config) => {
             let transport = FetchTransport::new(config.timeout_ms);
+            // What the sign-in name fields take (components read it: form_parts).
+            provide_context(config.sign_in_name);
             let service = AuthService::new(config, transport);
             provide_context(service.clone());
             let store = AuthStore::provide(service);
@@ -128,6 +130,7 @@ fn AppRoutes() -> impl IntoView {
                 </section>
             }>
                 <Route path=path!("/login") view=pages::LoginPage/>
+                <Route path=path!("/account-deleted") view=pages::AccountDeletedPage/>
                 <ProtectedRoute path=path!("/home") condition=signed_in redirect_path=|| "/login" view=pages::HomePage/>
                 <ProtectedRoute path=path!("/confirm-identity") condition=signed_in redirect_path=|| "/login" view=pages::StepUpPage/>
                 <ProtectedRoute path=path!("/setup-2fa") condition=signed_in redirect_path=|| "/login" view=pages::SetupPage/>

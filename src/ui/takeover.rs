@@ -14,7 +14,7 @@ const PRERENDERED: &str = "prerendered";
 const MAX_FRAMES: u32 = 60;
 
 /// After the app is mounted: hand the prerendered screen over to it, now or once its sign-in form
-/// (its email field) has rendered (a redirect from "/" takes a tick).
+/// (its sign-in name field) has rendered (a redirect from "/" takes a tick).
 pub fn take_over() {
     let Some(prerendered) = document().get_element_by_id(PRERENDERED) else {
         return;
@@ -30,8 +30,8 @@ pub fn take_over() {
 }
 
 fn take_over_form(prerendered: Element, frame: u32) {
-    match app_input("email") {
-        Some(email) => carry_over(&prerendered, &email),
+    match app_input("username") {
+        Some(name) => carry_over(&prerendered, &name),
         None if frame < MAX_FRAMES => {
             request_animation_frame(move || take_over_form(prerendered, frame + 1));
         }
@@ -86,7 +86,7 @@ fn focus_in(prerendered: &Element) -> Option<Focus> {
     Some(Focus { index, selection })
 }
 
-fn carry_over(prerendered: &Element, app_email: &HtmlInputElement) {
+fn carry_over(prerendered: &Element, app_name: &HtmlInputElement) {
     let form = prerendered.query_selector("form").ok().flatten();
     // The submit button pressed, by its place in FOCUSABLE.
     let held_submit = form
@@ -104,7 +104,7 @@ fn carry_over(prerendered: &Element, app_email: &HtmlInputElement) {
         .flatten()
         .and_then(|b| b.get_attribute("lang"));
     let focus = focus_in(prerendered);
-    let email = prerendered_input(prerendered, "email")
+    let name = prerendered_input(prerendered, "username")
         .map(|i| i.value())
         .unwrap_or_default();
     // The password goes from one field to the other; its copy in wasm memory is wiped.
@@ -131,11 +131,11 @@ fn carry_over(prerendered: &Element, app_email: &HtmlInputElement) {
         }
     }
 
-    if !email.is_empty() && !app_email.read_only() {
-        app_email.set_value(&email);
+    if !name.is_empty() && !app_name.read_only() {
+        app_name.set_value(&name);
         // bind:value listens for input events.
         if let Ok(ev) = web_sys::Event::new("input") {
-            let _ = app_email.dispatch_event(&ev);
+            let _ = app_name.dispatch_event(&ev);
         }
     }
     // (A form without a password field, passwordless only, had none to carry.)
@@ -148,7 +148,7 @@ fn carry_over(prerendered: &Element, app_email: &HtmlInputElement) {
         restore_focus(focus);
     }
     if let Some(index) = held_submit
-        && let Some(form) = app_email.form()
+        && let Some(form) = app_name.form()
     {
         // requestSubmit with that button: the app's own submit handler and the browser's
         // validation, as a click on it.

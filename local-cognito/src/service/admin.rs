@@ -80,9 +80,18 @@ impl Service {
             })?;
         let mfa = parse_mfa(opt_str(body, "MfaConfiguration").unwrap_or("OFF"))?;
         let devices = device_configuration(body)?;
-        let email_as_username = body["UsernameAttributes"]
-            .as_array()
-            .is_some_and(|a| a.iter().any(|v| v == "email"));
+        let (username_attributes, alias_attributes) = sign_in_attributes(body)?;
+        let email_as_username = username_attributes.iter().any(|a| a == "email");
+        let phone_as_username = username_attributes.iter().any(|a| a == "phone_number");
+        let verify_before_update =
+            body["UserAttributeUpdateSettings"]["AttributesRequireVerificationBeforeUpdate"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str())
+                .filter(|v| ["email", "phone_number"].contains(v))
+                .map(str::to_owned)
+                .collect();
         let required_attributes = required_in_schema(body);
         let custom_attributes = custom_in_schema(body);
         let allowed_first_auth_factors = allowed_first_auth_factors(body)?;
@@ -101,6 +110,9 @@ impl Service {
             sms_mfa: false,
             email_mfa: false,
             email_as_username,
+            phone_as_username,
+            alias_attributes,
+            verify_before_update,
             signing_key: None,
             decoy_secret: None,
             device_tracking: false,
@@ -248,6 +260,11 @@ impl Service {
         if pool.email_as_username && name.contains('@') {
             attributes
                 .entry("email".into())
+                .or_insert_with(|| name.to_owned());
+        }
+        if pool.phone_as_username && name.starts_with('+') {
+            attributes
+                .entry("phone_number".into())
                 .or_insert_with(|| name.to_owned());
         }
         let user = new_user(
@@ -669,6 +686,46 @@ fn parse_mfa(value: &str) -> ApiResult<MfaConfiguration> {
     }
 }
 
+/// CreateUserPool's `UsernameAttributes` (email, phone_number) and `AliasAttributes` (email,
+/// phone_number, preferred_username): one or the other, as Cognito takes them ("You can choose
+/// one of these two options", developer guide, "User pool attributes"; botocore's enums).
+fn sign_in_attributes(body: &Value) -> ApiResult<(Vec<String>, Vec<String>)> {
+    let list = |member: &str, allowed: &[&str]| -> ApiResult<Vec<String>> {
+        let mut out = Vec::new();
+        for v in body[member].as_array().into_iter().flatten() {
+            let name = v.as_str().filter(|n| allowed.contains(n)).ok_or_else(|| {
+                ApiError::invalid_parameter(format!("{member} names an attribute it cannot: {v}"))
+            })?;
+            if !out.iter().any(|o| o == name) {
+                out.push(name.to_owned());
+            }
+        }
+        Ok(out)
+    };
+    let username = list("UsernameAttributes", &["email", "phone_number"])?;
+    let alias = list(
+        "AliasAttributes",
+        &["email", "phone_number", "preferred_username"],
+    )?;
+    if !username.is_empty() && !alias.is_empty() {
+        return Err(ApiError::invalid_parameter(
+            "Only one of UsernameAttributes or AliasAttributes can be set in a User Pool",
+        ));
+    }
+    Ok((username, alias))
+}
+
+fn username_attributes_of(pool: &Pool) -> Value {
+    let mut out = Vec::new();
+    if pool.email_as_username {
+        out.push("email");
+    }
+    if pool.phone_as_username {
+        out.push("phone_number");
+    }
+    json!(out)
+}
+
 fn mfa_label(m: MfaConfiguration) -> &'static str {
     match m {
         MfaConfiguration::Off => "OFF",
@@ -682,7 +739,9 @@ fn pool_json(pool: &Pool) -> Value {
         "Id": pool.id,
         "Name": pool.display_name,
         "MfaConfiguration": mfa_label(pool.mfa),
-        "UsernameAttributes": if pool.email_as_username { json!(["email"]) } else { json!([]) },
+        "UsernameAttributes": username_attributes_of(pool),
+        "AliasAttributes": if pool.attributes_as_username() { json!([]) } else { json!(pool.alias_attributes) },
+        "UserAttributeUpdateSettings": { "AttributesRequireVerificationBeforeUpdate": pool.verify_before_update },
         "CreationDate": pool.created,
         "EstimatedNumberOfUsers": pool.users.len(),
         // Only the required attributes: Cognito lists every standard attribute here.

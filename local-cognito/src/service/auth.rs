@@ -13,7 +13,7 @@ use super::password::password_matches;
 use super::random::random_digits;
 use super::session::{SentCode, SignIn, SrpPending, Step};
 use super::srp_exchange::{srp_a, start_exchange};
-use super::wire::{Responses, field, req_str, str_map};
+use super::wire::{Responses, field, opt_str, req_str, str_map};
 use super::{Inner, Service, ServiceConfig};
 use crate::error::{ApiError, ApiResult};
 use crate::store::{MfaConfiguration, Pool, User, UserStatus};
@@ -132,7 +132,19 @@ impl Service {
         match canonical {
             "USER_SRP_AUTH" => self.user_srp_auth(&mut inner, client_id, &params),
             "USER_PASSWORD_AUTH" => self.user_password_auth(&mut inner, client_id, &params),
-            "USER_AUTH" => self.user_auth(&mut inner, client_id, &params),
+            "USER_AUTH" => match opt_str(body, "Session") {
+                // Straight after ConfirmSignUp, with its Session: signed in, no challenge.
+                Some(session) => {
+                    let who = inner.take_sign_up_session(
+                        session,
+                        client_id,
+                        field(&params, "USERNAME")?,
+                    )?;
+                    user_signing_in(inner.pool(&who.pool_id)?, &who)?;
+                    self.complete(&mut inner, &who)
+                }
+                None => self.user_auth(&mut inner, client_id, &params),
+            },
             _ => self.refresh_token_auth(&mut inner, client_id, &params),
         }
     }

@@ -57,7 +57,7 @@ fn judge_sent_code(expected: Option<&SentCode>, code: &str, now_ms: i64) -> ApiR
 /// was found), and where email is the sign-in name no one else has it (AliasExistsException "An
 /// account with the given email already exists.", as amplify-swift's tests have
 /// UpdateUserAttributes answer).
-fn check_email_address(pool: &Pool, username: &str, address: &str) -> ApiResult<()> {
+pub(super) fn check_email_address(pool: &Pool, username: &str, address: &str) -> ApiResult<()> {
     let plausible = address.split_once('@').is_some_and(|(local, domain)| {
         !local.is_empty() && !domain.is_empty() && !address.chars().any(char::is_whitespace)
     });

@@ -24,6 +24,7 @@ mod devices;
 pub mod lockout;
 mod passkeys;
 mod password;
+mod profile;
 mod random;
 mod refresh;
 mod session;
@@ -442,6 +443,13 @@ impl Service {
             // Refresh tokens live in memory only: nothing to write to the state file.
             "GetTokensFromRefreshToken" => (self.get_tokens_from_refresh_token(body), false),
             "ChangePassword" => (self.change_password(body), true),
+            "UpdateUserAttributes" => (self.update_user_attributes(body), true),
+            "GetUserAttributeVerificationCode" => {
+                (self.get_user_attribute_verification_code(body), true)
+            }
+            "VerifyUserAttribute" => (self.verify_user_attribute(body), true),
+            "DeleteUserAttributes" => (self.delete_user_attributes(body), true),
+            "DeleteUser" => (self.delete_user(body), true),
             "SignUp" => (self.sign_up(body), true),
             "ConfirmSignUp" => (self.confirm_sign_up(body), true),
             "ResendConfirmationCode" => (self.resend_confirmation_code(body), true),

@@ -166,6 +166,9 @@ pub(super) struct Sessions {
     sessions: HashMap<String, AuthSession>,
     /// SRP exchanges waiting for PASSWORD_VERIFIER, by SECRET_BLOCK.
     srp: HashMap<String, SrpWaiting>,
+    /// ConfirmSignUp's `Session` ("A session identifier that you can use to immediately sign in
+    /// the confirmed user", botocore): who, and until when (ms). Used once, by USER_AUTH.
+    after_sign_up: HashMap<String, (SignIn, i64)>,
 }
 
 impl Sessions {
@@ -194,6 +197,42 @@ fn make_room<V>(map: &mut HashMap<String, V>, expires_at_ms: impl Fn(&V) -> i64)
 }
 
 impl Inner {
+    /// The session ConfirmSignUp hands out for signing the new user in at once.
+    pub(super) fn new_sign_up_session(&mut self, ttl_secs: i64, who: SignIn) -> String {
+        let now = self.clock.now_ms();
+        let sessions = &mut self.sessions.after_sign_up;
+        sessions.retain(|_, (_, expires)| *expires >= now);
+        make_room(sessions, |(_, expires)| *expires);
+        let token = random_token(96);
+        sessions.insert(token.clone(), (who, ms_after(now, ttl_secs)));
+        token
+    }
+
+    /// Takes a sign-up session for `client_id` and the user `name` stands for (single use);
+    /// anything else (unknown, expired, another client or user) is an invalid session.
+    pub(super) fn take_sign_up_session(
+        &mut self,
+        token: &str,
+        client_id: &str,
+        name: &str,
+    ) -> ApiResult<SignIn> {
+        let (who, expires) = self
+            .sessions
+            .after_sign_up
+            .remove(token)
+            .ok_or_else(ApiError::invalid_session)?;
+        if self.clock.now_ms() > expires {
+            return Err(ApiError::session_expired());
+        }
+        let same = who.client_id == client_id
+            && self.pool(&who.pool_id)?.find_username(name).as_deref()
+                == Some(who.username.as_str());
+        if !same {
+            return Err(ApiError::invalid_session());
+        }
+        Ok(who)
+    }
+
     /// Starts a sign-in session; sessions that have expired are dropped first (bounded memory).
     pub(super) fn new_session(&mut self, ttl_secs: i64, who: &SignIn, step: Step) -> String {
         let now = self.clock.now_ms();

@@ -27,7 +27,50 @@ fn no_such_user() -> ApiError {
     )
 }
 
+/// "Invalid phone number format." (InvalidParameterException, as Cognito answers a
+/// phone_number that is not `+` and digits: aws-amplify/amplify-js#4318 and others).
+pub(super) fn check_phone_number(phone: &str) -> ApiResult<()> {
+    let digits = phone.strip_prefix('+').unwrap_or_default();
+    if (7..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_parameter("Invalid phone number format."))
+    }
+}
+
 impl Inner {
+    /// In a pool where `attribute` (email or phone_number) is an alias, the other user who has
+    /// the same value verified: confirming it for `username` would move the alias.
+    pub(super) fn alias_holder(
+        &self,
+        pool_id: &str,
+        username: &str,
+        attribute: &str,
+    ) -> ApiResult<Option<String>> {
+        let pool = self.pool(pool_id)?;
+        if pool.attributes_as_username() || !pool.alias(attribute) {
+            return Ok(None);
+        }
+        let Some(value) = pool
+            .users
+            .get(username)
+            .and_then(|u| u.attributes.get(attribute))
+        else {
+            return Ok(None);
+        };
+        let verified = |u: &crate::store::User| match attribute {
+            "email" => u
+                .verified_email()
+                .is_some_and(|e| e.eq_ignore_ascii_case(value)),
+            _ => u.verified_phone() == Some(value.as_str()),
+        };
+        Ok(pool
+            .users
+            .values()
+            .find(|u| u.username != username && verified(u))
+            .map(|u| u.username.clone()))
+    }
+
     /// The user a code operation of `client_id` names, or how to answer for nobody.
     fn code_user(&self, client_id: &str, name: &str) -> ApiResult<Option<(String, String)>> {
         match self.client_user(client_id, name) {
@@ -66,19 +109,41 @@ impl Service {
         let mut inner = self.lock();
         let pool = inner.pool_of_client(client_id)?;
         check_client_attributes(pool, &attributes)?;
-        if pool.email_as_username {
+        // Where email or a phone number is the user name, the name is that attribute (Cognito
+        // refuses a user name that is neither: "Username should be either an email or a phone
+        // number.", an assumption from user reports).
+        let as_phone = pool.phone_as_username && name.starts_with('+');
+        let as_email = pool.email_as_username && name.contains('@');
+        if pool.attributes_as_username() && !as_phone && !as_email {
+            return Err(ApiError::invalid_parameter(
+                "Username should be either an email or a phone number.",
+            ));
+        }
+        if as_email {
             attributes.insert("email".into(), name.to_owned());
         }
+        if as_phone {
+            attributes.insert("phone_number".into(), name.to_owned());
+        }
+        if let Some(phone) = attributes.get("phone_number") {
+            check_phone_number(phone)?;
+        }
         check_sign_up_attributes(pool, &attributes)?;
-        let email_taken = pool.email_as_username
-            && pool
-                .users
-                .values()
-                .any(|u| u.email().is_some_and(|e| e.eq_ignore_ascii_case(name)));
-        if pool.find_user(name).is_some() || email_taken {
+        let taken_by_name = pool.attributes_as_username()
+            && pool.users.values().any(|u| {
+                (as_email && u.email().is_some_and(|e| e.eq_ignore_ascii_case(name)))
+                    || (as_phone && u.phone() == Some(name))
+            });
+        if pool.find_user(name).is_some() || taken_by_name {
             return Err(ApiError::new(
                 "UsernameExistsException",
-                "An account with the given email already exists.",
+                if as_phone {
+                    "An account with the given phone_number already exists."
+                } else if as_email {
+                    "An account with the given email already exists."
+                } else {
+                    "User already exists"
+                },
             ));
         }
         check_password_policy(password)?;
@@ -117,12 +182,49 @@ impl Service {
                 status.as_str()
             )));
         }
+        // The code went to the email if the user has one, else by SMS (`codes::medium_for`):
+        // confirming proves that address.
+        let verified = if inner.user(&pool_id, &username)?.email().is_some() {
+            "email"
+        } else {
+            "phone_number"
+        };
+        let force = body["ForceAliasCreation"].as_bool().unwrap_or(false);
+        let holder = inner.alias_holder(&pool_id, &username, verified)?;
+        if holder.is_some() && !force {
+            // "If set to False, the API will throw an AliasExistsException error" (API
+            // reference, ConfirmSignUp, ForceAliasCreation); checked before the code is used.
+            return Err(ApiError::new(
+                "AliasExistsException",
+                if verified == "email" {
+                    "An account with the email already exists."
+                } else {
+                    "An account with the phone_number already exists."
+                },
+            ));
+        }
         inner.redeem_code(&pool_id, &username, CodePurpose::ConfirmSignUp, code)?;
+        if let Some(previous) = holder {
+            // "the API call will migrate the alias from the previous user to the newly created
+            // user being confirmed" (the same reference).
+            let them = inner.user_mut(&pool_id, &previous)?;
+            them.attributes
+                .insert(format!("{verified}_verified"), "false".into());
+        }
         let user = inner.user_mut(&pool_id, &username)?;
         user.status = UserStatus::Confirmed;
         user.attributes
-            .insert("email_verified".into(), "true".into());
-        Ok(json!({}))
+            .insert(format!("{verified}_verified"), "true".into());
+        // "A session identifier that you can use to immediately sign in the confirmed user"
+        // (botocore, ConfirmSignUpResponse): USER_AUTH with it signs in with no challenge.
+        let who = super::session::SignIn {
+            pool_id,
+            client_id: client_id.to_owned(),
+            username,
+            device_key: None,
+        };
+        let session = inner.new_sign_up_session(self.session_ttl(), who);
+        Ok(json!({ "Session": session }))
     }
 
     /// ResendConfirmationCode. A confirmed user has nothing to confirm: InvalidParameterException
@@ -155,7 +257,10 @@ impl Service {
         let user = inner.user(&pool_id, &username)?;
         let refusal = if !user.enabled {
             Some(ApiError::not_authorized("User is disabled."))
-        } else if purpose == CodePurpose::ResetPassword && user.verified_email().is_none() {
+        } else if purpose == CodePurpose::ResetPassword
+            && user.verified_email().is_none()
+            && user.verified_phone().is_none()
+        {
             Some(ApiError::invalid_parameter(
                 "Cannot reset password for the user as there is no registered/verified email or phone_number",
             ))

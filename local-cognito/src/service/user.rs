@@ -467,7 +467,7 @@ pub(super) fn new_user(
     now: f64,
 ) -> User {
     let sub = uuid::Uuid::new_v4().to_string();
-    let username = if pool.email_as_username {
+    let username = if pool.attributes_as_username() {
         sub.clone()
     } else {
         name.to_owned()
@@ -491,5 +491,6 @@ pub(super) fn new_user(
         device_group_key: None,
         devices: Vec::new(),
         passkeys: Vec::new(),
+        pending_attributes: BTreeMap::new(),
     }
 }

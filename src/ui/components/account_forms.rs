@@ -6,20 +6,24 @@ use leptos::html;
 use leptos::prelude::*;
 use zeroize::Zeroizing;
 
-use super::form_parts::{BackLink, EmailField, SubmitButton};
+use super::code_form::ResendButton;
+use super::form_parts::{
+    BackLink, EmailField, NameInput, SignInNameField, SubmitButton, sign_in_name_kind,
+};
 use super::password_fields::{NewPasswordFields, NewPasswordInputs};
 use super::{Credentials, ErrorMessage};
-use crate::auth::ErrorKey;
-use crate::i18n::Msg;
+use crate::auth::{ContactFields, Contacts, ErrorKey};
+use crate::i18n::{Msg, NameWords};
 use crate::ui::I18n;
 
 /// Seconds before another confirmation code may be asked for.
 pub const RESEND_COOL_DOWN_SECS: u32 = 30;
 
-/// A new account: email, password twice with the rules shown as it is typed.
+/// A new account: the sign-in name, the contacts a pool with user names needs
+/// (`ContactFields`), the password twice with the rules shown as it is typed.
 #[component]
 pub fn SignUpForm(
-    #[prop(into)] on_submit: Callback<Credentials>,
+    #[prop(into)] on_submit: Callback<(Credentials, Contacts)>,
     #[prop(into)] on_cancel: Callback<()>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
@@ -28,23 +32,50 @@ pub fn SignUpForm(
     email: Option<RwSignal<String>>,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
-    let email = email.unwrap_or_else(|| RwSignal::new(String::new()));
+    let name = NameInput::new_account(email.unwrap_or_else(|| RwSignal::new(String::new())));
+    let intro = NameWords::of(&sign_in_name_kind()).sign_up_intro;
+    let fields = ContactFields::for_pool(&sign_in_name_kind());
+    let contact_email = RwSignal::new(String::new());
+    let phone = NameInput::phone();
     let new_password = NewPasswordInputs::new();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
-        let email = email.get_untracked().trim().to_owned();
-        if let (Some(password), false) = (new_password.read(), email.is_empty()) {
-            on_submit.run(Credentials { email, password });
+        // An optional phone number left empty is none; one typed must be a number.
+        let phone_number = match fields.phone_number {
+            Some(false) if phone.value.get_untracked().trim().is_empty() => Some(None),
+            Some(_) => phone.read().map(Some),
+            None => Some(None),
+        };
+        let email = fields
+            .email
+            .map(|_| contact_email.get_untracked().trim().to_lowercase())
+            .filter(|e| !e.is_empty());
+        if let (Some(name), Some(password), Some(phone_number)) =
+            (name.read(), new_password.read(), phone_number)
+        {
+            let contacts = Contacts {
+                email,
+                phone_number,
+            };
+            on_submit.run((
+                Credentials {
+                    email: name,
+                    password,
+                },
+                contacts,
+            ));
         }
     };
     view! {
         <form class="card form" on:submit=submit aria-labelledby="signup-title">
             <h1 id="signup-title">{move || i18n.t(Msg::SignUpTitle)}</h1>
-            <p class="intro">{move || i18n.t(Msg::SignUpIntro)}</p>
-            <EmailField email=email/>
+            <p class="intro">{move || i18n.t(intro)}</p>
+            <SignInNameField input=name/>
+            {fields.email.map(|_| view! { <EmailField email=contact_email/> })}
+            {fields.phone_number.map(|required| view! { <SignInNameField input=phone required=required/> })}
             <NewPasswordFields inputs=new_password/>
             <ErrorMessage error=error/>
             <SubmitButton pending=pending idle=Msg::CreateAccount busy=Msg::CreatingAccount/>
@@ -64,15 +95,32 @@ pub fn ForgotPasswordForm(
     #[prop(optional)]
     email: Option<RwSignal<String>>,
 ) -> impl IntoView {
-    let email = email.unwrap_or_else(|| RwSignal::new(String::new()));
+    let i18n = expect_context::<I18n>();
+    let name = NameInput::new(email.unwrap_or_else(|| RwSignal::new(String::new())));
+    let intro = NameWords::of(&sign_in_name_kind()).forgot_intro;
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        if let Some(account) = name.read() {
+            on_submit.run(account);
+        }
+    };
     view! {
-        <SendCodeForm title=Msg::ForgotTitle intro=Msg::ForgotIntro email=email
-            on_submit=on_submit on_cancel=on_cancel pending=pending error=error/>
+        <form class="card form" on:submit=submit aria-labelledby="send-code-title">
+            <h1 id="send-code-title">{move || i18n.t(Msg::ForgotTitle)}</h1>
+            <p class="intro">{move || i18n.t(intro)}</p>
+            <SignInNameField input=name/>
+            <ErrorMessage error=error/>
+            <SubmitButton pending=pending idle=Msg::SendCode busy=Msg::Sending/>
+            <BackLink on_click=on_cancel label=Msg::BackToSignIn/>
+        </form>
     }
 }
 
-/// An address a code is sent to (a forgotten password, email MFA being set up): reports it
-/// once, trimmed, if not empty.
+/// The address email codes are sent to (email MFA being set up): reports it once, trimmed, if
+/// not empty.
 #[component]
 pub fn SendCodeForm(
     title: Msg,
@@ -107,13 +155,24 @@ pub fn SendCodeForm(
 #[component]
 pub fn ResetPasswordForm(
     #[prop(optional_no_strip)] destination: Option<String>,
+    /// The sign-in found the password must be reset: say so.
+    #[prop(optional)]
+    required: bool,
+    /// The code went by text message.
+    #[prop(optional)]
+    by_sms: bool,
     #[prop(into)] on_submit: Callback<(String, Zeroizing<String>)>,
+    /// "Send a new code", and whether one went out.
+    #[prop(into)]
+    on_resend: Callback<()>,
+    #[prop(into)] resent: Signal<bool>,
     #[prop(into)] on_cancel: Callback<()>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let code: NodeRef<html::Input> = NodeRef::new();
+    let code_refused = move || error.get().is_some_and(ErrorKey::is_about_code);
     let new_password = NewPasswordInputs::new();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -130,16 +189,20 @@ pub fn ResetPasswordForm(
     view! {
         <form class="card form" on:submit=submit aria-labelledby="reset-title">
             <h1 id="reset-title">{move || i18n.t(Msg::ResetTitle)}</h1>
-            <p class="intro">{move || i18n.t(Msg::ResetIntro)}" "{destination.map(|d| view! { <strong class="destination">{d}</strong> })}</p>
+            {required.then(|| view! { <p class="notice" role="status">{move || i18n.t(Msg::ResetRequired)}</p> })}
+            <p class="intro">{move || i18n.t(if by_sms { Msg::ResetIntroSms } else { Msg::ResetIntro })}" "{destination.map(|d| view! { <strong class="destination">{d}</strong> })}</p>
             <div class="field">
                 <label for="code">{move || i18n.t(Msg::Code)}</label>
                 <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
-                    maxlength="16" spellcheck="false" aria-describedby="code-hint" class="code-input" node_ref=code/>
+                    maxlength="16" spellcheck="false" class="code-input" node_ref=code
+                    aria-invalid=move || code_refused().then_some("true")
+                    aria-describedby=move || if code_refused() { "code-hint code-error" } else { "code-hint" }/>
                 <small id="code-hint" class="hint">{move || i18n.t(Msg::CodeHint)}</small>
             </div>
             <NewPasswordFields inputs=new_password/>
-            <ErrorMessage error=error/>
+            <ErrorMessage error=error id="code-error"/>
             <SubmitButton pending=pending idle=Msg::SetNewPassword busy=Msg::Saving/>
+            <ResendButton on_resend=on_resend resent=resent pending=pending/>
             <BackLink on_click=on_cancel label=Msg::BackToSignIn/>
         </form>
     }

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::ErrorMessage;
+use super::form_parts::BackLink;
 use crate::auth::ErrorKey;
 use crate::i18n::Msg;
 use crate::ui::I18n;
@@ -40,6 +41,9 @@ pub fn AuthenticatorSetup(
     /// or an authenticator app is being replaced.
     #[prop(default = None)]
     notice: Option<Msg>,
+    /// "Back to sign in", where the set-up is part of a sign-in (the pool requires MFA).
+    #[prop(optional, into)]
+    on_back_to_sign_in: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let copied = RwSignal::new(false);
@@ -86,6 +90,7 @@ pub fn AuthenticatorSetup(
                     </button>
                 }.into_any(),
             }}
+            {on_back_to_sign_in.map(|back| view! { <BackLink on_click=back label=Msg::BackToSignIn/> })}
         </section>
     }
 }

@@ -78,9 +78,12 @@ pub fn VerifyAuthenticator(
 /// The code that confirms a new account, with "Send a new code" after a cool-down.
 #[component]
 pub fn ConfirmSignUpForm(
-    /// The masked email the code went to.
+    /// The masked email or phone number the code went to.
     #[prop(optional_no_strip)]
     destination: Option<String>,
+    /// The code went by text message.
+    #[prop(optional)]
+    by_sms: bool,
     #[prop(into)] on_submit: Callback<String>,
     #[prop(into)] on_resend: Callback<()>,
     #[prop(into)] on_cancel: Callback<()>,
@@ -91,7 +94,7 @@ pub fn ConfirmSignUpForm(
     resent: Signal<bool>,
 ) -> impl IntoView {
     view! {
-        <CodeForm title=Msg::ConfirmTitle intro=Msg::ConfirmIntro destination=destination submit=Msg::Confirm clock_hint=false
+        <CodeForm title=Msg::ConfirmTitle intro=if by_sms { Msg::ConfirmIntroSms } else { Msg::ConfirmIntro } destination=destination submit=Msg::Confirm clock_hint=false
             on_submit=on_submit on_cancel=Some(on_cancel) back=Msg::BackToSignIn pending=pending error=error
             resend=(on_resend, resent)/>
     }
@@ -99,7 +102,7 @@ pub fn ConfirmSignUpForm(
 
 /// "Send a new code", usable once every [`RESEND_COOL_DOWN_SECS`]; says when a code went out.
 #[component]
-fn ResendButton(
+pub(crate) fn ResendButton(
     on_resend: Callback<()>,
     resent: Signal<bool>,
     pending: Signal<bool>,
@@ -176,6 +179,7 @@ fn CodeForm(
         }
         current
     });
+    let code_refused = move || error.get().is_some_and(ErrorKey::is_about_code);
     let on_form_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -192,11 +196,12 @@ fn CodeForm(
             <div class="field">
                 <label for="code">{move || i18n.t(Msg::Code)}</label>
                 <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
-                    maxlength="16" spellcheck="false" aria-describedby="code-hint" class="code-input"
-                    node_ref=input bind:value=code/>
+                    maxlength="16" spellcheck="false" class="code-input" node_ref=input bind:value=code
+                    aria-invalid=move || code_refused().then_some("true")
+                    aria-describedby=move || if code_refused() { "code-hint code-error" } else { "code-hint" }/>
                 <small id="code-hint" class="hint">{move || i18n.t(hint)}</small>
             </div>
-            <ErrorMessage error=error clock_hint=clock_hint/>
+            <ErrorMessage error=error clock_hint=clock_hint id="code-error"/>
             <button type="submit" class="primary" prop:disabled=move || pending.get() || !valid.get()
                 aria-busy=move || pending.get().to_string()>
                 {move || i18n.t(if pending.get() { Msg::Verifying } else { submit })}

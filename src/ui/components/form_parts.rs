@@ -1,32 +1,182 @@
-//! Pieces every form repeats: the email field, the submit button that says it is busy, the
-//! link back to sign-in.
+//! Pieces every form repeats: the sign-in name and email fields, the submit button that says it
+//! is busy, the link back to sign-in.
 
 use leptos::prelude::*;
 
-use crate::i18n::Msg;
+use crate::auth::sign_in_name::{NameError, new_user_name, normalise};
+use crate::config::SignInName;
+use crate::i18n::{Msg, NameWords};
 use crate::ui::I18n;
 
-/// The email input (`#email`), bound to a signal the page may share between forms; read-only
-/// where the account is already known (a step-up).
+/// The pool's sign-in name (from the app's context; email where none is given, as in
+/// component tests).
+pub fn sign_in_name_kind() -> SignInName {
+    use_context::<SignInName>().unwrap_or_default()
+}
+
+/// What a sign-in name field holds and what is wrong with it, if anything. The value may be
+/// shared with the page (kept across the sign-in's forms).
+#[derive(Clone, Copy)]
+pub struct NameInput {
+    pub value: RwSignal<String>,
+    problem: RwSignal<Option<Msg>>,
+    kind: SignInName,
+    /// The input's id (and the stem of its hint's and error's ids).
+    id: &'static str,
+    /// A new account's user name rather than a sign-in name.
+    new_user_name: bool,
+}
+
+impl NameInput {
+    /// The sign-in name (`#username`), as the pool takes it.
+    pub fn new(value: RwSignal<String>) -> Self {
+        Self {
+            value,
+            problem: RwSignal::new(None),
+            kind: sign_in_name_kind(),
+            id: "username",
+            new_user_name: false,
+        }
+    }
+
+    /// A new account's name: in a pool with user names, a user name (never one shaped like
+    /// the pool's email or phone aliases); else the sign-in name.
+    pub fn new_account(value: RwSignal<String>) -> Self {
+        let pool = sign_in_name_kind();
+        if !pool.username {
+            return Self::new(value);
+        }
+        Self {
+            value,
+            problem: RwSignal::new(None),
+            kind: pool,
+            id: "username",
+            new_user_name: true,
+        }
+    }
+
+    /// A phone number that is not the sign-in name (`#phone`): typed as people type them, sent
+    /// as E.164.
+    pub fn phone() -> Self {
+        let kind = SignInName {
+            username: false,
+            email: false,
+            phone: true,
+            ..sign_in_name_kind()
+        };
+        Self {
+            value: RwSignal::new(String::new()),
+            problem: RwSignal::new(None),
+            kind,
+            id: "phone",
+            new_user_name: false,
+        }
+    }
+
+    /// What to send, or None with the reason shown at the field.
+    pub fn read(&self) -> Option<String> {
+        let typed = self.value.get_untracked();
+        let read = if self.new_user_name {
+            new_user_name(&self.kind, &typed)
+        } else {
+            normalise(&self.kind, &typed)
+        };
+        self.problem.set(match read {
+            Ok(_) => None,
+            Err(NameError::Empty) => Some(Msg::EnterSignInName),
+            Err(NameError::NotAPhoneNumber) => Some(Msg::NotAPhoneNumber),
+            Err(NameError::NeedsCountryCode) => Some(Msg::NeedsCountryCode),
+            Err(NameError::NotAUserName) => Some(Msg::NotAUserName),
+        });
+        read.ok()
+    }
+}
+
+/// A sign-in name input (`#username`, or `#phone` for a phone number that is not one): an
+/// email, phone number or user name as the pool takes it, with the fitting keyboard, autofill
+/// and label; read-only where the account is already known (a step-up). A name that cannot be
+/// sent is said under it, and the field marked invalid.
 #[component]
-pub fn EmailField(
-    email: RwSignal<String>,
+pub fn SignInNameField(
+    input: NameInput,
     #[prop(optional)] read_only: bool,
     /// Passkeys are offered in this field's autofill (conditional mediation).
     #[prop(optional)]
     passkeys: bool,
+    /// Set false for a field that may be left empty.
+    #[prop(default = true)]
+    required: bool,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
-    let autocomplete = if passkeys {
-        "username webauthn"
+    let NameInput {
+        value,
+        problem,
+        kind,
+        id,
+        new_user_name,
+    } = input;
+    // A new user name is only a user name, whatever else the pool signs in with.
+    let kind = if new_user_name {
+        SignInName {
+            email: false,
+            phone: false,
+            ..kind
+        }
     } else {
-        "username"
+        kind
+    };
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    let (input_type, inputmode, fill) = if kind.email_only() {
+        ("email", "email", "username")
+    } else if kind.phone_only() {
+        ("tel", "tel", "tel")
+    } else {
+        ("text", "text", "username")
+    };
+    let autocomplete = if passkeys {
+        format!("{fill} webauthn")
+    } else {
+        fill.to_owned()
+    };
+    let label = NameWords::of(&kind).label;
+    let hint = kind.phone.then_some(if kind.country_code.is_some() {
+        Msg::PhoneHintNational
+    } else {
+        Msg::PhoneHint
+    });
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let parts = [
+                hint.map(|_| hint_id.as_str()),
+                problem.get().map(|_| error_id.as_str()),
+            ];
+            let ids = parts.into_iter().flatten().collect::<Vec<_>>().join(" ");
+            (!ids.is_empty()).then_some(ids)
+        }
     };
     view! {
         <div class="field">
+            <label for=id>{move || i18n.t(label)}</label>
+            <input id=id name=id type=input_type autocomplete=autocomplete inputmode=inputmode
+                required=required spellcheck="false" autocapitalize="none" readonly=read_only bind:value=value
+                aria-invalid=move || problem.get().is_some().then_some("true") aria-describedby=described_by
+                on:input=move |_| problem.set(None)/>
+            {hint.map(|hint| view! { <small id=hint_id class="hint">{move || i18n.t(hint)}</small> })}
+            <p id=error_id class="field-error" aria-live="polite">{move || problem.get().map(|m| i18n.t(m))}</p>
+        </div>
+    }
+}
+
+/// An email address input (`#email`) that is not the sign-in name: where email codes go.
+#[component]
+pub fn EmailField(email: RwSignal<String>) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    view! {
+        <div class="field">
             <label for="email">{move || i18n.t(Msg::Email)}</label>
-            <input id="email" name="email" type="email" autocomplete=autocomplete inputmode="email"
-                required=true spellcheck="false" autocapitalize="none" readonly=read_only bind:value=email/>
+            <input id="email" name="email" type="email" autocomplete="email" inputmode="email"
+                required=true spellcheck="false" autocapitalize="none" bind:value=email/>
         </div>
     }
 }

@@ -4,11 +4,11 @@ use leptos::prelude::*;
 use zeroize::Zeroizing;
 
 use super::ErrorMessage;
-use super::form_parts::{EmailField, SubmitButton};
+use super::form_parts::{NameInput, SignInNameField, SubmitButton, sign_in_name_kind};
 use crate::auth::ErrorKey;
 pub use crate::auth::sign_in::Credentials;
 use crate::config::SignInMethod;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, NameWords};
 use crate::ui::I18n;
 
 /// A method's submit button: its `value` (the SIGN_IN_METHODS name) and words.
@@ -22,7 +22,7 @@ fn method_button(method: SignInMethod, step_up: bool) -> (&'static str, Msg, Msg
     }
 }
 
-/// Email + password. Reports one submit at a time; while `pending` it sends nothing more and
+/// Sign-in name + password. Reports one submit at a time; while `pending` it sends nothing more and
 /// offers Cancel (if the page gave `on_cancel`). With `methods` (choice-based sign-in) it has a
 /// button per method, in that order, the first one the default; the password field only if a
 /// password is one of them.
@@ -33,7 +33,7 @@ pub fn LoginForm(
     #[prop(optional)]
     methods: Vec<SignInMethod>,
     /// "Email me a sign-in code", "Text me a sign-in code" or "Sign in with a passkey" pressed,
-    /// with the email.
+    /// with the sign-in name.
     #[prop(optional, into)]
     on_first_factor: Option<Callback<(String, SignInMethod)>>,
     #[prop(optional, into)] on_cancel: Option<Callback<()>>,
@@ -43,8 +43,8 @@ pub fn LoginForm(
     #[prop(optional, into)] on_forgot: Option<Callback<()>>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
-    /// The email, shared with the page (kept after an expired session, carried to the sign-up
-    /// and forgotten-password forms); a form of its own when not given.
+    /// The sign-in name as typed, shared with the page (kept after an expired session, carried
+    /// to the sign-up and forgotten-password forms); a form of its own when not given.
     #[prop(optional)]
     email: Option<RwSignal<String>>,
     /// A step-up: the signed-in user confirms it's them (email fixed, "Continue", a way back).
@@ -53,7 +53,8 @@ pub fn LoginForm(
 ) -> impl IntoView {
     let step_up = step_up_back.is_some();
     let i18n = expect_context::<I18n>();
-    let email = email.unwrap_or_else(|| RwSignal::new(String::new()));
+    let name = NameInput::new(email.unwrap_or_else(|| RwSignal::new(String::new())));
+    let intro = NameWords::of(&sign_in_name_kind()).sign_in_intro;
     // The password stays in the DOM only; it is read once, at submit.
     let password: NodeRef<html::Input> = NodeRef::new();
     let choice = !methods.is_empty();
@@ -89,11 +90,13 @@ pub fn LoginForm(
             None if typed_password => SignInMethod::Password,
             None => first,
         };
+        let Some(account) = name.read() else {
+            return;
+        };
         if chosen != SignInMethod::Password {
-            let address = email.get_untracked().trim().to_owned();
-            if let (Some(send), false) = (on_first_factor, address.is_empty()) {
+            if let Some(send) = on_first_factor {
                 pressed.set(Some(chosen));
-                send.run((address, chosen));
+                send.run((account, chosen));
             }
             return;
         }
@@ -101,10 +104,10 @@ pub fn LoginForm(
             return;
         };
         let credentials = Credentials {
-            email: email.get_untracked().trim().to_owned(),
+            email: account,
             password: Zeroizing::new(field.value()),
         };
-        if credentials.email.is_empty() || credentials.password.is_empty() {
+        if credentials.password.is_empty() {
             // With other ways in, the field is not `required`: say what is missing here.
             field.set_custom_validity(i18n.t(Msg::EnterPassword));
             field.report_validity();
@@ -115,19 +118,21 @@ pub fn LoginForm(
         on_submit.run(credentials);
     };
     let buttons = methods.clone();
+    let wrong_password = move || error.get() == Some(ErrorKey::WrongCredentials);
     view! {
         <form class="card form" on:submit=submit aria-labelledby="login-title" novalidate=false>
             <h1 id="login-title">{move || i18n.t(if step_up { Msg::StepUpTitle } else { Msg::SignInTitle })}</h1>
-            <p class="intro">{move || i18n.t(if step_up && choice { Msg::StepUpIntroChoice } else if step_up { Msg::StepUpIntro } else if !choice { Msg::SignInIntro } else if offers_password { Msg::SignInIntroChoice } else { Msg::SignInIntroPasswordless })}</p>
-            <EmailField email=email read_only=step_up passkeys=offers_passkeys && !step_up/>
+            <p class="intro">{move || i18n.t(if step_up && choice { Msg::StepUpIntroChoice } else if step_up { Msg::StepUpIntro } else if !choice { intro } else if offers_password { Msg::SignInIntroChoice } else { Msg::SignInIntroPasswordless })}</p>
+            <SignInNameField input=name read_only=step_up passkeys=offers_passkeys && !step_up/>
             {offers_password.then(|| view! {
                 <div class="field">
                     <label for="password">{move || i18n.t(Msg::Password)}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password"
-                        required=!choice node_ref=password/>
+                        required=!choice node_ref=password aria-invalid=move || wrong_password().then_some("true")
+                        aria-describedby=move || wrong_password().then_some("login-error")/>
                 </div>
             })}
-            <ErrorMessage error=error/>
+            <ErrorMessage error=error id="login-error"/>
             {if step_up && !choice {
                 view! { <SubmitButton pending=pending idle=Msg::Continue busy=Msg::Checking/> }.into_any()
             } else if !choice {

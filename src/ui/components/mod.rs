@@ -4,6 +4,7 @@
 mod account_forms;
 mod authenticator_setup;
 mod code_form;
+mod contact_forms;
 mod device_list;
 mod feedback;
 mod form_parts;
@@ -22,8 +23,10 @@ pub use account_forms::{
 };
 pub use authenticator_setup::{AuthenticatorKey, AuthenticatorSetup};
 pub use code_form::{ConfirmSignUpForm, MfaVerificationForm, SignInCodeForm, VerifyAuthenticator};
+pub use contact_forms::{ContactCodeForm, ContactEditForm, ContactList};
 pub use device_list::DeviceList;
 pub use feedback::ErrorMessage;
+pub use form_parts::sign_in_name_kind;
 pub use language_switch::LanguageSwitch;
 pub use login_form::{Credentials, LoginForm};
 pub use mfa_factors::MfaFactors;

@@ -90,8 +90,9 @@ pub fn NewPasswordFields(inputs: NewPasswordInputs) -> impl IntoView {
         <div class="field">
             <label for="confirm-password">{move || i18n.t(Msg::ConfirmPassword)}</label>
             <input id="confirm-password" name="confirm-password" type="password" autocomplete="new-password"
-                required=true node_ref=second aria-invalid=move || differ.get().to_string()/>
-            <p class="field-error" aria-live="polite">{move || differ.get().then(|| i18n.t(Msg::PasswordsDiffer))}</p>
+                required=true node_ref=second aria-invalid=move || differ.get().to_string()
+                aria-describedby=move || differ.get().then_some("confirm-password-error")/>
+            <p id="confirm-password-error" class="field-error" aria-live="polite">{move || differ.get().then(|| i18n.t(Msg::PasswordsDiffer))}</p>
         </div>
     }
 }

@@ -63,7 +63,9 @@ pub fn SetupPage() -> impl IntoView {
 
     let step_up_for = move |then: Guarded, p: &UserProfile| {
         store.begin_step_up(StepUp {
-            email: p.display_name().to_owned(),
+            email: p
+                .display_name(&crate::ui::components::sign_in_name_kind())
+                .to_owned(),
             then,
         });
         // In place of this page: Back from the step-up must not land here and bounce again.
@@ -115,7 +117,10 @@ pub fn SetupPage() -> impl IntoView {
                 SetupAllowed::StepUpFirst => return Ok(Generated::StepUpFirst(profile)),
             };
             match service
-                .setup_authenticator_app(SetupFor::SignedIn(&tokens), profile.display_name())
+                .setup_authenticator_app(
+                    SetupFor::SignedIn(&tokens),
+                    profile.display_name(&crate::ui::components::sign_in_name_kind()),
+                )
                 .await
             {
                 Ok(secret) => {

@@ -1,7 +1,10 @@
 //! Home: who is signed in, and every account setting, one section each: two-factor
-//! authentication, signing out, devices, passkeys, the password. The sections share the
+//! authentication, contact details, signing out, devices, passkeys, the password, deleting the
+//! account. The sections share the
 //! account's profile and its MFA changes ([`Account`]); each makes its own requests.
 
+mod contacts;
+mod delete_account;
 mod devices;
 mod passkeys;
 mod password;
@@ -19,6 +22,8 @@ use crate::i18n::Msg;
 use crate::ui::pages::requests::SignedIn;
 use crate::ui::{AuthStore, I18n, use_page_title};
 
+use contacts::ContactsSection;
+use delete_account::DeleteAccountSection;
 use devices::DevicesSection;
 use passkeys::PasskeysSection;
 use password::PasswordSection;
@@ -102,7 +107,9 @@ pub fn HomePage() -> impl IntoView {
     let step_up = Callback::new(move |then: Guarded| {
         if let Some(p) = profile.get_untracked() {
             store.begin_step_up(StepUp {
-                email: p.display_name().to_owned(),
+                email: p
+                    .display_name(&crate::ui::components::sign_in_name_kind())
+                    .to_owned(),
                 then,
             });
             navigate("/confirm-identity", Default::default());
@@ -129,10 +136,12 @@ pub fn HomePage() -> impl IntoView {
         <section class="card" aria-labelledby="home-title">
             <h1 id="home-title">{move || i18n.t(Msg::HomeTitle)}</h1>
             <TwoFactorSection account=account/>
+            <ContactsSection account=account/>
             <SignOutSection devices=devices/>
             <DevicesSection devices=devices/>
             {passkeys.then(|| view! { <PasskeysSection account=account/> })}
             <PasswordSection/>
+            <DeleteAccountSection account=account/>
         </section>
     }
 }

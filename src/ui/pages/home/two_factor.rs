@@ -74,7 +74,7 @@ pub(super) fn TwoFactorSection(account: Account) -> impl IntoView {
             (None, None) => view! { <p aria-busy="true">{i18n.t(Msg::Loading)}</p> }.into_any(),
             (Some(p), None) => {
                 view! {
-                    <p class="who">{i18n.t(Msg::SignedInAs)}" "<strong class="email">{p.display_name().to_owned()}</strong></p>
+                    <p class="who">{i18n.t(Msg::SignedInAs)}" "<strong class="email">{p.display_name(&crate::ui::components::sign_in_name_kind()).to_owned()}</strong></p>
                     <MfaFactors profile=p pending=pending on_change=request_change on_replace=replace/>
                 }.into_any()
             }

@@ -87,6 +87,13 @@ impl Flow {
         self.show(self.step.with_untracked(Step::back));
     }
 
+    /// "Back to sign in" from deep in a sign-in (a forced set-up): the form, the name kept.
+    fn to_sign_in(self) {
+        self.cancel();
+        self.setup_secret.set(None);
+        self.show(Step::Credentials);
+    }
+
     fn cancel(self) {
         self.inflight.with_value(Inflight::cancel);
     }

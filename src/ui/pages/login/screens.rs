@@ -180,7 +180,7 @@ fn forced_set_up(flow: Flow, step: Step) -> AnyView {
             let address = RwSignal::new(ch.email.clone());
             view! {
                 <SendCodeForm title=Msg::EmailSetupTitle intro=Msg::EmailSetupIntro email=address pending=pending error=error
-                    on_cancel=move |()| flow.back() on_submit=move |a| flow.send(Request::SetupEmail(ch.clone(), a))/>
+                    on_cancel=move |()| flow.to_sign_in() on_submit=move |a| flow.send(Request::SetupEmail(ch.clone(), a))/>
             }
             .into_any()
         }
@@ -192,6 +192,7 @@ fn forced_set_up(flow: Flow, step: Step) -> AnyView {
             let here = Step::SetupAuthenticator(ch.clone());
             view! {
                 <AuthenticatorSetup notice=Some(Msg::MfaSetupRequired) key=key pending=flow.generate.pending() error=error
+                    on_back_to_sign_in=move |()| flow.to_sign_in()
                     on_generate=move |()| flow.generate_secret(ch.clone())
                     on_continue=move |()| { if let Some(next) = here.to_verification() { flow.show(next) } }/>
             }
@@ -223,13 +224,13 @@ fn account(flow: Flow, step: Step) -> AnyView {
     let (pending, error) = (flow.pending(), flow.error);
     match step {
         Step::SignUp => view! {
-            <SignUpForm on_submit=move |c| flow.send(Request::SignUp(c)) on_cancel=move |()| flow.back() pending=pending error=error email=flow.email/>
+            <SignUpForm on_submit=move |(c, contacts)| flow.send(Request::SignUp(c, contacts)) on_cancel=move |()| flow.back() pending=pending error=error email=flow.email/>
         }
         .into_any(),
         Step::ConfirmSignUp { email, sent, password } => {
             let again = email.clone();
             view! {
-                <ConfirmSignUpForm destination=sent.destination pending=pending error=error resent=flow.resent on_cancel=move |()| flow.back()
+                <ConfirmSignUpForm destination=sent.destination by_sms=sent.by_sms pending=pending error=error resent=flow.resent on_cancel=move |()| flow.back()
                     on_resend=move |()| flow.send(Request::ResendCode { email: again.clone() })
                     on_submit=move |code| flow.send(Request::ConfirmSignUp { email: email.clone(), code, password: password.clone() })/>
             }
@@ -240,8 +241,9 @@ fn account(flow: Flow, step: Step) -> AnyView {
                 pending=pending error=error email=flow.email/>
         }
         .into_any(),
-        Step::ResetPassword { email, sent } => view! {
-            <ResetPasswordForm destination=sent.destination pending=pending error=error on_cancel=move |()| flow.back()
+        Step::ResetPassword { email, sent, required } => view! {
+            <ResetPasswordForm destination=sent.destination by_sms=sent.by_sms required=required pending=pending error=error on_cancel=move |()| flow.back()
+                resent=flow.resent on_resend={ let again = email.clone(); move |()| flow.send(Request::ResendResetCode { email: again.clone() }) }
                 on_submit=move |(code, password)| flow.send(Request::ResetPassword { email: email.clone(), code, password })/>
         }
         .into_any(),
