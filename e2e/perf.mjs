@@ -27,8 +27,13 @@ if (!isUrl(appUrl) || !['bytes', 'time'].includes(mode) || (mode === 'bytes' && 
 const LOADS = Number(process.env.PERF_LOADS ?? 9);
 /** The issue's budget for what the sign-in form needs before it can be used. */
 const USABLE_BUDGET = Number(process.env.BUDGET_USABLE_BYTES ?? 100 * 1024);
-/** Everything the login page loads, the app included: a ceiling against regressions. */
-const APP_BUDGET = Number(process.env.BUDGET_APP_BYTES ?? 350 * 1024);
+/**
+ * Everything the login page loads, the app included: a ceiling against regressions. 350 KB until
+ * the account screens of issue 20 (sign-in names, contact details, deleting the account, the
+ * password policy, "show password": about 21 KB brotli); issue 22 puts features behind Cargo
+ * features so a build pays only for what it offers.
+ */
+const APP_BUDGET = Number(process.env.BUDGET_APP_BYTES ?? 380 * 1024);
 /** DevTools' Slow 4G, as the issue gives it: 150 ms latency, 1.6 Mbps down, 750 kbps up. */
 const SLOW_4G = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 

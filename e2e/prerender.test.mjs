@@ -109,6 +109,10 @@ describe('the prerendered sign-in screen', () => {
     await page.goto(`${APP_URL}/login`, { waitUntil: 'commit' });
     await page.waitForSelector('#prerendered #password');
     await page.focus('#password');
+    await page.keyboard.press('Tab'); // to "Show password"
+    await page.keyboard.press('Enter'); // pressed before the app: the password shows
+    assert.equal(await page.getAttribute('#prerendered #password', 'type'), 'text');
+    assert.equal(await page.locator('#prerendered .show-password').innerText(), 'Hide password');
     await page.keyboard.press('Tab'); // to "Sign in"
     await page.keyboard.press('Tab'); // to "Forgot your password?"
     assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Forgot your password?');

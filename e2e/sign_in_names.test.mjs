@@ -176,6 +176,8 @@ describe('a pool with user names and email and phone aliases', () => {
     await page.fill('#username', name);
     await page.fill('#email', `${name.toUpperCase()}@Example.com`);
     assert.equal(await page.getAttribute('#phone', 'required'), null, 'the phone number is optional');
+    // The pool's 12-character rule (PASSWORD_MIN_LENGTH), not Cognito's default 8.
+    assert.match(await page.locator('#password-rules').innerText(), /at least 12 characters/);
     await page.fill('#new-password', PASSWORD);
     await page.fill('#confirm-password', PASSWORD);
     await shoot(page, 'sign-up-username');

@@ -2,7 +2,8 @@
 //!
 //! Values come from COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, APP_NAME, COGNITO_ENDPOINT,
 //! COGNITO_TIMEOUT_MS, SIGN_IN_METHODS, SIGN_IN_NAME, PHONE_COUNTRY_CODE,
-//! USERNAME_CASE_SENSITIVE and PASSKEY_RP_ID at compile time (the app is static files, so there is no run-time environment). With none of
+//! USERNAME_CASE_SENSITIVE, PASSWORD_MIN_LENGTH, PASSWORD_REQUIRES and PASSKEY_RP_ID at compile
+//! time (the app is static files, so there is no run-time environment). With none of
 //! them set the app talks to the local Cognito stand-in's demo pool, so a fresh clone just works.
 
 /// The local stand-in's seeded pool, client and address (see local-cognito's default seed).
@@ -34,6 +35,68 @@ pub struct Config {
     pub passkey_rp_id: Option<String>,
     /// What people type to sign in, as the pool is set up (SIGN_IN_NAME).
     pub sign_in_name: SignInName,
+    /// The pool's password policy, for the checklist shown as a new password is typed
+    /// (PASSWORD_MIN_LENGTH, PASSWORD_REQUIRES; Cognito's default when unset).
+    pub password_policy: PasswordPolicy,
+}
+
+/// What a new password must have, as the pool's `Policies.PasswordPolicy` says. Cognito has the
+/// last word; this is what the page checks as people type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordPolicy {
+    pub min_length: usize,
+    pub lowercase: bool,
+    pub uppercase: bool,
+    pub digit: bool,
+    pub symbol: bool,
+}
+
+impl Default for PasswordPolicy {
+    /// Cognito's default policy: 8 characters, each kind required.
+    fn default() -> Self {
+        Self {
+            min_length: 8,
+            lowercase: true,
+            uppercase: true,
+            digit: true,
+            symbol: true,
+        }
+    }
+}
+
+impl PasswordPolicy {
+    /// Cognito's bounds for `MinimumLength` (botocore: 6–99).
+    const LENGTHS: std::ops::RangeInclusive<usize> = 6..=99;
+
+    /// `PASSWORD_MIN_LENGTH` (6–99) and `PASSWORD_REQUIRES` (a list of `lowercase`, `uppercase`,
+    /// `numbers`, `symbols`, or `none`); unset: Cognito's default.
+    pub fn parse(min_length: Option<&str>, requires: Option<&str>) -> Result<Self, ConfigError> {
+        let mut policy = Self::default();
+        if let Some(raw) = min_length.map(str::trim).filter(|r| !r.is_empty()) {
+            policy.min_length = raw
+                .parse()
+                .ok()
+                .filter(|n| Self::LENGTHS.contains(n))
+                .ok_or_else(|| ConfigError::MalformedPasswordLength(raw.to_owned()))?;
+        }
+        if let Some(raw) = requires.map(str::trim).filter(|r| !r.is_empty()) {
+            policy.lowercase = false;
+            policy.uppercase = false;
+            policy.digit = false;
+            policy.symbol = false;
+            for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                match part.to_ascii_lowercase().as_str() {
+                    "lowercase" => policy.lowercase = true,
+                    "uppercase" => policy.uppercase = true,
+                    "numbers" => policy.digit = true,
+                    "symbols" => policy.symbol = true,
+                    "none" => {}
+                    _ => return Err(ConfigError::UnknownPasswordRule(part.to_owned())),
+                }
+            }
+        }
+        Ok(policy)
+    }
 }
 
 /// What a sign-in name can be. Without `username`, the pool's `UsernameAttributes` (email and/or
@@ -225,6 +288,12 @@ pub enum ConfigError {
     MalformedCountryCode(String),
     #[error("USERNAME_CASE_SENSITIVE `{0}` is neither true nor false")]
     MalformedCaseSensitive(String),
+    #[error("PASSWORD_MIN_LENGTH `{0}` is not a length between 6 and 99, as Cognito takes it")]
+    MalformedPasswordLength(String),
+    #[error(
+        "PASSWORD_REQUIRES names `{0}`: give a comma-separated list of lowercase, uppercase, numbers and symbols (or none)"
+    )]
+    UnknownPasswordRule(String),
 }
 
 /// The raw values, as read from the environment (`None` or empty = not set).
@@ -240,6 +309,8 @@ pub struct RawConfig<'a> {
     pub sign_in_name: Option<&'a str>,
     pub phone_country_code: Option<&'a str>,
     pub username_case_sensitive: Option<&'a str>,
+    pub password_min_length: Option<&'a str>,
+    pub password_requires: Option<&'a str>,
 }
 
 impl RawConfig<'static> {
@@ -256,6 +327,8 @@ impl RawConfig<'static> {
             sign_in_name: option_env!("SIGN_IN_NAME"),
             phone_country_code: option_env!("PHONE_COUNTRY_CODE"),
             username_case_sensitive: option_env!("USERNAME_CASE_SENSITIVE"),
+            password_min_length: option_env!("PASSWORD_MIN_LENGTH"),
+            password_requires: option_env!("PASSWORD_REQUIRES"),
         }
     }
 }
@@ -340,6 +413,8 @@ impl Config {
             raw.phone_country_code,
             raw.username_case_sensitive,
         )?;
+        let password_policy =
+            PasswordPolicy::parse(raw.password_min_length, raw.password_requires)?;
         Ok(Self {
             pool,
             client_id,
@@ -349,6 +424,7 @@ impl Config {
             sign_in_methods,
             passkey_rp_id,
             sign_in_name,
+            password_policy,
         })
     }
 
@@ -374,7 +450,48 @@ mod tests {
             sign_in_name: None,
             phone_country_code: None,
             username_case_sensitive: None,
+            password_min_length: None,
+            password_requires: None,
         }
+    }
+
+    #[test]
+    fn the_password_policy_is_cognitos_default_unless_configured() -> Result<(), ConfigError> {
+        let with = |len: Option<&'static str>, req: Option<&'static str>| {
+            Config::parse(RawConfig {
+                password_min_length: len,
+                password_requires: req,
+                ..RawConfig::default()
+            })
+            .map(|c| c.password_policy)
+        };
+        assert_eq!(with(None, None)?, PasswordPolicy::default());
+        let strict = with(Some("12"), Some("lowercase, numbers"))?;
+        assert_eq!(
+            strict,
+            PasswordPolicy {
+                min_length: 12,
+                lowercase: true,
+                uppercase: false,
+                digit: true,
+                symbol: false
+            }
+        );
+        let lax = with(Some(" 6 "), Some("none"))?;
+        assert!(!lax.lowercase && !lax.uppercase && !lax.digit && !lax.symbol);
+        assert_eq!(lax.min_length, 6);
+        for bad in ["5", "100", "twelve"] {
+            assert_eq!(
+                with(Some(bad), None),
+                Err(ConfigError::MalformedPasswordLength(bad.into())),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            with(None, Some("digits")),
+            Err(ConfigError::UnknownPasswordRule("digits".into()))
+        );
+        Ok(())
     }
 
     #[test]

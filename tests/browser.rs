@@ -145,6 +145,24 @@ async fn login_form_reports_once_and_ignores_submits_while_pending() {
         "Debug hides the password"
     );
 
+    // "Show password" switches the field's type and says so; the value stays in the field.
+    let field: HtmlInputElement = find(&root, "#password");
+    let show: HtmlButtonElement = find(&root, "button.show-password");
+    assert_eq!(
+        show.get_attribute("aria-controls").as_deref(),
+        Some("password")
+    );
+    assert_eq!(show.get_attribute("aria-pressed").as_deref(), Some("false"));
+    show.click();
+    tick().await;
+    assert_eq!(field.type_(), "text");
+    assert_eq!(show.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(show.text_content().as_deref(), Some("Hide password"));
+    assert_eq!(field.value(), "Secret-1!");
+    show.click();
+    tick().await;
+    assert_eq!(field.type_(), "password");
+
     pending.set(true);
     tick().await;
     assert!(button.disabled());
@@ -876,7 +894,7 @@ async fn a_step_up_form_fixes_the_account_and_offers_only_a_way_back() {
         got.get_untracked().map(|c| c.email),
         Some("kim@example.com".into())
     );
-    find::<HtmlButtonElement>(&root, "button.link").click();
+    find::<HtmlButtonElement>(&root, "button.link:not(.show-password)").click();
     tick().await;
     assert_eq!(back.get_untracked(), 1);
 }

@@ -41,6 +41,9 @@ pub struct SeedPool {
     /// `AttributesRequireVerificationBeforeUpdate`, e.g. `["email"]`.
     #[serde(default)]
     pub verify_before_update: Vec<String>,
+    /// `Policies.PasswordPolicy.MinimumLength`; left out: Cognito's default, 8.
+    #[serde(default)]
+    pub password_min_length: Option<u32>,
     /// Track devices (remembered devices skip MFA once the user says "remember").
     #[serde(default)]
     pub devices: bool,
@@ -255,8 +258,10 @@ impl Seed {
                     .collect();
             }
             if let Some(factors) = &pool.allowed_first_auth_factors {
-                create["Policies"] =
-                    json!({ "SignInPolicy": { "AllowedFirstAuthFactors": factors } });
+                create["Policies"]["SignInPolicy"] = json!({ "AllowedFirstAuthFactors": factors });
+            }
+            if let Some(length) = pool.password_min_length {
+                create["Policies"]["PasswordPolicy"] = json!({ "MinimumLength": length });
             }
             if pool.devices {
                 create["DeviceConfiguration"] = json!({ "ChallengeRequiredOnNewDevice": true, "DeviceOnlyRememberedOnUserPrompt": true });

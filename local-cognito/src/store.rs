@@ -54,6 +54,10 @@ pub struct Pool {
     /// UpdateUserAttributes).
     #[serde(default)]
     pub verify_before_update: Vec<String>,
+    /// `Policies.PasswordPolicy` (CreateUserPool): what a new password must have. Pools saved
+    /// before it have Cognito's default.
+    #[serde(default)]
+    pub password_policy: PasswordPolicy,
     /// This pool's RS256 signing key (PKCS#8 DER, base64), made when first needed: every pool
     /// has its own, as Cognito's do ("Amazon Cognito generates two pairs of RSA cryptographic keys
     /// for each user pool", developer guide, "Verifying a JSON Web Token"), so one pool's tokens
@@ -132,6 +136,29 @@ impl AuthFactor {
             Self::EmailOtp => "EMAIL_OTP",
             Self::SmsOtp => "SMS_OTP",
             Self::WebAuthn => "WEB_AUTHN",
+        }
+    }
+}
+
+/// A pool's `PasswordPolicy`, as CreateUserPool takes it (botocore's `PasswordPolicyType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordPolicy {
+    pub minimum_length: usize,
+    pub require_uppercase: bool,
+    pub require_lowercase: bool,
+    pub require_numbers: bool,
+    pub require_symbols: bool,
+}
+
+impl Default for PasswordPolicy {
+    /// Cognito's default: 8 characters, every kind required.
+    fn default() -> Self {
+        Self {
+            minimum_length: 8,
+            require_uppercase: true,
+            require_lowercase: true,
+            require_numbers: true,
+            require_symbols: true,
         }
     }
 }

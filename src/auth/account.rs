@@ -8,11 +8,11 @@
 use super::{AuthError, AuthService, Tokens, normalize_code};
 use crate::cognito::ops::{self, AttributeType, CodeDeliveryDetails};
 use crate::cognito::{CognitoError, Secret, Transport};
-use crate::config::SignInName;
+use crate::config::{PasswordPolicy, SignInName};
 
-/// Cognito's default password policy, rule by rule, for the checklist shown while typing: at
-/// least 8 characters, a lowercase and an uppercase letter, a digit and a symbol. The service has
-/// the last word (a pool may set other rules; its refusal is shown as such).
+/// The pool's password policy (`config::PasswordPolicy`; Cognito's default: at least 8
+/// characters, a lowercase and an uppercase letter, a digit and a symbol), rule by rule, for the
+/// checklist shown while typing. The service has the last word (its refusal is shown as such).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PasswordCheck {
     pub long_enough: bool,
@@ -26,11 +26,9 @@ pub struct PasswordCheck {
 const POLICY_SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
 
 impl PasswordCheck {
-    pub const MIN_LENGTH: usize = 8;
-
-    pub fn of(password: &str) -> Self {
+    pub fn of(password: &str, policy: &PasswordPolicy) -> Self {
         Self {
-            long_enough: password.chars().count() >= Self::MIN_LENGTH,
+            long_enough: password.chars().count() >= policy.min_length,
             lowercase: password.chars().any(|c| c.is_ascii_lowercase()),
             uppercase: password.chars().any(|c| c.is_ascii_uppercase()),
             digit: password.chars().any(|c| c.is_ascii_digit()),
@@ -394,12 +392,15 @@ mod tests {
 
     #[test]
     fn the_checklist_follows_cognitos_default_policy() {
-        assert_eq!(PasswordCheck::of("Demo-Passw0rd!"), ALL);
+        assert_eq!(
+            PasswordCheck::of("Demo-Passw0rd!", &PasswordPolicy::default()),
+            ALL
+        );
         assert!(
-            PasswordCheck::of("Sp ace1Aa") == ALL,
+            PasswordCheck::of("Sp ace1Aa", &PasswordPolicy::default()) == ALL,
             "a space counts as a symbol"
         );
-        let weak = PasswordCheck::of("password");
+        let weak = PasswordCheck::of("password", &PasswordPolicy::default());
         assert_eq!(
             weak,
             PasswordCheck {
@@ -408,12 +409,23 @@ mod tests {
                 ..PasswordCheck::default()
             }
         );
-        assert!(!PasswordCheck::of("Aa1!").long_enough);
+        assert!(!PasswordCheck::of("Aa1!", &PasswordPolicy::default()).long_enough);
         assert!(
-            PasswordCheck::of("ÄÖÜäöü12!") != ALL,
+            PasswordCheck::of("ÄÖÜäöü12!", &PasswordPolicy::default()) != ALL,
             "Cognito wants English letters: Thai or accented letters have no case it counts"
         );
-        assert!(!PasswordCheck::of("Abcdefg1").symbol);
+        assert!(!PasswordCheck::of("Abcdefg1", &PasswordPolicy::default()).symbol);
+        // A pool with a 12-character rule is not told 8.
+        let twelve = PasswordPolicy {
+            min_length: 12,
+            ..PasswordPolicy::default()
+        };
+        assert!(
+            PasswordCheck::of("Demo-Passw0", &PasswordPolicy::default()).long_enough,
+            "11 characters are enough for the default"
+        );
+        assert!(!PasswordCheck::of("Demo-Passw0", &twelve).long_enough);
+        assert!(PasswordCheck::of("Demo-Passw0rd", &twelve).long_enough);
     }
 
     #[test]

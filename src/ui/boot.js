@@ -20,7 +20,9 @@
   const render = () => {
     document.documentElement.lang = lang;
     for (const el of root.querySelectorAll('[data-msg]')) {
-      const busy = el.getAttribute('aria-busy') === 'true' && el.hasAttribute('data-msg-busy');
+      // The other words: a submit held (busy), or "Show password" pressed (then "Hide").
+      const busy = (el.getAttribute('aria-busy') === 'true' || el.getAttribute('aria-pressed') === 'true')
+        && el.hasAttribute('data-msg-busy');
       const words = text(el, busy ? 'busy' : 'msg');
       const attr = el.getAttribute('data-msg-attr');
       if (attr) el.setAttribute(attr, words); else el.textContent = words;
@@ -81,6 +83,16 @@
     button.setAttribute('aria-busy', 'true');
     render();
   });
+  // "Show password": the field's type switched, the value never read (as ShowPassword).
+  for (const b of form.querySelectorAll('.show-password')) {
+    b.addEventListener('click', () => {
+      const field = form.querySelector(`#${b.getAttribute('aria-controls')}`);
+      const show = field.type === 'password';
+      field.type = show ? 'text' : 'password';
+      b.setAttribute('aria-pressed', String(show));
+      render();
+    });
+  }
   // "Forgot your password?", "Create an account": remembered and clicked for the user by the app
   // when it takes over.
   for (const b of form.querySelectorAll('.more button')) {

@@ -86,6 +86,7 @@ pub fn AppWith(config: Result<Config, ConfigError>) -> impl IntoView {
             let transport = FetchTransport::new(config.timeout_ms);
             // What the sign-in name fields take (components read it: form_parts).
             provide_context(config.sign_in_name);
+            provide_context(config.password_policy);
             let service = AuthService::new(config, transport);
             provide_context(service.clone());
             let store = AuthStore::provide(service);

@@ -13,8 +13,8 @@ use super::user::{PoolMfa, apply_mfa_preference, new_user, user_json};
 use super::wire::{attribute_list, attributes_json, constraint_error, opt_str, req_str};
 use crate::error::{ApiError, ApiResult};
 use crate::store::{
-    AuthFactor, CodePurpose, MfaConfiguration, Pool, User, UserStatus, UserVerification,
-    WebAuthnConfig, WebAuthnFactorConfiguration, password_only,
+    AuthFactor, CodePurpose, MfaConfiguration, PasswordPolicy, Pool, User, UserStatus,
+    UserVerification, WebAuthnConfig, WebAuthnFactorConfiguration, password_only,
 };
 
 /// At most this many required attributes, of at most this many characters, through
@@ -92,6 +92,7 @@ impl Service {
                 .filter(|v| ["email", "phone_number"].contains(v))
                 .map(str::to_owned)
                 .collect();
+        let password_policy = password_policy(body)?;
         let required_attributes = required_in_schema(body);
         let custom_attributes = custom_in_schema(body);
         let allowed_first_auth_factors = allowed_first_auth_factors(body)?;
@@ -113,6 +114,7 @@ impl Service {
             phone_as_username,
             alias_attributes,
             verify_before_update,
+            password_policy,
             signing_key: None,
             decoy_secret: None,
             device_tracking: false,
@@ -686,6 +688,30 @@ fn parse_mfa(value: &str) -> ApiResult<MfaConfiguration> {
     }
 }
 
+/// CreateUserPool's `Policies.PasswordPolicy`: Cognito's default for what is left out;
+/// `MinimumLength` 6–99 (botocore's `PasswordPolicyMinLengthType`), else InvalidParameterException.
+fn password_policy(body: &Value) -> ApiResult<PasswordPolicy> {
+    let given = &body["Policies"]["PasswordPolicy"];
+    let mut policy = PasswordPolicy::default();
+    if let Some(n) = given["MinimumLength"].as_u64() {
+        policy.minimum_length = usize::try_from(n)
+            .ok()
+            .filter(|n| (6..=99).contains(n))
+            .ok_or_else(|| ApiError::invalid_parameter("MinimumLength must be between 6 and 99"))?;
+    }
+    for (member, rule) in [
+        ("RequireUppercase", &mut policy.require_uppercase),
+        ("RequireLowercase", &mut policy.require_lowercase),
+        ("RequireNumbers", &mut policy.require_numbers),
+        ("RequireSymbols", &mut policy.require_symbols),
+    ] {
+        if let Some(b) = given[member].as_bool() {
+            *rule = b;
+        }
+    }
+    Ok(policy)
+}
+
 /// CreateUserPool's `UsernameAttributes` (email, phone_number) and `AliasAttributes` (email,
 /// phone_number, preferred_username): one or the other, as Cognito takes them ("You can choose
 /// one of these two options", developer guide, "User pool attributes"; botocore's enums).
@@ -749,11 +775,13 @@ fn pool_json(pool: &Pool) -> Value {
             "Name": name, "AttributeDataType": "String", "Mutable": true, "Required": true,
         })).collect::<Vec<_>>(),
         "Policies": {
-            // The policy `password::check_password_policy` enforces (Cognito's default); it
-            // cannot be changed here.
+            // The policy `password::check_password_policy` enforces.
             "PasswordPolicy": {
-                "MinimumLength": 8, "RequireUppercase": true, "RequireLowercase": true,
-                "RequireNumbers": true, "RequireSymbols": true,
+                "MinimumLength": pool.password_policy.minimum_length,
+                "RequireUppercase": pool.password_policy.require_uppercase,
+                "RequireLowercase": pool.password_policy.require_lowercase,
+                "RequireNumbers": pool.password_policy.require_numbers,
+                "RequireSymbols": pool.password_policy.require_symbols,
             },
             "SignInPolicy": {
                 "AllowedFirstAuthFactors": pool.allowed_first_auth_factors.iter().map(|f| f.as_str()).collect::<Vec<_>>(),

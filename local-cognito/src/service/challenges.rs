@@ -557,8 +557,8 @@ impl Service {
     ) -> ApiResult<Value> {
         let new_password = field(responses, "NEW_PASSWORD")?;
         let who = session.who.clone();
-        let checked = check_password_policy(new_password).and_then(|()| {
-            let pool = inner.pool(&who.pool_id)?;
+        let checked = inner.pool(&who.pool_id).and_then(|pool| {
+            check_password_policy(&pool.password_policy, new_password)?;
             let user = pool
                 .users
                 .get(&who.username)

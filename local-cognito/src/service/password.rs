@@ -7,19 +7,19 @@ use super::Inner;
 
 use super::random::random_bytes;
 use crate::error::{ApiError, ApiResult};
-use crate::store::User;
+use crate::store::{PasswordPolicy, User};
 
 /// Cognito's default password policy: 8+ characters with upper, lower, digit and symbol.
-pub(super) fn check_password_policy(password: &str) -> ApiResult<()> {
-    let problem = if password.chars().count() < 8 {
+pub(super) fn check_password_policy(policy: &PasswordPolicy, password: &str) -> ApiResult<()> {
+    let problem = if password.chars().count() < policy.minimum_length {
         Some("Password not long enough")
-    } else if !password.chars().any(char::is_lowercase) {
+    } else if policy.require_lowercase && !password.chars().any(char::is_lowercase) {
         Some("Password must have lowercase characters")
-    } else if !password.chars().any(char::is_uppercase) {
+    } else if policy.require_uppercase && !password.chars().any(char::is_uppercase) {
         Some("Password must have uppercase characters")
-    } else if !password.chars().any(|c| c.is_ascii_digit()) {
+    } else if policy.require_numbers && !password.chars().any(|c| c.is_ascii_digit()) {
         Some("Password must have numeric characters")
-    } else if password.chars().all(char::is_alphanumeric) {
+    } else if policy.require_symbols && password.chars().all(char::is_alphanumeric) {
         Some("Password must have symbol characters")
     } else {
         None
@@ -63,8 +63,9 @@ impl Inner {
         username: &str,
         password: &str,
     ) -> ApiResult<&mut User> {
-        check_password_policy(password)?;
-        let pool_name = self.pool(pool_id)?.name.clone();
+        let pool = self.pool(pool_id)?;
+        check_password_policy(&pool.password_policy, password)?;
+        let pool_name = pool.name.clone();
         let (salt, verifier) = password_verifier(&pool_name, username, password);
         let now = self.clock.now_f64();
         let user = self.user_mut(pool_id, username)?;
@@ -79,7 +80,21 @@ impl Inner {
 mod tests {
     #[test]
     fn password_policy() {
-        assert!(super::check_password_policy("Demo-Passw0rd!").is_ok());
+        use crate::store::PasswordPolicy;
+        let default = PasswordPolicy::default();
+        assert!(super::check_password_policy(&default, "Demo-Passw0rd!").is_ok());
+        let twelve = PasswordPolicy {
+            minimum_length: 12,
+            require_symbols: false,
+            ..default
+        };
+        assert!(super::check_password_policy(&twelve, "Demo-Passw0rd!").is_ok());
+        assert!(super::check_password_policy(&twelve, "Demo-Passw0r").is_ok());
+        assert!(super::check_password_policy(&twelve, "Demo-Passw0").is_err());
+        assert!(
+            super::check_password_policy(&twelve, "DemoPassw0rd").is_ok(),
+            "no symbol needed"
+        );
         for bad in [
             "short1!",
             "nouppercase1!",
@@ -88,7 +103,9 @@ mod tests {
             "NoSymbols123",
         ] {
             assert_eq!(
-                super::check_password_policy(bad).unwrap_err().kind,
+                super::check_password_policy(&default, bad)
+                    .unwrap_err()
+                    .kind,
                 "InvalidPasswordException",
                 "{bad}"
             );

@@ -146,7 +146,7 @@ impl Service {
                 },
             ));
         }
-        check_password_policy(password)?;
+        check_password_policy(&pool.password_policy, password)?;
         let pool_id = pool.id.clone();
         let now = self.clock.now_f64();
         let user = new_user(
@@ -286,10 +286,11 @@ impl Service {
         let name = req_str(body, "Username")?;
         let code = req_str(body, "ConfirmationCode")?;
         let password = req_str(body, "Password")?;
-        // The policy first: checked after the look-up, a weak password would tell a real user
-        // (InvalidPasswordException) from nobody (CodeMismatchException).
-        check_password_policy(password)?;
+        // The policy first (the client's pool's, not the user's): checked after the look-up, a
+        // weak password would tell a real user (InvalidPasswordException) from nobody
+        // (CodeMismatchException).
         let mut inner = self.lock();
+        check_password_policy(&inner.pool_of_client(client_id)?.password_policy, password)?;
         let Some((pool_id, username)) = inner.code_user(client_id, name)? else {
             return Err(code_mismatch());
         };

@@ -8,7 +8,7 @@ use zeroize::Zeroizing;
 
 use super::code_form::ResendButton;
 use super::form_parts::{
-    BackLink, EmailField, NameInput, SignInNameField, SubmitButton, sign_in_name_kind,
+    BackLink, EmailField, NameInput, ShowPassword, SignInNameField, SubmitButton, sign_in_name_kind,
 };
 use super::password_fields::{NewPasswordFields, NewPasswordInputs};
 use super::{Credentials, ErrorMessage};
@@ -262,6 +262,7 @@ pub fn ChangePasswordForm(
                 <label for="current-password">{move || i18n.t(Msg::CurrentPassword)}</label>
                 <input id="current-password" name="current-password" type="password"
                     autocomplete="current-password" required=true node_ref=current/>
+                <ShowPassword field=current controls="current-password"/>
             </div>
             <NewPasswordFields inputs=new_password/>
             <ErrorMessage error=error/>

@@ -181,6 +181,28 @@ pub fn EmailField(email: RwSignal<String>) -> impl IntoView {
     }
 }
 
+/// "Show password" / "Hide password" for a password field (`controls`: its id): switches the
+/// input's type, reading nothing (the value never leaves the field); a toggle button, so keyboards
+/// and screen readers get its state (`aria-pressed`).
+#[component]
+pub fn ShowPassword(field: NodeRef<leptos::html::Input>, controls: &'static str) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let shown = RwSignal::new(false);
+    let toggle = move |_| {
+        if let Some(input) = field.get_untracked() {
+            let show = !shown.get_untracked();
+            input.set_type(if show { "text" } else { "password" });
+            shown.set(show);
+        }
+    };
+    view! {
+        <button type="button" class="link show-password" aria-controls=controls
+            aria-pressed=move || shown.get().to_string() on:click=toggle>
+            {move || i18n.t(if shown.get() { Msg::HidePassword } else { Msg::ShowPassword })}
+        </button>
+    }
+}
+
 /// A form's submit button: disabled and saying `busy` while its request is in flight.
 #[component]
 pub fn SubmitButton(

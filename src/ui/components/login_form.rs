@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use zeroize::Zeroizing;
 
 use super::ErrorMessage;
-use super::form_parts::{NameInput, SignInNameField, SubmitButton, sign_in_name_kind};
+use super::form_parts::{
+    NameInput, ShowPassword, SignInNameField, SubmitButton, sign_in_name_kind,
+};
 use crate::auth::ErrorKey;
 pub use crate::auth::sign_in::Credentials;
 use crate::config::SignInMethod;
@@ -130,6 +132,7 @@ pub fn LoginForm(
                     <input id="password" name="password" type="password" autocomplete="current-password"
                         required=!choice node_ref=password aria-invalid=move || wrong_password().then_some("true")
                         aria-describedby=move || wrong_password().then_some("login-error")/>
+                    <ShowPassword field=password controls="password"/>
                 </div>
             })}
             <ErrorMessage error=error id="login-error"/>

@@ -2,7 +2,9 @@ use leptos::html;
 use leptos::prelude::*;
 use zeroize::Zeroizing;
 
+use super::form_parts::ShowPassword;
 use crate::auth::PasswordCheck;
+use crate::config::PasswordPolicy;
 use crate::i18n::Msg;
 use crate::ui::I18n;
 
@@ -54,36 +56,42 @@ pub fn NewPasswordFields(inputs: NewPasswordInputs) -> impl IntoView {
         differ,
     } = inputs;
     let i18n = expect_context::<I18n>();
+    // The pool's policy (the app's context; Cognito's default where none is given, as in
+    // component tests): only its rules are listed, with its length.
+    let policy = use_context::<PasswordPolicy>().unwrap_or_default();
     let check = RwSignal::new(PasswordCheck::default());
     let on_input = move |_| {
         if let Some(field) = first.get_untracked() {
             let typed = Zeroizing::new(field.value());
-            check.set(PasswordCheck::of(&typed));
+            check.set(PasswordCheck::of(&typed, &policy));
         }
     };
-    let rule = move |msg: Msg, holds: fn(PasswordCheck) -> bool| {
-        view! {
+    let length = policy.min_length.to_string();
+    let rule = move |required: bool, msg: Msg, holds: fn(PasswordCheck) -> bool| {
+        let length = length.clone();
+        required.then(|| view! {
             <li class="rule" data-ok=move || holds(check.get()).to_string()>
                 <span aria-hidden="true">{move || if holds(check.get()) { "✓ " } else { "• " }}</span>
-                {move || i18n.t(msg)}
+                {move || i18n.t(msg).replace("{n}", &length)}
                 // The tick is a picture; screen readers hear the words.
                 <span class="visually-hidden">{move || i18n.t(if holds(check.get()) { Msg::RuleMet } else { Msg::RuleNotMet })}</span>
             </li>
-        }
+        })
     };
     view! {
         <div class="field">
             <label for="new-password">{move || i18n.t(Msg::NewPassword)}</label>
             <input id="new-password" name="new-password" type="password" autocomplete="new-password"
                 required=true aria-describedby="password-rules" node_ref=first on:input=on_input/>
+            <ShowPassword field=first controls="new-password"/>
             <div id="password-rules" class="rules">
                 <p class="hint">{move || i18n.t(Msg::RulesTitle)}</p>
                 <ul>
-                    {rule(Msg::RuleLength, |c| c.long_enough)}
-                    {rule(Msg::RuleLower, |c| c.lowercase)}
-                    {rule(Msg::RuleUpper, |c| c.uppercase)}
-                    {rule(Msg::RuleDigit, |c| c.digit)}
-                    {rule(Msg::RuleSymbol, |c| c.symbol)}
+                    {rule(true, Msg::RuleLength, |c| c.long_enough)}
+                    {rule(policy.lowercase, Msg::RuleLower, |c| c.lowercase)}
+                    {rule(policy.uppercase, Msg::RuleUpper, |c| c.uppercase)}
+                    {rule(policy.digit, Msg::RuleDigit, |c| c.digit)}
+                    {rule(policy.symbol, Msg::RuleSymbol, |c| c.symbol)}
                 </ul>
             </div>
         </div>
@@ -92,6 +100,7 @@ pub fn NewPasswordFields(inputs: NewPasswordInputs) -> impl IntoView {
             <input id="confirm-password" name="confirm-password" type="password" autocomplete="new-password"
                 required=true node_ref=second aria-invalid=move || differ.get().to_string()
                 aria-describedby=move || differ.get().then_some("confirm-password-error")/>
+            <ShowPassword field=second controls="confirm-password"/>
             <p id="confirm-password-error" class="field-error" aria-live="polite">{move || differ.get().then(|| i18n.t(Msg::PasswordsDiffer))}</p>
         </div>
     }
