@@ -112,7 +112,7 @@ describe('the prerendered sign-in screen', () => {
     await page.keyboard.press('Tab'); // to "Show password"
     await page.keyboard.press('Enter'); // pressed before the app: the password shows
     assert.equal(await page.getAttribute('#prerendered #password', 'type'), 'text');
-    assert.equal(await page.locator('#prerendered .show-password').innerText(), 'Hide password');
+    assert.equal(await page.getAttribute('#prerendered .show-password', 'aria-pressed'), 'true');
     await page.keyboard.press('Tab'); // to "Sign in"
     await page.keyboard.press('Tab'); // to "Forgot your password?"
     assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Forgot your password?');

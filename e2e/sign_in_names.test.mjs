@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { check, formShape, launch, openAuthenticatorSetup, openPage as openPageIn, setLanguage, shoot, signOut } from './browser.mjs';
 import { PASSWORD, cognito, lastDeliveredCode } from './lib.mjs';
 
-const PHONE_APP_URL = process.env.PHONE_APP_URL ?? 'http://127.0.0.1:18738';
-const NAMES_APP_URL = process.env.NAMES_APP_URL ?? 'http://127.0.0.1:18739';
+const PHONE_APP_URL = process.env.PHONE_APP_URL ?? 'http://127.0.0.1:18740';
+const NAMES_APP_URL = process.env.NAMES_APP_URL ?? 'http://127.0.0.1:18741';
 const PHONE_POOL = 'us-east-1_LocalPhone';
 const NAMES_POOL = 'us-east-1_LocalNames';
 

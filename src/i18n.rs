@@ -136,7 +136,6 @@ pub enum Msg {
     RoamingPasskey,
     Email,
     ShowPassword,
-    HidePassword,
     NotAUserName,
     ResetIntroSms,
     SignInIntroEmailOrPhone,
@@ -445,7 +444,6 @@ impl Msg {
             ),
             Msg::Email => ("Email", "อีเมล"),
             Msg::ShowPassword => ("Show password", "แสดงรหัสผ่าน"),
-            Msg::HidePassword => ("Hide password", "ซ่อนรหัสผ่าน"),
             Msg::NotAUserName => (
                 "A user name cannot be an email address or a phone number.",
                 "ชื่อผู้ใช้ต้องไม่ใช่อีเมลหรือหมายเลขโทรศัพท์",
@@ -1156,7 +1154,6 @@ mod tests {
             Msg::SignInTitle,
             Msg::Email,
             Msg::ShowPassword,
-            Msg::HidePassword,
             Msg::NotAUserName,
             Msg::ResetIntroSms,
             Msg::SignInIntroEmailOrPhone,

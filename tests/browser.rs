@@ -157,7 +157,11 @@ async fn login_form_reports_once_and_ignores_submits_while_pending() {
     tick().await;
     assert_eq!(field.type_(), "text");
     assert_eq!(show.get_attribute("aria-pressed").as_deref(), Some("true"));
-    assert_eq!(show.text_content().as_deref(), Some("Hide password"));
+    assert_eq!(
+        show.text_content().as_deref(),
+        Some("Show password"),
+        "a toggle's words stay; its state is aria-pressed"
+    );
     assert_eq!(field.value(), "Secret-1!");
     show.click();
     tick().await;

@@ -31,9 +31,9 @@ pub fn new_user_name(name: &SignInName, typed: &str) -> Result<String, NameError
     if typed.is_empty() {
         return Err(NameError::Empty);
     }
-    let looks_like_phone =
-        typed.starts_with('+') && typed[1..].chars().all(|c| c.is_ascii_digit() || c == ' ');
-    if (name.email && typed.contains('@')) || (name.phone && looks_like_phone) {
+    // Whatever sign-in would take for a phone number (`is_phone_like`) cannot be a user name
+    // either: that user could never sign in by it.
+    if (name.email && typed.contains('@')) || (name.phone && is_phone_like(name, typed)) {
         return Err(NameError::NotAUserName);
     }
     Ok(typed.to_owned())
@@ -195,6 +195,20 @@ mod tests {
         assert_eq!(
             new_user_name(&aliases, "+66812345678"),
             Err(NameError::NotAUserName)
+        );
+        assert_eq!(
+            new_user_name(&aliases, "+66-81-234-5678"),
+            Err(NameError::NotAUserName)
+        );
+        let thai_aliases = kinds(true, true, true, Some(66));
+        assert_eq!(
+            new_user_name(&thai_aliases, "0812345678"),
+            Err(NameError::NotAUserName),
+            "sign-in would read it as +66 81…"
+        );
+        assert_eq!(
+            new_user_name(&thai_aliases, "12345").as_deref(),
+            Ok("12345")
         );
         assert_eq!(new_user_name(&aliases, ""), Err(NameError::Empty));
         let names_only = kinds(true, false, false, None);

@@ -20,9 +20,7 @@
   const render = () => {
     document.documentElement.lang = lang;
     for (const el of root.querySelectorAll('[data-msg]')) {
-      // The other words: a submit held (busy), or "Show password" pressed (then "Hide").
-      const busy = (el.getAttribute('aria-busy') === 'true' || el.getAttribute('aria-pressed') === 'true')
-        && el.hasAttribute('data-msg-busy');
+      const busy = el.getAttribute('aria-busy') === 'true' && el.hasAttribute('data-msg-busy');
       const words = text(el, busy ? 'busy' : 'msg');
       const attr = el.getAttribute('data-msg-attr');
       if (attr) el.setAttribute(attr, words); else el.textContent = words;

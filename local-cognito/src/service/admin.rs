@@ -331,7 +331,12 @@ impl Service {
         let user = inner.user_mut(pool_id, &username)?;
         user.status = UserStatus::ResetRequired;
         user.modified = self.clock.now_f64();
-        inner.send_code(&self.cfg, pool_id, &username, CodePurpose::ResetPassword)?;
+        // "if … a verified phone number exists for the user, or if … a verified email exists
+        // for the user, calling this API will also result in sending a message to the end user
+        // with the code" (botocore's AdminResetUserPassword doc, 2022): only then.
+        if user.verified_email().is_some() || user.verified_phone().is_some() {
+            inner.send_code(&self.cfg, pool_id, &username, CodePurpose::ResetPassword)?;
+        }
         Ok(json!({}))
     }
 
@@ -693,9 +698,11 @@ fn parse_mfa(value: &str) -> ApiResult<MfaConfiguration> {
 fn password_policy(body: &Value) -> ApiResult<PasswordPolicy> {
     let given = &body["Policies"]["PasswordPolicy"];
     let mut policy = PasswordPolicy::default();
-    if let Some(n) = given["MinimumLength"].as_u64() {
-        policy.minimum_length = usize::try_from(n)
-            .ok()
+    let length = &given["MinimumLength"];
+    if !length.is_null() {
+        policy.minimum_length = length
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
             .filter(|n| (6..=99).contains(n))
             .ok_or_else(|| ApiError::invalid_parameter("MinimumLength must be between 6 and 99"))?;
     }

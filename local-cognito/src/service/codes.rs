@@ -1,4 +1,4 @@
-//! Confirmation codes a user is sent by email: the sign-up confirmation (ConfirmSignUp,
+//! Confirmation codes a user is sent by email or SMS: the sign-up confirmation (ConfirmSignUp,
 //! ResendConfirmationCode) and the password reset (ForgotPassword, ConfirmForgotPassword). Each
 //! purpose has its own code, so asking for a reset does not void a sign-up code or the reverse;
 //! a new code of a purpose replaces the old one of that purpose.
@@ -73,7 +73,8 @@ pub(super) fn medium_for(
 }
 
 impl Inner {
-    /// Sends a new `purpose` code to the user's email (replacing the last one of that purpose)
+    /// Sends a new `purpose` code (replacing the last one of that purpose) where `medium_for` or
+    /// the attribute says
     /// and returns the `CodeDeliveryDetails`.
     pub(super) fn send_code(
         &mut self,

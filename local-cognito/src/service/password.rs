@@ -1,4 +1,4 @@
-//! Passwords: Cognito's default policy, and the salt and SRP verifier that are all the server
+//! Passwords: a pool's policy, and the salt and SRP verifier that are all the server
 //! ever keeps of one.
 
 use num_bigint::BigUint;
@@ -9,7 +9,8 @@ use super::random::random_bytes;
 use crate::error::{ApiError, ApiResult};
 use crate::store::{PasswordPolicy, User};
 
-/// Cognito's default password policy: 8+ characters with upper, lower, digit and symbol.
+/// The pool's password policy (`Policies.PasswordPolicy`; Cognito's default: 8+ characters with
+/// upper, lower, digit and symbol).
 pub(super) fn check_password_policy(policy: &PasswordPolicy, password: &str) -> ApiResult<()> {
     let problem = if password.chars().count() < policy.minimum_length {
         Some("Password not long enough")

@@ -10,7 +10,7 @@
 use serde_json::{Value, json};
 
 use super::attributes::{check_client_attributes, check_sign_up_attributes};
-use super::codes::code_mismatch;
+use super::codes::{code_mismatch, medium_for};
 use super::delivery::mask;
 use super::password::check_password_policy;
 use super::user::new_user;
@@ -182,13 +182,9 @@ impl Service {
                 status.as_str()
             )));
         }
-        // The code went to the email if the user has one, else by SMS (`codes::medium_for`):
-        // confirming proves that address.
-        let verified = if inner.user(&pool_id, &username)?.email().is_some() {
-            "email"
-        } else {
-            "phone_number"
-        };
+        // Confirming proves the address the code went to (`codes::medium_for`).
+        let (_, verified) =
+            medium_for(inner.user(&pool_id, &username)?, CodePurpose::ConfirmSignUp);
         let force = body["ForceAliasCreation"].as_bool().unwrap_or(false);
         let holder = inner.alias_holder(&pool_id, &username, verified)?;
         if holder.is_some() && !force {
@@ -240,7 +236,7 @@ impl Service {
     }
 
     /// A new `purpose` code for the user a client names. Nobody, a disabled user, and (for a
-    /// reset) a user without a verified email get a simulated delivery under
+    /// reset) a user with neither a verified email nor a verified phone get a simulated delivery under
     /// PreventUserExistenceErrors ENABLED ("An unknown, disabled or unverified user", developer
     /// guide, "Managing user existence error responses"); under LEGACY, the errors Cognito gives:
     /// "User is disabled." and InvalidParameterException "Cannot reset password for the user as

@@ -181,9 +181,9 @@ pub fn EmailField(email: RwSignal<String>) -> impl IntoView {
     }
 }
 
-/// "Show password" / "Hide password" for a password field (`controls`: its id): switches the
-/// input's type, reading nothing (the value never leaves the field); a toggle button, so keyboards
-/// and screen readers get its state (`aria-pressed`).
+/// "Show password" for a password field (`controls`: its id): switches the input's type, reading
+/// nothing (the value never leaves the field). A toggle button: its state is `aria-pressed`, its
+/// words stay the same (a toggle's label must not change with its state, WAI-ARIA APG, "Button").
 #[component]
 pub fn ShowPassword(field: NodeRef<leptos::html::Input>, controls: &'static str) -> impl IntoView {
     let i18n = expect_context::<I18n>();
@@ -198,7 +198,7 @@ pub fn ShowPassword(field: NodeRef<leptos::html::Input>, controls: &'static str)
     view! {
         <button type="button" class="link show-password" aria-controls=controls
             aria-pressed=move || shown.get().to_string() on:click=toggle>
-            {move || i18n.t(if shown.get() { Msg::HidePassword } else { Msg::ShowPassword })}
+            {move || i18n.t(Msg::ShowPassword)}
         </button>
     }
 }
