@@ -151,10 +151,10 @@ describe('choice-based sign-in', () => {
     const other = await openPage();
     const app = await formShape(other);
     await other.context().close();
-    assert.equal(prerendered.email.type, 'text');
+    assert.equal(prerendered.name.type, 'text');
     assert.equal(prerendered.password.required, false);
-    prerendered.email.type = app.email.type;
-    prerendered.email.name = app.email.name;
+    prerendered.name.type = app.name.type;
+    prerendered.name.name = app.name.name;
     prerendered.password.name = app.password.name;
     assert.deepEqual(prerendered, app);
     await typeCode(page, await newCode(email, before_));
