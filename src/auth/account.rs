@@ -258,17 +258,12 @@ impl<T: Transport> AuthService<T> {
             return Err(AuthError::MissingCredentials);
         }
         // A wrong current password is NotAuthorized too, which must not sign the user out.
-        self.client
-            .call(&ops::ChangePassword {
-                previous_password: Secret::from(current),
-                proposed_password: Secret::from(proposed),
-                access_token: tokens.access_token.clone(),
-            })
-            .await
-            .map_err(|e| match e {
-                e if e.is_not_authorized() && is_token_problem(&e) => AuthError::SignedOut,
-                other => AuthError::Cognito(other),
-            })?;
+        self.as_user(&ops::ChangePassword {
+            previous_password: Secret::from(current),
+            proposed_password: Secret::from(proposed),
+            access_token: tokens.access_token.clone(),
+        })
+        .await?;
         Ok(())
     }
 }

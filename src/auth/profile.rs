@@ -86,9 +86,12 @@ pub fn confirms_deletion(typed: &str, account: &str, kind: &SignInName) -> bool 
 }
 
 impl<T: Transport> AuthService<T> {
-    /// A call with the access token where NotAuthorized may be about the request (an attribute
-    /// the app client may not write) rather than the session.
-    async fn as_user<O: ops::Operation>(&self, request: &O) -> Result<O::Output, AuthError> {
+    /// A call with the access token where NotAuthorized may be about the request (a wrong
+    /// current password, an attribute the app client may not write) rather than the session.
+    pub(super) async fn as_user<O: ops::Operation>(
+        &self,
+        request: &O,
+    ) -> Result<O::Output, AuthError> {
         self.client.call(request).await.map_err(|e| match e {
             e if e.is_not_authorized() && is_token_problem(&e) => AuthError::SignedOut,
             other => AuthError::Cognito(other),
