@@ -1,11 +1,11 @@
 // scripts/csp.mjs, the trunk hook that completes the page's Content-Security-Policy: the endpoint
-// it allows must be the one src/config.rs talks to, and every inline script must be hashed.
+// it allows must be the one src/config/mod.rs talks to, and every inline script must be hashed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { cognitoEndpoint, completePolicy, inlineScripts, inlineStyles, pinAutoreload } from '../scripts/csp.mjs';
 
-test('the endpoint follows the same rules as src/config.rs', () => {
+test('the endpoint follows the same rules as src/config/mod.rs', () => {
   assert.equal(cognitoEndpoint({}), 'http://127.0.0.1:9229/', 'nothing set: local-cognito');
   assert.equal(cognitoEndpoint({ COGNITO_USER_POOL_ID: 'eu-west-1_AbC', COGNITO_CLIENT_ID: 'x' }), 'https://cognito-idp.eu-west-1.amazonaws.com/');
   assert.equal(cognitoEndpoint({ COGNITO_USER_POOL_ID: ' eu-west-1_AbC ', COGNITO_CLIENT_ID: 'x', COGNITO_ENDPOINT: 'http://127.0.0.1:9229' }), 'http://127.0.0.1:9229/', 'an override wins and gets a slash');

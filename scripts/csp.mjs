@@ -7,7 +7,7 @@
 // request) to style-src, and the configured Cognito endpoint to connect-src. No 'unsafe-inline',
 // no 'unsafe-eval'.
 //
-// The endpoint is derived from the same build-time variables as src/config.rs (COGNITO_ENDPOINT,
+// The endpoint is derived from the same build-time variables as src/config/mod.rs (COGNITO_ENDPOINT,
 // else the pool's regional endpoint, else local-cognito); the end-to-end tests would fail on the
 // first sign-in if the two ever disagreed (a CSP violation fails them).
 //

@@ -2,9 +2,9 @@
 // before the wasm has arrived (docs/performance.md). A post-build step: scripts/post-build.mjs
 // runs it before csp.mjs.
 //
-// - {{APP_NAME}}: the app's name, from the same build-time variable as src/config.rs.
-// - SIGN_IN_METHODS (as src/config.rs reads it): the choice-based form's buttons and fields.
-// - SIGN_IN_NAME and PHONE_COUNTRY_CODE (as src/config.rs reads them): the sign-in name field's
+// - {{APP_NAME}}: the app's name, from the same build-time variable as src/config/mod.rs.
+// - SIGN_IN_METHODS (as src/config/mod.rs reads it): the choice-based form's buttons and fields.
+// - SIGN_IN_NAME and PHONE_COUNTRY_CODE (as src/config/mod.rs reads them): the sign-in name field's
 //   label, type, keyboard, autofill and hint, and the classic form's intro.
 // - data-msg="Key" (and data-msg-busy="Key"): the English and Thai words of Msg::Key in
 //   src/i18n.rs, the app's one table of words, as data-en-msg / data-th-msg attributes, with the
@@ -34,17 +34,17 @@ export function messages(source = readFileSync(join(root, 'src/i18n.rs'), 'utf8'
   return new Map([...source.matchAll(entry)].map(([, key, en, th]) => [key, [JSON.parse(`"${en}"`), JSON.parse(`"${th}"`)]]));
 }
 
-export function appName(env = process.env, config = readFileSync(join(root, 'src/config.rs'), 'utf8')) {
+export function appName(env = process.env, config = readFileSync(join(root, 'src/config/mod.rs'), 'utf8')) {
   const set = (env.APP_NAME ?? '').trim();
   if (set) return set;
   const fallback = config.match(/pub const DEFAULT_APP_NAME: &str = "([^"]*)";/);
-  if (!fallback) throw new Error('src/config.rs has no DEFAULT_APP_NAME');
+  if (!fallback) throw new Error('src/config/mod.rs has no DEFAULT_APP_NAME');
   return fallback[1];
 }
 
 const escape = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** SIGN_IN_METHODS as src/config.rs reads it: names in order, each once; unknown fails the build. */
+/** SIGN_IN_METHODS as src/config/mod.rs reads it: names in order, each once; unknown fails the build. */
 const METHOD_BUTTONS = {
   password: ['SignIn', 'SigningIn'],
   email_otp: ['EmailMeACode', 'Sending'],
@@ -60,7 +60,7 @@ export function signInMethods(raw = process.env.SIGN_IN_METHODS ?? '') {
   return methods;
 }
 
-/** SIGN_IN_NAME as src/config.rs reads it: what may be typed to sign in; unset: email. */
+/** SIGN_IN_NAME as src/config/mod.rs reads it: what may be typed to sign in; unset: email. */
 export function signInName(raw = process.env.SIGN_IN_NAME ?? '', countryCode = process.env.PHONE_COUNTRY_CODE ?? '') {
   const kind = { username: false, email: false, phone: false, countryCode: countryCode.trim() !== '' };
   for (const part of raw.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean)) {

@@ -2,7 +2,8 @@
 //! checked natively for both languages.
 
 use crate::auth::ErrorKey;
-use crate::config::SignInName;
+use crate::auth::attributes::AttributeProblem;
+use crate::config::{AttributeField, SignInName};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
@@ -317,19 +318,33 @@ pub enum Msg {
     UnnamedDevice,
     SignOutAndForget,
     DeviceForgotten,
+    RequiredNote,
+    DetailsTitle,
+    DetailsIntro,
+    EditDetails,
+    Save,
+    DetailsSaved,
+    NotGiven,
     Err(ErrorKey),
 }
 
-/// The label for a user-pool attribute a form asks for (NEW_PASSWORD_REQUIRED's required
-/// attributes): the standard OpenID Connect ones in words, anything else (`custom:…`) by name.
-pub fn attribute_label(name: &str, lang: Lang) -> String {
-    let (en, th) = match name {
+/// The label for a user-pool attribute a form asks for: the build's words for it where given
+/// (SIGN_UP_ATTRIBUTES), the standard OpenID Connect ones in words, anything else (`custom:…`)
+/// by its name ("custom:team_name" → "Team name").
+pub fn attribute_label(field: &AttributeField, lang: Lang) -> String {
+    if let Some((en, th)) = &field.label {
+        return match lang {
+            Lang::En => en.clone(),
+            Lang::Th => th.clone(),
+        };
+    }
+    let (en, th) = match field.name.as_str() {
         "name" => ("Full name", "ชื่อ-นามสกุล"),
         "given_name" => ("First name", "ชื่อ"),
         "family_name" => ("Last name", "นามสกุล"),
         "middle_name" => ("Middle name", "ชื่อกลาง"),
         "nickname" => ("Nickname", "ชื่อเล่น"),
-        "preferred_username" => ("Username", "ชื่อผู้ใช้"),
+        "preferred_username" => ("Preferred user name", "ชื่อผู้ใช้ที่ต้องการ"),
         "phone_number" => ("Phone number", "หมายเลขโทรศัพท์"),
         "email" => ("Email", "อีเมล"),
         "birthdate" => ("Date of birth", "วันเกิด"),
@@ -341,11 +356,73 @@ pub fn attribute_label(name: &str, lang: Lang) -> String {
         "picture" => ("Picture (web address)", "รูปภาพ (ที่อยู่เว็บ)"),
         "profile" => ("Profile page (web address)", "หน้าโปรไฟล์ (ที่อยู่เว็บ)"),
         other => {
-            return other
+            let words = other
                 .strip_prefix("custom:")
                 .unwrap_or(other)
                 .replace('_', " ");
+            let mut chars = words.chars();
+            return chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
         }
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Th => th,
+    }
+    .to_owned()
+}
+
+/// What is wrong with an attribute's value, said at its field.
+pub fn attribute_problem(problem: AttributeProblem, lang: Lang) -> String {
+    let n = |n: usize, en: &str, th: &str| {
+        let text = match lang {
+            Lang::En => en,
+            Lang::Th => th,
+        };
+        text.replace("{n}", &n.to_string())
+    };
+    let (en, th) = match problem {
+        AttributeProblem::Missing => ("Fill in this field.", "กรุณากรอกช่องนี้"),
+        AttributeProblem::TooLong(max) => {
+            return n(
+                max,
+                "Use at most {n} characters.",
+                "กรุณากรอกไม่เกิน {n} ตัวอักษร",
+            );
+        }
+        AttributeProblem::TooShort(min) => {
+            return n(
+                min,
+                "Use at least {n} characters.",
+                "กรุณากรอกอย่างน้อย {n} ตัวอักษร",
+            );
+        }
+        AttributeProblem::NotADate => (
+            "Enter a date that exists, as year-month-day.",
+            "กรุณากรอกวันที่ที่มีอยู่จริง ในรูปแบบ ปี-เดือน-วัน",
+        ),
+        AttributeProblem::NotAnAddress => (
+            "Enter a web address starting with https://",
+            "กรุณากรอกที่อยู่เว็บที่ขึ้นต้นด้วย https://",
+        ),
+        AttributeProblem::NotAnEmail => (
+            "Enter an email address such as name@example.com.",
+            "กรุณากรอกอีเมล เช่น name@example.com",
+        ),
+        AttributeProblem::NotAPhoneNumber => (
+            "Enter the number with its country code, starting with +.",
+            "กรุณากรอกหมายเลขพร้อมรหัสประเทศ โดยขึ้นต้นด้วย +",
+        ),
+        AttributeProblem::NotAccepted => (
+            "This sign-in service does not take this detail. Please contact your administrator.",
+            "บริการเข้าสู่ระบบนี้ไม่รับข้อมูลนี้ กรุณาติดต่อผู้ดูแลระบบ",
+        ),
+        AttributeProblem::CannotChange => (
+            "This detail cannot be changed once given.",
+            "ข้อมูลนี้เปลี่ยนไม่ได้หลังจากระบุแล้ว",
+        ),
     };
     match lang {
         Lang::En => en,
@@ -730,6 +807,16 @@ impl Msg {
                 "The device was forgotten. It will need a code next time.",
                 "ลืมอุปกรณ์แล้ว ครั้งหน้าจะต้องกรอกรหัสยืนยัน",
             ),
+            Msg::RequiredNote => ("Fields marked * are required.", "ช่องที่มีเครื่องหมาย * ต้องกรอก"),
+            Msg::DetailsTitle => ("Your details", "ข้อมูลของคุณ"),
+            Msg::DetailsIntro => (
+                "What this app knows about you besides your contact details.",
+                "ข้อมูลเกี่ยวกับคุณที่แอปนี้เก็บไว้ นอกเหนือจากช่องทางติดต่อ",
+            ),
+            Msg::EditDetails => ("Edit your details", "แก้ไขข้อมูลของคุณ"),
+            Msg::Save => ("Save", "บันทึก"),
+            Msg::DetailsSaved => ("Your details were saved.", "บันทึกข้อมูลของคุณแล้ว"),
+            Msg::NotGiven => ("Not given", "ไม่ได้ระบุ"),
             Msg::PhoneHint => (
                 "Include + and the country code, for example +66812345678.",
                 "ใส่ + และรหัสประเทศ เช่น +66812345678",
@@ -951,6 +1038,10 @@ fn error_text(key: ErrorKey) -> (&'static str, &'static str) {
             "This browser cannot use passkeys here. Use another way to sign in.",
             "เบราว์เซอร์นี้ใช้พาสคีย์ที่นี่ไม่ได้ กรุณาใช้วิธีอื่นในการเข้าสู่ระบบ",
         ),
+        ErrorKey::CheckFields => (
+            "Some details were not accepted. Please check the marked fields.",
+            "ข้อมูลบางส่วนไม่ถูกต้อง กรุณาตรวจสอบช่องที่มีข้อความแจ้ง",
+        ),
         ErrorKey::StepUpOtherAccount => (
             "That was another account. Confirm it's you with the account you're signed in with.",
             "นั่นเป็นบัญชีอื่น กรุณายืนยันว่าเป็นคุณด้วยบัญชีที่คุณเข้าสู่ระบบอยู่",
@@ -1031,7 +1122,7 @@ mod tests {
 
     /// Every error key. A new `ErrorKey` variant stops `every_key_is_listed` from compiling until
     /// it is added there and here.
-    const ERROR_KEYS: [ErrorKey; 40] = {
+    const ERROR_KEYS: [ErrorKey; 41] = {
         use ErrorKey::*;
         [
             WrongCredentials,
@@ -1073,6 +1164,7 @@ mod tests {
             PasskeyNotSupported,
             ChoiceSignInDisabled,
             StepUpOtherAccount,
+            CheckFields,
             Unexpected,
         ]
     };
@@ -1123,6 +1215,7 @@ mod tests {
                 | ErrorKey::PasskeyNotSupported
                 | ErrorKey::ChoiceSignInDisabled
                 | ErrorKey::StepUpOtherAccount
+                | ErrorKey::CheckFields
                 | ErrorKey::Unexpected => {}
             }
         }
@@ -1249,6 +1342,13 @@ mod tests {
             Msg::UnnamedDevice,
             Msg::SignOutAndForget,
             Msg::DeviceForgotten,
+            Msg::RequiredNote,
+            Msg::DetailsTitle,
+            Msg::DetailsIntro,
+            Msg::EditDetails,
+            Msg::Save,
+            Msg::DetailsSaved,
+            Msg::NotGiven,
             Msg::PhoneHint,
             Msg::SetupMfaTitle,
             Msg::SetupMfaIntro,

@@ -407,13 +407,17 @@ async fn new_password_form_asks_for_each_required_attribute() {
         text(&root, ".field .hint").contains("+66"),
         "E.164 explained"
     );
-    assert_eq!(text(&root, "label[for=attribute-2]"), "team");
+    assert_eq!(text(&root, "label[for=attribute-2]"), "Team");
     assert!(name.required() && phone.required() && team.required());
     for field in ["#new-password", "#confirm-password"] {
         find::<HtmlInputElement>(&root, field).set_value("Mine-Passw0rd!");
     }
     type_into(&name, "Kim Lee");
     type_into(&phone, "+66812345678");
+    // The page's own check, as for a browser that does not stop an empty required field.
+    find::<HtmlElement>(&root, "form")
+        .set_attribute("novalidate", "")
+        .unwrap();
     find::<HtmlButtonElement>(&root, "button[type=submit]").click();
     tick().await;
     assert_eq!(
@@ -421,7 +425,22 @@ async fn new_password_form_asks_for_each_required_attribute() {
         None,
         "an empty required field: nothing sent"
     );
+    assert_eq!(team.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(text(&root, "#attribute-2-error"), "Fill in this field.");
+    type_into(&phone, "0812345678");
     type_into(&team, " Blue ");
+    find::<HtmlButtonElement>(&root, "button[type=submit]").click();
+    tick().await;
+    assert_eq!(
+        got.get_untracked(),
+        None,
+        "a number without its country code: nothing sent"
+    );
+    assert_eq!(
+        text(&root, "#attribute-1-error"),
+        "Enter the number with its country code, starting with +."
+    );
+    type_into(&phone, "+66 81 234 5678");
     find::<HtmlButtonElement>(&root, "button[type=submit]").click();
     tick().await;
     assert_eq!(

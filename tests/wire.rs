@@ -332,6 +332,13 @@ fn every_request_matches_the_model() {
             access_token: "tok".into(),
         },
     );
+    check(
+        &api,
+        &ops::DeleteUserAttributes {
+            user_attribute_names: vec!["nickname".into()],
+            access_token: "tok".into(),
+        },
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! admin operations, only for pools that do not exist yet (so `--state` plus a seed is idempotent).
 
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::error::ApiError;
 use crate::service::Service;
@@ -52,6 +52,11 @@ pub struct SeedPool {
     /// supply them when answering NEW_PASSWORD_REQUIRED.
     #[serde(default)]
     pub required_attributes: Vec<String>,
+    /// More CreateUserPool `Schema` entries, as the API takes them: custom attributes, lengths,
+    /// `Mutable: false`, e.g. `{"Name": "team", "AttributeDataType": "String",
+    /// "StringAttributeConstraints": {"MaxLength": "16"}}`.
+    #[serde(default)]
+    pub schema: Vec<Value>,
     /// `Policies.SignInPolicy.AllowedFirstAuthFactors`: what choice-based sign-in (USER_AUTH) may
     /// offer, e.g. `["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"]`; left out: `["PASSWORD"]`.
     #[serde(default)]
@@ -202,6 +207,9 @@ pub struct SeedUser {
     /// MFA methods to switch on for the user, e.g. ["SMS_MFA"].
     #[serde(default)]
     pub mfa: Vec<String>,
+    /// Other attributes, e.g. `{"name": "Demo User", "custom:team": "Blue"}`.
+    #[serde(default)]
+    pub attributes: std::collections::BTreeMap<String, String>,
 }
 
 impl SeedUser {
@@ -250,12 +258,14 @@ impl Seed {
             } else {
                 create["UsernameAttributes"] = json!(username_attributes);
             }
-            if !pool.required_attributes.is_empty() {
-                create["Schema"] = pool
-                    .required_attributes
-                    .iter()
-                    .map(|name| json!({ "Name": name, "AttributeDataType": "String", "Mutable": true, "Required": true }))
-                    .collect();
+            let schema: Vec<Value> = pool
+                .required_attributes
+                .iter()
+                .map(|name| json!({ "Name": name, "AttributeDataType": "String", "Mutable": true, "Required": true }))
+                .chain(pool.schema.iter().cloned())
+                .collect();
+            if !schema.is_empty() {
+                create["Schema"] = json!(schema);
             }
             if let Some(factors) = &pool.allowed_first_auth_factors {
                 create["Policies"]["SignInPolicy"] = json!({ "AllowedFirstAuthFactors": factors });
@@ -290,6 +300,9 @@ impl Seed {
                 if let Some(phone) = &user.phone {
                     attributes.push(json!({ "Name": "phone_number", "Value": phone }));
                     attributes.push(json!({ "Name": "phone_number_verified", "Value": "true" }));
+                }
+                for (name, value) in &user.attributes {
+                    attributes.push(json!({ "Name": name, "Value": value }));
                 }
                 let name = user.sign_in_name();
                 if name.is_empty() {

@@ -89,6 +89,11 @@ pub struct Pool {
     /// `Schema` entries that are not standard attributes.
     #[serde(default)]
     pub custom_attributes: Vec<String>,
+    /// Schema entries' rules beyond `Required`, by full name, where CreateUserPool set them:
+    /// `Mutable` and `StringAttributeConstraints` (see `service::attributes::rule_for` for the
+    /// defaults of the others).
+    #[serde(default)]
+    pub attribute_rules: BTreeMap<String, AttributeRule>,
     /// `Policies.SignInPolicy.AllowedFirstAuthFactors` (CreateUserPool, UpdateUserPool): what
     /// USER_AUTH may offer as a first factor. Pools saved before it read `["PASSWORD"]`, the
     /// default.
@@ -106,6 +111,14 @@ pub struct Pool {
 
 fn yes() -> bool {
     true
+}
+
+/// A schema attribute's `Mutable` and `StringAttributeConstraints` (MinLength, MaxLength).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeRule {
+    pub min_length: usize,
+    pub max_length: usize,
+    pub mutable: bool,
 }
 
 /// A first authentication factor a pool may allow (`AuthFactorType` in botocore's model, without

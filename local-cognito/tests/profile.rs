@@ -283,3 +283,81 @@ fn deleting_attributes_and_the_user() {
         "and its refresh tokens"
     );
 }
+
+/// The schema's rules beyond Required: a custom attribute's MaxLength, `birthdate`'s ten
+/// characters and an attribute marked `Mutable: false`, at SignUp and at UpdateUserAttributes,
+/// with Cognito's messages (the app shows each at its field).
+#[test]
+fn values_follow_the_schema_lengths_and_an_immutable_attribute_stays() {
+    const SCHEMA_POOL: &str = "us-east-1_ProfileSchema";
+    const SCHEMA_CLIENT: &str = "profileschemaclient";
+    let s = common::seeded_service_on(
+        json!({ "pools": [{ "id": SCHEMA_POOL, "name": "schema", "mfa": "OFF",
+            "schema": [
+                { "Name": "team", "AttributeDataType": "String", "StringAttributeConstraints": { "MinLength": "2", "MaxLength": "16" } },
+                { "Name": "employee_id", "AttributeDataType": "String", "Mutable": false }
+            ],
+            "clients": [{ "id": SCHEMA_CLIENT, "name": "c", "auth_flows": ["ALLOW_USER_PASSWORD_AUTH"], "prevent_user_existence_errors": "ENABLED" }] }] }),
+        Clock::manual(),
+    );
+    let sign_up = |attributes: Value| {
+        call(
+            &s,
+            "SignUp",
+            json!({ "ClientId": SCHEMA_CLIENT, "Username": "lee@example.com", "Password": PASSWORD,
+            "UserAttributes": attributes }),
+        )
+    };
+    refused(
+        sign_up(json!([{ "Name": "email", "Value": "lee@example.com" },
+            { "Name": "custom:team", "Value": "a team name far too long" }, { "Name": "birthdate", "Value": "1990-2-28" }])),
+        "InvalidParameterException",
+        "Attributes did not conform to the schema: birthdate: String must be no shorter than 10 characters\ncustom:team: String must be no longer than 16 characters",
+    );
+    refused(
+        sign_up(
+            json!([{ "Name": "email", "Value": "lee@example.com" }, { "Name": "custom:team", "Value": "x" }]),
+        ),
+        "InvalidParameterException",
+        "Attributes did not conform to the schema: custom:team: String must be no shorter than 2 characters",
+    );
+    // Set once, at sign-up, even though it is immutable.
+    sign_up(json!([{ "Name": "email", "Value": "lee@example.com" }, { "Name": "custom:team", "Value": "Blue" },
+        { "Name": "custom:employee_id", "Value": "E-7" }, { "Name": "birthdate", "Value": "1990-02-28" }]))
+    .expect("signed up");
+    let code = last_code(&s, "lee@example.com");
+    call(&s, "ConfirmSignUp", json!({ "ClientId": SCHEMA_CLIENT, "Username": "lee@example.com", "ConfirmationCode": code }))
+        .expect("confirmed");
+    let token = access_token(&s, SCHEMA_CLIENT, "lee@example.com");
+    let update = |name: &str, value: &str| {
+        call(
+            &s,
+            "UpdateUserAttributes",
+            json!({ "AccessToken": token, "UserAttributes": [{ "Name": name, "Value": value }] }),
+        )
+    };
+    refused(
+        update("custom:employee_id", "E-8"),
+        "InvalidParameterException",
+        "user.custom:employee_id: Attribute cannot be updated.\n",
+    );
+    refused(
+        call(
+            &s,
+            "DeleteUserAttributes",
+            json!({ "AccessToken": token, "UserAttributeNames": ["custom:employee_id"] }),
+        ),
+        "InvalidParameterException",
+        "user.custom:employee_id: Attribute cannot be updated.\n",
+    );
+    update("custom:team", "Green").expect("a mutable one changes");
+    let now = attributes(&s, &token);
+    assert_eq!(
+        (
+            now["custom:team"].as_str(),
+            now["custom:employee_id"].as_str()
+        ),
+        (Some("Green"), Some("E-7")),
+        "{now}"
+    );
+}

@@ -57,12 +57,15 @@ impl From<Option<CodeDeliveryDetails>> for CodeSent {
     }
 }
 
-/// A sign-up's contact details besides the sign-in name (where the name is a user name): where
-/// the confirmation code and later codes go. Phone numbers in E.164.
+/// What a sign-up gives besides the name and password: the contacts (where the name is a user
+/// name: where the confirmation code and later codes go; phone numbers in E.164) and the pool's
+/// other attributes the build asks for (SIGN_UP_ATTRIBUTES, as checked by
+/// [`super::attributes::check`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Contacts {
+pub struct NewAccount {
     pub email: Option<String>,
     pub phone_number: Option<String>,
+    pub attributes: Vec<(String, String)>,
 }
 
 /// Which contact fields a sign-up asks for next to the name: `Some(true)` required,
@@ -100,31 +103,39 @@ impl ContactFields {
 
 /// SignUp's `UserAttributes`: where email or a phone number is the user name, the name is also
 /// that attribute (Cognito takes it from the attribute, and codes go there); else the contacts
-/// given.
+/// given. Then the other attributes, never a contact again (only the name or the contact
+/// fields say where codes go).
 pub fn sign_up_attributes(
     kind: &SignInName,
     name: &str,
-    contacts: &Contacts,
+    account: &NewAccount,
 ) -> Vec<(String, String)> {
     let attribute = |n: &str, v: &str| (n.to_owned(), v.to_owned());
-    if !kind.username {
+    let contacts = if !kind.username {
         let is_phone = kind.phone && name.starts_with('+');
-        return vec![attribute(
+        vec![attribute(
             if is_phone { "phone_number" } else { "email" },
             name,
-        )];
-    }
-    [
-        ("email", &contacts.email),
-        ("phone_number", &contacts.phone_number),
-    ]
-    .into_iter()
-    .filter_map(|(n, v)| {
-        v.as_deref()
-            .filter(|v| !v.is_empty())
-            .map(|v| attribute(n, v))
-    })
-    .collect()
+        )]
+    } else {
+        [
+            ("email", &account.email),
+            ("phone_number", &account.phone_number),
+        ]
+        .into_iter()
+        .filter_map(|(n, v)| {
+            v.as_deref()
+                .filter(|v| !v.is_empty())
+                .map(|v| attribute(n, v))
+        })
+        .collect()
+    };
+    let others = account
+        .attributes
+        .iter()
+        .filter(|(n, v)| !v.is_empty() && n != "email" && n != "phone_number")
+        .cloned();
+    contacts.into_iter().chain(others).collect()
 }
 
 /// What a sign-up leads to.
@@ -142,13 +153,13 @@ impl<T: Transport> AuthService<T> {
         &self,
         name: &str,
         password: &str,
-        contacts: &Contacts,
+        account: &NewAccount,
     ) -> Result<SignedUp, AuthError> {
         let name = name.trim();
         if name.is_empty() || password.is_empty() {
             return Err(AuthError::MissingCredentials);
         }
-        let user_attributes = sign_up_attributes(&self.config.sign_in_name, name, contacts)
+        let user_attributes = sign_up_attributes(&self.config.sign_in_name, name, account)
             .into_iter()
             .map(|(name, value)| AttributeType { name, value })
             .collect();
@@ -324,7 +335,7 @@ mod tests {
             ..SignInName::default()
         };
         let pair = |n: &str, v: &str| (n.to_owned(), v.to_owned());
-        let none = Contacts::default();
+        let none = NewAccount::default();
         assert_eq!(
             sign_up_attributes(&kind(false, true, false), "kim@example.com", &none),
             [pair("email", "kim@example.com")]
@@ -337,14 +348,33 @@ mod tests {
             sign_up_attributes(&kind(false, true, true), "+66812345678", &none),
             [pair("phone_number", "+66812345678")]
         );
-        let given = Contacts {
+        let given = NewAccount {
             email: Some("kim@example.com".into()),
             phone_number: Some(String::new()),
+            attributes: Vec::new(),
         };
         assert_eq!(
             sign_up_attributes(&kind(true, true, true), "kim", &given),
             [pair("email", "kim@example.com")],
             "the user name is not an attribute; an empty phone number is none"
+        );
+        let with_details = NewAccount {
+            attributes: vec![
+                pair("name", "Kim Lee"),
+                pair("custom:team", "Blue"),
+                // Never a second, unverified contact next to the sign-in name.
+                pair("email", "other@example.com"),
+                pair("birthdate", ""),
+            ],
+            ..NewAccount::default()
+        };
+        assert_eq!(
+            sign_up_attributes(&kind(false, true, false), "kim@example.com", &with_details),
+            [
+                pair("email", "kim@example.com"),
+                pair("name", "Kim Lee"),
+                pair("custom:team", "Blue")
+            ]
         );
         assert_eq!(
             ContactFields::for_pool(&kind(false, true, false)),

@@ -2,8 +2,10 @@
 
 use cognito_crypto::srp::SrpError;
 
+use super::attributes::{AttributeRefusal, all_shown, refusals};
 use super::error_key::{ErrorKey, key_of};
 use crate::cognito::CognitoError;
+use crate::config::AttributeField;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AuthError {
@@ -117,6 +119,26 @@ impl AuthError {
             Failure::SessionOver(self.message_key())
         } else {
             Failure::Show(self.message_key())
+        }
+    }
+
+    /// The attributes an InvalidParameterException names, and why ([`super::attributes::refusals`]).
+    pub fn attribute_refusals(&self) -> Vec<AttributeRefusal> {
+        match self {
+            Self::Cognito(CognitoError::InvalidParameter(message)) => refusals(message),
+            _ => Vec::new(),
+        }
+    }
+
+    /// What a form of `fields` tells the user: the words above it, and the refusals to show at
+    /// their fields. A refusal about a field the form does not show is the app's set-up (the
+    /// pool requires or refuses something the build does not know): said as such.
+    pub fn explain_for(&self, fields: &[AttributeField]) -> (ErrorKey, Vec<AttributeRefusal>) {
+        let refused = self.attribute_refusals();
+        match () {
+            () if refused.is_empty() => (self.message_key(), refused),
+            () if all_shown(&refused, fields) => (ErrorKey::CheckFields, refused),
+            () => (ErrorKey::ServiceMisconfigured, refused),
         }
     }
 

@@ -73,6 +73,8 @@ pub enum ErrorKey {
     PasskeyNotSupported,
     /// The app client lacks ALLOW_USER_AUTH.
     ChoiceSignInDisabled,
+    /// Cognito refused details the form shows: each is said at its field.
+    CheckFields,
     /// A step-up signed in as another account than the session's.
     StepUpOtherAccount,
     Unexpected,
@@ -97,6 +99,7 @@ pub(super) fn key_of(e: &CognitoError) -> ErrorKey {
         e if e.is_password_locked() => ErrorKey::PasswordAttemptsExceeded,
         e if e.is_user_locked() => ErrorKey::MfaLocked,
         e if e.is_totp_already_enabled() => ErrorKey::TotpAlreadyEnabled,
+        e if e.is_unwritable_attribute() => ErrorKey::ServiceMisconfigured,
         // Never reveal whether the account exists: both read "wrong email or password".
         CognitoError::NotAuthorized(_) | CognitoError::UserNotFound(_) => {
             ErrorKey::WrongCredentials

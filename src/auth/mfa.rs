@@ -1,6 +1,8 @@
 //! A signed-in user's MFA factors: which are on, which is preferred, and one change at a time
 //! sent as a SetUserMFAPreference that carries only the settings it changes.
 
+use std::collections::BTreeMap;
+
 use super::{AuthError, AuthService, ErrorKey, Failure, Tokens};
 use crate::cognito::ops::{self, MfaSettings, WebAuthnMfaSettings};
 use crate::cognito::{CognitoError, Transport};
@@ -46,6 +48,9 @@ pub struct UserProfile {
     pub preferred: Option<MfaFactor>,
     /// Passkey MFA is on: a passkey that verifies the user signs in without a code.
     pub passkey_mfa: bool,
+    /// Every attribute GetUser returned with a value, by name ("Your details" reads its
+    /// fields from here).
+    pub attributes: BTreeMap<String, String>,
 }
 
 impl UserProfile {

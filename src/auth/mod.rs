@@ -4,6 +4,7 @@
 //! use Cognito's `Session`, never a replayed sign-in; tokens are [`Secret`]s that never print.
 
 pub mod account;
+pub mod attributes;
 pub mod autofill;
 pub(crate) mod clock;
 mod code;
@@ -26,7 +27,7 @@ use std::collections::BTreeMap;
 use cognito_crypto::srp::{SrpClient, VerifierChallenge};
 use cognito_crypto::timestamp;
 
-pub use self::account::{CodeSent, ContactFields, Contacts, PasswordCheck, SignedUp};
+pub use self::account::{CodeSent, ContactFields, NewAccount, PasswordCheck, SignedUp};
 pub use self::code::{CODE_LENGTH, SIGN_IN_CODE_LENGTH, normalize_code, normalize_code_of};
 pub use self::devices::{ConfirmedDevice, Device, DeviceInfo};
 pub use self::error::{AuthError, Failure};
@@ -633,6 +634,12 @@ impl<T: Transport> AuthService<T> {
                 .user_mfa_setting_list
                 .iter()
                 .any(|s| s == mfa::PASSKEY_MFA_WIRE_NAME),
+            attributes: out
+                .user_attributes
+                .iter()
+                .filter(|a| !a.value.is_empty())
+                .map(|a| (a.name.clone(), a.value.clone()))
+                .collect(),
             username: out.username,
         })
     }

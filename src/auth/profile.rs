@@ -1,10 +1,12 @@
 //! The signed-in user's own contact details and account: verifying an email or phone number
 //! (GetUserAttributeVerificationCode → VerifyUserAttribute), changing one (UpdateUserAttributes,
-//! then its code), and deleting the account (DeleteUser). What is decided here: which contacts
+//! then its code), the other details (UpdateUserAttributes, DeleteUserAttributes), and deleting
+//! the account (DeleteUser). What is decided here: which contacts
 //! wait for a code, whether a change is waiting on Cognito's side, whether what the user typed
 //! confirms a deletion.
 
 use super::account::is_token_problem;
+use super::attributes::DetailsChange;
 use super::sign_in_name::normalise;
 use super::{AuthError, AuthService, CodeSent, Tokens, UserProfile, normalize_code};
 use crate::cognito::Transport;
@@ -96,6 +98,39 @@ impl<T: Transport> AuthService<T> {
             e if e.is_not_authorized() && is_token_problem(&e) => AuthError::SignedOut,
             other => AuthError::Cognito(other),
         })
+    }
+
+    /// Saves "Your details": UpdateUserAttributes with the values changed, then
+    /// DeleteUserAttributes with the ones emptied (each only where there is one). Neither is a
+    /// contact, so no code goes out and no proof of the user is asked: these attributes
+    /// decide nothing about signing in or recovering the account.
+    pub async fn save_details(
+        &self,
+        tokens: &Tokens,
+        change: &DetailsChange,
+    ) -> Result<(), AuthError> {
+        if !change.update.is_empty() {
+            self.as_user(&ops::UpdateUserAttributes {
+                user_attributes: change
+                    .update
+                    .iter()
+                    .map(|(name, value)| AttributeType {
+                        name: name.clone(),
+                        value: value.clone(),
+                    })
+                    .collect(),
+                access_token: tokens.access_token.clone(),
+            })
+            .await?;
+        }
+        if !change.delete.is_empty() {
+            self.as_user(&ops::DeleteUserAttributes {
+                user_attribute_names: change.delete.clone(),
+                access_token: tokens.access_token.clone(),
+            })
+            .await?;
+        }
+        Ok(())
     }
 
     /// UpdateUserAttributes with the contact's new value (an email lower-cased; a phone number

@@ -6,10 +6,12 @@
 
 use zeroize::Zeroizing;
 
+use super::ErrorKey;
+use super::attributes::AttributeRefusal;
 use super::{AuthError, AuthService, AuthenticatorSecret, ChallengeKind, SignInChallenge};
-use super::{CodeSent, Contacts, Device, SignInOutcome, SignedUp, Tokens};
+use super::{CodeSent, Device, NewAccount, SignInOutcome, SignedUp, Tokens};
 use crate::cognito::Transport;
-use crate::config::SignInMethod;
+use crate::config::{AttributeField, SignInMethod};
 use cognito_crypto::srp::{self, SrpClient};
 
 /// A password kept for one step more (to sign in once the account is confirmed), wiped when
@@ -123,7 +125,7 @@ pub enum Request {
     /// MFA_SETUP answered with the address email codes go to.
     SetupEmail(SignInChallenge, String),
     VerifySetup(SignInChallenge, AuthenticatorSecret, String),
-    SignUp(Credentials, Contacts),
+    SignUp(Credentials, NewAccount),
     ConfirmSignUp {
         email: String,
         code: String,
@@ -229,6 +231,20 @@ pub fn next(outcome: SignInOutcome) -> Next {
 }
 
 impl Step {
+    /// What a failure on this screen tells the user: the words above the form, and the
+    /// attributes Cognito refused, each said at its field (only a sign-up shows such fields:
+    /// `sign_up_fields`).
+    pub fn explain(
+        &self,
+        e: &AuthError,
+        sign_up_fields: &[AttributeField],
+    ) -> (ErrorKey, Vec<AttributeRefusal>) {
+        match self {
+            Step::SignUp => e.explain_for(sign_up_fields),
+            _ => (e.message_key(), Vec::new()),
+        }
+    }
+
     /// After a failed request: `Some(Credentials)` when the sign-in cannot go on (its session
     /// expired or was used up, a lockout, an expired SMS/email code) and the user is not already
     /// there; `None` keeps the screen as it is, with what was typed, for another try.

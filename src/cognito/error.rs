@@ -201,6 +201,13 @@ impl CognitoError {
     pub fn is_password_locked(&self) -> bool {
         matches!(self, Self::NotAuthorized(m) if mentions(m, PASSWORD_LOCK_HINT))
     }
+    /// The request names an attribute the app client may not write (its `WriteAttributes`):
+    /// "A client attempted to write unauthorized attribute" (aws/aws-sdk-js#3603; the developer
+    /// guide: an app that updates an attribute that is not writable gets a
+    /// NotAuthorizedException). About the app's set-up, not the user's password.
+    pub fn is_unwritable_attribute(&self) -> bool {
+        matches!(self, Self::NotAuthorized(m) if mentions(m, "unauthorized attribute"))
+    }
     /// Cognito's lockout after repeated wrong MFA codes.
     pub fn is_user_locked(&self) -> bool {
         matches!(self, Self::NotAuthorized(m) if mentions(m, USER_LOCK_HINT))

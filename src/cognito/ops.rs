@@ -416,6 +416,15 @@ pub struct VerifyUserAttribute {
 }
 operation!(VerifyUserAttribute => "VerifyUserAttribute", Empty);
 
+/// Empties the user's own attributes (a value left blank in "Your details").
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteUserAttributes {
+    pub user_attribute_names: Vec<String>,
+    pub access_token: Secret,
+}
+operation!(DeleteUserAttributes => "DeleteUserAttributes", Empty);
+
 /// DeleteUser has no output shape: Cognito answers an empty body, read as `{}`.
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]

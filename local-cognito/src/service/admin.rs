@@ -7,14 +7,14 @@ use serde_json::{Value, json};
 
 use super::Service;
 
-use super::attributes::check_admin_attributes;
+use super::attributes::{check_admin_attributes, check_mutable};
 use super::random::{random_bytes, random_chars};
 use super::user::{PoolMfa, apply_mfa_preference, new_user, user_json};
 use super::wire::{attribute_list, attributes_json, constraint_error, opt_str, req_str};
 use crate::error::{ApiError, ApiResult};
 use crate::store::{
-    AuthFactor, CodePurpose, MfaConfiguration, PasswordPolicy, Pool, User, UserStatus,
-    UserVerification, WebAuthnConfig, WebAuthnFactorConfiguration, password_only,
+    AttributeRule, AuthFactor, CodePurpose, MfaConfiguration, PasswordPolicy, Pool, User,
+    UserStatus, UserVerification, WebAuthnConfig, WebAuthnFactorConfiguration, password_only,
 };
 
 /// At most this many required attributes, of at most this many characters, through
@@ -95,6 +95,7 @@ impl Service {
         let password_policy = password_policy(body)?;
         let required_attributes = required_in_schema(body);
         let custom_attributes = custom_in_schema(body);
+        let attribute_rules = rules_in_schema(body);
         let allowed_first_auth_factors = allowed_first_auth_factors(body)?;
         let mut inner = self.lock();
         if inner.store.pools.contains_key(&id) {
@@ -121,6 +122,7 @@ impl Service {
             always_remember_devices: false,
             challenge_required_on_new_device: true,
             required_attributes,
+            attribute_rules,
             custom_attributes,
             allowed_first_auth_factors,
             web_authn: WebAuthnConfig::default(),
@@ -370,6 +372,7 @@ impl Service {
         let attributes = attribute_list(body, "UserAttributes");
         let mut inner = self.lock();
         check_admin_attributes(inner.pool(pool_id)?, &attributes)?;
+        check_mutable(inner.pool(pool_id)?, attributes.keys())?;
         let username = inner.username_in(pool_id, name)?;
         let user = inner.user_mut(pool_id, &username)?;
         user.attributes.extend(attributes);
@@ -440,6 +443,52 @@ fn custom_in_schema(body: &Value) -> Vec<String> {
         }
     }
     names
+}
+
+/// CreateUserPool's `Schema`: each entry's `Mutable` (default true) and
+/// `StringAttributeConstraints` (`MinLength`, `MaxLength`: strings of digits in the API, read as
+/// numbers too), by full name (a custom one with its `custom:` prefix). Entries that set
+/// neither keep the defaults (`attributes::rule_for`).
+fn rules_in_schema(body: &Value) -> BTreeMap<String, AttributeRule> {
+    let mut rules = BTreeMap::new();
+    let custom = custom_in_schema(body);
+    for entry in body["Schema"].as_array().into_iter().flatten() {
+        let Some(name) = entry["Name"].as_str() else {
+            continue;
+        };
+        let bare = name.strip_prefix("custom:").unwrap_or(name);
+        let full = format!("custom:{bare}");
+        let name = if custom.contains(&full) {
+            full
+        } else {
+            name.to_owned()
+        };
+        let limits = &entry["StringAttributeConstraints"];
+        let number = |v: &Value| {
+            v.as_u64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+                .and_then(|n| usize::try_from(n).ok())
+        };
+        let (min, max) = (number(&limits["MinLength"]), number(&limits["MaxLength"]));
+        let mutable = entry["Mutable"].as_bool();
+        if min.is_none() && max.is_none() && mutable.is_none() {
+            continue;
+        }
+        let default = if name == "birthdate" {
+            (10, 10)
+        } else {
+            (0, 2048)
+        };
+        rules.insert(
+            name,
+            AttributeRule {
+                min_length: min.unwrap_or(default.0),
+                max_length: max.unwrap_or(default.1),
+                mutable: mutable.unwrap_or(true),
+            },
+        );
+    }
+    rules
 }
 
 /// A request's `DeviceConfiguration` (CreateUserPool, UpdateUserPool).

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::wire::Responses;
 use crate::error::{ApiError, ApiResult};
-use crate::store::{Pool, User};
+use crate::store::{AttributeRule, Pool, User};
 
 /// How NEW_PASSWORD_REQUIRED names attributes, in `requiredAttributes` and in the answer's keys
 /// (`newPasswordRequiredChallengeUserAttributePrefix` in amazon-cognito-identity-js;
@@ -158,7 +158,7 @@ pub(super) fn check_client_attributes(
             "A client attempted to write unauthorized attribute",
         ));
     }
-    Ok(())
+    check_lengths(pool, attributes)
 }
 
 /// The attributes an admin operation (AdminCreateUser, AdminUpdateUserAttributes) gives: admins
@@ -175,7 +175,78 @@ pub(super) fn check_admin_attributes(
             "Cannot modify the non-mutable attribute sub",
         ));
     }
-    not_in_schema(attributes, |name| !in_schema(pool, name))
+    not_in_schema(attributes, |name| !in_schema(pool, name))?;
+    check_lengths(pool, attributes)
+}
+
+/// Cognito's limit for a string attribute's value, and the default rule of an attribute the
+/// schema did not constrain: mutable, 0 to 2048 characters (developer guide, "Working with user
+/// attributes"; a DescribeUserPool of a pool with defaults lists `"MinLength": "0", "MaxLength":
+/// "2048"` for `profile`, `picture`, `website`, aws-amplify/amplify-js#10491). `birthdate` is
+/// exactly 10 characters, YYYY-MM-DD ("birthdate: String must be no shorter than 10
+/// characters", aws-amplify/amplify-flutter#2034).
+pub(crate) fn rule_for(pool: &Pool, name: &str) -> AttributeRule {
+    if let Some(rule) = pool.attribute_rules.get(name) {
+        return *rule;
+    }
+    let length = if name == "birthdate" { 10 } else { 0 };
+    AttributeRule {
+        min_length: length,
+        max_length: if name == "birthdate" { 10 } else { 2048 },
+        mutable: true,
+    }
+}
+
+/// Each value within its attribute's lengths (an empty value deletes, and is not checked):
+/// InvalidParameterException "Attributes did not conform to the schema: " then `name: String
+/// must be no longer than N characters` (or "no shorter than"), one line each
+/// (aws-amplify/amplify-flutter#2034).
+fn check_lengths(pool: &Pool, attributes: &BTreeMap<String, String>) -> ApiResult<()> {
+    let lines: Vec<String> = attributes
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .filter_map(|(name, value)| {
+            let rule = rule_for(pool, name);
+            let length = value.chars().count();
+            if length > rule.max_length {
+                Some(format!(
+                    "{name}: String must be no longer than {} characters",
+                    rule.max_length
+                ))
+            } else if length < rule.min_length {
+                Some(format!(
+                    "{name}: String must be no shorter than {} characters",
+                    rule.min_length
+                ))
+            } else {
+                None
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::invalid_parameter(format!(
+        "Attributes did not conform to the schema: {}",
+        lines.join("\n")
+    )))
+}
+
+/// A change (UpdateUserAttributes, DeleteUserAttributes, AdminUpdateUserAttributes) to an
+/// attribute the schema marks `Mutable: false` ("can only be set during user creation",
+/// CreateUserPool's SchemaAttributeType): InvalidParameterException "user.<name>: Attribute
+/// cannot be updated." and a new line, the wording users of Amplify quote
+/// (aws-amplify/amplify-js#3526, aws-amplify/amplify-swift#3981).
+pub(super) fn check_mutable<'a>(
+    pool: &Pool,
+    mut names: impl Iterator<Item = &'a String>,
+) -> ApiResult<()> {
+    match names.find(|n| !rule_for(pool, n).mutable) {
+        Some(name) => Err(ApiError::invalid_parameter(format!(
+            "user.{name}: Attribute cannot be updated.\n"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// InvalidParameterException naming, one line each, the attributes `refused` says no to.

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::Service;
-use super::attributes::check_client_attributes;
+use super::attributes::{check_client_attributes, check_mutable};
 use super::challenges::check_email_address;
 use super::sign_up::check_phone_number;
 use super::wire::{attribute_list, req_str};
@@ -38,6 +38,7 @@ impl Service {
         let (pool_id, username) = inner.authenticate(token)?;
         let pool = inner.pool(&pool_id)?;
         check_client_attributes(pool, &attributes)?;
+        check_mutable(pool, attributes.keys())?;
         for (name, value) in &attributes {
             match name.as_str() {
                 "email" if !value.is_empty() => check_email_address(pool, &username, value)?,
@@ -182,6 +183,7 @@ impl Service {
         let as_map: BTreeMap<String, String> =
             names.iter().map(|n| (n.clone(), String::new())).collect();
         check_client_attributes(pool, &as_map)?;
+        check_mutable(pool, names.iter())?;
         let sign_in_name = |n: &str| {
             (n == "email" && pool.email_as_username)
                 || (n == "phone_number" && pool.phone_as_username)

@@ -6,13 +6,16 @@ use leptos::html;
 use leptos::prelude::*;
 use zeroize::Zeroizing;
 
+use super::attribute_fields::{AttributeFieldList, AttributeInputs};
 use super::code_form::ResendButton;
 use super::form_parts::{
     BackLink, EmailField, NameInput, ShowPassword, SignInNameField, SubmitButton, sign_in_name_kind,
 };
 use super::password_fields::{NewPasswordFields, NewPasswordInputs};
 use super::{Credentials, ErrorMessage};
-use crate::auth::{ContactFields, Contacts, ErrorKey};
+use crate::auth::attributes::AttributeRefusal;
+use crate::auth::{ContactFields, ErrorKey, NewAccount};
+use crate::config::AttributeField;
 use crate::i18n::{Msg, NameWords};
 use crate::ui::I18n;
 
@@ -20,13 +23,20 @@ use crate::ui::I18n;
 pub const RESEND_COOL_DOWN_SECS: u32 = 30;
 
 /// A new account: the sign-in name, the contacts a pool with user names needs
-/// (`ContactFields`), the password twice with the rules shown as it is typed.
+/// (`ContactFields`), the pool's other attributes the build asks for (`attributes`), the
+/// password twice with the rules shown as it is typed.
 #[component]
 pub fn SignUpForm(
-    #[prop(into)] on_submit: Callback<(Credentials, Contacts)>,
+    #[prop(into)] on_submit: Callback<(Credentials, NewAccount)>,
     #[prop(into)] on_cancel: Callback<()>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
+    /// SIGN_UP_ATTRIBUTES: one field each, after the name and contacts.
+    #[prop(optional)]
+    attributes: Vec<AttributeField>,
+    /// Cognito's refusals of those fields, each said at its field.
+    #[prop(optional, into)]
+    refused: Signal<Vec<AttributeRefusal>>,
     /// The email, shared with the page (what was typed on the sign-in form).
     #[prop(optional)]
     email: Option<RwSignal<String>>,
@@ -38,6 +48,8 @@ pub fn SignUpForm(
     let contact_email = RwSignal::new(String::new());
     let phone = NameInput::phone();
     let new_password = NewPasswordInputs::new();
+    let details = AttributeInputs::new(attributes);
+    Effect::new(move || refused.with(|r| details.show(r)));
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -53,19 +65,23 @@ pub fn SignUpForm(
             .email
             .map(|_| contact_email.get_untracked().trim().to_lowercase())
             .filter(|e| !e.is_empty());
-        if let (Some(name), Some(password), Some(phone_number)) =
-            (name.read(), new_password.read(), phone_number)
+        // Every field says what is wrong with it at once; the password is read last.
+        let name = name.read();
+        let attributes = details.read_given();
+        if let (Some(name), Some(phone_number), Some(attributes)) = (name, phone_number, attributes)
+            && let Some(password) = new_password.read()
         {
-            let contacts = Contacts {
+            let account = NewAccount {
                 email,
                 phone_number,
+                attributes,
             };
             on_submit.run((
                 Credentials {
                     email: name,
                     password,
                 },
-                contacts,
+                account,
             ));
         }
     };
@@ -76,6 +92,7 @@ pub fn SignUpForm(
             <SignInNameField input=name/>
             {fields.email.map(|_| view! { <EmailField email=contact_email/> })}
             {fields.phone_number.map(|required| view! { <SignInNameField input=phone required=required/> })}
+            {(!details.is_empty()).then(|| view! { <AttributeFieldList inputs=details/> })}
             <NewPasswordFields inputs=new_password/>
             <ErrorMessage error=error/>
             <SubmitButton pending=pending idle=Msg::CreateAccount busy=Msg::CreatingAccount/>

@@ -144,17 +144,9 @@ pub fn SignInNameField(
     } else {
         Msg::PhoneHint
     });
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let parts = [
-                hint.map(|_| hint_id.as_str()),
-                problem.get().map(|_| error_id.as_str()),
-            ];
-            let ids = parts.into_iter().flatten().collect::<Vec<_>>().join(" ");
-            (!ids.is_empty()).then_some(ids)
-        }
-    };
+    let described_by = described_by(hint.map(|_| hint_id.clone()), error_id.clone(), move || {
+        problem.with(Option::is_some)
+    });
     view! {
         <div class="field">
             <label for=id>{move || i18n.t(label)}</label>
@@ -165,6 +157,20 @@ pub fn SignInNameField(
             {hint.map(|hint| view! { <small id=hint_id class="hint">{move || i18n.t(hint)}</small> })}
             <p id=error_id class="field-error" aria-live="polite">{move || problem.get().map(|m| i18n.t(m))}</p>
         </div>
+    }
+}
+
+/// A field's `aria-describedby`: its hint (if it has one) and, while `has_error`, its error.
+pub(super) fn described_by(
+    hint_id: Option<String>,
+    error_id: String,
+    has_error: impl Fn() -> bool,
+) -> impl Fn() -> Option<String> {
+    move || {
+        let error = has_error().then_some(error_id.as_str());
+        let ids = [hint_id.as_deref(), error].into_iter().flatten();
+        let ids = ids.collect::<Vec<_>>().join(" ");
+        (!ids.is_empty()).then_some(ids)
     }
 }
 

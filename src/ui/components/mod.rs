@@ -2,6 +2,7 @@
 //! or navigates.
 
 mod account_forms;
+mod attribute_fields;
 mod authenticator_setup;
 mod code_form;
 mod contact_forms;
@@ -21,12 +22,13 @@ pub use account_forms::{
     ChangePasswordForm, ForgotPasswordForm, RESEND_COOL_DOWN_SECS, ResetPasswordForm, SendCodeForm,
     SignUpForm,
 };
+pub use attribute_fields::{AttributeFieldList, AttributeInputs};
 pub use authenticator_setup::{AuthenticatorKey, AuthenticatorSetup};
 pub use code_form::{ConfirmSignUpForm, MfaVerificationForm, SignInCodeForm, VerifyAuthenticator};
 pub use contact_forms::{ContactCodeForm, ContactEditForm, ContactList};
 pub use device_list::DeviceList;
 pub use feedback::ErrorMessage;
-pub use form_parts::sign_in_name_kind;
+pub use form_parts::{SubmitButton, sign_in_name_kind};
 pub use language_switch::LanguageSwitch;
 pub use login_form::{Credentials, LoginForm};
 pub use mfa_factors::MfaFactors;

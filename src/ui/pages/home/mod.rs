@@ -1,10 +1,11 @@
 //! Home: who is signed in, and every account setting, one section each: two-factor
-//! authentication, contact details, signing out, devices, passkeys, the password, deleting the
+//! authentication, contact details, the user's other details, signing out, devices, passkeys, the password, deleting the
 //! account. The sections share the
 //! account's profile and its MFA changes ([`Account`]); each makes its own requests.
 
 mod contacts;
 mod delete_account;
+mod details;
 mod devices;
 mod passkeys;
 mod password;
@@ -24,6 +25,7 @@ use crate::ui::{AuthStore, I18n, use_page_title};
 
 use contacts::ContactsSection;
 use delete_account::DeleteAccountSection;
+use details::DetailsSection;
 use devices::DevicesSection;
 use passkeys::PasskeysSection;
 use password::PasswordSection;
@@ -127,16 +129,15 @@ pub fn HomePage() -> impl IntoView {
     load.dispatch_local(());
     // The devices, shared by their section and sign-out's "and forget this device".
     let devices = RwSignal::new(Vec::<DeviceInfo>::new());
-    let passkeys = requests
-        .service()
-        .config()
-        .sign_in_methods
-        .contains(&SignInMethod::Passkey);
+    let config = requests.service().config().clone();
+    let passkeys = config.sign_in_methods.contains(&SignInMethod::Passkey);
+    let details = config.profile_attributes;
     view! {
         <section class="card" aria-labelledby="home-title">
             <h1 id="home-title">{move || i18n.t(Msg::HomeTitle)}</h1>
             <TwoFactorSection account=account/>
             <ContactsSection account=account/>
+            {(!details.is_empty()).then(|| view! { <DetailsSection account=account fields=details/> })}
             <SignOutSection devices=devices/>
             <DevicesSection devices=devices/>
             {passkeys.then(|| view! { <PasskeysSection account=account/> })}

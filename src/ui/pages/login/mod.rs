@@ -43,6 +43,8 @@ pub fn StepUpPage() -> impl IntoView {
 pub(super) struct Flow {
     step: RwSignal<Step>,
     error: RwSignal<Option<ErrorKey>>,
+    /// Cognito's refusals of the sign-up's attributes, said at their fields.
+    refused: RwSignal<Vec<crate::auth::attributes::AttributeRefusal>>,
     /// The email, shared by the forms (kept after an expired session, carried to sign-up and the
     /// forgotten password).
     email: RwSignal<String>,
@@ -72,12 +74,14 @@ impl Flow {
         if !self.request.pending().get_untracked() {
             self.disarm_autofill();
             self.error.set(None);
+            self.refused.set(Vec::new());
             self.request.dispatch_local(request);
         }
     }
 
     fn show(self, step: Step) {
         self.error.set(None);
+        self.refused.set(Vec::new());
         self.step.set(step);
     }
 
@@ -144,8 +148,12 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
 
     // Where an answer leads: home (or back to what asked for the step-up), another screen, news
     // on this one, or an error (and back to the form when the sign-in cannot go on).
+    let refused = RwSignal::new(Vec::new());
+    let sign_up_fields = StoredValue::new(service.config().sign_up_attributes.clone());
     let fail = move |e: AuthError| {
-        error.set(Some(e.message_key()));
+        let (key, why) = step.with_untracked(|s| sign_up_fields.with_value(|f| s.explain(&e, f)));
+        error.set(Some(key));
+        refused.set(why);
         if let Some(back) = step.with_untracked(|s| s.after_error(&e)) {
             step.set(back);
         }
@@ -266,6 +274,7 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
     let flow = Flow {
         step,
         error,
+        refused,
         email,
         resent,
         setup_secret,

@@ -15,7 +15,15 @@ use crate::ui::components::{
     RememberDeviceForm, ResetPasswordForm, SelectMfaType, SendCodeForm, SignInCodeForm, SignUpForm,
     VerifyAuthenticator,
 };
-use crate::ui::{device_store, webauthn};
+use crate::ui::{Service, device_store, webauthn};
+
+/// What a sign-up asks besides the name (SIGN_UP_ATTRIBUTES).
+fn sign_up_fields() -> Vec<crate::config::AttributeField> {
+    expect_context::<Service>()
+        .config()
+        .sign_up_attributes
+        .clone()
+}
 
 /// The screen for `step`. `leave_step_up`: "Back" on a step-up's form (home, nothing changed).
 pub(super) fn screen(flow: Flow, step: Step, leave_step_up: Callback<()>) -> AnyView {
@@ -224,7 +232,8 @@ fn account(flow: Flow, step: Step) -> AnyView {
     let (pending, error) = (flow.pending(), flow.error);
     match step {
         Step::SignUp => view! {
-            <SignUpForm on_submit=move |(c, contacts)| flow.send(Request::SignUp(c, contacts)) on_cancel=move |()| flow.back() pending=pending error=error email=flow.email/>
+            <SignUpForm on_submit=move |(c, account)| flow.send(Request::SignUp(c, account)) on_cancel=move |()| flow.back()
+                pending=pending error=error email=flow.email attributes=sign_up_fields() refused=flow.refused/>
         }
         .into_any(),
         Step::ConfirmSignUp { email, sent, password } => {

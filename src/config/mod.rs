@@ -2,9 +2,14 @@
 //!
 //! Values come from COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, APP_NAME, COGNITO_ENDPOINT,
 //! COGNITO_TIMEOUT_MS, SIGN_IN_METHODS, SIGN_IN_NAME, PHONE_COUNTRY_CODE,
-//! USERNAME_CASE_SENSITIVE, PASSWORD_MIN_LENGTH, PASSWORD_REQUIRES and PASSKEY_RP_ID at compile
+//! USERNAME_CASE_SENSITIVE, PASSWORD_MIN_LENGTH, PASSWORD_REQUIRES, SIGN_UP_ATTRIBUTES,
+//! PROFILE_ATTRIBUTES and PASSKEY_RP_ID at compile
 //! time (the app is static files, so there is no run-time environment). With none of
 //! them set the app talks to the local Cognito stand-in's demo pool, so a fresh clone just works.
+
+mod attributes;
+
+pub use attributes::{AttributeField, PERSONAL_ATTRIBUTES};
 
 /// The local stand-in's seeded pool, client and address (see local-cognito's default seed).
 pub const LOCAL_POOL_ID: &str = "us-east-1_LocalDemo";
@@ -38,6 +43,12 @@ pub struct Config {
     /// The pool's password policy, for the checklist shown as a new password is typed
     /// (PASSWORD_MIN_LENGTH, PASSWORD_REQUIRES; Cognito's default when unset).
     pub password_policy: PasswordPolicy,
+    /// What a sign-up asks besides the name, contacts and password, in order
+    /// (SIGN_UP_ATTRIBUTES).
+    pub sign_up_attributes: Vec<AttributeField>,
+    /// What home shows and lets the user edit under "Your details" (PROFILE_ATTRIBUTES; the
+    /// sign-up list where unset, none with `none`).
+    pub profile_attributes: Vec<AttributeField>,
 }
 
 /// What a new password must have, as the pool's `Policies.PasswordPolicy` says. Cognito has the
@@ -294,6 +305,10 @@ pub enum ConfigError {
         "PASSWORD_REQUIRES names `{0}`: give a comma-separated list of lowercase, uppercase, numbers and symbols (or none)"
     )]
     UnknownPasswordRule(String),
+    #[error(
+        "{0} names `{1}`: give a comma-separated list of the pool's attributes (name, given_name, family_name, middle_name, nickname, preferred_username, birthdate, gender, locale, zoneinfo, website, profile, picture, address, or custom:<name>), each once, `*` after a required one, `=English label|Thai label` after a custom one"
+    )]
+    MalformedAttribute(&'static str, String),
 }
 
 /// The raw values, as read from the environment (`None` or empty = not set).
@@ -311,6 +326,8 @@ pub struct RawConfig<'a> {
     pub username_case_sensitive: Option<&'a str>,
     pub password_min_length: Option<&'a str>,
     pub password_requires: Option<&'a str>,
+    pub sign_up_attributes: Option<&'a str>,
+    pub profile_attributes: Option<&'a str>,
 }
 
 impl RawConfig<'static> {
@@ -329,6 +346,8 @@ impl RawConfig<'static> {
             username_case_sensitive: option_env!("USERNAME_CASE_SENSITIVE"),
             password_min_length: option_env!("PASSWORD_MIN_LENGTH"),
             password_requires: option_env!("PASSWORD_REQUIRES"),
+            sign_up_attributes: option_env!("SIGN_UP_ATTRIBUTES"),
+            profile_attributes: option_env!("PROFILE_ATTRIBUTES"),
         }
     }
 }
@@ -415,6 +434,15 @@ impl Config {
         )?;
         let password_policy =
             PasswordPolicy::parse(raw.password_min_length, raw.password_requires)?;
+        let sign_up_attributes =
+            AttributeField::parse_list(raw.sign_up_attributes, "SIGN_UP_ATTRIBUTES")?;
+        let profile_attributes = match raw.profile_attributes.map(str::trim) {
+            Some("none") => Vec::new(),
+            Some(list) if !list.is_empty() => {
+                AttributeField::parse_list(Some(list), "PROFILE_ATTRIBUTES")?
+            }
+            _ => sign_up_attributes.clone(),
+        };
         Ok(Self {
             pool,
             client_id,
@@ -425,6 +453,8 @@ impl Config {
             passkey_rp_id,
             sign_in_name,
             password_policy,
+            sign_up_attributes,
+            profile_attributes,
         })
     }
 
@@ -452,7 +482,38 @@ mod tests {
             username_case_sensitive: None,
             password_min_length: None,
             password_requires: None,
+            sign_up_attributes: None,
+            profile_attributes: None,
         }
+    }
+
+    #[test]
+    fn home_shows_the_sign_up_attributes_unless_told_otherwise() -> Result<(), ConfigError> {
+        let with = |sign_up: Option<&'static str>, profile: Option<&'static str>| {
+            Config::parse(RawConfig {
+                sign_up_attributes: sign_up,
+                profile_attributes: profile,
+                ..RawConfig::default()
+            })
+        };
+        let names =
+            |fields: &[AttributeField]| fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+        let plain = with(None, None)?;
+        assert!(plain.sign_up_attributes.is_empty() && plain.profile_attributes.is_empty());
+        let same = with(Some("name*,custom:team"), None)?;
+        assert_eq!(names(&same.profile_attributes), ["name", "custom:team"]);
+        let own = with(Some("name*,birthdate"), Some("nickname"))?;
+        assert_eq!(names(&own.profile_attributes), ["nickname"]);
+        assert!(
+            with(Some("name*"), Some("none"))?
+                .profile_attributes
+                .is_empty()
+        );
+        assert!(matches!(
+            with(None, Some("email")),
+            Err(ConfigError::MalformedAttribute("PROFILE_ATTRIBUTES", _))
+        ));
+        Ok(())
     }
 
     #[test]
