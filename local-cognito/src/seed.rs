@@ -47,6 +47,10 @@ pub struct SeedPool {
     /// Track devices (remembered devices skip MFA once the user says "remember").
     #[serde(default)]
     pub devices: bool,
+    /// Track where users are signed in (SetUserPoolSessionConfiguration `UserSessionTracking`
+    /// ENABLED), so ListUserSessions and RevokeUserSession work.
+    #[serde(default)]
+    pub session_tracking: bool,
     /// Standard attributes the pool's schema requires, e.g. `["name"]` (CreateUserPool's
     /// `Schema` with `Required: true`): SignUp must give them, and users created without them
     /// supply them when answering NEW_PASSWORD_REQUIRED.
@@ -277,6 +281,12 @@ impl Seed {
                 create["DeviceConfiguration"] = json!({ "ChallengeRequiredOnNewDevice": true, "DeviceOnlyRememberedOnUserPrompt": true });
             }
             call("CreateUserPool", create)?;
+            if pool.session_tracking {
+                call(
+                    "SetUserPoolSessionConfiguration",
+                    json!({ "UserPoolId": pool.id, "UserSessionTracking": "ENABLED" }),
+                )?;
+            }
             let mut mfa = json!({ "UserPoolId": pool.id, "MfaConfiguration": pool.mfa, "SoftwareTokenMfaConfiguration": { "Enabled": pool.totp } });
             if pool.sms {
                 mfa["SmsMfaConfiguration"] = json!({ "Enabled": true });

@@ -103,6 +103,12 @@ pub struct Pool {
     /// relying party. Pools saved before it have none set.
     #[serde(default)]
     pub web_authn: WebAuthnConfig,
+    /// SetUserPoolSessionConfiguration's `UserSessionTracking` (off by default, "an opt-in
+    /// feature") and `MaxPerUser` (20 by default).
+    #[serde(default)]
+    pub session_tracking: bool,
+    #[serde(default = "twenty")]
+    pub max_sessions_per_user: u32,
     pub clients: BTreeMap<String, AppClient>,
     /// By username.
     pub users: BTreeMap<String, User>,
@@ -111,6 +117,10 @@ pub struct Pool {
 
 fn yes() -> bool {
     true
+}
+
+fn twenty() -> u32 {
+    20
 }
 
 /// A schema attribute's `Mutable` and `StringAttributeConstraints` (MinLength, MaxLength).

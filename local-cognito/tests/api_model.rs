@@ -94,9 +94,17 @@ fn every_operation_the_stand_in_answers_is_one_of_cognitos() {
         answered.len() > 30,
         "the dispatch table was not found: {answered:?}"
     );
+    // Session management (late 2026) is in the API reference (API_ListUserSessions,
+    // API_RevokeUserSession, API_SetUserPoolSessionConfiguration) but in no SDK model yet.
+    const DOCUMENTED_NOT_IN_MODEL: [&str; 4] = [
+        "ListUserSessions",
+        "RevokeUserSession",
+        "SetUserPoolSessionConfiguration",
+        "GetUserPoolSessionConfiguration",
+    ];
     for op in answered {
         assert!(
-            model["operations"].get(op).is_some(),
+            model["operations"].get(op).is_some() || DOCUMENTED_NOT_IN_MODEL.contains(&op),
             "{op} is not in the model"
         );
     }

@@ -119,9 +119,9 @@ pub(super) fn key_of(e: &CognitoError) -> ErrorKey {
         CognitoError::InvalidParameter(_) => ErrorKey::InvalidInput,
         CognitoError::Network(_) => ErrorKey::Network,
         CognitoError::TimedOut => ErrorKey::TimedOut,
-        CognitoError::InvalidUserPoolConfiguration(_) | CognitoError::ResourceNotFound(_) => {
-            ErrorKey::ServiceMisconfigured
-        }
+        CognitoError::InvalidUserPoolConfiguration(_)
+        | CognitoError::ResourceNotFound(_)
+        | CognitoError::FeatureUnavailableInTier(_) => ErrorKey::ServiceMisconfigured,
         CognitoError::InternalError(_) => ErrorKey::ServiceUnavailable,
         CognitoError::RefreshTokenReuse(_) => ErrorKey::SessionReused,
         CognitoError::WebAuthnNotEnabled(_) | CognitoError::WebAuthnConfigurationMissing(_) => {

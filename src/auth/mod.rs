@@ -21,6 +21,7 @@ mod scripted;
 pub mod session;
 pub mod sign_in;
 pub mod sign_in_name;
+pub mod user_sessions;
 
 use std::collections::BTreeMap;
 

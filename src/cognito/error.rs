@@ -101,6 +101,8 @@ cognito_errors! {
     InternalError = "InternalErrorException",
     RefreshTokenReuse = "RefreshTokenReuseException",
     UnknownOperation = "UnknownOperationException",
+    // A feature the pool's plan (Lite, Essentials, Plus) does not include (botocore model).
+    FeatureUnavailableInTier = "FeatureUnavailableInTierException",
     // Passkeys: StartWebAuthnRegistration / CompleteWebAuthnRegistration's errors (botocore model).
     WebAuthnNotEnabled = "WebAuthnNotEnabledException",
     WebAuthnConfigurationMissing = "WebAuthnConfigurationMissingException",

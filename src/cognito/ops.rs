@@ -416,6 +416,50 @@ pub struct VerifyUserAttribute {
 }
 operation!(VerifyUserAttribute => "VerifyUserAttribute", Empty);
 
+// ---- Where the user is signed in (API reference, ListUserSessions / RevokeUserSession; no SDK
+// model we could read has them yet, so `tests/wire.rs` cannot check these two against one) ----
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUserSessions {
+    pub access_token: Secret,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+operation!(ListUserSessions => "ListUserSessions", ListUserSessionsResponse);
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUserSessionsResponse {
+    #[serde(default)]
+    pub sessions: Vec<SessionDescriptionType>,
+    pub next_token: Option<String>,
+}
+
+/// Every member optional, as the API reference has them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SessionDescriptionType {
+    pub session_id: Option<String>,
+    pub client_id: Option<String>,
+    /// Seconds since the epoch (the JSON protocol's timestamps).
+    pub create_date: Option<f64>,
+    pub last_active_date: Option<f64>,
+    /// "derived from the parsed user agent (operating system and browser or app) … The value can
+    /// be `unknown`."
+    pub device_type: Option<String>,
+    #[serde(default)]
+    pub is_current_session: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RevokeUserSession {
+    pub access_token: Secret,
+    pub session_id: String,
+}
+operation!(RevokeUserSession => "RevokeUserSession", Empty);
+
 /// Empties the user's own attributes (a value left blank in "Your details").
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]

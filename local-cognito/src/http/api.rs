@@ -165,12 +165,16 @@ pub(super) async fn api(
             match parsed {
                 Ok(json) => {
                     let operation = operation.to_owned();
+                    let agent = headers
+                        .get(header::USER_AGENT)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned);
                     // SRP and RSA are CPU work: keep them off the async workers.
-                    tokio::task::spawn_blocking(move || service.call(&operation, &json))
-                        .await
-                        .unwrap_or_else(|e| {
-                            Err(ApiError::internal(format!("operation failed: {e}")))
-                        })
+                    tokio::task::spawn_blocking(move || {
+                        service.call_as(&operation, &json, agent.as_deref())
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(ApiError::internal(format!("operation failed: {e}"))))
                 }
                 Err(_) => Err(ApiError::new(
                     "SerializationException",

@@ -159,6 +159,8 @@ pub fn is_admin_operation(operation: &str) -> bool {
             "CreateUserPool"
                 | "CreateUserPoolClient"
                 | "SetUserPoolMfaConfig"
+                | "SetUserPoolSessionConfiguration"
+                | "GetUserPoolSessionConfiguration"
                 | "DescribeUserPool"
                 | "GetUserPoolMfaConfig"
                 | "ListUsers"
@@ -450,6 +452,7 @@ mod tests {
             "DescribeUserPool",
             "UpdateUserPool",
             "GetUserPoolMfaConfig",
+            "SetUserPoolSessionConfiguration",
             "ListUsers",
             "ListUserPools",
         ] {
@@ -461,6 +464,8 @@ mod tests {
             "RespondToAuthChallenge",
             "GetUser",
             "SignUp",
+            "ListUserSessions",
+            "RevokeUserSession",
             "",
         ] {
             assert!(!is_admin_operation(op), "{op}");

@@ -123,6 +123,8 @@ impl Service {
             challenge_required_on_new_device: true,
             required_attributes,
             attribute_rules,
+            session_tracking: false,
+            max_sessions_per_user: super::user_sessions::DEFAULT_MAX_PER_USER,
             custom_attributes,
             allowed_first_auth_factors,
             web_authn: WebAuthnConfig::default(),

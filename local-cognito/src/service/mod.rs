@@ -33,6 +33,7 @@ mod srp_exchange;
 mod tokens;
 mod user;
 mod user_auth;
+mod user_sessions;
 mod webauthn;
 mod wire;
 
@@ -195,6 +196,8 @@ struct Inner {
     refresh_tokens: HashMap<String, refresh::RefreshRecord>,
     /// `origin_jti`s of revoked refresh-token families: their access and id tokens are void too.
     revoked_origins: refresh::RevokedOrigins,
+    /// Tracked token sessions (where a pool tracks them), by their family's `origin_jti`.
+    user_sessions: user_sessions::UserSessions,
     /// Lifetimes set with `/_local/token-ttl`, over the clients' own.
     token_ttl: TokenTtl,
     deliveries: Vec<Delivery>,
@@ -252,6 +255,7 @@ impl Service {
             sessions: session::Sessions::default(),
             refresh_tokens: HashMap::new(),
             revoked_origins: refresh::RevokedOrigins::default(),
+            user_sessions: user_sessions::UserSessions::default(),
             token_ttl: TokenTtl::default(),
             deliveries: Vec::new(),
             lockout: cfg.lockout.clamped(),
@@ -438,6 +442,9 @@ impl Service {
             "VerifySoftwareToken" => (self.verify_software_token(body), true),
             "SetUserMFAPreference" => (self.set_user_mfa_preference(body), true),
             "GetUser" => (self.get_user(body), false),
+            // Session records live in memory, with the refresh tokens they follow.
+            "ListUserSessions" => (self.list_user_sessions(body), false),
+            "RevokeUserSession" => (self.revoke_user_session(body), false),
             "GlobalSignOut" => (self.global_sign_out(body), true),
             "RevokeToken" => (self.revoke_token(body), true),
             // Refresh tokens live in memory only: nothing to write to the state file.
@@ -464,6 +471,12 @@ impl Service {
             "DescribeUserPool" => (self.describe_user_pool(body), false),
             "UpdateUserPool" => (self.update_user_pool(body), true),
             "SetUserPoolMfaConfig" => (self.set_user_pool_mfa_config(body), true),
+            "SetUserPoolSessionConfiguration" => {
+                (self.set_user_pool_session_configuration(body), true)
+            }
+            "GetUserPoolSessionConfiguration" => {
+                (self.get_user_pool_session_configuration(body), false)
+            }
             "GetUserPoolMfaConfig" => (self.get_user_pool_mfa_config(body), false),
             "CreateUserPoolClient" => (self.create_user_pool_client(body), true),
             "UpdateUserPoolClient" => (self.update_user_pool_client(body), true),

@@ -312,7 +312,8 @@ impl Inner {
 
     /// Revokes a family: its refresh tokens (marked), and its access and id tokens (by origin,
     /// for as long as one of them could live).
-    fn revoke_family(&mut self, origin: &str) {
+    pub(super) fn revoke_family(&mut self, origin: &str) {
+        self.end_session(origin);
         for record in self
             .refresh_tokens
             .values_mut()
@@ -337,6 +338,7 @@ impl Inner {
         self.refresh_tokens.retain(|_, r| !of_user(r));
         let now = self.clock.now_ms();
         for origin in families {
+            self.end_session(&origin);
             self.revoked_origins.revoke(origin, now);
         }
     }

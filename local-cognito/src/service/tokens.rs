@@ -119,6 +119,7 @@ impl Inner {
             result["RefreshToken"] =
                 json!(self.new_refresh_token(pool_id, client_id, username, family));
         }
+        self.note_session(pool_id, client_id, username, family, with_refresh);
         Ok(result)
     }
 

@@ -64,11 +64,25 @@ pub fn DeviceList(
 
 /// A date in the reader's language ("1 Dec 2026", "1 ธ.ค. 2569").
 pub(crate) fn local_date(ms: f64, lang: &str) -> String {
-    let options = js_sys::Object::new();
-    for (key, value) in [("day", "numeric"), ("month", "short"), ("year", "numeric")] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
+    let options = date_options(&[]);
     js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms))
         .to_locale_date_string(lang, &options)
         .into()
+}
+
+/// The same with the time of day ("1 Dec 2026, 14:05").
+pub(crate) fn local_date_time(ms: f64, lang: &str) -> String {
+    let options = date_options(&[("hour", "numeric"), ("minute", "2-digit")]);
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms))
+        .to_locale_string(lang, &options)
+        .into()
+}
+
+fn date_options(more: &[(&str, &str)]) -> js_sys::Object {
+    let options = js_sys::Object::new();
+    let date = [("day", "numeric"), ("month", "short"), ("year", "numeric")];
+    for (key, value) in date.iter().chain(more) {
+        let _ = js_sys::Reflect::set(&options, &(*key).into(), &(*value).into());
+    }
+    options
 }

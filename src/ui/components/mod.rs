@@ -17,6 +17,7 @@ mod passkey_list;
 mod password_fields;
 mod remember_device;
 mod select_mfa_type;
+mod session_list;
 
 pub use account_forms::{
     ChangePasswordForm, ForgotPasswordForm, RESEND_COOL_DOWN_SECS, ResetPasswordForm, SendCodeForm,
@@ -37,3 +38,4 @@ pub use passkey_list::PasskeyList;
 pub use password_fields::{NewPasswordFields, NewPasswordInputs};
 pub use remember_device::RememberDeviceForm;
 pub use select_mfa_type::{ChooseSignInMethod, PasskeyPrompt, SelectMfaType};
+pub use session_list::SessionList;

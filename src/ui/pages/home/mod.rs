@@ -1,5 +1,5 @@
 //! Home: who is signed in, and every account setting, one section each: two-factor
-//! authentication, contact details, the user's other details, signing out, devices, passkeys, the password, deleting the
+//! authentication, contact details, the user's other details, signing out, where they are signed in, devices, passkeys, the password, deleting the
 //! account. The sections share the
 //! account's profile and its MFA changes ([`Account`]); each makes its own requests.
 
@@ -9,6 +9,7 @@ mod details;
 mod devices;
 mod passkeys;
 mod password;
+mod sessions;
 mod sign_out;
 mod two_factor;
 
@@ -29,6 +30,7 @@ use details::DetailsSection;
 use devices::DevicesSection;
 use passkeys::PasskeysSection;
 use password::PasswordSection;
+use sessions::SessionsSection;
 use sign_out::SignOutSection;
 use two_factor::TwoFactorSection;
 
@@ -139,6 +141,7 @@ pub fn HomePage() -> impl IntoView {
             <ContactsSection account=account/>
             {(!details.is_empty()).then(|| view! { <DetailsSection account=account fields=details/> })}
             <SignOutSection devices=devices/>
+            <SessionsSection/>
             <DevicesSection devices=devices/>
             {passkeys.then(|| view! { <PasskeysSection account=account/> })}
             <PasswordSection/>
