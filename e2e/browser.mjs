@@ -200,7 +200,10 @@ export const formShape = (page) => page.evaluate(() => {
     intro: main.querySelector('.intro').textContent,
     name: field('username'),
     password: field('password'),
+    // Hidden until its button where a passwordless way comes first.
+    passwordHidden: main.querySelector('#password').closest('.field').hidden,
     submit: [form.querySelector('button[type=submit]').className, form.querySelector('button[type=submit]').textContent.trim()],
+    methods: [...form.querySelectorAll('button[type=submit]')].map((b) => [b.value, b.className, b.textContent.trim()]),
     more: [...form.querySelectorAll('.more button')].map((b) => [b.className, b.textContent]),
   };
 });

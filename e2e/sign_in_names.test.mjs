@@ -36,8 +36,12 @@ async function createUser(pool, username, attributes) {
 async function signInAs(page, appUrl, typed) {
   await page.goto(`${appUrl}/login`);
   await page.fill('#username', typed);
+  // The phone build asks for the number first (SIGN_IN_METHODS=sms_otp,password).
+  if (!(await page.locator('#password').isVisible())) {
+    await page.getByRole('button', { name: 'Sign in with your password' }).click();
+  }
   await page.fill('#password', PASSWORD);
-  await page.click('button[type=submit]');
+  await page.locator('#password').press('Enter');
 }
 
 const signedInAs = async (page) => {
@@ -76,7 +80,8 @@ describe('a pool that signs in by phone number', () => {
         assert.equal(app.name.label, 'Phone number');
         assert.deepEqual([app.name.type, app.name.autocomplete, app.name.inputmode], ['tel', 'tel', 'tel']);
         assert.equal(app.name.hint, 'As you dial it at home, or with + and the country code.');
-        assert.match(app.intro, /phone number and password/);
+        assert.match(app.intro, /with your password, or with a code we send you/);
+        assert.equal(app.passwordHidden, true, 'the number first, the password on request');
       } else {
         assert.equal(app.name.label, 'หมายเลขโทรศัพท์');
       }
@@ -107,14 +112,77 @@ describe('a pool that signs in by phone number', () => {
     for (const [lang, words] of [['en', 'That is not a phone number. Check the digits.'], ['th', 'หมายเลขโทรศัพท์ไม่ถูกต้อง กรุณาตรวจสอบตัวเลข']]) {
       await setLanguage(page, lang);
       await page.fill('#username', '081 23');
-      await page.fill('#password', PASSWORD);
-      await page.click('button[type=submit]');
+      await page.locator('#username').press('Enter');
       await page.waitForSelector('#username[aria-invalid=true]');
       assert.equal(await page.locator('#username-error').innerText(), words);
       assert.match(await page.getAttribute('#username', 'aria-describedby'), /username-error/);
       await check(page, `bad phone number ${lang}`);
     }
     assert.equal(calls, 0, 'nothing went to Cognito');
+    await page.context().close();
+  });
+
+  test('the number first: a text-message code signs in; the password is one press away, "Forgot your password?" too', async () => {
+    const { e164, typed } = phoneNumber();
+    await createUser(PHONE_POOL, e164, { phone_number: e164, phone_number_verified: 'true' });
+    const page = await openPage();
+    await page.goto(`${PHONE_APP_URL}/login`);
+    await page.waitForSelector('#prerendered', { state: 'detached' });
+    assert.equal(await page.locator('#password').isVisible(), false, 'only the number is asked first');
+    assert.deepEqual(await page.locator('form button[type=submit]').allInnerTexts(), ['Text me a sign-in code', 'Sign in with your password']);
+    assert.ok(await page.getByRole('button', { name: 'Forgot your password?' }).isVisible());
+    // Keyboard only: the number, Enter, the code by text message, then home.
+    await page.focus('#username');
+    await page.keyboard.type(typed);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Enter your sign-in code' }).waitFor();
+    assert.match(await page.locator('.intro').innerText(), /8-digit code we sent by text message/);
+    await page.keyboard.type((await lastDeliveredCode(e164)).code);
+    await page.keyboard.press('Enter');
+    assert.equal(await signedInAs(page), e164);
+    await signOut(page);
+    // "Sign in with your password" shows the field and puts the cursor in it; Enter signs in.
+    await page.fill('#username', typed);
+    await page.getByRole('button', { name: 'Sign in with your password' }).click();
+    await page.waitForFunction(() => document.activeElement?.id === 'password');
+    await shoot(page, 'sign-in-number-first');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    assert.equal(await signedInAs(page), e164);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('before the app has loaded, "Sign in with your password" shows the field too', async () => {
+    const held = await openPage();
+    await held.route('**/*.wasm', (route) => route.abort());
+    await held.goto(`${PHONE_APP_URL}/login`);
+    await held.waitForSelector('#prerendered #username');
+    await held.fill('#username', '081 234 5678');
+    await held.getByRole('button', { name: 'Sign in with your password' }).click();
+    await held.waitForFunction(() => document.activeElement?.id === 'password');
+    assert.equal(await held.locator('#prerendered form').getAttribute('data-held'), null, 'nothing is held: it only showed the field');
+    await held.context().close();
+  });
+
+  test('a password field shown before the app loaded stays shown, with what was typed, and nothing is sent', async () => {
+    const page = await openPage();
+    let release;
+    const loaded = new Promise((ok) => { release = ok; });
+    await page.route('**/*.wasm', async (route) => { await loaded; await route.continue(); });
+    const sent = [];
+    page.on('request', (r) => { if (r.method() === 'POST') sent.push(r.url()); });
+    await page.goto(`${PHONE_APP_URL}/login`);
+    await page.waitForSelector('#prerendered #username');
+    await page.fill('#username', '081 234 5678');
+    await page.getByRole('button', { name: 'Sign in with your password' }).click();
+    await page.keyboard.type('Demo-Pa');
+    release();
+    await page.waitForSelector('#prerendered', { state: 'detached' });
+    assert.ok(await page.locator('#password').isVisible(), 'the field is still shown');
+    assert.equal(await page.inputValue('#password'), 'Demo-Pa', 'with what was typed');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'password');
+    assert.deepEqual(sent, [], 'nothing was sent');
     await page.context().close();
   });
 

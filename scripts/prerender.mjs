@@ -104,20 +104,26 @@ export function withSignInName(html, kind) {
 /**
  * The choice-based form, as LoginForm renders it with methods: its own intro, the password field
  * (and "Forgot your password?") only with a password, then not required; a submit button per
- * method, the first primary; passkeys offered in the email field's autofill.
+ * method, the first primary; passkeys offered in the email field's autofill. Where a passwordless
+ * way comes first, the password field is hidden until its button ("Sign in with your password")
+ * is pressed: the name alone is asked first.
  */
 export function withMethods(html, methods) {
   if (!methods.length) return html;
   const password = methods.includes('password');
-  let out = html.replace('data-msg="SignInIntro"', `data-msg="${password ? 'SignInIntroChoice' : 'SignInIntroPasswordless'}"`);
+  const passwordLater = password && methods[0] !== 'password';
+  // Whatever the sign-in name made of it (withSignInName), as LoginForm's choice intro.
+  let out = html.replace(/data-msg="SignInIntro\w*"/, `data-msg="${password ? 'SignInIntroChoice' : 'SignInIntroPasswordless'}"`);
   out = password
     ? out.replace(/(<input id="password"[^>]*?) required /, '$1 ')
     : out.replace(/\s*<div class="field" data-method="password">[\s\S]*?<\/div>/, '')
       .replace(/\s*<button type="button" class="link" data-msg="ForgotPassword"><\/button>/, '');
+  if (passwordLater) out = out.replace('<div class="field" data-method="password">', '<div class="field" data-method="password" hidden>');
   if (methods.includes('passkey')) {
     out = out.replace(/(<input id="username" type="\w+" autocomplete=")(\w+)"/, '$1$2 webauthn"');
   }
-  const buttons = methods.map((m, i) => `<button type="submit" name="method" value="${m}" class="${i ? 'secondary' : 'primary'}" aria-busy="false" data-msg="${METHOD_BUTTONS[m][0]}" data-msg-busy="${METHOD_BUTTONS[m][1]}"></button>`).join('\n          ');
+  const words = (m) => (m === 'password' && passwordLater ? ['SignInWithPassword', 'SigningIn'] : METHOD_BUTTONS[m]);
+  const buttons = methods.map((m, i) => `<button type="submit" name="method" value="${m}" class="${i ? 'secondary' : 'primary'}" aria-busy="false" data-msg="${words(m)[0]}" data-msg-busy="${words(m)[1]}"></button>`).join('\n          ');
   const single = /<button type="submit" class="primary" aria-busy="false" data-msg="SignIn" data-msg-busy="SigningIn"><\/button>/;
   if (!single.test(out)) throw new Error('index.html has no sign-in button to replace');
   return out.replace(single, () => buttons);

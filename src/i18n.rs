@@ -335,6 +335,7 @@ pub enum Msg {
     EndSession,
     SessionEnded,
     OnlyHere,
+    SignInWithPassword,
     Err(ErrorKey),
 }
 
@@ -843,6 +844,7 @@ impl Msg {
                 "ออกจากระบบที่นั่นแล้ว เบราว์เซอร์หรือแอปนั้นต้องเข้าสู่ระบบใหม่",
             ),
             Msg::OnlyHere => ("You're signed in only here.", "คุณเข้าสู่ระบบอยู่ที่นี่เท่านั้น"),
+            Msg::SignInWithPassword => ("Sign in with your password", "เข้าสู่ระบบด้วยรหัสผ่าน"),
             Msg::PhoneHint => (
                 "Include + and the country code, for example +66812345678.",
                 "ใส่ + และรหัสประเทศ เช่น +66812345678",
@@ -1385,6 +1387,7 @@ mod tests {
             Msg::EndSession,
             Msg::SessionEnded,
             Msg::OnlyHere,
+            Msg::SignInWithPassword,
             Msg::PhoneHint,
             Msg::SetupMfaTitle,
             Msg::SetupMfaIntro,

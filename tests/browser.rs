@@ -950,6 +950,22 @@ async fn a_choice_form_signs_in_with_a_typed_password_on_enter_and_otherwise_wit
         first_factors.get_untracked(),
         [("kim@example.com".to_owned(), SignInMethod::EmailCode)]
     );
+    // A passwordless way first: the name alone is asked; the password's button shows its field
+    // (and sends nothing), "Forgot your password?" aside.
+    let password_field = || find::<HtmlElement>(&root, ".field:has(#password)");
+    assert!(
+        password_field().hidden(),
+        "the password waits for its button"
+    );
+    let password_button: HtmlButtonElement = find(&root, "button[value=password]");
+    assert_eq!(
+        password_button.text_content().as_deref(),
+        Some("Sign in with your password")
+    );
+    password_button.click();
+    tick().await;
+    assert!(!password_field().hidden());
+    assert!(passwords.get_untracked().is_empty() && first_factors.get_untracked().len() == 1);
     // Enter with a password typed: the password (by SRP), not an email code.
     type_into(&find(&root, "#password"), "Secret-1!");
     form.request_submit().unwrap();

@@ -93,13 +93,17 @@ fn each_sign_in_is_a_session_and_the_callers_own_is_marked() {
             .iter()
             .all(|v| v["SessionId"].as_str().is_some_and(|id| !id.is_empty()))
     );
-    // A refresh is activity: the laptop's session moves up, its device as last seen.
+    // A refresh is activity: the phone's session stays first, its device as last seen.
     s.clock().advance(Duration::from_secs(60));
     refresh(&s, "mobileclient", &phone_refresh, CHROME).expect("refreshed");
     let after = sessions(&s, &phone);
     assert_eq!(after[0]["DeviceType"], "Chrome on Linux", "{after:?}");
     assert_eq!(after[0]["IsCurrentSession"], true);
     assert!(after[0]["LastActiveDate"].as_f64() > after[0]["CreateDate"].as_f64());
+    // A caller that names no User-Agent is an unknown device, even on a thread that served one.
+    s.call("InitiateAuth", &json!({ "AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": "mobileclient", "AuthParameters": { "REFRESH_TOKEN": phone_refresh } }))
+        .expect("refreshed");
+    assert_eq!(sessions(&s, &phone)[0]["DeviceType"], "unknown");
 }
 
 #[test]
@@ -178,9 +182,16 @@ fn sessions_end_with_sign_out_and_past_the_pools_limit() {
         ),
         (Some("ENABLED"), Some(2))
     );
-    let (first, first_refresh) = sign_in(&s, "webclient", "kim@example.com", CHROME);
+    let (_, first_refresh) = sign_in(&s, "webclient", "kim@example.com", CHROME);
     s.clock().advance(Duration::from_secs(1));
     let (second, second_refresh) = sign_in(&s, "webclient", "kim@example.com", CHROME);
+    s.clock().advance(Duration::from_secs(1));
+    // The first sign-in is the oldest but the most recently active (refreshed): the second goes.
+    let refreshed = refresh(&s, "webclient", &first_refresh, CHROME).expect("refreshed");
+    let first = refreshed["AuthenticationResult"]["AccessToken"]
+        .as_str()
+        .expect("access")
+        .to_owned();
     s.clock().advance(Duration::from_secs(1));
     let (third, _) = sign_in(&s, "mobileclient", "kim@example.com", IPHONE);
     assert_eq!(
@@ -189,18 +200,43 @@ fn sessions_end_with_sign_out_and_past_the_pools_limit() {
         "at the limit, the least recently active goes"
     );
     assert!(
-        refresh(&s, "webclient", &first_refresh, CHROME).is_err(),
+        refresh(&s, "webclient", &second_refresh, CHROME).is_err(),
         "and its tokens with it"
     );
-    assert!(s.call("GetUser", &json!({ "AccessToken": first })).is_err());
+    assert!(
+        s.call("GetUser", &json!({ "AccessToken": second }))
+            .is_err()
+    );
+    s.call("GetUser", &json!({ "AccessToken": first }))
+        .expect("the active one stays");
     s.call(
         "RevokeToken",
-        &json!({ "Token": second_refresh, "ClientId": "webclient" }),
+        &json!({ "Token": first_refresh, "ClientId": "webclient" }),
     )
     .expect("signed out");
     assert_eq!(sessions(&s, &third).len(), 1, "a sign-out ends its session");
+    assert!(s.call("GetUser", &json!({ "AccessToken": first })).is_err());
+    // A lowered limit: the next sign-in brings the count under it, however many there were.
+    sign_in(&s, "webclient", "kim@example.com", CHROME);
+    s.call(
+        "SetUserPoolSessionConfiguration",
+        &json!({ "UserPoolId": POOL, "MaxPerUser": 1 }),
+    )
+    .expect("set");
+    let (last, _) = sign_in(&s, "webclient", "kim@example.com", CHROME);
+    assert_eq!(sessions(&s, &last).len(), 1);
+    // Refresh tokens past their lifetime (the client's 30 days): those sessions are over.
+    s.clock().advance(Duration::from_secs(31 * 86_400));
+    let (now, _) = sign_in(&s, "mobileclient", "kim@example.com", IPHONE);
+    assert_eq!(sessions(&s, &now).len(), 1, "only the new one");
+    // Tracking turned off: the records go, and the operations are refused.
+    s.call(
+        "SetUserPoolSessionConfiguration",
+        &json!({ "UserPoolId": POOL, "UserSessionTracking": "DISABLED" }),
+    )
+    .expect("off");
     assert!(
-        s.call("GetUser", &json!({ "AccessToken": second }))
+        s.call("ListUserSessions", &json!({ "AccessToken": now }))
             .is_err()
     );
 }

@@ -44,7 +44,7 @@ build_and_serve_apps() {
   pids+=($!)
   wait_for_port "$TEST_PASSWORDLESS_APP_PORT" 10
   export PASSWORDLESS_APP_URL="http://localhost:$TEST_PASSWORDLESS_APP_PORT"
-  build_and_serve phone-dist "$TEST_PHONE_APP_PORT" SIGN_IN_NAME=phone_number PHONE_COUNTRY_CODE=66 \
+  build_and_serve phone-dist "$TEST_PHONE_APP_PORT" SIGN_IN_NAME=phone_number PHONE_COUNTRY_CODE=66 SIGN_IN_METHODS=sms_otp,password \
     COGNITO_USER_POOL_ID=us-east-1_LocalPhone COGNITO_CLIENT_ID=localphoneclient000000000
   export PHONE_APP_URL="http://127.0.0.1:$TEST_PHONE_APP_PORT"
   build_and_serve names-dist "$TEST_NAMES_APP_PORT" SIGN_IN_NAME=username,email,phone_number PHONE_COUNTRY_CODE=66 PASSWORD_MIN_LENGTH=12 \

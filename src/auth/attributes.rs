@@ -183,27 +183,29 @@ pub struct AttributeRefusal {
 /// (aws-amplify/aws-sdk-ios#2203) or "user.X: Attribute cannot be updated." (an attribute
 /// the schema marks `Mutable: false`, aws-amplify/amplify-js#3526). Anything else names nothing.
 pub fn refusals(message: &str) -> Vec<AttributeRefusal> {
-    let immutable = message
-        .trim()
-        .strip_prefix("user.")
-        .and_then(|rest| rest.strip_suffix(": Attribute cannot be updated."));
-    if let Some(attribute) = message
-        .trim()
-        .strip_prefix("Cannot modify the non-mutable attribute ")
-        .or(immutable)
-    {
-        return vec![AttributeRefusal {
-            attribute: attribute.trim().to_owned(),
-            problem: AttributeProblem::CannotChange,
-        }];
-    }
-    let Some(list) = message.split_once("did not conform to the schema:") else {
-        return Vec::new();
+    let (list, schema) = match message.split_once("did not conform to the schema:") {
+        Some((_, list)) => (list, true),
+        None => (message, false),
     };
-    list.1
-        .lines()
+    list.lines()
         .filter_map(|line| {
-            let (attribute, reason) = line.trim().split_once(": ")?;
+            let line = line.trim();
+            let immutable = line
+                .strip_prefix("Cannot modify the non-mutable attribute ")
+                .or_else(|| {
+                    line.strip_prefix("user.")?
+                        .strip_suffix(": Attribute cannot be updated.")
+                });
+            if let Some(attribute) = immutable {
+                return Some(AttributeRefusal {
+                    attribute: attribute.trim().to_owned(),
+                    problem: AttributeProblem::CannotChange,
+                });
+            }
+            if !schema {
+                return None;
+            }
+            let (attribute, reason) = line.split_once(": ")?;
             let number = |prefix: &str| {
                 reason
                     .strip_prefix(prefix)?
@@ -395,6 +397,20 @@ mod tests {
                 attribute: "custom:team".into(),
                 problem: AttributeProblem::CannotChange
             }]
+        );
+        let two = refusals(
+            "user.custom:a: Attribute cannot be updated.\nuser.custom:b: Attribute cannot be updated.\n",
+        );
+        let names: Vec<_> = two
+            .iter()
+            .map(|r| (r.attribute.as_str(), r.problem))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("custom:a", AttributeProblem::CannotChange),
+                ("custom:b", AttributeProblem::CannotChange)
+            ]
         );
         assert!(refusals("Invalid email address format.").is_empty());
         assert!(refusals("1 validation error detected").is_empty());

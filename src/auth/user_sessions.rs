@@ -113,14 +113,19 @@ impl<T: Transport> AuthService<T> {
     }
 
     /// RevokeUserSession: that session's tokens stop working (never this browser's own: the
-    /// caller does not offer it).
+    /// caller does not offer it). A session already gone (ended elsewhere, or listed again by
+    /// an eventually consistent ListUserSessions) is what was asked for.
     pub async fn end_session(&self, tokens: &Tokens, session_id: &str) -> Result<(), AuthError> {
-        self.as_signed_in(&ops::RevokeUserSession {
-            access_token: tokens.access_token.clone(),
-            session_id: session_id.to_owned(),
-        })
-        .await?;
-        Ok(())
+        let ended = self
+            .as_signed_in(&ops::RevokeUserSession {
+                access_token: tokens.access_token.clone(),
+                session_id: session_id.to_owned(),
+            })
+            .await;
+        match ended {
+            Err(AuthError::Cognito(CognitoError::ResourceNotFound(_))) => Ok(()),
+            other => other.map(|_| ()),
+        }
     }
 }
 

@@ -74,7 +74,12 @@ impl AttributeField {
                 }
                 Some((en, th)) => Some((en.trim().to_owned(), th.trim().to_owned())),
             };
-            if fields.iter().any(|f| f.name == name) {
+            // `preferred_username` may be the pool's sign-in alias: changing it is a sign-in
+            // change, which home's details make with no proof of the user; and Cognito refuses it
+            // as a required attribute.
+            let alias =
+                name == "preferred_username" && (variable == "PROFILE_ATTRIBUTES" || required);
+            if alias || fields.iter().any(|f| f.name == name) {
                 return Err(bad());
             }
             fields.push(Self {
@@ -116,6 +121,11 @@ mod tests {
         assert_eq!(fields[3].label, Some(("Floor".into(), "Floor".into())));
         assert_eq!(parse("")?, []);
         assert_eq!(AttributeField::parse_list(None, "PROFILE_ATTRIBUTES")?, []);
+        assert_eq!(parse("preferred_username")?[0].name, "preferred_username");
+        assert!(
+            AttributeField::parse_list(Some("preferred_username"), "PROFILE_ATTRIBUTES").is_err(),
+            "a possible sign-in alias is not one of home's details"
+        );
         Ok(())
     }
 
@@ -133,6 +143,7 @@ mod tests {
             "custom:a_name_far_too_long_for_it",
             "custom:two words",
             "name,name*",
+            "preferred_username*",
             "custom:team=",
             "custom:team=Team|",
         ] {

@@ -306,7 +306,7 @@ pub enum ConfigError {
     )]
     UnknownPasswordRule(String),
     #[error(
-        "{0} names `{1}`: give a comma-separated list of the pool's attributes (name, given_name, family_name, middle_name, nickname, preferred_username, birthdate, gender, locale, zoneinfo, website, profile, picture, address, or custom:<name>), each once, `*` after a required one, `=English label|Thai label` after a custom one"
+        "{0} names `{1}`: give a comma-separated list of the pool's attributes (name, given_name, family_name, middle_name, nickname, preferred_username, birthdate, gender, locale, zoneinfo, website, profile, picture, address, or custom:<name>), each once, `*` after a required one, `=English label|Thai label` after any; PROFILE_ATTRIBUTES takes no preferred_username (it may be a sign-in alias)"
     )]
     MalformedAttribute(&'static str, String),
 }
@@ -441,7 +441,12 @@ impl Config {
             Some(list) if !list.is_empty() => {
                 AttributeField::parse_list(Some(list), "PROFILE_ATTRIBUTES")?
             }
-            _ => sign_up_attributes.clone(),
+            // The sign-up's, but never a possible sign-in alias (see `AttributeField::parse_list`).
+            _ => sign_up_attributes
+                .iter()
+                .filter(|f| f.name != "preferred_username")
+                .cloned()
+                .collect(),
         };
         Ok(Self {
             pool,
@@ -502,6 +507,12 @@ mod tests {
         assert!(plain.sign_up_attributes.is_empty() && plain.profile_attributes.is_empty());
         let same = with(Some("name*,custom:team"), None)?;
         assert_eq!(names(&same.profile_attributes), ["name", "custom:team"]);
+        let alias = with(Some("name*,preferred_username"), None)?;
+        assert_eq!(
+            names(&alias.profile_attributes),
+            ["name"],
+            "not a possible sign-in alias"
+        );
         let own = with(Some("name*,birthdate"), Some("nickname"))?;
         assert_eq!(names(&own.profile_attributes), ["nickname"]);
         assert!(

@@ -76,7 +76,17 @@
     ev.preventDefault();
     if (form.dataset.held) return;
     // Which button (Enter: the first); with several methods each is its own way in.
-    const button = ev.submitter ?? submits[0];
+    const passwordField = form.querySelector('[data-method=password]');
+    const passwordButton = form.querySelector('button[value=password]');
+    // Enter in the password field of a passwordless-first form means the password (as LoginForm).
+    const inPassword = document.activeElement?.id === 'password' && passwordButton;
+    const button = inPassword ? passwordButton : (ev.submitter ?? submits[0]);
+    // A password that comes after a passwordless way: its button shows the field (as LoginForm).
+    if (button.value === 'password' && passwordField?.hidden) {
+      passwordField.hidden = false;
+      document.getElementById('password').focus();
+      return;
+    }
     form.dataset.held = String(focusable.indexOf(button));
     button.setAttribute('aria-busy', 'true');
     render();

@@ -160,6 +160,18 @@ fn carry_over(prerendered: &Element, app_name: &HtmlInputElement) {
     }
 }
 
+/// Whether the prerendered form, about to be taken over, shows a password field that its form
+/// hides at first (a passwordless-first form whose "Sign in with your password" was pressed
+/// before the app had loaded): the app's form starts with it shown, so what was typed there
+/// stays in view.
+pub fn prerendered_password_shown() -> bool {
+    document()
+        .query_selector("#prerendered [data-method=password]")
+        .ok()
+        .flatten()
+        .is_some_and(|field| !field.has_attribute("hidden"))
+}
+
 /// The app's element at this place in [`APP_FOCUSABLE`].
 fn app_focusable(index: u32) -> Option<web_sys::HtmlElement> {
     document()

@@ -16,9 +16,11 @@
 //!   session, and deletes the session record. You can't revoke the session that the calling
 //!   access token belongs to".
 //!
-//! Assumed (no public capture): the errors' names and words (see each), the `SessionId` format,
-//! the DeviceType wording ("Chrome on Linux"), and that a sign-in past `MaxPerUser` ends the
-//! least recently active session rather than being refused.
+//! - at `MaxPerUser` the next sign-in evicts the user's least recently used token session (it is
+//!   not refused); a lowered limit applies from the user's next sign-in.
+//!
+//! Assumed (no public capture): the errors' names and words (see each), `SessionId` as a member
+//! and its format, and the DeviceType wording ("Chrome on Linux").
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -101,10 +103,17 @@ impl Service {
         body: &Value,
         user_agent: Option<&str>,
     ) -> ApiResult<Value> {
+        /// Clears the caller's User-Agent however the call ends, so no later request on this
+        /// thread is taken for this caller.
+        struct Caller;
+        impl Drop for Caller {
+            fn drop(&mut self) {
+                USER_AGENT.with(|ua| *ua.borrow_mut() = None);
+            }
+        }
         USER_AGENT.with(|ua| *ua.borrow_mut() = user_agent.map(str::to_owned));
-        let result = self.call(operation, body);
-        USER_AGENT.with(|ua| *ua.borrow_mut() = None);
-        result
+        let _caller = Caller;
+        self.call(operation, body)
     }
 
     /// ListUserSessions: the user's active sessions, the caller's own marked, most recently
@@ -273,11 +282,13 @@ impl Inner {
             .filter(|(_, s)| s.pool_id == pool_id && s.username == username)
             .map(|(origin, s)| (origin.clone(), s.last_active))
             .collect();
-        if of_user.len() >= max
-            && let Some((oldest, _)) = of_user.iter().min_by(|a, b| a.1.total_cmp(&b.1))
-        {
-            let oldest = oldest.clone();
-            self.revoke_family(&oldest);
+        // Down to one below the limit (a lowered limit takes effect at the next sign-in), the
+        // least recently active first.
+        let mut of_user = of_user;
+        of_user.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let over = (of_user.len() + 1).saturating_sub(max);
+        for (origin, _) in of_user.into_iter().take(over) {
+            self.revoke_family(&origin);
         }
         self.user_sessions.insert(
             family.origin_jti.clone(),

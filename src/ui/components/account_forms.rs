@@ -65,11 +65,12 @@ pub fn SignUpForm(
             .email
             .map(|_| contact_email.get_untracked().trim().to_lowercase())
             .filter(|e| !e.is_empty());
-        // Every field says what is wrong with it at once; the password is read last.
+        // Every field says what is wrong with it at once, the password's too.
         let name = name.read();
         let attributes = details.read_given();
-        if let (Some(name), Some(phone_number), Some(attributes)) = (name, phone_number, attributes)
-            && let Some(password) = new_password.read()
+        let password = new_password.read();
+        if let (Some(name), Some(phone_number), Some(attributes), Some(password)) =
+            (name, phone_number, attributes, password)
         {
             let account = NewAccount {
                 email,

@@ -64,7 +64,7 @@ impl AttributeInputs {
     /// Each field's value as it goes out (`None`: an optional one left empty), or None with
     /// each problem shown at its field.
     pub fn read(&self) -> Option<Vec<(String, Option<String>)>> {
-        self.inputs.with_value(|inputs| {
+        let (read, fine) = self.inputs.with_value(|inputs| {
             let mut read = Vec::with_capacity(inputs.len());
             let mut fine = true;
             for input in inputs {
@@ -79,8 +79,12 @@ impl AttributeInputs {
                     }
                 }
             }
-            fine.then_some(read)
-        })
+            (read, fine)
+        });
+        if !fine {
+            self.focus_first_problem();
+        }
+        fine.then_some(read)
     }
 
     /// The values to send where nothing may be left out: the given ones only.
@@ -93,13 +97,39 @@ impl AttributeInputs {
         )
     }
 
-    /// Shows Cognito's refusals at their fields.
+    /// Shows Cognito's refusals at their fields, the focus on the first.
     pub fn show(&self, refused: &[AttributeRefusal]) {
         self.inputs.with_value(|inputs| {
             for r in refused {
                 if let Some(input) = inputs.iter().find(|i| i.field.name == r.attribute) {
                     input.problem.set(Some(r.problem));
                 }
+            }
+        });
+        if !refused.is_empty() {
+            self.focus_first_problem();
+        }
+    }
+
+    /// Puts the focus in the first field with a problem (`#attribute-<n>`), or, with `None`
+    /// problems in mind, the first field.
+    pub fn focus_first_problem(&self) {
+        let index = self.inputs.with_value(|inputs| {
+            inputs
+                .iter()
+                .position(|i| i.problem.with_untracked(Option::is_some))
+        });
+        self.focus(index.unwrap_or(0));
+    }
+
+    /// Focuses `#attribute-<index>` once it is on the page (the next frame).
+    pub fn focus(&self, index: usize) {
+        request_animation_frame(move || {
+            let field = document()
+                .get_element_by_id(&format!("attribute-{index}"))
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+            if let Some(field) = field {
+                let _ = field.focus();
             }
         });
     }

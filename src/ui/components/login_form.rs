@@ -12,10 +12,13 @@ pub use crate::auth::sign_in::Credentials;
 use crate::config::SignInMethod;
 use crate::i18n::{Msg, NameWords};
 use crate::ui::I18n;
+use crate::ui::takeover::prerendered_password_shown;
 
-/// A method's submit button: its `value` (the SIGN_IN_METHODS name) and words.
-fn method_button(method: SignInMethod, step_up: bool) -> (&'static str, Msg, Msg) {
+/// A method's submit button: its `value` (the SIGN_IN_METHODS name) and words. `later`: the
+/// password comes after a passwordless way, its field shown by its button.
+fn method_button(method: SignInMethod, step_up: bool, later: bool) -> (&'static str, Msg, Msg) {
     match method {
+        SignInMethod::Password if later => ("password", Msg::SignInWithPassword, Msg::SigningIn),
         SignInMethod::Password if step_up => ("password", Msg::Continue, Msg::Checking),
         SignInMethod::Password => ("password", Msg::SignIn, Msg::SigningIn),
         SignInMethod::EmailCode => ("email_otp", Msg::EmailMeACode, Msg::Sending),
@@ -27,7 +30,9 @@ fn method_button(method: SignInMethod, step_up: bool) -> (&'static str, Msg, Msg
 /// Sign-in name + password. Reports one submit at a time; while `pending` it sends nothing more and
 /// offers Cancel (if the page gave `on_cancel`). With `methods` (choice-based sign-in) it has a
 /// button per method, in that order, the first one the default; the password field only if a
-/// password is one of them.
+/// password is one of them. Where a passwordless way comes first, the form asks for the name
+/// alone: the password's button shows its field (then signs in with it), and "Forgot your
+/// password?" stays.
 #[component]
 pub fn LoginForm(
     #[prop(into)] on_submit: Callback<Credentials>,
@@ -62,10 +67,14 @@ pub fn LoginForm(
     let choice = !methods.is_empty();
     let offers_password = !choice || methods.contains(&SignInMethod::Password);
     let offers_passkeys = methods.contains(&SignInMethod::Passkey);
+    let first = methods.first().copied().unwrap_or(SignInMethod::Password);
+    // Identifier first: the password field waits for its button (not in a step-up: the account
+    // is known, every way is offered as it is), unless the prerendered form already showed it.
+    let password_later = offers_password && first != SignInMethod::Password && !step_up;
+    let password_shown = RwSignal::new(!password_later || prerendered_password_shown());
     // The method whose button was pressed (it alone says it is busy).
     let pressed = RwSignal::new(None::<SignInMethod>);
     // Enter in a field submits with the first button; `requestSubmit()` names none.
-    let first = methods.first().copied().unwrap_or(SignInMethod::Password);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -95,6 +104,19 @@ pub fn LoginForm(
         let Some(account) = name.read() else {
             return;
         };
+        if chosen == SignInMethod::Password && !password_shown.get_untracked() {
+            password_shown.set(true);
+            // A password already there (typed before the app took over) signs in at once; else
+            // the field is focused once it is no longer hidden (the next frame).
+            if !typed_password {
+                request_animation_frame(move || {
+                    if let Some(field) = password.get_untracked() {
+                        let _ = field.focus();
+                    }
+                });
+                return;
+            }
+        }
         if chosen != SignInMethod::Password {
             if let Some(send) = on_first_factor {
                 pressed.set(Some(chosen));
@@ -127,7 +149,7 @@ pub fn LoginForm(
             <p class="intro">{move || i18n.t(if step_up && choice { Msg::StepUpIntroChoice } else if step_up { Msg::StepUpIntro } else if !choice { intro } else if offers_password { Msg::SignInIntroChoice } else { Msg::SignInIntroPasswordless })}</p>
             <SignInNameField input=name read_only=step_up passkeys=offers_passkeys && !step_up/>
             {offers_password.then(|| view! {
-                <div class="field">
+                <div class="field" hidden=move || !password_shown.get()>
                     <label for="password">{move || i18n.t(Msg::Password)}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password"
                         required=!choice node_ref=password aria-invalid=move || wrong_password().then_some("true")
@@ -142,7 +164,7 @@ pub fn LoginForm(
                 view! { <SubmitButton pending=pending idle=Msg::SignIn busy=Msg::SigningIn/> }.into_any()
             } else {
                 buttons.into_iter().enumerate().map(|(i, method)| {
-                    let (value, idle, busy) = method_button(method, step_up);
+                    let (value, idle, busy) = method_button(method, step_up, password_later);
                     let busy_now = move || pending.get() && pressed.get() == Some(method);
                     view! {
                         <button type="submit" name="method" value=value class=if i == 0 { "primary" } else { "secondary" }

@@ -26,16 +26,18 @@ pub fn SessionList(
                 SessionApp::ThisApp => None,
                 SessionApp::Other(id) => Some(id.clone()),
             };
+            let device_id = format!("session-{i}-device");
             let (id, current) = (s.id.clone(), s.current);
             view! {
                 <li class="device session" data-session=s.id.clone() data-current=current.to_string()>
                     <span class="device-name" id=name_id.clone()>
-                        <span translate="no">{move || device.clone().unwrap_or_else(|| i18n.t(Msg::UnknownDevice).to_owned())}</span>
+                        <span translate="no" id=device_id.clone()>{move || device.clone().unwrap_or_else(|| i18n.t(Msg::UnknownDevice).to_owned())}</span>
                         {current.then(|| view! { " · "<strong>{move || i18n.t(Msg::ThisBrowser)}</strong> })}
                     </span>
                     <span class="device-status">
                         {move || match &app {
                             None => i18n.t(Msg::ThisApp).to_owned(),
+                            Some(id) if id.is_empty() => i18n.t(Msg::OtherApp).to_owned(),
                             Some(id) => format!("{} ({id})", i18n.t(Msg::OtherApp)),
                         }}
                     </span>
@@ -44,7 +46,7 @@ pub fn SessionList(
                     })}
                     <div class="factor-actions" role="group" aria-labelledby=name_id>
                         {(!current).then(|| view! {
-                            <button type="button" class="secondary" prop:disabled=move || pending.get()
+                            <button type="button" class="secondary" prop:disabled=move || pending.get() aria-describedby=device_id
                                 on:click=move |_| { if !pending.get_untracked() { on_end.run(id.clone()); } }>
                                 {move || i18n.t(Msg::EndSession)}
                             </button>

@@ -38,6 +38,7 @@ pub(super) fn DetailsSection(account: Account, fields: Vec<AttributeField>) -> i
                 editing.try_set(false);
                 done.try_set(true);
                 account.load.dispatch_local(());
+                focus_edit_button();
             }
             Err((key, refused)) => {
                 error.try_set(Some(key));
@@ -53,6 +54,7 @@ pub(super) fn DetailsSection(account: Account, fields: Vec<AttributeField>) -> i
             error.set(None);
             done.set(false);
             editing.set(true);
+            inputs.focus(0);
         }
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -69,7 +71,10 @@ pub(super) fn DetailsSection(account: Account, fields: Vec<AttributeField>) -> i
                 .map(|p| DetailsChange::between(&p.attributes, &after))
         });
         match change {
-            Some(change) if change.is_empty() => editing.set(false),
+            Some(change) if change.is_empty() => {
+                editing.set(false);
+                focus_edit_button();
+            }
             Some(change) => {
                 save.dispatch_local(change);
             }
@@ -102,7 +107,7 @@ pub(super) fn DetailsSection(account: Account, fields: Vec<AttributeField>) -> i
             <p class="intro">{move || i18n.t(Msg::DetailsIntro)}</p>
             {move || (!editing.get()).then(|| view! {
                 {rows}
-                <button type="button" class="secondary" prop:disabled=move || profile.with(Option::is_none)
+                <button type="button" class="secondary" id="edit-details" prop:disabled=move || profile.with(Option::is_none)
                     on:click=open_form>{move || i18n.t(Msg::EditDetails)}</button>
             })}
             <Show when=move || editing.get()>
@@ -111,7 +116,7 @@ pub(super) fn DetailsSection(account: Account, fields: Vec<AttributeField>) -> i
                     <ErrorMessage error=error/>
                     <div class="actions">
                         <SubmitButton pending=pending idle=Msg::Save busy=Msg::Saving/>
-                        <button type="button" class="link" on:click=move |_| { requests.cancel(); editing.set(false); }>
+                        <button type="button" class="link" on:click=move |_| { requests.cancel(); editing.set(false); focus_edit_button(); }>
                             {move || i18n.t(Msg::Cancel)}
                         </button>
                     </div>
@@ -121,4 +126,9 @@ pub(super) fn DetailsSection(account: Account, fields: Vec<AttributeField>) -> i
             {move || (!editing.get()).then(|| view! { <ErrorMessage error=error/> })}
         </details>
     }
+}
+
+/// Back from the form (saved or not): the focus on "Edit your details" again, once it is back.
+fn focus_edit_button() {
+    request_animation_frame(|| super::devices::focus("edit-details"));
 }

@@ -31,11 +31,20 @@ pub(super) fn SessionsSection() -> impl IntoView {
     list.dispatch_local(());
     let end = SignedIn::new().action(
         error,
-        |service, tokens, id: String| async move { service.end_session(&tokens, &id).await },
-        move |()| {
+        |service, tokens, id: String| async move {
+            service.end_session(&tokens, &id).await.map(|()| id)
+        },
+        move |id: String| {
             ended.try_set(true);
+            // Gone from the list at once (ListUserSessions is eventually consistent: a reload
+            // right away may still show it), then the list as Cognito has it.
+            sessions.try_update(|list| {
+                if let Some(list) = list {
+                    list.retain(|s| s.id != id);
+                }
+            });
             list.dispatch_local(());
-            // The pressed button is gone with its row: keep the focus in the section.
+            // The pressed button went with its row: the focus stays in the section.
             focus("sessions-title");
         },
     );
@@ -45,14 +54,15 @@ pub(super) fn SessionsSection() -> impl IntoView {
         end.dispatch_local(id);
     });
     let pending = Signal::derive(move || end.pending().get() || list.pending().get());
+    // The section stays put (open, with the focus in it) while its list changes.
     view! {
-        {move || sessions.get().map(|list| view! {
+        <Show when=move || sessions.with(Option::is_some)>
             <details class="more-settings" id="sessions">
                 <summary><h2 id="sessions-title" tabindex="-1">{move || i18n.t(Msg::SessionsTitle)}</h2></summary>
                 <p class="hint">{move || i18n.t(Msg::SessionsIntro)}</p>
-                <SessionList sessions=list pending=pending on_end=on_end/>
+                {move || sessions.get().map(|list| view! { <SessionList sessions=list pending=pending on_end=on_end/> })}
             </details>
-        })}
+        </Show>
         <p class="status" role="status" aria-live="polite">{move || ended.get().then(|| i18n.t(Msg::SessionEnded))}</p>
         <ErrorMessage error=error/>
     }
