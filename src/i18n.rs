@@ -336,6 +336,7 @@ pub enum Msg {
     SessionEnded,
     OnlyHere,
     SignInWithPassword,
+    AddPhoneNumber,
     Err(ErrorKey),
 }
 
@@ -845,6 +846,7 @@ impl Msg {
             ),
             Msg::OnlyHere => ("You're signed in only here.", "คุณเข้าสู่ระบบอยู่ที่นี่เท่านั้น"),
             Msg::SignInWithPassword => ("Sign in with your password", "เข้าสู่ระบบด้วยรหัสผ่าน"),
+            Msg::AddPhoneNumber => ("Add a phone number", "เพิ่มหมายเลขโทรศัพท์"),
             Msg::PhoneHint => (
                 "Include + and the country code, for example +66812345678.",
                 "ใส่ + และรหัสประเทศ เช่น +66812345678",
@@ -1388,6 +1390,7 @@ mod tests {
             Msg::SessionEnded,
             Msg::OnlyHere,
             Msg::SignInWithPassword,
+            Msg::AddPhoneNumber,
             Msg::PhoneHint,
             Msg::SetupMfaTitle,
             Msg::SetupMfaIntro,

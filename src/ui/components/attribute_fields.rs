@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::form_parts::described_by;
+use super::form_parts::{described_by, focus_next_frame};
 use crate::auth::attributes::{AttributeProblem, AttributeRefusal, InputKind, autocomplete, check};
 use crate::config::AttributeField;
 use crate::i18n::{Msg, attribute_label, attribute_problem};
@@ -124,14 +124,7 @@ impl AttributeInputs {
 
     /// Focuses `#attribute-<index>` once it is on the page (the next frame).
     pub fn focus(&self, index: usize) {
-        request_animation_frame(move || {
-            let field = document()
-                .get_element_by_id(&format!("attribute-{index}"))
-                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
-            if let Some(field) = field {
-                let _ = field.focus();
-            }
-        });
+        focus_next_frame(format!("attribute-{index}"));
     }
 }
 

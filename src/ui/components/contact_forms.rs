@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::ErrorMessage;
 use super::code_form::ResendButton;
-use super::form_parts::{EmailField, NameInput, SignInNameField, SubmitButton};
+use super::form_parts::{EmailField, NameInput, SignInNameField, SubmitButton, focus_next_frame};
 use crate::auth::profile::Contact;
 use crate::auth::{ErrorKey, UserProfile, normalize_code};
 use crate::i18n::Msg;
@@ -78,6 +78,14 @@ pub fn ContactEditForm(
     let i18n = expect_context::<I18n>();
     let email = RwSignal::new(String::new());
     let phone = NameInput::phone();
+    // Opened by a press (Add, Change, "Add a phone number"): the cursor goes to the new value.
+    focus_next_frame(
+        match contact {
+            Contact::Email => "email",
+            Contact::Phone => "phone",
+        }
+        .to_owned(),
+    );
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {

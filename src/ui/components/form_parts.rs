@@ -160,6 +160,19 @@ pub fn SignInNameField(
     }
 }
 
+/// Moves the focus to the element with this id once it is on the page (the next frame): a field
+/// a press just opened or showed.
+pub fn focus_next_frame(id: String) {
+    request_animation_frame(move || {
+        let element = document()
+            .get_element_by_id(&id)
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
+}
+
 /// A field's `aria-describedby`: its hint (if it has one) and, while `has_error`, its error.
 pub(super) fn described_by(
     hint_id: Option<String>,

@@ -5,7 +5,7 @@ use zeroize::Zeroizing;
 
 use super::ErrorMessage;
 use super::form_parts::{
-    NameInput, ShowPassword, SignInNameField, SubmitButton, sign_in_name_kind,
+    NameInput, ShowPassword, SignInNameField, SubmitButton, focus_next_frame, sign_in_name_kind,
 };
 use crate::auth::ErrorKey;
 pub use crate::auth::sign_in::Credentials;
@@ -109,11 +109,7 @@ pub fn LoginForm(
             // A password already there (typed before the app took over) signs in at once; else
             // the field is focused once it is no longer hidden (the next frame).
             if !typed_password {
-                request_animation_frame(move || {
-                    if let Some(field) = password.get_untracked() {
-                        let _ = field.focus();
-                    }
-                });
+                focus_next_frame("password".to_owned());
                 return;
             }
         }

@@ -14,6 +14,9 @@ pub fn MfaFactors(
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] on_change: Callback<MfaChange>,
     #[prop(into)] on_replace: Callback<()>,
+    /// "Add a phone number" where SMS codes lack one (the contact details' form).
+    #[prop(optional, into)]
+    on_add_phone: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let rows = MfaFactor::ALL.map(|factor| {
@@ -25,7 +28,7 @@ pub fn MfaFactors(
             MfaFactor::Email => ("email", Msg::EmailMfa, "factor-email"),
         };
         // SMS needs a phone number and email MFA an address; without one there is nothing to
-        // turn on (adding a phone number is not part of this app).
+        // turn on, only the way to add one (the contact details).
         let reachable = match factor {
             MfaFactor::AuthenticatorApp => true,
             MfaFactor::Sms => profile.phone_number.is_some(),
@@ -44,9 +47,16 @@ pub fn MfaFactors(
                 <A href="/setup-2fa" attr:class="button secondary">{move || i18n.t(Msg::SetUpAuthenticator)}</A>
             }
             .into_any(),
-            (MfaFactor::Sms, false) if !reachable => {
-                view! { <p class="hint">{move || i18n.t(Msg::NoPhoneNumber)}</p> }.into_any()
+            (MfaFactor::Sms, false) if !reachable => view! {
+                <p class="hint">{move || i18n.t(Msg::NoPhoneNumber)}</p>
+                {on_add_phone.map(|add| view! {
+                    <button type="button" class="secondary" prop:disabled=move || pending.get()
+                        on:click=move |_| { if !pending.get_untracked() { add.run(()); } }>
+                        {move || i18n.t(Msg::AddPhoneNumber)}
+                    </button>
+                })}
             }
+            .into_any(),
             (_, false) if !reachable => ().into_any(),
             (_, false) => button(Msg::TurnOnFactor, MfaChange::TurnOn(factor)).into_any(),
             (_, true) => view! {

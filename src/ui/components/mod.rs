@@ -29,7 +29,7 @@ pub use code_form::{ConfirmSignUpForm, MfaVerificationForm, SignInCodeForm, Veri
 pub use contact_forms::{ContactCodeForm, ContactEditForm, ContactList};
 pub use device_list::DeviceList;
 pub use feedback::ErrorMessage;
-pub use form_parts::{SubmitButton, sign_in_name_kind};
+pub use form_parts::{SubmitButton, focus_next_frame, sign_in_name_kind};
 pub use language_switch::LanguageSwitch;
 pub use login_form::{Credentials, LoginForm};
 pub use mfa_factors::MfaFactors;

@@ -38,6 +38,7 @@ pub(super) fn ContactsSection(account: Account) -> impl IntoView {
         ..
     } = account;
     let open = RwSignal::new(Open::Nothing);
+    let details: NodeRef<leptos::html::Details> = NodeRef::new();
     let error = RwSignal::new(None::<ErrorKey>);
     let done = RwSignal::new(None::<Msg>);
     let resent = RwSignal::new(false);
@@ -128,6 +129,17 @@ pub(super) fn ContactsSection(account: Account) -> impl IntoView {
             start(Open::Edit(contact));
         }
     });
+    // Asked from another section ("Add a phone number"): the same as this section's own Add,
+    // the section brought into view.
+    Effect::new(move || {
+        if let Some(contact) = account.add_contact.get() {
+            account.add_contact.set(None);
+            edit.run(contact);
+            if let Some(details) = details.get_untracked() {
+                details.scroll_into_view();
+            }
+        }
+    });
     let verify_now = Callback::new(move |contact: Contact| {
         if !pending.get_untracked() {
             start(Open::Nothing);
@@ -135,7 +147,6 @@ pub(super) fn ContactsSection(account: Account) -> impl IntoView {
         }
     });
     // The section opens for a form (and stays open for what it then says); only the user closes it.
-    let details: NodeRef<leptos::html::Details> = NodeRef::new();
     Effect::new(move || {
         if !matches!(open.get(), Open::Nothing)
             && let Some(details) = details.get()

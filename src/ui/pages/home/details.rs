@@ -6,7 +6,9 @@ use crate::auth::attributes::{AttributeRefusal, DetailsChange};
 use crate::config::AttributeField;
 use crate::i18n::{Msg, attribute_label};
 use crate::ui::I18n;
-use crate::ui::components::{AttributeFieldList, AttributeInputs, ErrorMessage, SubmitButton};
+use crate::ui::components::{
+    AttributeFieldList, AttributeInputs, ErrorMessage, SubmitButton, focus_next_frame,
+};
 use crate::ui::pages::requests::SignedIn;
 
 /// "Your details": the attributes the build lists (PROFILE_ATTRIBUTES) with their values, and a
@@ -130,5 +132,5 @@ pub(super) fn DetailsSection(account: Account, fields: Vec<AttributeField>) -> i
 
 /// Back from the form (saved or not): the focus on "Edit your details" again, once it is back.
 fn focus_edit_button() {
-    request_animation_frame(|| super::devices::focus("edit-details"));
+    focus_next_frame("edit-details".to_owned());
 }

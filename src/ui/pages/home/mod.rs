@@ -18,6 +18,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::auth::guard::{Guarded, StepUp};
 use crate::auth::mfa::MfaChanged;
+use crate::auth::profile::Contact;
 use crate::auth::{DeviceInfo, ErrorKey, MfaChange, UserProfile};
 use crate::config::SignInMethod;
 use crate::i18n::Msg;
@@ -48,6 +49,9 @@ struct Account {
     /// Asks for a step-up before a guarded change, then comes back to it. Runs synchronously
     /// (in click handlers and effects), never after an `.await`.
     step_up: Callback<Guarded>,
+    /// A contact another section asked to add ("Add a phone number" under SMS codes): the
+    /// contact details take it and open their form.
+    add_contact: RwSignal<Option<Contact>>,
 }
 
 impl Account {
@@ -127,6 +131,7 @@ pub fn HomePage() -> impl IntoView {
         mfa_saved,
         mfa_error,
         step_up,
+        add_contact: RwSignal::new(None),
     };
     load.dispatch_local(());
     // The devices, shared by their section and sign-out's "and forget this device".

@@ -5,6 +5,7 @@ use super::Account;
 use crate::auth::ErrorKey;
 use crate::auth::guard::Guarded;
 use crate::auth::mfa::KeptAuthenticator;
+use crate::auth::profile::Contact;
 use crate::i18n::Msg;
 use crate::ui::I18n;
 use crate::ui::components::{ErrorMessage, MfaFactors};
@@ -26,6 +27,7 @@ pub(super) fn TwoFactorSection(account: Account) -> impl IntoView {
         mfa_saved,
         mfa_error,
         step_up,
+        add_contact,
     } = account;
 
     // Back from a step-up for an MFA change: it goes ahead once the profile is in.
@@ -75,7 +77,8 @@ pub(super) fn TwoFactorSection(account: Account) -> impl IntoView {
             (Some(p), None) => {
                 view! {
                     <p class="who">{i18n.t(Msg::SignedInAs)}" "<strong class="email">{p.display_name(&crate::ui::components::sign_in_name_kind()).to_owned()}</strong></p>
-                    <MfaFactors profile=p pending=pending on_change=request_change on_replace=replace/>
+                    <MfaFactors profile=p pending=pending on_change=request_change on_replace=replace
+                        on_add_phone=move |()| add_contact.set(Some(Contact::Phone))/>
                 }.into_any()
             }
         }}
