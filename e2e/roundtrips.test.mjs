@@ -18,7 +18,7 @@ function recordCalls(page) {
   const answered = new Map();
   page.on('request', (r) => {
     const op = (r.headers()['x-amz-target'] ?? '').split('.').pop();
-    if (!op || ['GetUser', 'ListDevices', 'RevokeToken'].includes(op)) return;
+    if (!op || ['GetUser', 'ListDevices', 'ListUserSessions', 'RevokeToken'].includes(op)) return; // home's reads, sign-out
     calls.push(op);
     if (op === 'RespondToAuthChallenge' && JSON.parse(r.postData()).ChallengeName === 'PASSWORD_VERIFIER') {
       const challengeAt = answered.get('InitiateAuth');

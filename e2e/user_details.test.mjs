@@ -89,6 +89,7 @@ describe('the pool\'s own attributes', () => {
       UserAttributes: [
         { Name: 'email', Value: `${name}@example.com` }, { Name: 'email_verified', Value: 'true' },
         { Name: 'name', Value: 'Per Hansen' }, { Name: 'custom:team', Value: 'Blue' }, { Name: 'birthdate', Value: '1985-06-01' },
+        { Name: 'custom:employee_id', Value: 'E-77' },
       ],
     });
     await cognito('AdminSetUserPassword', { UserPoolId: NAMES_POOL, Username: name, Password: PASSWORD, Permanent: true });
@@ -101,12 +102,14 @@ describe('the pool\'s own attributes', () => {
     await page.locator('#details summary').click();
     const shown = () => page.locator('.details-list').innerText();
     await page.waitForFunction(() => document.querySelector('.details-list')?.innerText.includes('Per Hansen'));
-    assert.match(await shown(), /Full name\s+Per Hansen\s+Team\s+Blue\s+Date of birth\s+1985-06-01\s+Nickname\s+Not given/);
+    assert.match(await shown(), /Full name\s+Per Hansen\s+Team\s+Blue\s+Date of birth\s+1985-06-01\s+Nickname\s+Not given\s+Employee ID\s+E-77/);
     const sent = [];
     page.on('request', (r) => { const t = r.headers()['x-amz-target']; if (t) sent.push(t.split('.').pop()); });
     await page.getByRole('button', { name: 'Edit your details' }).click();
     await page.waitForFunction(() => document.activeElement?.id === 'attribute-0');
     assert.equal(await page.inputValue('#attribute-1'), 'Blue', 'the form starts from what is saved');
+    // Immutable in the pool's schema (PROFILE_ATTRIBUTES marks it `!`): shown, not offered.
+    assert.equal(await field(page, 'custom:employee_id').count(), 0);
     await check(page, 'details form');
     // Cognito's 16-character rule for the team, said at its field; nothing else changed.
     await page.fill('#attribute-1', 'A team name of more than sixteen');

@@ -48,7 +48,7 @@ build_and_serve_apps() {
     COGNITO_USER_POOL_ID=us-east-1_LocalPhone COGNITO_CLIENT_ID=localphoneclient000000000
   export PHONE_APP_URL="http://127.0.0.1:$TEST_PHONE_APP_PORT"
   build_and_serve names-dist "$TEST_NAMES_APP_PORT" SIGN_IN_NAME=username,email,phone_number PHONE_COUNTRY_CODE=66 PASSWORD_MIN_LENGTH=12 \
-    "SIGN_UP_ATTRIBUTES=name*,custom:team=Team|ทีม,birthdate" "PROFILE_ATTRIBUTES=name*,custom:team=Team|ทีม,birthdate,nickname" \
+    "SIGN_UP_ATTRIBUTES=name*,custom:team=Team|ทีม,birthdate" "PROFILE_ATTRIBUTES=name*,custom:team=Team|ทีม,birthdate,nickname,custom:employee_id!=Employee ID|รหัสพนักงาน" \
     COGNITO_USER_POOL_ID=us-east-1_LocalNames COGNITO_CLIENT_ID=localnamesclient000000000
   export NAMES_APP_URL="http://127.0.0.1:$TEST_NAMES_APP_PORT"
 }

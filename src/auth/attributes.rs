@@ -179,7 +179,8 @@ pub struct AttributeRefusal {
 /// did not conform to the schema: " then `attribute: reason`, one per line ("name: The attribute
 /// is required", "birthdate: String must be no shorter than 10 characters",
 /// aws-amplify/amplify-flutter#2034; "aud: Attribute does not exist in the schema.",
-/// aws-amplify/amplify-flutter#509), and "Cannot modify the non-mutable attribute X"
+/// aws-amplify/amplify-flutter#509), "Invalid attributes given, X is missing" (a NEW_PASSWORD_REQUIRED
+/// answer without a required attribute), and "Cannot modify the non-mutable attribute X"
 /// (aws-amplify/aws-sdk-ios#2203) or "user.X: Attribute cannot be updated." (an attribute
 /// the schema marks `Mutable: false`, aws-amplify/amplify-js#3526). Anything else names nothing.
 pub fn refusals(message: &str) -> Vec<AttributeRefusal> {
@@ -200,6 +201,17 @@ pub fn refusals(message: &str) -> Vec<AttributeRefusal> {
                 return Some(AttributeRefusal {
                     attribute: attribute.trim().to_owned(),
                     problem: AttributeProblem::CannotChange,
+                });
+            }
+            // NEW_PASSWORD_REQUIRED without a required attribute: "Invalid attributes given, name
+            // is missing" (aws-amplify/aws-sdk-android#1402).
+            let missing = line
+                .strip_prefix("Invalid attributes given, ")
+                .and_then(|rest| rest.strip_suffix(" is missing"));
+            if let Some(attribute) = missing {
+                return Some(AttributeRefusal {
+                    attribute: attribute.trim().to_owned(),
+                    problem: AttributeProblem::Missing,
                 });
             }
             if !schema {
@@ -282,6 +294,7 @@ mod tests {
             name: name.into(),
             required,
             label: None,
+            read_only: false,
         }
     }
 
@@ -411,6 +424,13 @@ mod tests {
                 ("custom:a", AttributeProblem::CannotChange),
                 ("custom:b", AttributeProblem::CannotChange)
             ]
+        );
+        assert_eq!(
+            refusals("Invalid attributes given, family_name is missing"),
+            [AttributeRefusal {
+                attribute: "family_name".into(),
+                problem: AttributeProblem::Missing
+            }]
         );
         assert!(refusals("Invalid email address format.").is_empty());
         assert!(refusals("1 validation error detected").is_empty());

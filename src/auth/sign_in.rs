@@ -230,10 +230,23 @@ pub fn next(outcome: SignInOutcome) -> Next {
     }
 }
 
+/// NEW_PASSWORD_REQUIRED's fields: each attribute the pool requires and the account lacks.
+pub fn required_fields(names: &[String]) -> Vec<AttributeField> {
+    names
+        .iter()
+        .map(|name| AttributeField {
+            name: name.clone(),
+            required: true,
+            label: None,
+            read_only: false,
+        })
+        .collect()
+}
+
 impl Step {
     /// What a failure on this screen tells the user: the words above the form, and the
-    /// attributes Cognito refused, each said at its field (only a sign-up shows such fields:
-    /// `sign_up_fields`).
+    /// attributes Cognito refused, each said at its field (a sign-up's `sign_up_fields`, a new
+    /// password's required attributes).
     pub fn explain(
         &self,
         e: &AuthError,
@@ -241,6 +254,7 @@ impl Step {
     ) -> (ErrorKey, Vec<AttributeRefusal>) {
         match self {
             Step::SignUp => e.explain_for(sign_up_fields),
+            Step::NewPassword(ch) => e.explain_for(&required_fields(&ch.required_attributes)),
             _ => (e.message_key(), Vec::new()),
         }
     }
@@ -745,6 +759,31 @@ mod tests {
         assert_eq!(ch.required_attributes, ["name", "custom:team"]);
         let none = challenge_with("NEW_PASSWORD_REQUIRED", &[("requiredAttributes", "[]")]);
         assert!(none.required_attributes.is_empty());
+    }
+
+    /// Cognito's refusal of a new password's attribute is said at its field; on other screens
+    /// (the code, say) the same words stay a general error.
+    #[test]
+    fn a_refused_required_attribute_is_said_at_its_field() {
+        let ch = challenge_with(
+            "NEW_PASSWORD_REQUIRED",
+            &[(
+                "requiredAttributes",
+                r#"["userAttributes.name","userAttributes.birthdate"]"#,
+            )],
+        );
+        let refused = AuthError::Cognito(CognitoError::from_code(
+            "InvalidParameterException",
+            "Attributes did not conform to the schema: birthdate: String must be no shorter than 10 characters".into(),
+        ));
+        let (key, at) = Step::NewPassword(ch.clone()).explain(&refused, &[]);
+        assert_eq!(key, ErrorKey::CheckFields);
+        assert_eq!(
+            at.iter().map(|r| r.attribute.as_str()).collect::<Vec<_>>(),
+            ["birthdate"]
+        );
+        let (key, at) = Step::Code(ch).explain(&refused, &[]);
+        assert_eq!((key, at.len()), (ErrorKey::InvalidInput, 0));
     }
 
     #[test]

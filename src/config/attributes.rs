@@ -38,11 +38,15 @@ pub struct AttributeField {
     /// The words for its label (English, Thai) where the build gives them; standard attributes
     /// have their own.
     pub label: Option<(String, String)>,
+    /// Shown on home but not offered for editing (`!`: the schema makes it immutable, or the
+    /// app client may not write it). Home's details only.
+    pub read_only: bool,
 }
 
 impl AttributeField {
-    /// A comma-separated list, each entry `name`, `name*` (required) or `name=Label|ป้ายชื่อ`
-    /// (the Thai label after `|`, the English one used for both where there is none).
+    /// A comma-separated list, each entry `name`, `name*` (required), `name!` (read-only, home's
+    /// details only) or `name=Label|ป้ายชื่อ` (the Thai label after `|`, the English one used
+    /// for both where there is none).
     /// `variable` names the list in errors.
     pub fn parse_list(raw: Option<&str>, variable: &'static str) -> Result<Vec<Self>, ConfigError> {
         let mut fields: Vec<Self> = Vec::new();
@@ -55,10 +59,13 @@ impl AttributeField {
                 Some((spec, label)) => (spec.trim(), Some(label)),
                 None => (entry, None),
             };
-            let (name, required) = match spec.strip_suffix('*') {
-                Some(name) => (name.trim(), true),
-                None => (spec, false),
-            };
+            // `*` required, `!` read-only, in either order.
+            let name = spec.trim_end_matches(['*', '!']).trim();
+            let marks = &spec[name.len()..];
+            let (required, read_only) = (marks.contains('*'), marks.contains('!'));
+            if read_only && variable != "PROFILE_ATTRIBUTES" {
+                return Err(bad());
+            }
             let known = PERSONAL_ATTRIBUTES.contains(&name)
                 || name.strip_prefix("custom:").is_some_and(|bare| {
                     (1..=CUSTOM_NAME_MAX).contains(&bare.chars().count())
@@ -86,6 +93,7 @@ impl AttributeField {
                 name: name.to_owned(),
                 required,
                 label,
+                read_only,
             });
         }
         Ok(fields)
@@ -122,6 +130,22 @@ mod tests {
         assert_eq!(parse("")?, []);
         assert_eq!(AttributeField::parse_list(None, "PROFILE_ATTRIBUTES")?, []);
         assert_eq!(parse("preferred_username")?[0].name, "preferred_username");
+        let profile = AttributeField::parse_list(
+            Some("custom:employee_id!=Employee ID|รหัสพนักงาน,name*"),
+            "PROFILE_ATTRIBUTES",
+        )?;
+        let marks: Vec<_> = profile
+            .iter()
+            .map(|f| (f.name.as_str(), f.required, f.read_only))
+            .collect();
+        assert_eq!(
+            marks,
+            [("custom:employee_id", false, true), ("name", true, false)]
+        );
+        assert!(
+            parse("custom:employee_id!").is_err(),
+            "a sign-up sets it: nothing to mark"
+        );
         assert!(
             AttributeField::parse_list(Some("preferred_username"), "PROFILE_ATTRIBUTES").is_err(),
             "a possible sign-in alias is not one of home's details"

@@ -306,7 +306,7 @@ pub enum ConfigError {
     )]
     UnknownPasswordRule(String),
     #[error(
-        "{0} names `{1}`: give a comma-separated list of the pool's attributes (name, given_name, family_name, middle_name, nickname, preferred_username, birthdate, gender, locale, zoneinfo, website, profile, picture, address, or custom:<name>), each once, `*` after a required one, `=English label|Thai label` after any; PROFILE_ATTRIBUTES takes no preferred_username (it may be a sign-in alias)"
+        "{0} names `{1}`: give a comma-separated list of the pool's attributes (name, given_name, family_name, middle_name, nickname, preferred_username, birthdate, gender, locale, zoneinfo, website, profile, picture, address, or custom:<name>), each once, `*` after a required one, `!` after one home shows but does not offer to change (PROFILE_ATTRIBUTES only), `=English label|Thai label` after any; PROFILE_ATTRIBUTES takes no preferred_username (it may be a sign-in alias)"
     )]
     MalformedAttribute(&'static str, String),
 }

@@ -7,7 +7,8 @@ use super::attribute_fields::{AttributeFieldList, AttributeInputs};
 use super::form_parts::{BackLink, SubmitButton};
 use super::password_fields::{NewPasswordFields, NewPasswordInputs};
 use crate::auth::ErrorKey;
-use crate::config::AttributeField;
+use crate::auth::attributes::AttributeRefusal;
+use crate::auth::sign_in::required_fields;
 use crate::i18n::Msg;
 use crate::ui::I18n;
 
@@ -26,20 +27,15 @@ pub fn NewPasswordForm(
     #[prop(into)] on_cancel: Callback<()>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] error: Signal<Option<ErrorKey>>,
+    /// Cognito's refusals of those attributes, each said at its field.
+    #[prop(optional, into)]
+    refused: Signal<Vec<AttributeRefusal>>,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     // Both stay in the DOM only, read at submit.
     let new_password = NewPasswordInputs::new();
-    let attributes = AttributeInputs::new(
-        required_attributes
-            .into_iter()
-            .map(|name| AttributeField {
-                name,
-                required: true,
-                label: None,
-            })
-            .collect(),
-    );
+    let attributes = AttributeInputs::new(required_fields(&required_attributes));
+    Effect::new(move || refused.with(|r| attributes.show(r)));
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {

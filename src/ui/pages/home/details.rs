@@ -22,7 +22,10 @@ pub(super) fn DetailsSection(account: Account, fields: Vec<AttributeField>) -> i
     let editing = RwSignal::new(false);
     let error = RwSignal::new(None::<ErrorKey>);
     let done = RwSignal::new(false);
-    let inputs = AttributeInputs::new(fields.clone());
+    // The read-only ones (`!`) are listed, not offered for editing.
+    let editable: Vec<AttributeField> = fields.iter().filter(|f| !f.read_only).cloned().collect();
+    let inputs = AttributeInputs::new(editable.clone());
+    let editable = StoredValue::new(editable);
     let shown = StoredValue::new(fields);
     // A refusal that names an attribute is said at its field; anything else as every request's.
     let save = requests.action(
@@ -30,7 +33,7 @@ pub(super) fn DetailsSection(account: Account, fields: Vec<AttributeField>) -> i
         move |service, tokens, change: DetailsChange| async move {
             match service.save_details(&tokens, &change).await {
                 Err(e) if !e.attribute_refusals().is_empty() => {
-                    Ok(Err(shown.with_value(|f| e.explain_for(f))))
+                    Ok(Err(editable.with_value(|f| e.explain_for(f))))
                 }
                 other => other.map(Ok),
             }

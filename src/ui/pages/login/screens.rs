@@ -44,7 +44,7 @@ pub(super) fn screen(flow: Flow, step: Step, leave_step_up: Callback<()>) -> Any
         Step::NewPassword(ch) => {
             let required = ch.required_attributes.clone();
             view! {
-                <NewPasswordForm required_attributes=required on_cancel=move |()| flow.back() pending=flow.pending() error=flow.error
+                <NewPasswordForm required_attributes=required on_cancel=move |()| flow.back() pending=flow.pending() error=flow.error refused=flow.refused
                     on_submit=move |(password, attributes)| flow.send(Request::NewPassword(ch.clone(), password, attributes))/>
             }
             .into_any()
