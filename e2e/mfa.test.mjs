@@ -64,7 +64,8 @@ describe('MFA management', () => {
     await signIn(page, APP_URL, email);
     await page.waitForURL('**/home');
     await waitStatus(page, 'totp', 'Off');
-    assert.match(await row(page, 'sms').innerText(), /Add a phone number/, 'no phone: SMS cannot be turned on');
+    assert.equal(await row(page, 'sms').getByRole('button', { name: 'Add a phone number' }).count(), 1, 'no phone: the way to add one');
+    assert.equal(await row(page, 'sms').getByRole('button', { name: 'Turn on' }).count(), 0, 'no phone: SMS cannot be turned on');
 
     // Email codes on: the first factor becomes the preferred one.
     await row(page, 'email').getByRole('button', { name: 'Turn on' }).click();

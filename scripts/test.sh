@@ -57,7 +57,8 @@ pids+=($!)
 wait_for_port "$TEST_MINISTACK_PORT" 60
 ms_env=$("$PY_VENV/bin/python" e2e/ministack_setup.py "http://127.0.0.1:$TEST_MINISTACK_PORT")
 eval "$ms_env"
-COGNITO_USER_POOL_ID="$MS_POOL_ID" COGNITO_CLIENT_ID="$MS_CLIENT_ID" COGNITO_ENDPOINT="http://127.0.0.1:$TEST_MINISTACK_PORT/" \
+# ministack has no ListUserSessions and answers unknown operations without CORS headers.
+COGNITO_USER_POOL_ID="$MS_POOL_ID" COGNITO_CLIENT_ID="$MS_CLIENT_ID" COGNITO_ENDPOINT="http://127.0.0.1:$TEST_MINISTACK_PORT/" USER_SESSIONS=off \
   trunk build --release --dist "$CARGO_TARGET_DIR/ministack-dist"
 node e2e/serve.mjs "$CARGO_TARGET_DIR/ministack-dist" "$TEST_MINISTACK_APP_PORT" &
 pids+=($!)

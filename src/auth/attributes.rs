@@ -189,58 +189,60 @@ pub fn refusals(message: &str) -> Vec<AttributeRefusal> {
         None => (message, false),
     };
     list.lines()
-        .filter_map(|line| {
-            let line = line.trim();
-            let immutable = line
-                .strip_prefix("Cannot modify the non-mutable attribute ")
-                .or_else(|| {
-                    line.strip_prefix("user.")?
-                        .strip_suffix(": Attribute cannot be updated.")
-                });
-            if let Some(attribute) = immutable {
-                return Some(AttributeRefusal {
-                    attribute: attribute.trim().to_owned(),
-                    problem: AttributeProblem::CannotChange,
-                });
-            }
-            // NEW_PASSWORD_REQUIRED without a required attribute: "Invalid attributes given, name
-            // is missing" (aws-amplify/aws-sdk-android#1402).
-            let missing = line
-                .strip_prefix("Invalid attributes given, ")
-                .and_then(|rest| rest.strip_suffix(" is missing"));
-            if let Some(attribute) = missing {
-                return Some(AttributeRefusal {
-                    attribute: attribute.trim().to_owned(),
-                    problem: AttributeProblem::Missing,
-                });
-            }
-            if !schema {
-                return None;
-            }
-            let (attribute, reason) = line.split_once(": ")?;
-            let number = |prefix: &str| {
-                reason
-                    .strip_prefix(prefix)?
-                    .split_whitespace()
-                    .next()?
-                    .parse::<usize>()
-                    .ok()
-            };
-            let problem = if reason.starts_with("The attribute is required") {
-                AttributeProblem::Missing
-            } else if let Some(n) = number("String must be no longer than ") {
-                AttributeProblem::TooLong(n)
-            } else if let Some(n) = number("String must be no shorter than ") {
-                AttributeProblem::TooShort(n)
-            } else {
-                AttributeProblem::NotAccepted
-            };
-            Some(AttributeRefusal {
-                attribute: attribute.trim().to_owned(),
-                problem,
-            })
-        })
+        .flat_map(|line| line_refusals(line.trim(), schema))
         .collect()
+}
+
+/// The refusals one line of the message names (`schema`: a line of the schema's list).
+fn line_refusals(line: &str, schema: bool) -> Vec<AttributeRefusal> {
+    let refusal = |attribute: &str, problem| AttributeRefusal {
+        attribute: attribute.trim().to_owned(),
+        problem,
+    };
+    let immutable = line
+        .strip_prefix("Cannot modify the non-mutable attribute ")
+        .or_else(|| {
+            line.strip_prefix("user.")?
+                .strip_suffix(": Attribute cannot be updated.")
+        });
+    if let Some(attribute) = immutable {
+        return vec![refusal(attribute, AttributeProblem::CannotChange)];
+    }
+    // NEW_PASSWORD_REQUIRED without a required attribute: "Invalid attributes given, name is
+    // missing" (aws-amplify/aws-sdk-android#1402); several, "name and adress is missing" as one
+    // report quotes it (pmill/aws-cognito#25): each at its field.
+    let missing = line
+        .strip_prefix("Invalid attributes given, ")
+        .and_then(|rest| rest.strip_suffix(" is missing"));
+    if let Some(names) = missing {
+        return names
+            .split(", ")
+            .flat_map(|n| n.split(" and "))
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| refusal(n, AttributeProblem::Missing))
+            .collect();
+    }
+    let Some((attribute, reason)) = line.split_once(": ").filter(|_| schema) else {
+        return Vec::new();
+    };
+    let number = |prefix: &str| {
+        reason
+            .strip_prefix(prefix)?
+            .split_whitespace()
+            .next()?
+            .parse::<usize>()
+            .ok()
+    };
+    let problem = if reason.starts_with("The attribute is required") {
+        AttributeProblem::Missing
+    } else if let Some(n) = number("String must be no longer than ") {
+        AttributeProblem::TooLong(n)
+    } else if let Some(n) = number("String must be no shorter than ") {
+        AttributeProblem::TooShort(n)
+    } else {
+        AttributeProblem::NotAccepted
+    };
+    vec![refusal(attribute, problem)]
 }
 
 /// Whether every refusal is about a field the form shows (the user can fix it there); else the
@@ -432,6 +434,11 @@ mod tests {
                 problem: AttributeProblem::Missing
             }]
         );
+        let both: Vec<_> = refusals("Invalid attributes given, name and adress is missing")
+            .into_iter()
+            .map(|r| r.attribute)
+            .collect();
+        assert_eq!(both, ["name", "adress"]);
         assert!(refusals("Invalid email address format.").is_empty());
         assert!(refusals("1 validation error detected").is_empty());
     }

@@ -63,13 +63,15 @@ impl AttributeField {
             let name = spec.trim_end_matches(['*', '!']).trim();
             let marks = &spec[name.len()..];
             let (required, read_only) = (marks.contains('*'), marks.contains('!'));
-            if read_only && variable != "PROFILE_ATTRIBUTES" {
+            // Each mark once (`name**` is a typo, not a stronger requirement).
+            let once = marks.len() == usize::from(required) + usize::from(read_only);
+            if !once || (read_only && variable != "PROFILE_ATTRIBUTES") {
                 return Err(bad());
             }
             let known = PERSONAL_ATTRIBUTES.contains(&name)
                 || name.strip_prefix("custom:").is_some_and(|bare| {
                     (1..=CUSTOM_NAME_MAX).contains(&bare.chars().count())
-                        && !bare.contains(|c: char| c.is_whitespace() || "*=|,".contains(c))
+                        && !bare.contains(|c: char| c.is_whitespace() || "*!=|,".contains(c))
                 });
             if !known {
                 return Err(bad());
@@ -146,6 +148,16 @@ mod tests {
             parse("custom:employee_id!").is_err(),
             "a sign-up sets it: nothing to mark"
         );
+        for both in ["name*!", "name!*"] {
+            let field = AttributeField::parse_list(Some(both), "PROFILE_ATTRIBUTES")?;
+            assert!(field[0].required && field[0].read_only, "{both}");
+        }
+        for typo in ["name**", "name!!", "name*!*", "!", "*", "custom:a!b"] {
+            assert!(
+                AttributeField::parse_list(Some(typo), "PROFILE_ATTRIBUTES").is_err(),
+                "{typo}"
+            );
+        }
         assert!(
             AttributeField::parse_list(Some("preferred_username"), "PROFILE_ATTRIBUTES").is_err(),
             "a possible sign-in alias is not one of home's details"

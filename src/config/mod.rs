@@ -3,7 +3,7 @@
 //! Values come from COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, APP_NAME, COGNITO_ENDPOINT,
 //! COGNITO_TIMEOUT_MS, SIGN_IN_METHODS, SIGN_IN_NAME, PHONE_COUNTRY_CODE,
 //! USERNAME_CASE_SENSITIVE, PASSWORD_MIN_LENGTH, PASSWORD_REQUIRES, SIGN_UP_ATTRIBUTES,
-//! PROFILE_ATTRIBUTES and PASSKEY_RP_ID at compile
+//! PROFILE_ATTRIBUTES, USER_SESSIONS and PASSKEY_RP_ID at compile
 //! time (the app is static files, so there is no run-time environment). With none of
 //! them set the app talks to the local Cognito stand-in's demo pool, so a fresh clone just works.
 
@@ -49,6 +49,10 @@ pub struct Config {
     /// What home shows and lets the user edit under "Your details" (PROFILE_ATTRIBUTES; the
     /// sign-up list where unset, none with `none`).
     pub profile_attributes: Vec<AttributeField>,
+    /// Home asks where the user is signed in (ListUserSessions; the section is absent where the
+    /// pool does not track sessions). USER_SESSIONS=off: never asked (a pool known to lack
+    /// tracking, or a service without the operation that answers it without CORS headers).
+    pub list_sessions: bool,
 }
 
 /// What a new password must have, as the pool's `Policies.PasswordPolicy` says. Cognito has the
@@ -309,6 +313,8 @@ pub enum ConfigError {
         "{0} names `{1}`: give a comma-separated list of the pool's attributes (name, given_name, family_name, middle_name, nickname, preferred_username, birthdate, gender, locale, zoneinfo, website, profile, picture, address, or custom:<name>), each once, `*` after a required one, `!` after one home shows but does not offer to change (PROFILE_ATTRIBUTES only), `=English label|Thai label` after any; PROFILE_ATTRIBUTES takes no preferred_username (it may be a sign-in alias)"
     )]
     MalformedAttribute(&'static str, String),
+    #[error("USER_SESSIONS `{0}` is neither on nor off")]
+    MalformedUserSessions(String),
 }
 
 /// The raw values, as read from the environment (`None` or empty = not set).
@@ -328,6 +334,7 @@ pub struct RawConfig<'a> {
     pub password_requires: Option<&'a str>,
     pub sign_up_attributes: Option<&'a str>,
     pub profile_attributes: Option<&'a str>,
+    pub user_sessions: Option<&'a str>,
 }
 
 impl RawConfig<'static> {
@@ -348,6 +355,7 @@ impl RawConfig<'static> {
             password_requires: option_env!("PASSWORD_REQUIRES"),
             sign_up_attributes: option_env!("SIGN_UP_ATTRIBUTES"),
             profile_attributes: option_env!("PROFILE_ATTRIBUTES"),
+            user_sessions: option_env!("USER_SESSIONS"),
         }
     }
 }
@@ -448,6 +456,11 @@ impl Config {
                 .cloned()
                 .collect(),
         };
+        let list_sessions = match raw.user_sessions.map(str::trim).unwrap_or_default() {
+            "" | "on" => true,
+            "off" => false,
+            other => return Err(ConfigError::MalformedUserSessions(other.to_owned())),
+        };
         Ok(Self {
             pool,
             client_id,
@@ -460,6 +473,7 @@ impl Config {
             password_policy,
             sign_up_attributes,
             profile_attributes,
+            list_sessions,
         })
     }
 
@@ -489,7 +503,25 @@ mod tests {
             password_requires: None,
             sign_up_attributes: None,
             profile_attributes: None,
+            user_sessions: None,
         }
+    }
+
+    #[test]
+    fn home_asks_for_sessions_unless_turned_off() -> Result<(), ConfigError> {
+        let with = |v: Option<&'static str>| {
+            Config::parse(RawConfig {
+                user_sessions: v,
+                ..RawConfig::default()
+            })
+        };
+        assert!(with(None)?.list_sessions && with(Some("on"))?.list_sessions);
+        assert!(!with(Some("off"))?.list_sessions);
+        assert_eq!(
+            with(Some("no")),
+            Err(ConfigError::MalformedUserSessions("no".into()))
+        );
+        Ok(())
     }
 
     #[test]

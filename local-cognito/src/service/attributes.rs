@@ -87,6 +87,7 @@ pub(super) fn new_password_attributes(
         .filter_map(|(k, v)| Some((k.strip_prefix(PREFIX)?.to_owned(), v.clone())))
         .collect();
     not_in_schema(&given, |name| !in_schema(pool, name))?;
+    check_lengths(pool, &given)?;
     if let Some(name) = given.keys().find(|k| NOT_WRITABLE.contains(&k.as_str())) {
         return Err(ApiError::invalid_parameter(format!(
             "Cannot modify the non-mutable attribute {name}"

@@ -97,16 +97,20 @@ impl AttributeInputs {
         )
     }
 
-    /// Shows Cognito's refusals at their fields, the focus on the first.
+    /// Shows Cognito's refusals at their fields, the focus on the first (none where no refusal
+    /// is about a field here).
     pub fn show(&self, refused: &[AttributeRefusal]) {
-        self.inputs.with_value(|inputs| {
+        let matched = self.inputs.with_value(|inputs| {
+            let mut matched = false;
             for r in refused {
                 if let Some(input) = inputs.iter().find(|i| i.field.name == r.attribute) {
                     input.problem.set(Some(r.problem));
+                    matched = true;
                 }
             }
+            matched
         });
-        if !refused.is_empty() {
+        if matched {
             self.focus_first_problem();
         }
     }

@@ -134,7 +134,12 @@ pub(super) fn ContactsSection(account: Account) -> impl IntoView {
     Effect::new(move || {
         if let Some(contact) = account.add_contact.get() {
             account.add_contact.set(None);
-            edit.run(contact);
+            // Not over a request of this section's, nor over the same form already open (what
+            // was typed there stays).
+            let open_already = open.with_untracked(|o| *o == Open::Edit(contact));
+            if !pending.get_untracked() && !open_already {
+                edit.run(contact);
+            }
             if let Some(details) = details.get_untracked() {
                 details.scroll_into_view();
             }

@@ -112,8 +112,10 @@ pub(super) fn DetailsSection(account: Account, fields: Vec<AttributeField>) -> i
             <p class="intro">{move || i18n.t(Msg::DetailsIntro)}</p>
             {move || (!editing.get()).then(|| view! {
                 {rows}
-                <button type="button" class="secondary" id="edit-details" prop:disabled=move || profile.with(Option::is_none)
-                    on:click=open_form>{move || i18n.t(Msg::EditDetails)}</button>
+                {(!inputs.is_empty()).then(|| view! {
+                    <button type="button" class="secondary" id="edit-details" prop:disabled=move || profile.with(Option::is_none)
+                        on:click=open_form>{move || i18n.t(Msg::EditDetails)}</button>
+                })}
             })}
             <Show when=move || editing.get()>
                 <form class="form details-edit" on:submit=submit aria-labelledby="details-title">

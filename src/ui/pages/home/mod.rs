@@ -146,7 +146,7 @@ pub fn HomePage() -> impl IntoView {
             <ContactsSection account=account/>
             {(!details.is_empty()).then(|| view! { <DetailsSection account=account fields=details/> })}
             <SignOutSection devices=devices/>
-            <SessionsSection/>
+            {config.list_sessions.then(|| view! { <SessionsSection/> })}
             <DevicesSection devices=devices/>
             {passkeys.then(|| view! { <PasskeysSection account=account/> })}
             <PasswordSection/>
