@@ -79,13 +79,21 @@ export async function cognito(operation, body, base = COGNITO_URL) {
 /** A fresh confirmed user with a unique email, so tests never share state. */
 export async function newUser(prefix, base = COGNITO_URL) {
   const email = `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-  await cognito('AdminCreateUser', {
-    UserPoolId: POOL_ID, Username: email, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS',
-    UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
-  }, base);
-  await cognito('AdminSetUserPassword', { UserPoolId: POOL_ID, Username: email, Password: PASSWORD, Permanent: true }, base);
+  await userIn(POOL_ID, email, { email, email_verified: 'true' }, base);
   return email;
 }
+
+/** A confirmed user of `pool` named `username`, with these attributes and PASSWORD. */
+export async function userIn(pool, username, attributes, base = COGNITO_URL) {
+  await cognito('AdminCreateUser', {
+    UserPoolId: pool, Username: username, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS',
+    UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+  }, base);
+  await cognito('AdminSetUserPassword', { UserPoolId: pool, Username: username, Password: PASSWORD, Permanent: true }, base);
+}
+
+/** Seven digits from the clock: names that do not repeat within a run. */
+export const unique = () => `${Date.now() % 1e7}`.padStart(7, '0');
 
 /** Starts a private local-cognito (LOCAL_COGNITO_BIN) with extra arguments; resolves once it answers. */
 export async function startStandIn(port, args = []) {

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check, formShape, launch, openAuthenticatorSetup, openPage as openPageIn, setLanguage, shoot, signOut } from './browser.mjs';
-import { PASSWORD, cognito, lastDeliveredCode } from './lib.mjs';
+import { PASSWORD, cognito, lastDeliveredCode, unique, userIn } from './lib.mjs';
 
 const PHONE_APP_URL = process.env.PHONE_APP_URL ?? 'http://127.0.0.1:18740';
 const NAMES_APP_URL = process.env.NAMES_APP_URL ?? 'http://127.0.0.1:18741';
@@ -17,20 +17,11 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const openPage = () => openPageIn(browser);
-const unique = () => `${Date.now() % 1e7}`.padStart(7, '0');
 
 /** A fresh Thai mobile number (+668…), as Cognito stores it, and as a person types it. */
 function phoneNumber() {
   const digits = `9${unique()}`;
   return { e164: `+668${digits}`, typed: `08${digits.slice(0, 2)} ${digits.slice(2, 5)} ${digits.slice(5)}` };
-}
-
-async function createUser(pool, username, attributes) {
-  await cognito('AdminCreateUser', {
-    UserPoolId: pool, Username: username, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS',
-    UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
-  });
-  await cognito('AdminSetUserPassword', { UserPoolId: pool, Username: username, Password: PASSWORD, Permanent: true });
 }
 
 async function signInAs(page, appUrl, typed) {
@@ -90,7 +81,7 @@ describe('a pool that signs in by phone number', () => {
 
   test('a number typed as people type it signs in; the account is named by it, here and in the authenticator app', async () => {
     const { e164, typed } = phoneNumber();
-    await createUser(PHONE_POOL, e164, { phone_number: e164, phone_number_verified: 'true' });
+    await userIn(PHONE_POOL, e164, { phone_number: e164, phone_number_verified: 'true' });
     const page = await openPage();
     await page.goto(`${PHONE_APP_URL}/login`);
     await shoot(page, 'sign-in-phone');
@@ -124,7 +115,7 @@ describe('a pool that signs in by phone number', () => {
 
   test('the number first: a text-message code signs in; the password is one press away, "Forgot your password?" too', async () => {
     const { e164, typed } = phoneNumber();
-    await createUser(PHONE_POOL, e164, { phone_number: e164, phone_number_verified: 'true' });
+    await userIn(PHONE_POOL, e164, { phone_number: e164, phone_number_verified: 'true' });
     const page = await openPage();
     await page.goto(`${PHONE_APP_URL}/login`);
     await page.waitForSelector('#prerendered', { state: 'detached' });
@@ -219,7 +210,7 @@ describe('a pool with user names and email and phone aliases', () => {
     const name = `kim${unique()}`;
     const { e164, typed } = phoneNumber();
     const email = `${name}@example.com`;
-    await createUser(NAMES_POOL, name, { email, email_verified: 'true', phone_number: e164, phone_number_verified: 'true' });
+    await userIn(NAMES_POOL, name, { email, email_verified: 'true', phone_number: e164, phone_number_verified: 'true' });
     const page = await openPage();
     await page.goto(`${NAMES_APP_URL}/login`);
     const { prerendered, app } = await bothForms(NAMES_APP_URL, 'en');
@@ -266,7 +257,7 @@ describe('a pool with user names and email and phone aliases', () => {
   test('a new email waits for its code: the old one keeps signing in until then, as the pool asks', async () => {
     const name = `ann${unique()}`;
     const email = `${name}@example.com`;
-    await createUser(NAMES_POOL, name, { email, email_verified: 'true' });
+    await userIn(NAMES_POOL, name, { email, email_verified: 'true' });
     const page = await openPage();
     await signInAs(page, NAMES_APP_URL, name);
     assert.equal(await signedInAs(page), name);

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage as openPageIn, shoot } from './browser.mjs';
-import { APP_URL, PASSWORD, cognito, newUser } from './lib.mjs';
+import { APP_URL, PASSWORD, newUser, unique, userIn } from './lib.mjs';
 
 const NAMES_APP_URL = process.env.NAMES_APP_URL ?? 'http://127.0.0.1:18741';
 const NAMES_POOL = 'us-east-1_LocalNames';
@@ -13,7 +13,6 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const unique = () => `${Date.now() % 1e7}`.padStart(7, '0');
 
 async function signedIn(appUrl, name) {
   const page = await openPageIn(browser);
@@ -28,11 +27,7 @@ async function signedIn(appUrl, name) {
 describe('where you are signed in', () => {
   test('lists this browser and the others; signing one out ends it there', async () => {
     const name = `ses${unique()}`;
-    await cognito('AdminCreateUser', {
-      UserPoolId: NAMES_POOL, Username: name, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS',
-      UserAttributes: [{ Name: 'email', Value: `${name}@example.com` }, { Name: 'email_verified', Value: 'true' }, { Name: 'name', Value: 'Ses' }],
-    });
-    await cognito('AdminSetUserPassword', { UserPoolId: NAMES_POOL, Username: name, Password: PASSWORD, Permanent: true });
+    await userIn(NAMES_POOL, name, { email: `${name}@example.com`, email_verified: 'true', name: 'Ses' });
     const elsewhere = await signedIn(NAMES_APP_URL, name);
     const page = await signedIn(NAMES_APP_URL, name);
     await page.locator('#sessions summary').click();

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check, launch, openPage as openPageIn, setLanguage, shoot } from './browser.mjs';
-import { PASSWORD, cognito, lastDeliveredCode } from './lib.mjs';
+import { PASSWORD, cognito, lastDeliveredCode, unique, userIn } from './lib.mjs';
 
 const NAMES_APP_URL = process.env.NAMES_APP_URL ?? 'http://127.0.0.1:18741';
 const NAMES_POOL = 'us-east-1_LocalNames';
@@ -14,7 +14,6 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const unique = () => `${Date.now() % 1e7}`.padStart(7, '0');
 const field = (page, attribute) => page.locator(`.field[data-attribute="${attribute}"]`);
 const attributesOf = async (username) => {
   const user = await cognito('AdminGetUser', { UserPoolId: NAMES_POOL, Username: username });
@@ -84,15 +83,10 @@ describe('the pool\'s own attributes', () => {
 
   test('home shows the details and saves a change; an emptied one is deleted; a refusal is said at its field', async () => {
     const name = `per${unique()}`;
-    await cognito('AdminCreateUser', {
-      UserPoolId: NAMES_POOL, Username: name, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: `${name}@example.com` }, { Name: 'email_verified', Value: 'true' },
-        { Name: 'name', Value: 'Per Hansen' }, { Name: 'custom:team', Value: 'Blue' }, { Name: 'birthdate', Value: '1985-06-01' },
-        { Name: 'custom:employee_id', Value: 'E-77' },
-      ],
+    await userIn(NAMES_POOL, name, {
+      email: `${name}@example.com`, email_verified: 'true',
+      name: 'Per Hansen', 'custom:team': 'Blue', birthdate: '1985-06-01', 'custom:employee_id': 'E-77',
     });
-    await cognito('AdminSetUserPassword', { UserPoolId: NAMES_POOL, Username: name, Password: PASSWORD, Permanent: true });
     const page = await openPageIn(browser);
     await page.goto(`${NAMES_APP_URL}/login`);
     await page.fill('#username', name);
