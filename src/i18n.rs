@@ -1076,6 +1076,10 @@ fn error_text(key: ErrorKey) -> (&'static str, &'static str) {
             "That was another account. Confirm it's you with the account you're signed in with.",
             "นั่นเป็นบัญชีอื่น กรุณายืนยันว่าเป็นคุณด้วยบัญชีที่คุณเข้าสู่ระบบอยู่",
         ),
+        ErrorKey::StepUpNotEnough => (
+            "That sign-in did not confirm enough for this change. Confirm it's you with your two-factor authentication.",
+            "การเข้าสู่ระบบนั้นยืนยันตัวตนไม่เพียงพอสำหรับการเปลี่ยนแปลงนี้ กรุณายืนยันว่าเป็นคุณด้วยการยืนยันตัวตนแบบสองขั้นตอน",
+        ),
         ErrorKey::PasskeyWrongSite => (
             "The passkey settings of this sign-in service do not match this site's address. Please contact your administrator.",
             "การตั้งค่าพาสคีย์ของบริการเข้าสู่ระบบไม่ตรงกับที่อยู่ของเว็บไซต์นี้ กรุณาติดต่อผู้ดูแลระบบ",
@@ -1152,7 +1156,7 @@ mod tests {
 
     /// Every error key. A new `ErrorKey` variant stops `every_key_is_listed` from compiling until
     /// it is added there and here.
-    const ERROR_KEYS: [ErrorKey; 41] = {
+    const ERROR_KEYS: [ErrorKey; 42] = {
         use ErrorKey::*;
         [
             WrongCredentials,
@@ -1194,6 +1198,7 @@ mod tests {
             PasskeyNotSupported,
             ChoiceSignInDisabled,
             StepUpOtherAccount,
+            StepUpNotEnough,
             CheckFields,
             Unexpected,
         ]
@@ -1245,6 +1250,7 @@ mod tests {
                 | ErrorKey::PasskeyNotSupported
                 | ErrorKey::ChoiceSignInDisabled
                 | ErrorKey::StepUpOtherAccount
+                | ErrorKey::StepUpNotEnough
                 | ErrorKey::CheckFields
                 | ErrorKey::Unexpected => {}
             }

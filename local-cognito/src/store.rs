@@ -24,6 +24,17 @@ pub enum MfaConfiguration {
     On,
 }
 
+/// `UserPoolTier` (CreateUserPool, UpdateUserPool): the pool's feature plan. "Defaults to
+/// `ESSENTIALS`" (API reference, CreateUserPool); step-up needs Essentials or Plus.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum PoolTier {
+    Lite,
+    #[default]
+    Essentials,
+    Plus,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Pool {
     pub id: String,
@@ -109,6 +120,9 @@ pub struct Pool {
     pub session_tracking: bool,
     #[serde(default = "twenty")]
     pub max_sessions_per_user: u32,
+    /// `UserPoolTier`; pools saved before it are on the default plan.
+    #[serde(default)]
+    pub tier: PoolTier,
     pub clients: BTreeMap<String, AppClient>,
     /// By username.
     pub users: BTreeMap<String, User>,

@@ -77,6 +77,8 @@ pub enum ErrorKey {
     CheckFields,
     /// A step-up signed in as another account than the session's.
     StepUpOtherAccount,
+    /// A step-up whose tokens show less than the account needs (Cognito's `acr`).
+    StepUpNotEnough,
     Unexpected,
 }
 

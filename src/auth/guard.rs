@@ -5,11 +5,17 @@
 //! passkey, take the owner's away, turn a factor off. Those changes need the user to have proved
 //! it's them recently: the sign-in in this tab within [`PROOF_VALID_MS`] (not a reload's
 //! restore), or a step-up (signing in again as the same user). Cognito asks only for an access
-//! token for all of them: these rules are this app's promise, not Cognito's.
+//! token for all of them: these rules are this app's promise, not Cognito's. Where Cognito
+//! says how strongly a sign-in proved the user (the tokens' `acr`, `assurance`), the rules read
+//! it too: a proof below what the account needs counts for nothing; and in a choice-based build
+//! Cognito checks the step-up's proof itself (USER_AUTH with the session's access token: the
+//! same user, at the level asked for). The change is still made with the session's own token,
+//! which Cognito accepts without a step-up: the rule stays the app's.
 //!
 //! Pure: the time is passed in (a [`Moment`] by both clocks), so every rule has a native test. `ui::AuthStore` keeps one
 //! [`SessionGuard`] next to the tokens and asks it.
 
+use super::assurance::{AuthLevel, StepUpTarget};
 use super::clock::Moment;
 use super::profile::Contact;
 use super::{MfaChange, MfaFactor, UserProfile};
@@ -86,6 +92,19 @@ pub struct StepUp {
     /// How the signed-in user signs in (their email): the step-up is for them and nobody else.
     pub email: String,
     pub then: Guarded,
+    /// The levels asked of Cognito, and the least the proof must show.
+    pub target: StepUpTarget,
+}
+
+impl StepUp {
+    /// A step-up for `account`'s user (signing in as `email`) before `then`.
+    pub fn new(email: String, then: Guarded, account: &UserProfile) -> Self {
+        Self {
+            email,
+            then,
+            target: StepUpTarget::for_account(account),
+        }
+    }
 }
 
 /// How a step-up ended.
@@ -95,6 +114,9 @@ pub enum StepUpResult {
     Proved,
     /// Another account signed in: refused; the step-up stays for another try.
     OtherAccount,
+    /// The user, but by less than the account needs (Cognito's `acr` says so): refused; the
+    /// step-up stays for another try.
+    NotEnough,
     /// The session ended meanwhile: nothing left to confirm.
     SessionGone,
 }
@@ -106,6 +128,8 @@ struct SignedInHere {
     /// Every factor the account has was answered (a code, or a passkey that verified the user),
     /// not skipped by a remembered device.
     every_factor: bool,
+    /// The level the tokens say the sign-in reached, where Cognito says one.
+    level: Option<AuthLevel>,
 }
 
 /// The proofs a signed-in session holds and the step-up in progress.
@@ -122,12 +146,14 @@ pub struct SessionGuard {
 
 impl SessionGuard {
     /// A sign-in completed in this tab: proof of the user for a few minutes, and the moment to
-    /// offer a passkey. `every_factor`: see [`super::sign_in::FactorsProved::every_factor`].
-    pub fn signed_in(now: Moment, every_factor: bool) -> Self {
+    /// offer a passkey. `every_factor`: see [`super::sign_in::FactorsProved::every_factor`];
+    /// `level`: the tokens' ([`super::Tokens::auth_level`]).
+    pub fn signed_in(now: Moment, every_factor: bool, level: Option<AuthLevel>) -> Self {
         Self {
             signed_in: Some(SignedInHere {
                 at: now,
                 every_factor,
+                level,
             }),
             passkey_offer: true,
             ..Self::default()
@@ -149,10 +175,15 @@ impl SessionGuard {
             ProofNeeded::Nothing => true,
             ProofNeeded::StepUp => self.has_fresh_step_up(now),
             ProofNeeded::Recent => {
+                // Where Cognito said a level, it must be what the account needs as well: a
+                // remembered device's sign-in is a password alone.
+                let needed = account.map_or(AuthLevel::TwoFactors, AuthLevel::needed_by);
                 self.has_fresh_step_up(now)
-                    || self
-                        .signed_in
-                        .is_some_and(|s| within(s.at, now) && (s.every_factor || mfa_off))
+                    || self.signed_in.is_some_and(|s| {
+                        within(s.at, now)
+                            && (s.every_factor || mfa_off)
+                            && s.level.is_none_or(|level| level >= needed)
+                    })
             }
         }
     }
@@ -189,11 +220,14 @@ impl SessionGuard {
     /// A step-up sign-in completed. It counts only if it proved the session's own user (the id
     /// tokens' `sub`s, both known and equal): the page fixes the email, but nothing else would
     /// stop another account's proof (an edited page, an email that names someone else) from
-    /// unlocking this session's change.
+    /// unlocking this session's change. Where the proof's tokens say a level (`proof_level`), it
+    /// must be at least the step-up's floor; where they say none, Cognito did not take part and
+    /// the sign-in itself (with the account's MFA) is the proof, as before Cognito had levels.
     pub fn complete_step_up(
         &mut self,
         session_sub: Option<&str>,
         proof_sub: Option<&str>,
+        proof_level: Option<AuthLevel>,
         now: Moment,
     ) -> StepUpResult {
         let Some(session_sub) = session_sub else {
@@ -201,6 +235,14 @@ impl SessionGuard {
         };
         if proof_sub.is_none_or(|proof| proof != session_sub) {
             return StepUpResult::OtherAccount;
+        }
+        // Nothing pending (left meanwhile): the strict floor.
+        let floor = self
+            .step_up
+            .as_ref()
+            .map_or(AuthLevel::TwoFactors, |s| s.target.floor());
+        if proof_level.is_some_and(|level| level < floor) {
+            return StepUpResult::NotEnough;
         }
         self.stepped_up_at = Some(now);
         self.step_up_done = true;
@@ -300,10 +342,11 @@ mod tests {
     }
 
     fn step_up(then: Guarded) -> StepUp {
-        StepUp {
-            email: "kim@example.com".into(),
+        StepUp::new(
+            "kim@example.com".into(),
             then,
-        }
+            &account(&[MfaFactor::Sms], false),
+        )
     }
 
     /// A guard that has completed a step-up for `then` at `at`.
@@ -311,7 +354,7 @@ mod tests {
         let mut guard = SessionGuard::restored();
         guard.begin_step_up(step_up(then));
         assert_eq!(
-            guard.complete_step_up(Some("sub-1"), Some("sub-1"), at),
+            guard.complete_step_up(Some("sub-1"), Some("sub-1"), None, at),
             StepUpResult::Proved
         );
         guard
@@ -321,7 +364,7 @@ mod tests {
     fn adding_the_first_authenticator_needs_a_recent_sign_in_or_a_step_up() {
         let setup = Guarded::SetUpAuthenticator;
         // Signed in here with every factor, a minute ago: yes, whatever the MFA.
-        let fresh = SessionGuard::signed_in(T0, true);
+        let fresh = SessionGuard::signed_in(T0, true, None);
         for mfa_on in [no_mfa(), mfa(), None] {
             assert!(fresh.allows(&setup, mfa_on, T0.plus(60_000)), "{mfa_on:?}");
             assert!(
@@ -341,7 +384,7 @@ mod tests {
     #[test]
     fn a_remembered_devices_sign_in_is_proof_only_for_an_account_without_mfa() {
         // The device answered for the code: that sign-in proved the password only.
-        let device = SessionGuard::signed_in(T0, false);
+        let device = SessionGuard::signed_in(T0, false, None);
         for change in [
             Guarded::SetUpAuthenticator,
             Guarded::AddPasskey,
@@ -356,7 +399,7 @@ mod tests {
 
     #[test]
     fn weakening_changes_need_a_step_up_even_right_after_signing_in() {
-        let fresh = SessionGuard::signed_in(T0, true);
+        let fresh = SessionGuard::signed_in(T0, true, None);
         for change in [
             Guarded::Mfa(MfaChange::TurnOff(MfaFactor::AuthenticatorApp)),
             Guarded::Mfa(MfaChange::PasskeyMfa(true)),
@@ -386,7 +429,7 @@ mod tests {
     fn with_passkey_mfa_on_a_new_passkey_needs_a_step_up() {
         // A passkey alone then signs in: adding one is as strong as replacing the app.
         let passkey_mfa = account(&[MfaFactor::AuthenticatorApp], true);
-        let fresh = SessionGuard::signed_in(T0, true);
+        let fresh = SessionGuard::signed_in(T0, true, None);
         assert!(
             fresh.allows(&Guarded::AddPasskey, mfa(), T0),
             "without passkey MFA"
@@ -404,33 +447,84 @@ mod tests {
 
     #[test]
     fn a_clock_set_back_proves_nothing() {
-        let fresh = SessionGuard::signed_in(T0, true);
+        let fresh = SessionGuard::signed_in(T0, true, None);
         assert!(!fresh.allows(&Guarded::AddPasskey, no_mfa(), T0.plus(-1)));
     }
 
     #[test]
     fn a_step_up_counts_only_for_the_sessions_own_user() {
-        let mut guard = SessionGuard::signed_in(T0, true);
+        let mut guard = SessionGuard::signed_in(T0, true, None);
         guard.begin_step_up(step_up(Guarded::ReplaceAuthenticator));
         assert_eq!(
-            guard.complete_step_up(Some("sub-1"), Some("sub-2"), T0),
+            guard.complete_step_up(Some("sub-1"), Some("sub-2"), None, T0),
             StepUpResult::OtherAccount
         );
         assert_eq!(
-            guard.complete_step_up(Some("sub-1"), None, T0),
+            guard.complete_step_up(Some("sub-1"), None, None, T0),
             StepUpResult::OtherAccount,
             "a proof without a sub proves no one"
         );
         assert!(!guard.has_fresh_step_up(T0));
         assert!(guard.pending_step_up().is_some(), "another try is allowed");
         assert_eq!(
-            guard.complete_step_up(None, Some("sub-1"), T0),
+            guard.complete_step_up(None, Some("sub-1"), None, T0),
             StepUpResult::SessionGone
         );
         assert_eq!(
-            guard.complete_step_up(Some("sub-1"), Some("sub-1"), T0),
+            guard.complete_step_up(Some("sub-1"), Some("sub-1"), None, T0),
             StepUpResult::Proved
         );
+    }
+
+    #[test]
+    fn a_proof_below_what_the_account_needs_counts_for_nothing() {
+        // Cognito's tokens say the step-up reached a password alone; the account has SMS MFA.
+        let mut guard = SessionGuard::signed_in(T0, true, None);
+        guard.begin_step_up(step_up(Guarded::DeleteAccount));
+        assert_eq!(
+            guard.complete_step_up(Some("s"), Some("s"), Some(AuthLevel::Password), T0),
+            StepUpResult::NotEnough
+        );
+        assert!(!guard.allows(&Guarded::DeleteAccount, mfa(), T0));
+        assert!(guard.pending_step_up().is_some(), "another try is allowed");
+        assert_eq!(
+            guard.complete_step_up(Some("s"), Some("s"), Some(AuthLevel::TwoFactors), T0),
+            StepUpResult::Proved
+        );
+        assert!(guard.allows(&Guarded::DeleteAccount, mfa(), T0));
+        // With nothing pending any more, a password alone is not enough either.
+        let mut left = SessionGuard::restored();
+        assert_eq!(
+            left.complete_step_up(Some("s"), Some("s"), Some(AuthLevel::Password), T0),
+            StepUpResult::NotEnough
+        );
+        // No level at all: Cognito took no part; the sign-in with the account's MFA is the proof.
+        let mut without = SessionGuard::restored();
+        without.begin_step_up(step_up(Guarded::DeleteAccount));
+        assert_eq!(
+            without.complete_step_up(Some("s"), Some("s"), None, T0),
+            StepUpResult::Proved
+        );
+    }
+
+    #[test]
+    fn a_sign_in_cognito_rates_below_the_accounts_mfa_is_no_recent_proof() {
+        let change = Guarded::ChangeContact(Contact::Email);
+        let password_only = SessionGuard::signed_in(T0, true, Some(AuthLevel::Password));
+        assert!(!password_only.allows(&change, mfa(), T0));
+        assert!(password_only.allows(&change, no_mfa(), T0));
+        let two = SessionGuard::signed_in(T0, true, Some(AuthLevel::TwoFactors));
+        assert!(two.allows(&change, mfa(), T0));
+        assert!(
+            two.allows(&change, None, T0),
+            "MFA not known yet: two factors do"
+        );
+        assert!(
+            !password_only.allows(&change, None, T0),
+            "nor a password alone"
+        );
+        let one_code = SessionGuard::signed_in(T0, true, Some(AuthLevel::OneCode));
+        assert!(!one_code.allows(&change, mfa(), T0));
     }
 
     #[test]
@@ -457,13 +551,13 @@ mod tests {
 
     #[test]
     fn a_step_up_left_unfinished_is_dropped() {
-        let mut guard = SessionGuard::signed_in(T0, true);
+        let mut guard = SessionGuard::signed_in(T0, true, None);
         guard.begin_step_up(step_up(Guarded::AddPasskey));
         assert!(guard.pending_step_up().is_some());
         guard.drop_unfinished_step_up();
         assert!(guard.pending_step_up().is_none());
         assert_eq!(
-            guard.complete_step_up(Some("s"), Some("s"), T0),
+            guard.complete_step_up(Some("s"), Some("s"), None, T0),
             StepUpResult::Proved
         );
         assert_eq!(
@@ -482,7 +576,7 @@ mod tests {
 
     #[test]
     fn the_passkey_offer_comes_once_per_sign_in_and_never_after_a_reload() {
-        let mut fresh = SessionGuard::signed_in(T0, true);
+        let mut fresh = SessionGuard::signed_in(T0, true, None);
         assert!(fresh.take_passkey_offer());
         assert!(!fresh.take_passkey_offer());
         assert!(!SessionGuard::restored().take_passkey_offer());
@@ -508,7 +602,7 @@ mod tests {
             restored.authenticator_setup(&app_on, T0),
             SetupAllowed::AlreadyOn
         );
-        let fresh = SessionGuard::signed_in(T0, true);
+        let fresh = SessionGuard::signed_in(T0, true, None);
         assert_eq!(fresh.authenticator_setup(&none, T0), SetupAllowed::First);
         assert_eq!(
             fresh.authenticator_setup(&none, LATER),
@@ -520,7 +614,7 @@ mod tests {
             "replacing always needs a step-up"
         );
         // A remembered device skipped the emailed code: not proof enough to add an app.
-        let device = SessionGuard::signed_in(T0, false);
+        let device = SessionGuard::signed_in(T0, false, None);
         assert_eq!(
             device.authenticator_setup(&email_on, T0),
             SetupAllowed::StepUpFirst

@@ -4,6 +4,7 @@
 //! use Cognito's `Session`, never a replayed sign-in; tokens are [`Secret`]s that never print.
 
 pub mod account;
+pub mod assurance;
 pub mod attributes;
 pub mod autofill;
 pub(crate) mod clock;
@@ -77,13 +78,27 @@ impl Tokens {
     /// telling two of this app's own sign-ins apart (a step-up must prove the signed-in user),
     /// never for trusting a token from elsewhere. None if the token is not a JWT with a `sub`.
     pub fn subject(&self) -> Option<String> {
+        self.id_claim("sub")
+    }
+
+    /// The level the sign-in reached, as the id token's `acr` claim says (read as
+    /// [`Self::subject`] is); None where Cognito sent none (a pool or region without the
+    /// feature) or a level name of the pool's own.
+    pub fn auth_level(&self) -> Option<assurance::AuthLevel> {
+        self.id_claim("acr")
+            .as_deref()
+            .and_then(assurance::AuthLevel::from_acr)
+    }
+
+    /// A non-empty string claim of the id token, unverified.
+    fn id_claim(&self, name: &str) -> Option<String> {
         use base64::Engine as _;
         let payload = self.id_token.expose().split('.').nth(1)?;
         let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(payload.trim_end_matches('='))
             .ok()?;
         let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-        claims["sub"]
+        claims[name]
             .as_str()
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
@@ -247,6 +262,16 @@ pub struct AuthService<T> {
     /// Whether a sign-in handed a new device key confirms it (off for a step-up, which only
     /// proves the user and must not add a device).
     keep_devices: bool,
+    /// For a step-up in a choice-based build: what every USER_AUTH start adds so that Cognito
+    /// enforces it (`assurance`).
+    step_up: Option<CognitoStepUp>,
+}
+
+/// The step-up parameters USER_AUTH carries: the session's access token and the levels asked for.
+#[derive(Debug, Clone)]
+struct CognitoStepUp {
+    access_token: Secret,
+    acr_values: String,
 }
 
 impl<T: Transport> AuthService<T> {
@@ -255,17 +280,81 @@ impl<T: Transport> AuthService<T> {
             client: Client::new(config.endpoint.clone(), transport),
             config,
             keep_devices: true,
+            step_up: None,
         }
     }
 
-    /// The same service for a step-up: its sign-in confirms no device.
-    pub fn without_devices(&self) -> Self
+    /// The same service for a step-up of the session holding `access_token`: its sign-in
+    /// confirms no device, and in a choice-based build asks Cognito to rate it against `target`
+    /// (USER_AUTH with `ACCESS_TOKEN`, `TARGET_ACR_VALUES`, `MAX_AGE`; USER_SRP_AUTH takes none
+    /// of them, so an SRP-only build keeps the app's own step-up).
+    pub fn for_step_up(
+        &self,
+        access_token: Option<Secret>,
+        target: &assurance::StepUpTarget,
+    ) -> Self
     where
         T: Clone,
     {
         Self {
             keep_devices: false,
+            step_up: access_token.map(|access_token| CognitoStepUp {
+                access_token,
+                acr_values: target.acr_values(),
+            }),
             ..self.clone()
+        }
+    }
+
+    /// The same step-up service with the session's access token as it is now (the session
+    /// refreshes it while the step-up page waits for the user).
+    pub fn with_step_up_token(&self, access_token: Secret) -> Self
+    where
+        T: Clone,
+    {
+        let mut service = self.clone();
+        if let Some(step_up) = &mut service.step_up {
+            step_up.access_token = access_token;
+        }
+        service
+    }
+
+    /// InitiateAuth USER_AUTH with `params`, and a step-up's parameters where this is one. If
+    /// Cognito refuses those ([`assurance::refuses_step_up`]), the same start once more without
+    /// them: the app's own step-up, as before Cognito had one. A session token Cognito no longer
+    /// takes ("Access Token has expired / been revoked") ends the step-up as the session ended.
+    async fn initiate_user_auth(
+        &self,
+        params: BTreeMap<String, Secret>,
+    ) -> Result<AuthResponse, AuthError> {
+        let start = |params: BTreeMap<String, Secret>| ops::InitiateAuth {
+            auth_flow: AuthFlow::UserAuth,
+            client_id: self.config.client_id.clone(),
+            auth_parameters: params,
+        };
+        let Some(step_up) = &self.step_up else {
+            return Ok(self.client.call(&start(params)).await?);
+        };
+        let mut stepping_up = params.clone();
+        stepping_up.extend([
+            ("ACCESS_TOKEN".to_owned(), step_up.access_token.clone()),
+            (
+                "TARGET_ACR_VALUES".to_owned(),
+                Secret::new(step_up.acr_values.clone()),
+            ),
+            (
+                "MAX_AGE".to_owned(),
+                Secret::from(assurance::STEP_UP_MAX_AGE),
+            ),
+        ]);
+        match self.client.call(&start(stepping_up)).await {
+            Err(e) if assurance::refuses_step_up(&e) => {
+                Ok(self.client.call(&start(params)).await?)
+            }
+            Err(e) if e.is_not_authorized() && account::is_token_problem(&e) => {
+                Err(AuthError::SignedOut)
+            }
+            answer => Ok(answer?),
         }
     }
 
@@ -282,6 +371,7 @@ impl<T: Transport> AuthService<T> {
             client: self.client.map_transport(f),
             config: self.config.clone(),
             keep_devices: self.keep_devices,
+            step_up: self.step_up.clone(),
         }
     }
 
@@ -319,22 +409,27 @@ impl<T: Transport> AuthService<T> {
                 )),
             )
         };
-        let started = self
-            .client
-            .call(&ops::InitiateAuth {
-                auth_flow,
-                client_id: self.config.client_id.clone(),
-                auth_parameters: BTreeMap::from_iter(
-                    [
-                        ("USERNAME".to_owned(), Secret::from(email)),
-                        ("SRP_A".to_owned(), Secret::new(srp.public_a_hex())),
-                    ]
-                    .into_iter()
-                    .chain(preferred)
-                    .chain(device_key(device)),
-                ),
-            })
-            .await?;
+        let params = BTreeMap::from_iter(
+            [
+                ("USERNAME".to_owned(), Secret::from(email)),
+                ("SRP_A".to_owned(), Secret::new(srp.public_a_hex())),
+            ]
+            .into_iter()
+            .chain(preferred)
+            .chain(device_key(device)),
+        );
+        let started = match auth_flow {
+            AuthFlow::UserAuth => self.initiate_user_auth(params).await?,
+            _ => {
+                self.client
+                    .call(&ops::InitiateAuth {
+                        auth_flow,
+                        client_id: self.config.client_id.clone(),
+                        auth_parameters: params,
+                    })
+                    .await?
+            }
+        };
         match &started.challenge_name {
             Some(ChallengeName::PasswordVerifier) => {}
             // No password for this user (or not allowed): the ways Cognito does offer.

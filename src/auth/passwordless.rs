@@ -12,7 +12,7 @@ use super::{
     AuthError, AuthService, ChallengeKind, Device, SignInChallenge, SignInOutcome, device_key,
     on_device, outcome,
 };
-use crate::cognito::ops::{self, AuthFlow};
+
 use crate::cognito::{Secret, Transport};
 use crate::config::SignInMethod;
 
@@ -61,19 +61,14 @@ impl<T: Transport> AuthService<T> {
         }
         let preferred = challenge_of(method).ok_or(AuthError::MissingCredentials)?;
         let started = self
-            .client
-            .call(&ops::InitiateAuth {
-                auth_flow: AuthFlow::UserAuth,
-                client_id: self.config.client_id.clone(),
-                auth_parameters: BTreeMap::from_iter(
-                    [
-                        ("USERNAME".to_owned(), Secret::from(email)),
-                        ("PREFERRED_CHALLENGE".to_owned(), Secret::from(preferred)),
-                    ]
-                    .into_iter()
-                    .chain(device_key(device)),
-                ),
-            })
+            .initiate_user_auth(BTreeMap::from_iter(
+                [
+                    ("USERNAME".to_owned(), Secret::from(email)),
+                    ("PREFERRED_CHALLENGE".to_owned(), Secret::from(preferred)),
+                ]
+                .into_iter()
+                .chain(device_key(device)),
+            ))
             .await?;
         Ok(as_first_factor(on_device(
             outcome(started, email, email)?,

@@ -81,7 +81,11 @@ impl AuthStore {
     /// A sign-in completed in this tab; `every_factor`: it answered every factor the account
     /// has ([`crate::auth::sign_in::FactorsProved::every_factor`]).
     pub fn sign_in(&self, tokens: Tokens, every_factor: bool) {
-        self.start(tokens, SessionGuard::signed_in(Moment::now(), every_factor));
+        let level = tokens.auth_level();
+        self.start(
+            tokens,
+            SessionGuard::signed_in(Moment::now(), every_factor, level),
+        );
     }
 
     fn start(&self, tokens: Tokens, guard: SessionGuard) {
@@ -147,20 +151,25 @@ impl AuthStore {
     /// background (only that one: without one, sign_out would end every session). Whether it
     /// counted is the guard's rule (the same user).
     pub fn complete_step_up(&self, proof: Tokens) -> StepUpResult {
-        let session_sub = self
-            .tokens
-            .with_untracked(|t| t.as_ref().and_then(Tokens::subject));
+        let (session_sub, session_refresh) = self.tokens.with_untracked(|t| {
+            (
+                t.as_ref().and_then(Tokens::subject),
+                t.as_ref().and_then(|t| t.refresh_token.clone()),
+            )
+        });
         let result = self
             .guard
             .try_update_value(|g| {
                 g.complete_step_up(
                     session_sub.as_deref(),
                     proof.subject().as_deref(),
+                    proof.auth_level(),
                     Moment::now(),
                 )
             })
             .unwrap_or(StepUpResult::SessionGone);
-        if proof.refresh_token.is_some() {
+        // Never the session's own (were Cognito's step-up to hand it back).
+        if proof.refresh_token.is_some() && proof.refresh_token != session_refresh {
             let service = self.service.get_value();
             leptos::task::spawn_local(async move {
                 let _ = service.sign_out(&proof).await;

@@ -97,6 +97,7 @@ impl Service {
         let custom_attributes = custom_in_schema(body);
         let attribute_rules = rules_in_schema(body);
         let allowed_first_auth_factors = allowed_first_auth_factors(body)?;
+        let tier = super::step_up::pool_tier(body)?.unwrap_or_default();
         let mut inner = self.lock();
         if inner.store.pools.contains_key(&id) {
             return Err(ApiError::invalid_parameter(format!(
@@ -128,6 +129,7 @@ impl Service {
             custom_attributes,
             allowed_first_auth_factors,
             web_authn: WebAuthnConfig::default(),
+            tier,
             clients: BTreeMap::new(),
             users: BTreeMap::new(),
             created: self.clock.now_f64(),
@@ -145,15 +147,15 @@ impl Service {
     }
 
     /// UpdateUserPool, for the settings the stand-in models: `DeviceConfiguration`,
-    /// `Policies.SignInPolicy` and `MfaConfiguration`.
+    /// `Policies.SignInPolicy`, `MfaConfiguration` and `UserPoolTier`.
     ///
     /// Real UpdateUserPool replaces the whole pool configuration: "If you don't provide a value
     /// for an attribute, Amazon Cognito sets it to its default value"
     /// (<https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UpdateUserPool.html>).
     /// That reset is modelled for `DeviceConfiguration` and `Policies.SignInPolicy` only: left
     /// out (or null), device tracking goes off and the allowed first factors go back to
-    /// `["PASSWORD"]`, as a pool created without them. `MfaConfiguration` changes only when given (its
-    /// default would be OFF), and every other pool setting (required attributes, email as
+    /// `["PASSWORD"]`, as a pool created without them. `MfaConfiguration` and `UserPoolTier` change only when
+    /// given (their defaults would be OFF and ESSENTIALS), and every other pool setting (required attributes, email as
     /// username, the MFA factors SetUserPoolMfaConfig turns on) stays as it was, whatever the
     /// request leaves out. Other members of the request are ignored. Answers `{}`, as Cognito.
     ///
@@ -166,6 +168,7 @@ impl Service {
         let mfa = opt_str(body, "MfaConfiguration")
             .map(parse_mfa)
             .transpose()?;
+        let tier = super::step_up::pool_tier(body)?;
         let mut inner = self.lock();
         let pool = inner.pool_mut(pool_id)?;
         check_passkeys_with_required_mfa(
@@ -178,6 +181,9 @@ impl Service {
         pool.allowed_first_auth_factors = first_factors;
         if let Some(mfa) = mfa {
             pool.mfa = mfa;
+        }
+        if let Some(tier) = tier {
+            pool.tier = tier;
         }
         Ok(json!({}))
     }
@@ -823,6 +829,7 @@ fn pool_json(pool: &Pool) -> Value {
         "Id": pool.id,
         "Name": pool.display_name,
         "MfaConfiguration": mfa_label(pool.mfa),
+        "UserPoolTier": pool.tier,
         "UsernameAttributes": username_attributes_of(pool),
         "AliasAttributes": if pool.attributes_as_username() { json!([]) } else { json!(pool.alias_attributes) },
         "UserAttributeUpdateSettings": { "AttributesRequireVerificationBeforeUpdate": pool.verify_before_update },

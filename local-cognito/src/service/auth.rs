@@ -13,6 +13,7 @@ use super::password::password_matches;
 use super::random::random_digits;
 use super::session::{SentCode, SignIn, SrpPending, Step};
 use super::srp_exchange::{srp_a, start_exchange};
+use super::step_up;
 use super::wire::{Responses, field, opt_str, req_str, str_map};
 use super::{Inner, Service, ServiceConfig};
 use crate::error::{ApiError, ApiResult};
@@ -76,7 +77,7 @@ impl Inner {
         who: &SignIn,
         device_key: Option<String>,
     ) -> ApiResult<Value> {
-        let family = self.start_family(&who.client_id, device_key);
+        let family = self.start_family(&who.client_id, device_key, step_up::amr(&who.proved));
         self.issue_tokens(
             cfg,
             &who.pool_id,
@@ -97,10 +98,8 @@ pub(super) fn sign_in(
     username: String,
 ) -> SignIn {
     SignIn {
-        pool_id: pool_id.to_owned(),
-        client_id: client_id.to_owned(),
-        username,
         device_key: params.get("DEVICE_KEY").cloned(),
+        ..SignIn::new(pool_id, client_id, username)
     }
 }
 
@@ -130,8 +129,8 @@ impl Service {
             )));
         }
         match canonical {
-            "USER_SRP_AUTH" => self.user_srp_auth(&mut inner, client_id, &params),
-            "USER_PASSWORD_AUTH" => self.user_password_auth(&mut inner, client_id, &params),
+            "USER_SRP_AUTH" => self.user_srp_auth(&mut inner, client_id, &params, None),
+            "USER_PASSWORD_AUTH" => self.user_password_auth(&mut inner, client_id, &params, None),
             "USER_AUTH" => match opt_str(body, "Session") {
                 // Straight after ConfirmSignUp, with its Session: signed in, no challenge.
                 Some(session) => {
@@ -149,19 +148,22 @@ impl Service {
         }
     }
 
-    /// USER_SRP_AUTH: B and a SECRET_BLOCK; the exchange waits for PASSWORD_VERIFIER.
+    /// USER_SRP_AUTH: B and a SECRET_BLOCK; the exchange waits for PASSWORD_VERIFIER. Through
+    /// USER_AUTH, `from` is the sign-in so far (a step-up's target and credit go on).
     pub(super) fn user_srp_auth(
         &self,
         inner: &mut Inner,
         client_id: &str,
         params: &Responses,
+        from: Option<&SignIn>,
     ) -> ApiResult<Value> {
         let name = field(params, "USERNAME")?;
         let a_pub = srp_a(field(params, "SRP_A")?)?;
         let pool = inner.pool_of_client(client_id)?;
         let pool_id = pool.id.clone();
         let user = pool.find_user(name);
-        let who = user.map(|u| sign_in(&pool_id, client_id, params, u.username.clone()));
+        let who =
+            user.map(|u| sign_in(&pool_id, client_id, params, u.username.clone()).carrying(from));
         let lock_key = password_key(&pool_id, who.as_ref().map(|w| w.username.as_str()), name);
         // An unknown user gets a decoy challenge and fails at the password step, as Cognito
         // does with user-existence errors prevented (`decoy`); otherwise "User does not exist.".
@@ -204,12 +206,14 @@ impl Service {
         }))
     }
 
-    /// USER_PASSWORD_AUTH: the password in the clear, checked against the verifier.
+    /// USER_PASSWORD_AUTH: the password in the clear, checked against the verifier (`from`: as
+    /// for [`Self::user_srp_auth`]).
     pub(super) fn user_password_auth(
         &self,
         inner: &mut Inner,
         client_id: &str,
         params: &Responses,
+        from: Option<&SignIn>,
     ) -> ApiResult<Value> {
         let name = field(params, "USERNAME")?;
         let password = field(params, "PASSWORD")?;
@@ -248,7 +252,7 @@ impl Service {
         match user {
             Some(user) if right => {
                 inner.password_failures.succeed(&key);
-                let who = sign_in(&pool_id, client_id, params, user.username);
+                let who = sign_in(&pool_id, client_id, params, user.username).carrying(from);
                 // A DEVICE_KEY that is not the user's: "Device does not exist." (amplify-js
                 // retries USER_PASSWORD_AUTH without it, aws-amplify/amplify-js#12241).
                 inner.check_named_device(&who)?;
@@ -290,6 +294,7 @@ impl Service {
     /// After a correct password: confirmation, forced password change, a remembered device or
     /// MFA as the pool and user have it, or tokens.
     pub(super) fn after_password(&self, inner: &mut Inner, who: SignIn) -> ApiResult<Value> {
+        let who = who.proving(step_up::PWD);
         let pool = inner.pool(&who.pool_id)?;
         let user = user_signing_in(pool, &who)?;
         match user.status {
@@ -399,6 +404,28 @@ impl Service {
     /// the client did not name a known one. The refresh token is bound to the device the
     /// sign-in ran on: the one it named, or the one it was just given.
     pub(super) fn complete(&self, inner: &mut Inner, who: &SignIn) -> ApiResult<Value> {
+        if let Some(target) = who.step_up {
+            let reached = step_up::level(&who.proved).unwrap_or(0);
+            if reached < target.wanted {
+                let pool = inner.pool(&who.pool_id)?;
+                let lift = step_up::lifting_challenge(
+                    pool,
+                    user_signing_in(pool, who)?,
+                    &who.proved,
+                    target.wanted,
+                );
+                match lift {
+                    // All or nothing: no tokens until the level is reached.
+                    Some(challenge) => return self.mfa_challenge(inner, who, challenge),
+                    None if reached < target.floor => {
+                        return Err(ApiError::not_authorized(
+                            "The authentication did not reach the requested level.",
+                        ));
+                    }
+                    None => {}
+                }
+            }
+        }
         let metadata = inner.new_device(who)?;
         let device_key = match &metadata {
             Some(m) => m["DeviceKey"].as_str().map(str::to_owned),
@@ -445,13 +472,16 @@ fn password_reset_required() -> ApiError {
 
 /// Whether the device a sign-in names is one the user remembered (or, in a pool that remembers
 /// every confirmed device, confirmed): it may answer DEVICE_SRP_AUTH instead of MFA.
+///
+/// Never in a step-up: a device standing in for the code would defeat it (inferred).
 fn remembers_device(pool: &Pool, user: &User, who: &SignIn) -> bool {
-    who.device_key.as_ref().is_some_and(|key| {
-        pool.device_tracking
-            && user.devices.iter().any(|d| {
-                d.key == *key && d.confirmed() && (d.remembered || pool.always_remember_devices)
-            })
-    })
+    who.step_up.is_none()
+        && who.device_key.as_ref().is_some_and(|key| {
+            pool.device_tracking
+                && user.devices.iter().any(|d| {
+                    d.key == *key && d.confirmed() && (d.remembered || pool.always_remember_devices)
+                })
+        })
 }
 
 /// MFA_SETUP's `MFAS_CAN_SETUP`: every factor the pool has on, in the order of amplify-js's test

@@ -12,6 +12,7 @@ use super::password::check_password_policy;
 use super::random::random_digits;
 use super::session::{AuthSession, SentCode, SignIn, Step};
 use super::srp_exchange::{SrpExchange, srp_a, start_exchange, verify_claim};
+use super::step_up;
 use super::user::EMAIL_MFA_NOT_ENABLED;
 use super::user_auth::FirstFactor;
 use super::wire::{Responses, field, opt_str, req_str, str_map};
@@ -126,7 +127,9 @@ impl Service {
             Step::MfaSetup | Step::MfaSetupAssociated => {
                 self.mfa_setup(inner, token, session, &responses)
             }
-            Step::MfaSetupVerified => self.complete(inner, &session.who),
+            Step::MfaSetupVerified => {
+                self.complete(inner, &session.who.clone().proving(step_up::OTP))
+            }
             Step::DeviceSrp => self.device_srp_auth(inner, &session.who, &responses),
             Step::DevicePasswordVerifier(exchange) => {
                 self.device_password_verifier(inner, &session.who, &exchange, &responses)
@@ -307,7 +310,15 @@ impl Service {
         mut session: AuthSession,
         responses: &Responses,
     ) -> ApiResult<Value> {
-        let mut who = session.who.clone();
+        let factor = match &session.step {
+            Step::OtpSignIn {
+                challenge: "SMS_OTP",
+                ..
+            } => step_up::SMS,
+            Step::OtpSignIn { .. } => step_up::EMAIL_OTP,
+            _ => step_up::SWK,
+        };
+        let mut who = session.who.clone().proving(factor);
         if let Some(device_key) = responses.get("DEVICE_KEY") {
             who.device_key = Some(device_key.clone());
         }
@@ -494,8 +505,13 @@ impl Service {
         judge: impl FnOnce(&mut Inner, &SignIn) -> ApiResult<Verdict>,
     ) -> ApiResult<Value> {
         let key = mfa_key(&session.who);
+        let factor = match session.step.challenge_name() {
+            "SOFTWARE_TOKEN_MFA" => step_up::OTP,
+            "SMS_MFA" => step_up::SMS,
+            _ => step_up::EMAIL_OTP,
+        };
         self.answer_code(inner, token, session, &key, judge, |inner, _, session| {
-            self.complete(inner, &session.who)
+            self.complete(inner, &session.who.clone().proving(factor))
         })
     }
 

@@ -30,6 +30,7 @@ mod refresh;
 mod session;
 mod sign_up;
 mod srp_exchange;
+mod step_up;
 mod tokens;
 mod user;
 mod user_auth;

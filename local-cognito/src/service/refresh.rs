@@ -83,6 +83,10 @@ pub(super) struct Family {
     /// The device the sign-in ran on, where the pool tracks devices: a refresh must name it, and
     /// it must have been confirmed (ConfirmDevice). See [`Inner::check_refresh_token`].
     pub(super) device_key: Option<String>,
+    /// The factors the sign-in proved (the tokens' `amr`, their `acr` follows): refresh keeps
+    /// them, as it keeps `auth_time` (developer guide, "Authentication levels with ACR and AMR
+    /// claims").
+    pub(super) amr: Vec<&'static str>,
 }
 
 /// A refresh token handed out; kept in memory only.
@@ -127,8 +131,14 @@ impl Service {
 impl Inner {
     /// A new family for a sign-in through `client_id` just completed on `device_key` (if the
     /// pool tracks devices), expiring after the client's refresh-token lifetime.
-    pub(super) fn start_family(&self, client_id: &str, device_key: Option<String>) -> Family {
+    pub(super) fn start_family(
+        &self,
+        client_id: &str,
+        device_key: Option<String>,
+        amr: Vec<&'static str>,
+    ) -> Family {
         Family {
+            amr,
             origin_jti: uuid::Uuid::new_v4().to_string(),
             auth_time: self.clock.now_secs(),
             expires_at_ms: ms_after(self.clock.now_ms(), self.lifetimes(client_id).refresh),

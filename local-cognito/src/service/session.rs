@@ -8,6 +8,7 @@ use super::Inner;
 use super::clock::ms_after;
 use super::random::random_token;
 use super::srp_exchange::SrpExchange;
+use super::step_up::Target;
 use super::user_auth::FirstFactor;
 use crate::error::{ApiError, ApiResult};
 
@@ -38,6 +39,39 @@ pub(super) struct SignIn {
     pub(super) username: String,
     /// The remembered device the client named (DEVICE_KEY), if any.
     pub(super) device_key: Option<String>,
+    /// The factors proved so far, as the tokens' `amr` names them (`step_up`).
+    pub(super) proved: Vec<&'static str>,
+    /// A step-up's target (USER_AUTH with `TARGET_ACR_VALUES`).
+    pub(super) step_up: Option<Target>,
+}
+
+impl SignIn {
+    /// Who signs in through `client_id` of `pool_id` as `username`, nothing proved yet.
+    pub(super) fn new(pool_id: &str, client_id: &str, username: String) -> Self {
+        Self {
+            pool_id: pool_id.to_owned(),
+            client_id: client_id.to_owned(),
+            username,
+            device_key: None,
+            proved: Vec::new(),
+            step_up: None,
+        }
+    }
+
+    /// The same sign-in, with what `from` proved and the step-up it is (if any).
+    pub(super) fn carrying(mut self, from: Option<&SignIn>) -> Self {
+        if let Some(from) = from {
+            self.proved.clone_from(&from.proved);
+            self.step_up = from.step_up;
+        }
+        self
+    }
+
+    /// The same sign-in, with `factor` proved.
+    pub(super) fn proving(mut self, factor: &'static str) -> Self {
+        self.proved.push(factor);
+        self
+    }
 }
 
 /// An SMS / email code sent for a sign-in challenge, and when it stops being accepted.

@@ -213,12 +213,7 @@ impl Service {
             .insert(format!("{verified}_verified"), "true".into());
         // "A session identifier that you can use to immediately sign in the confirmed user"
         // (botocore, ConfirmSignUpResponse): USER_AUTH with it signs in with no challenge.
-        let who = super::session::SignIn {
-            pool_id,
-            client_id: client_id.to_owned(),
-            username,
-            device_key: None,
-        };
+        let who = super::session::SignIn::new(&pool_id, client_id, username);
         let session = inner.new_sign_up_session(self.session_ttl(), who);
         Ok(json!({ "Session": session }))
     }

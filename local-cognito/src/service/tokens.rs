@@ -84,7 +84,7 @@ impl Inner {
         let event_id = uuid::Uuid::new_v4().to_string();
         let origin_jti = &family.origin_jti;
         let auth_time = family.auth_time;
-        let access = json!({
+        let mut access = json!({
             "sub": user.sub, "iss": iss, "client_id": client_id, "origin_jti": origin_jti,
             "event_id": event_id, "token_use": "access", "scope": "aws.cognito.signin.user.admin",
             "auth_time": auth_time, "exp": now.saturating_add(lifetimes.access), "iat": now,
@@ -96,6 +96,15 @@ impl Inner {
             "exp": now.saturating_add(lifetimes.id), "iat": now,
             "jti": uuid::Uuid::new_v4().to_string(),
         });
+        // "Amazon Cognito adds the acr and amr claims to access tokens and ID tokens" (developer
+        // guide, "Authentication levels with ACR and AMR claims"); a sign-in that proved nothing
+        // the table knows (straight after ConfirmSignUp) gets neither.
+        if let Some(level) = super::step_up::level(&family.amr) {
+            for token in [&mut access, &mut id] {
+                token["acr"] = json!(super::step_up::acr(level));
+                token["amr"] = json!(family.amr);
+            }
+        }
         // The user's attributes go after the claims Cognito sets, and never over one of them:
         // only schema attributes (standard, `custom:*`, the `*_verified` flags) are copied, so
         // not even a state file with an odd attribute could name `aud` or `token_use`.

@@ -18,6 +18,7 @@ use super::delivery::mask;
 use super::passkeys::usable_passkeys;
 use super::random::random_digits;
 use super::session::{SentCode, SignIn, Step};
+use super::step_up::{self, Requested};
 use super::wire::{Responses, field};
 use super::{Inner, Service};
 use crate::error::{ApiError, ApiResult};
@@ -26,6 +27,12 @@ use crate::store::{AuthFactor, MfaConfiguration, Pool, User, UserStatus};
 /// "The email and phone one-time pin for authentication is fixed at 8 digits"
 /// (<https://github.com/aws-amplify/amplify-js/issues/14428>, confirmed by AWS there).
 const SIGN_IN_CODE_DIGITS: usize = 8;
+
+/// An `ACCESS_TOKEN` presented for a step-up that is not the `USERNAME`'s (the message is
+/// inferred: none has been published).
+fn token_of_another_user() -> ApiError {
+    ApiError::not_authorized("The access token does not belong to the user.")
+}
 
 /// A first factor USER_AUTH can offer, as `AvailableChallenges`, `PREFERRED_CHALLENGE` and a
 /// SELECT_CHALLENGE `ANSWER` name it ("PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, and
@@ -100,7 +107,7 @@ fn allowed_by(pool: &Pool, can: impl Fn(FirstFactor) -> bool) -> Vec<FirstFactor
 /// required" (API_WebAuthnMfaSettingsType); "a passkey with user verification … counts as both
 /// factors on its own, and password sign-in still asks for the code" (observed against Cognito,
 /// radubc/dolphin_web_admin `docs/auth.md`).
-fn offered_to(pool: &Pool, user: &User) -> Vec<FirstFactor> {
+pub(super) fn offered_to(pool: &Pool, user: &User) -> Vec<FirstFactor> {
     let passwordless = passwordless_allowed(pool) && user.active_mfa(pool).is_empty();
     let passkey = passwordless || user.passkey_counts_as_mfa(pool);
     allowed_by(pool, |f| match f {
@@ -169,24 +176,44 @@ impl Service {
                 })
             })
             .transpose()?;
+        if Requested::named_in(params) {
+            step_up::check_tier(inner.pool_of_client(client_id)?)?;
+        }
+        let step_up = Requested::from(params)?;
+        // The access token a step-up presents: valid, and the factors it is credited with.
+        let presented = match step_up.as_ref().and_then(Requested::access_token) {
+            Some(token) => {
+                let (pool_id, username) = inner.authenticate(token)?;
+                let claims = crate::tokens::unverified_claims(token).unwrap_or_default();
+                Some((pool_id, username, claims))
+            }
+            None => None,
+        };
+        let now = inner.clock.now_secs();
         let pool = inner.pool_of_client(client_id)?;
         let (who, options, known) = match pool.find_user(name) {
-            Some(user) => (
-                sign_in(&pool.id, client_id, params, user.username.clone()),
-                offered_to(pool, user),
-                true,
-            ),
+            Some(user) => {
+                let mut who = sign_in(&pool.id, client_id, params, user.username.clone());
+                if let Some(asked) = &step_up {
+                    if let Some((pool_id, username, claims)) = &presented {
+                        // "The USERNAME that you provide must match the user that the
+                        // ACCESS_TOKEN was issued for" (API reference).
+                        if *pool_id != pool.id || *username != user.username {
+                            return Err(token_of_another_user());
+                        }
+                        who.proved = asked.credit(claims, now);
+                    }
+                    who.step_up = Some(asked.target(pool, user, &who.proved)?);
+                }
+                (who, offered_to(pool, user), true)
+            }
+            None if presented.is_some() => return Err(token_of_another_user()),
             // USER_AUTH is outside PreventUserExistenceErrors: for a name that is nobody Cognito
             // "returns a simulated response" whatever the setting (developer guide, "Managing
             // user existence error responses": it picks an allowed challenge at random; the
             // stand-in offers the commonest user's, fixed, which tells nothing apart either).
             None => (
-                SignIn {
-                    pool_id: pool.id.clone(),
-                    client_id: client_id.to_owned(),
-                    username: name.to_owned(),
-                    device_key: None,
-                },
+                SignIn::new(&pool.id, client_id, name.to_owned()),
                 offered_to_nobody(pool),
                 false,
             ),
@@ -225,12 +252,18 @@ impl Service {
     ) -> ApiResult<Value> {
         let client_id = who.client_id.clone();
         match chosen {
-            FirstFactor::Password if given.contains_key("PASSWORD") => {
-                self.user_password_auth(inner, &client_id, &password_parameters(&who, given))
-            }
-            FirstFactor::PasswordSrp if given.contains_key("SRP_A") => {
-                self.user_srp_auth(inner, &client_id, &password_parameters(&who, given))
-            }
+            FirstFactor::Password if given.contains_key("PASSWORD") => self.user_password_auth(
+                inner,
+                &client_id,
+                &password_parameters(&who, given),
+                Some(&who),
+            ),
+            FirstFactor::PasswordSrp if given.contains_key("SRP_A") => self.user_srp_auth(
+                inner,
+                &client_id,
+                &password_parameters(&who, given),
+                Some(&who),
+            ),
             FirstFactor::Password | FirstFactor::PasswordSrp => {
                 Ok(self.first_factor_challenge(inner, &who, chosen.as_str(), vec![chosen], known))
             }

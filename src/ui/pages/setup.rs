@@ -62,12 +62,10 @@ pub fn SetupPage() -> impl IntoView {
     });
 
     let step_up_for = move |then: Guarded, p: &UserProfile| {
-        store.begin_step_up(StepUp {
-            email: p
-                .display_name(&crate::ui::components::sign_in_name_kind())
-                .to_owned(),
-            then,
-        });
+        let email = p
+            .display_name(&crate::ui::components::sign_in_name_kind())
+            .to_owned();
+        store.begin_step_up(StepUp::new(email, then, p));
         // In place of this page: Back from the step-up must not land here and bounce again.
         let replace = NavigateOptions {
             replace: true,

@@ -114,12 +114,10 @@ pub fn HomePage() -> impl IntoView {
     );
     let step_up = Callback::new(move |then: Guarded| {
         if let Some(p) = profile.get_untracked() {
-            store.begin_step_up(StepUp {
-                email: p
-                    .display_name(&crate::ui::components::sign_in_name_kind())
-                    .to_owned(),
-                then,
-            });
+            let email = p
+                .display_name(&crate::ui::components::sign_in_name_kind())
+                .to_owned();
+            store.begin_step_up(StepUp::new(email, then, &p));
             navigate("/confirm-identity", Default::default());
         }
     });

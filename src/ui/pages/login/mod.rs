@@ -119,12 +119,14 @@ impl Flow {
 #[component]
 fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
     // A step-up proves the user and adds no device (it never names this browser's either: a
-    // remembered device would skip the code that is its point).
+    // remembered device would skip the code that is its point); in a choice-based build Cognito
+    // enforces it for the session's access token.
+    let store = expect_context::<AuthStore>();
     let service = match &step_up {
-        Some(_) => expect_context::<Service>().without_devices(),
+        Some(s) => expect_context::<Service>()
+            .for_step_up(store.tokens_untracked().map(|t| t.access_token), &s.target),
         None => expect_context::<Service>(),
     };
-    let store = expect_context::<AuthStore>();
     let navigate = use_navigate();
     let then = step_up.as_ref().map(|s| s.then.path());
     let fixed_email = step_up.map(|s| s.email);
@@ -176,8 +178,12 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                     Some(then) => match store.complete_step_up(tokens) {
                         StepUpResult::Proved => navigate(then),
                         StepUpResult::SessionGone => navigate("/login"),
-                        StepUpResult::OtherAccount => {
-                            error.set(Some(ErrorKey::StepUpOtherAccount));
+                        refused @ (StepUpResult::OtherAccount | StepUpResult::NotEnough) => {
+                            error.set(Some(if refused == StepUpResult::OtherAccount {
+                                ErrorKey::StepUpOtherAccount
+                            } else {
+                                ErrorKey::StepUpNotEnough
+                            }));
                             email.set(fixed_email.clone().unwrap_or_default());
                             step.set(Step::Credentials);
                         }
@@ -207,6 +213,11 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
         move |req: &Request| {
             let (service, navigate, req) =
                 (inflight.begin(&service), navigate.clone(), req.clone());
+            // A step-up presents the session's access token as it is now.
+            let service = match store.tokens_untracked() {
+                Some(session) if then.is_some() => service.with_step_up_token(session.access_token),
+                _ => service,
+            };
             // Taken now (it is used up by this sign-in); the next attempt gets a new one.
             let srp = match &req {
                 Request::SignIn(..) => prepared.try_update_value(Option::take).flatten(),
