@@ -15,6 +15,7 @@
 //! Pure: the time is passed in (a [`Moment`] by both clocks), so every rule has a native test. `ui::AuthStore` keeps one
 //! [`SessionGuard`] next to the tokens and asks it.
 
+use super::ErrorKey;
 use super::assurance::{AuthLevel, StepUpTarget};
 use super::clock::Moment;
 use super::profile::Contact;
@@ -119,6 +120,18 @@ pub enum StepUpResult {
     NotEnough,
     /// The session ended meanwhile: nothing left to confirm.
     SessionGone,
+}
+
+impl StepUpResult {
+    /// What the step-up page says when the proof did not count (None: it counted, or there is
+    /// nothing left to confirm).
+    pub fn refusal(self) -> Option<ErrorKey> {
+        match self {
+            Self::OtherAccount => Some(ErrorKey::StepUpOtherAccount),
+            Self::NotEnough => Some(ErrorKey::StepUpNotEnough),
+            Self::Proved | Self::SessionGone => None,
+        }
+    }
 }
 
 /// How this tab's session began.

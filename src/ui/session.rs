@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+use crate::auth::assurance::StepUpTarget;
 use crate::auth::clock::{self, Moment};
 use crate::auth::guard::{Guarded, SessionGuard, SetupAllowed, StepUp, StepUpResult};
 use crate::auth::session::{RefreshFailed, RefreshHistory, ReuseReach};
@@ -144,6 +145,28 @@ impl AuthStore {
     }
     pub fn cancel_step_up(&self) {
         self.guard.update_value(SessionGuard::cancel_step_up);
+    }
+
+    /// The service a sign-in uses: `base`, or for a step-up to `step_up`, one that adds no
+    /// device (nor names this browser's: a remembered device would skip the code that is its
+    /// point) and, in a choice-based build, asks Cognito to check the proof for this session's
+    /// access token (`auth::assurance`).
+    pub fn sign_in_service(&self, base: Service, step_up: Option<&StepUpTarget>) -> Service {
+        match step_up {
+            Some(target) => {
+                base.for_step_up(self.tokens_untracked().map(|t| t.access_token), target)
+            }
+            None => base,
+        }
+    }
+
+    /// `service` with the session's access token as it is now, for a step-up (the session
+    /// refreshes it while the page waits for the user); any other service unchanged.
+    pub fn with_current_token(&self, service: Service) -> Service {
+        match self.tokens_untracked() {
+            Some(session) => service.with_step_up_token(session.access_token),
+            None => service,
+        }
     }
 
     /// The step-up sign-in succeeded. Its tokens only proved the user: the session goes on with

@@ -17,7 +17,7 @@ use crate::auth::guard::{StepUp, StepUpResult};
 use crate::auth::sign_in::{FactorsProved, Next, Notice, PreparedSrp, Request, Step};
 use crate::auth::{AuthError, AuthenticatorSecret, ErrorKey, SetupFor, SignInChallenge};
 use crate::config::SignInMethod;
-use crate::ui::{AuthStore, Inflight, Service, device_store, passkey_user, use_page_title};
+use crate::ui::{AuthStore, Inflight, device_store, passkey_user, use_page_title};
 
 /// LoginForm → MfaVerificationForm (or the other challenges Cognito may ask for) → /home.
 #[component]
@@ -118,15 +118,8 @@ impl Flow {
 
 #[component]
 fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
-    // A step-up proves the user and adds no device (it never names this browser's either: a
-    // remembered device would skip the code that is its point); in a choice-based build Cognito
-    // enforces it for the session's access token.
     let store = expect_context::<AuthStore>();
-    let service = match &step_up {
-        Some(s) => expect_context::<Service>()
-            .for_step_up(store.tokens_untracked().map(|t| t.access_token), &s.target),
-        None => expect_context::<Service>(),
-    };
+    let service = store.sign_in_service(expect_context(), step_up.as_ref().map(|s| &s.target));
     let navigate = use_navigate();
     let then = step_up.as_ref().map(|s| s.then.path());
     let fixed_email = step_up.map(|s| s.email);
@@ -178,12 +171,8 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                     Some(then) => match store.complete_step_up(tokens) {
                         StepUpResult::Proved => navigate(then),
                         StepUpResult::SessionGone => navigate("/login"),
-                        refused @ (StepUpResult::OtherAccount | StepUpResult::NotEnough) => {
-                            error.set(Some(if refused == StepUpResult::OtherAccount {
-                                ErrorKey::StepUpOtherAccount
-                            } else {
-                                ErrorKey::StepUpNotEnough
-                            }));
+                        refused => {
+                            error.set(refused.refusal());
                             email.set(fixed_email.clone().unwrap_or_default());
                             step.set(Step::Credentials);
                         }
@@ -211,13 +200,11 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
     let request = Action::new_local({
         let (service, navigate, inflight) = (service.clone(), navigate.clone(), inflight.clone());
         move |req: &Request| {
-            let (service, navigate, req) =
-                (inflight.begin(&service), navigate.clone(), req.clone());
-            // A step-up presents the session's access token as it is now.
-            let service = match store.tokens_untracked() {
-                Some(session) if then.is_some() => service.with_step_up_token(session.access_token),
-                _ => service,
-            };
+            let (service, navigate, req) = (
+                store.with_current_token(inflight.begin(&service)),
+                navigate.clone(),
+                req.clone(),
+            );
             // Taken now (it is used up by this sign-in); the next attempt gets a new one.
             let srp = match &req {
                 Request::SignIn(..) => prepared.try_update_value(Option::take).flatten(),
