@@ -152,6 +152,59 @@ class AdminOperations(unittest.TestCase):
             self.create_user("frank@example.com")
         self.assertEqual(dup.exception.response["Error"]["Code"], "UsernameExistsException")
 
+    def test_domain_identity_provider_and_client_oauth_settings(self):
+        prefix = f"boto3-{time.time_ns()}"
+        created = self.idp.create_user_pool_domain(Domain=prefix, UserPoolId=self.pool_id)
+        self.assertEqual(created["ManagedLoginVersion"], 1)
+        described = self.idp.describe_user_pool_domain(Domain=prefix)["DomainDescription"]
+        self.assertEqual((described["UserPoolId"], described["Status"]), (self.pool_id, "ACTIVE"))
+        self.assertEqual(self.idp.describe_user_pool_domain(Domain=f"{prefix}-none")["DomainDescription"], {})
+        self.assertEqual(self.idp.describe_user_pool(UserPoolId=self.pool_id)["UserPool"]["Domain"], prefix)
+
+        provider = self.idp.create_identity_provider(
+            UserPoolId=self.pool_id,
+            ProviderName="LocalOidc",
+            ProviderType="OIDC",
+            ProviderDetails={
+                "client_id": "local-client",
+                "authorize_scopes": "openid email profile",
+                "attributes_request_method": "GET",
+                "oidc_issuer": "http://127.0.0.1:19230",
+            },
+            AttributeMapping={"email": "email"},
+            IdpIdentifiers=["example.com"],
+        )["IdentityProvider"]
+        self.assertEqual(provider["ProviderType"], "OIDC")
+        self.assertEqual(provider["ProviderDetails"]["attributes_url_add_attributes"], "false")
+        listed = self.idp.list_identity_providers(UserPoolId=self.pool_id)["Providers"]
+        self.assertEqual([p["ProviderName"] for p in listed], ["LocalOidc"])
+        with self.assertRaises(ClientError) as dup:
+            self.idp.create_identity_provider(
+                UserPoolId=self.pool_id, ProviderName="LocalOidc", ProviderType="OIDC",
+                ProviderDetails=provider["ProviderDetails"],
+            )
+        self.assertEqual(dup.exception.response["Error"]["Code"], "DuplicateProviderException")
+
+        oauth = dict(
+            UserPoolId=self.pool_id, ClientId=self.client_id,
+            AllowedOAuthFlowsUserPoolClient=True, AllowedOAuthFlows=["code"],
+            AllowedOAuthScopes=["openid", "email", "profile", "aws.cognito.signin.user.admin"],
+            CallbackURLs=["http://localhost:8080/callback"], LogoutURLs=["http://localhost:8080/"],
+        )
+        with self.assertRaises(ClientError) as unknown:
+            self.idp.update_user_pool_client(**oauth, SupportedIdentityProviders=["COGNITO", "Google"])
+        self.assertEqual(unknown.exception.response["Error"]["Code"], "InvalidParameterException")
+        self.assertIn("The provider Google does not exist", unknown.exception.response["Error"]["Message"])
+        client = self.idp.update_user_pool_client(**oauth, SupportedIdentityProviders=["COGNITO", "LocalOidc"])["UserPoolClient"]
+        self.assertEqual(client["AllowedOAuthFlows"], ["code"])
+        self.assertTrue(client["AllowedOAuthFlowsUserPoolClient"])
+        self.assertEqual(client["SupportedIdentityProviders"], ["COGNITO", "LocalOidc"])
+        self.idp.delete_identity_provider(UserPoolId=self.pool_id, ProviderName="LocalOidc")
+        after = self.idp.describe_user_pool_client(UserPoolId=self.pool_id, ClientId=self.client_id)["UserPoolClient"]
+        self.assertEqual(after["SupportedIdentityProviders"], ["COGNITO"])
+        self.idp.delete_user_pool_domain(Domain=prefix, UserPoolId=self.pool_id)
+        self.assertEqual(self.idp.describe_user_pool_domain(Domain=prefix)["DomainDescription"], {})
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -123,6 +123,12 @@ pub struct Pool {
     /// `UserPoolTier`; pools saved before it are on the default plan.
     #[serde(default)]
     pub tier: PoolTier,
+    /// CreateUserPoolDomain: the pool's prefix domain and its custom domain, each at most once.
+    #[serde(default)]
+    pub domains: Vec<PoolDomain>,
+    /// CreateIdentityProvider, by ProviderName.
+    #[serde(default)]
+    pub identity_providers: BTreeMap<String, IdentityProvider>,
     pub clients: BTreeMap<String, AppClient>,
     /// By username.
     pub users: BTreeMap<String, User>,
@@ -135,6 +141,33 @@ fn yes() -> bool {
 
 fn twenty() -> u32 {
     20
+}
+
+/// A domain of the pool's (CreateUserPoolDomain): a prefix (`<prefix>.auth.<region>.amazoncognito.com`)
+/// or a custom domain (with `CustomDomainConfig`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoolDomain {
+    pub domain: String,
+    pub custom: bool,
+    /// `CustomDomainConfig.CertificateArn`, for a custom domain.
+    pub certificate_arn: Option<String>,
+    /// 1: the classic hosted UI; 2: managed login.
+    pub managed_login_version: i64,
+    pub created: f64,
+}
+
+/// An identity provider of the pool's (CreateIdentityProvider).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdentityProvider {
+    pub name: String,
+    /// `OIDC`, `SAML`, `Google`, `Facebook`, `LoginWithAmazon` or `SignInWithApple`.
+    pub provider_type: String,
+    pub details: BTreeMap<String, String>,
+    /// Pool attribute → the provider's claim.
+    pub attribute_mapping: BTreeMap<String, String>,
+    pub idp_identifiers: Vec<String>,
+    pub created: f64,
+    pub modified: f64,
 }
 
 /// A schema attribute's `Mutable` and `StringAttributeConstraints` (MinLength, MaxLength).
@@ -311,10 +344,30 @@ pub struct AppClient {
     /// ENABLED, how the stand-in answered every client then.
     #[serde(default = "yes")]
     pub prevent_user_existence_errors: bool,
+    /// The OAuth 2.0 settings (`AllowedOAuthFlows`, …) the pool's domain serves the client by.
+    #[serde(default)]
+    pub oauth: OAuthSettings,
     #[serde(default)]
     pub created: f64,
     #[serde(default)]
     pub modified: f64,
+}
+
+/// An app client's OAuth settings (CreateUserPoolClient, UpdateUserPoolClient).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OAuthSettings {
+    /// `AllowedOAuthFlowsUserPoolClient`: the other settings apply only with it.
+    pub enabled: bool,
+    /// `AllowedOAuthFlows`: `code`, `implicit`.
+    pub flows: Vec<String>,
+    /// `AllowedOAuthScopes`.
+    pub scopes: Vec<String>,
+    /// `CallbackURLs`, `LogoutURLs`, `DefaultRedirectURI`.
+    pub callback_urls: Vec<String>,
+    pub logout_urls: Vec<String>,
+    pub default_redirect_uri: Option<String>,
+    /// `SupportedIdentityProviders`: `COGNITO` and the pool's identity providers' names.
+    pub identity_providers: Vec<String>,
 }
 
 /// An app client's RefreshTokenRotation: with it, GetTokensFromRefreshToken hands out a new

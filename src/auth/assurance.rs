@@ -107,17 +107,37 @@ impl StepUpTarget {
 }
 
 /// Whether Cognito refused the step-up's start in a way the parameters may cause: the pool's plan
-/// lacks the feature, or an InvalidParameterException (no Cognito answer to unknown or refused
+/// lacks the feature, an InvalidParameterException (no Cognito answer to unknown or refused
 /// step-up parameters has been published, so every one counts: the parameters, their values, a
-/// level the user cannot reach, a token "already at the level"). The start is then made again
-/// without them, as the app's own step-up: a full sign-in as the same user. An InvalidParameter
-/// of the sign-in's own comes back again and is shown then. Anything else (a wrong password, a
-/// lockout) is the sign-in's own answer.
+/// level the user cannot reach, a token "already at the level"), or a NotAuthorized that is not
+/// the session being over ([`session_token_over`]). The start is then made again without them,
+/// as the app's own step-up: a full sign-in as the same user. A refusal of the sign-in's own
+/// comes back again and is shown then.
 pub fn refuses_step_up(e: &CognitoError) -> bool {
-    matches!(
-        e,
-        CognitoError::FeatureUnavailableInTier(_) | CognitoError::InvalidParameter(_)
-    )
+    match e {
+        CognitoError::FeatureUnavailableInTier(_) | CognitoError::InvalidParameter(_) => true,
+        // The presented token refused for another reason than being over ("does not belong to
+        // the user": an edited page naming another account), or anything else NotAuthorized:
+        // the app's own step-up, whose `sub` check says "That was another account".
+        CognitoError::NotAuthorized(_) => !session_token_over(e),
+        _ => false,
+    }
+}
+
+/// NotAuthorized because the session's access token is over: "Access Token has expired", "Access
+/// Token has been revoked" (the messages users quote: amplify-android#2481, amplify-js#3540),
+/// "Invalid Access Token". The step-up ends as the session did.
+pub fn session_token_over(e: &CognitoError) -> bool {
+    e.is_not_authorized()
+        && e.message().is_some_and(|m| {
+            [
+                "Access Token has expired",
+                "Access Token has been revoked",
+                "Invalid Access Token",
+            ]
+            .iter()
+            .any(|over| m.contains(over))
+        })
 }
 
 #[cfg(test)]
@@ -178,10 +198,15 @@ mod tests {
                 "{unknown}"
             );
         }
+        // Another account's name under this session's token: the app's own check says so.
+        assert!(refuses_step_up(&CognitoError::NotAuthorized(
+            "The access token does not belong to the user.".into()
+        )));
         for own in [
-            CognitoError::NotAuthorized("Incorrect username or password.".into()),
-            CognitoError::NotAuthorized("Password attempts exceeded".into()),
+            CognitoError::NotAuthorized("Access Token has expired".into()),
+            CognitoError::NotAuthorized("Access Token has been revoked".into()),
             CognitoError::UserNotFound("User does not exist.".into()),
+            CognitoError::LimitExceeded("Attempt limit exceeded".into()),
         ] {
             assert!(!refuses_step_up(&own), "{own:?}");
         }
@@ -215,10 +240,12 @@ mod on_the_wire {
     const CODE_SENT: &str =
         r#"{"ChallengeName":"EMAIL_OTP","Session":"s1","ChallengeParameters":{}}"#;
     const WRONG: (&str, &str) = ("NotAuthorizedException", "Incorrect username or password.");
+    /// A refusal of the sign-in's own, whatever the parameters.
+    const LIMIT: (&str, &str) = ("LimitExceededException", "Attempt limit exceeded");
 
     #[test]
     fn a_choice_based_step_up_asks_cognito_to_enforce_it_from_scratch() {
-        let script = Scripted::new(&[Err(WRONG)]);
+        let script = Scripted::new(&[Err(LIMIT)]);
         let service = stepping_up(&script, Some("password,email_otp"));
         let _ = ready(service.sign_in("kim@example.com", "pw"));
         let sent = script.sent.borrow();
@@ -263,6 +290,27 @@ mod on_the_wire {
         }
         assert_eq!(again["PREFERRED_CHALLENGE"], "EMAIL_OTP");
         assert_eq!(again["USERNAME"], "kim@example.com");
+        assert!(
+            !service.rated_by_cognito(),
+            "the proof's acr does not count then"
+        );
+    }
+
+    #[test]
+    fn a_start_cognito_takes_makes_the_proof_one_it_rated() {
+        let script = Scripted::new(&[Ok(CODE_SENT)]);
+        let service = stepping_up(&script, Some("password,email_otp"));
+        assert!(!service.rated_by_cognito(), "nothing started yet");
+        let started =
+            ready(service.start_first_factor("kim@example.com", SignInMethod::EmailCode, None));
+        assert!(started.is_ok(), "{started:?}");
+        assert!(service.rated_by_cognito());
+        // A page's clones share it (each request runs on a clone).
+        assert!(
+            service
+                .with_step_up_token(Secret::from("t"))
+                .rated_by_cognito()
+        );
     }
 
     #[test]
@@ -286,6 +334,35 @@ mod on_the_wire {
     }
 
     #[test]
+    fn another_accounts_name_under_the_sessions_token_goes_on_as_the_apps_own_step_up() {
+        // An edited page: Cognito refuses the token for that name; the sign-in goes on without
+        // the parameters, and the guard's `sub` check says "That was another account".
+        let script = Scripted::new(&[
+            Err((
+                "NotAuthorizedException",
+                "The access token does not belong to the user.",
+            )),
+            Ok(CODE_SENT),
+        ]);
+        let service = stepping_up(&script, Some("password,email_otp"));
+        let started = ready(service.start_first_factor(
+            "someone-else@example.com",
+            SignInMethod::EmailCode,
+            None,
+        ));
+        assert!(
+            matches!(started, Ok(SignInOutcome::Challenge(_))),
+            "{started:?}"
+        );
+        assert_eq!(script.sent.borrow().len(), 2);
+        assert!(
+            script.last_body()["AuthParameters"]
+                .get("ACCESS_TOKEN")
+                .is_none()
+        );
+    }
+
+    #[test]
     fn a_token_cognito_no_longer_takes_reads_as_the_session_ended() {
         let script = Scripted::new(&[Err(("NotAuthorizedException", "Access Token has expired"))]);
         let service = stepping_up(&script, Some("password,email_otp"));
@@ -299,7 +376,7 @@ mod on_the_wire {
 
     #[test]
     fn the_token_sent_is_the_sessions_latest() {
-        let script = Scripted::new(&[Err(WRONG)]);
+        let script = Scripted::new(&[Err(LIMIT)]);
         let service = stepping_up(&script, Some("password,email_otp"))
             .with_step_up_token(Secret::from("refreshed"));
         let _ = ready(service.sign_in("kim@example.com", "pw"));

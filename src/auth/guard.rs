@@ -6,9 +6,9 @@
 //! it's them recently: the sign-in in this tab within [`PROOF_VALID_MS`] (not a reload's
 //! restore), or a step-up (signing in again as the same user). Cognito asks only for an access
 //! token for all of them: these rules are this app's promise, not Cognito's. Where Cognito
-//! says how strongly a sign-in proved the user (the tokens' `acr`, `assurance`), the rules read
-//! it too: a proof below what the account needs counts for nothing; and in a choice-based build
-//! Cognito checks the step-up's proof itself (USER_AUTH with the session's access token: the
+//! says how strongly a step-up proved the user (its tokens' `acr`, `assurance`), a proof below
+//! what the account needs counts for nothing; and in a choice-based build Cognito checks the
+//! step-up's proof itself (USER_AUTH with the session's access token: the
 //! same user, at the level asked for). The change is still made with the session's own token,
 //! which Cognito accepts without a step-up: the rule stays the app's.
 //!
@@ -141,8 +141,6 @@ struct SignedInHere {
     /// Every factor the account has was answered (a code, or a passkey that verified the user),
     /// not skipped by a remembered device.
     every_factor: bool,
-    /// The level the tokens say the sign-in reached, where Cognito says one.
-    level: Option<AuthLevel>,
 }
 
 /// The proofs a signed-in session holds and the step-up in progress.
@@ -159,14 +157,14 @@ pub struct SessionGuard {
 
 impl SessionGuard {
     /// A sign-in completed in this tab: proof of the user for a few minutes, and the moment to
-    /// offer a passkey. `every_factor`: see [`super::sign_in::FactorsProved::every_factor`];
-    /// `level`: the tokens' ([`super::Tokens::auth_level`]).
-    pub fn signed_in(now: Moment, every_factor: bool, level: Option<AuthLevel>) -> Self {
+    /// offer a passkey. `every_factor`: see [`super::sign_in::FactorsProved::every_factor`] (the
+    /// factors the account had then: its tokens' `acr` says no more, and MFA turned on since
+    /// does not undo the proof).
+    pub fn signed_in(now: Moment, every_factor: bool) -> Self {
         Self {
             signed_in: Some(SignedInHere {
                 at: now,
                 every_factor,
-                level,
             }),
             passkey_offer: true,
             ..Self::default()
@@ -188,15 +186,10 @@ impl SessionGuard {
             ProofNeeded::Nothing => true,
             ProofNeeded::StepUp => self.has_fresh_step_up(now),
             ProofNeeded::Recent => {
-                // Where Cognito said a level, it must be what the account needs as well: a
-                // remembered device's sign-in is a password alone.
-                let needed = account.map_or(AuthLevel::TwoFactors, AuthLevel::needed_by);
                 self.has_fresh_step_up(now)
-                    || self.signed_in.is_some_and(|s| {
-                        within(s.at, now)
-                            && (s.every_factor || mfa_off)
-                            && s.level.is_none_or(|level| level >= needed)
-                    })
+                    || self
+                        .signed_in
+                        .is_some_and(|s| within(s.at, now) && (s.every_factor || mfa_off))
             }
         }
     }
@@ -233,9 +226,11 @@ impl SessionGuard {
     /// A step-up sign-in completed. It counts only if it proved the session's own user (the id
     /// tokens' `sub`s, both known and equal): the page fixes the email, but nothing else would
     /// stop another account's proof (an edited page, an email that names someone else) from
-    /// unlocking this session's change. Where the proof's tokens say a level (`proof_level`), it
-    /// must be at least the step-up's floor; where they say none, Cognito did not take part and
-    /// the sign-in itself (with the account's MFA) is the proof, as before Cognito had levels.
+    /// unlocking this session's change. Where Cognito rated the proof (it took the step-up's
+    /// parameters) and its tokens say a level (`proof_level`), it must be at least the step-up's
+    /// floor; otherwise Cognito did not take part and the sign-in itself (with the MFA Cognito
+    /// asked for) is the proof, as before Cognito had levels: the app's view of the account may
+    /// differ from Cognito's (an authenticator Cognito dropped), so no floor is guessed then.
     pub fn complete_step_up(
         &mut self,
         session_sub: Option<&str>,
@@ -377,7 +372,7 @@ mod tests {
     fn adding_the_first_authenticator_needs_a_recent_sign_in_or_a_step_up() {
         let setup = Guarded::SetUpAuthenticator;
         // Signed in here with every factor, a minute ago: yes, whatever the MFA.
-        let fresh = SessionGuard::signed_in(T0, true, None);
+        let fresh = SessionGuard::signed_in(T0, true);
         for mfa_on in [no_mfa(), mfa(), None] {
             assert!(fresh.allows(&setup, mfa_on, T0.plus(60_000)), "{mfa_on:?}");
             assert!(
@@ -397,7 +392,7 @@ mod tests {
     #[test]
     fn a_remembered_devices_sign_in_is_proof_only_for_an_account_without_mfa() {
         // The device answered for the code: that sign-in proved the password only.
-        let device = SessionGuard::signed_in(T0, false, None);
+        let device = SessionGuard::signed_in(T0, false);
         for change in [
             Guarded::SetUpAuthenticator,
             Guarded::AddPasskey,
@@ -412,7 +407,7 @@ mod tests {
 
     #[test]
     fn weakening_changes_need_a_step_up_even_right_after_signing_in() {
-        let fresh = SessionGuard::signed_in(T0, true, None);
+        let fresh = SessionGuard::signed_in(T0, true);
         for change in [
             Guarded::Mfa(MfaChange::TurnOff(MfaFactor::AuthenticatorApp)),
             Guarded::Mfa(MfaChange::PasskeyMfa(true)),
@@ -442,7 +437,7 @@ mod tests {
     fn with_passkey_mfa_on_a_new_passkey_needs_a_step_up() {
         // A passkey alone then signs in: adding one is as strong as replacing the app.
         let passkey_mfa = account(&[MfaFactor::AuthenticatorApp], true);
-        let fresh = SessionGuard::signed_in(T0, true, None);
+        let fresh = SessionGuard::signed_in(T0, true);
         assert!(
             fresh.allows(&Guarded::AddPasskey, mfa(), T0),
             "without passkey MFA"
@@ -460,13 +455,13 @@ mod tests {
 
     #[test]
     fn a_clock_set_back_proves_nothing() {
-        let fresh = SessionGuard::signed_in(T0, true, None);
+        let fresh = SessionGuard::signed_in(T0, true);
         assert!(!fresh.allows(&Guarded::AddPasskey, no_mfa(), T0.plus(-1)));
     }
 
     #[test]
     fn a_step_up_counts_only_for_the_sessions_own_user() {
-        let mut guard = SessionGuard::signed_in(T0, true, None);
+        let mut guard = SessionGuard::signed_in(T0, true);
         guard.begin_step_up(step_up(Guarded::ReplaceAuthenticator));
         assert_eq!(
             guard.complete_step_up(Some("sub-1"), Some("sub-2"), None, T0),
@@ -492,7 +487,7 @@ mod tests {
     #[test]
     fn a_proof_below_what_the_account_needs_counts_for_nothing() {
         // Cognito's tokens say the step-up reached a password alone; the account has SMS MFA.
-        let mut guard = SessionGuard::signed_in(T0, true, None);
+        let mut guard = SessionGuard::signed_in(T0, true);
         guard.begin_step_up(step_up(Guarded::DeleteAccount));
         assert_eq!(
             guard.complete_step_up(Some("s"), Some("s"), Some(AuthLevel::Password), T0),
@@ -521,26 +516,6 @@ mod tests {
     }
 
     #[test]
-    fn a_sign_in_cognito_rates_below_the_accounts_mfa_is_no_recent_proof() {
-        let change = Guarded::ChangeContact(Contact::Email);
-        let password_only = SessionGuard::signed_in(T0, true, Some(AuthLevel::Password));
-        assert!(!password_only.allows(&change, mfa(), T0));
-        assert!(password_only.allows(&change, no_mfa(), T0));
-        let two = SessionGuard::signed_in(T0, true, Some(AuthLevel::TwoFactors));
-        assert!(two.allows(&change, mfa(), T0));
-        assert!(
-            two.allows(&change, None, T0),
-            "MFA not known yet: two factors do"
-        );
-        assert!(
-            !password_only.allows(&change, None, T0),
-            "nor a password alone"
-        );
-        let one_code = SessionGuard::signed_in(T0, true, Some(AuthLevel::OneCode));
-        assert!(!one_code.allows(&change, mfa(), T0));
-    }
-
-    #[test]
     fn a_completed_step_up_is_taken_once_by_the_page_it_was_for_and_never_replayed() {
         let mut guard = stepped_up(Guarded::DeletePasskey("id-1".into()), T0);
         assert!(
@@ -564,7 +539,7 @@ mod tests {
 
     #[test]
     fn a_step_up_left_unfinished_is_dropped() {
-        let mut guard = SessionGuard::signed_in(T0, true, None);
+        let mut guard = SessionGuard::signed_in(T0, true);
         guard.begin_step_up(step_up(Guarded::AddPasskey));
         assert!(guard.pending_step_up().is_some());
         guard.drop_unfinished_step_up();
@@ -589,7 +564,7 @@ mod tests {
 
     #[test]
     fn the_passkey_offer_comes_once_per_sign_in_and_never_after_a_reload() {
-        let mut fresh = SessionGuard::signed_in(T0, true, None);
+        let mut fresh = SessionGuard::signed_in(T0, true);
         assert!(fresh.take_passkey_offer());
         assert!(!fresh.take_passkey_offer());
         assert!(!SessionGuard::restored().take_passkey_offer());
@@ -615,7 +590,7 @@ mod tests {
             restored.authenticator_setup(&app_on, T0),
             SetupAllowed::AlreadyOn
         );
-        let fresh = SessionGuard::signed_in(T0, true, None);
+        let fresh = SessionGuard::signed_in(T0, true);
         assert_eq!(fresh.authenticator_setup(&none, T0), SetupAllowed::First);
         assert_eq!(
             fresh.authenticator_setup(&none, LATER),
@@ -627,7 +602,7 @@ mod tests {
             "replacing always needs a step-up"
         );
         // A remembered device skipped the emailed code: not proof enough to add an app.
-        let device = SessionGuard::signed_in(T0, false, None);
+        let device = SessionGuard::signed_in(T0, false);
         assert_eq!(
             device.authenticator_setup(&email_on, T0),
             SetupAllowed::StepUpFirst

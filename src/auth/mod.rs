@@ -272,6 +272,9 @@ pub struct AuthService<T> {
 struct CognitoStepUp {
     access_token: Secret,
     acr_values: String,
+    /// Whether Cognito took them at the last start (else the app's own step-up went on without
+    /// them); shared by the clones a page makes of the service.
+    taken: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl<T: Transport> AuthService<T> {
@@ -301,6 +304,7 @@ impl<T: Transport> AuthService<T> {
             step_up: access_token.map(|access_token| CognitoStepUp {
                 access_token,
                 acr_values: target.acr_values(),
+                taken: std::sync::Arc::default(),
             }),
             ..self.clone()
         }
@@ -317,6 +321,14 @@ impl<T: Transport> AuthService<T> {
             step_up.access_token = access_token;
         }
         service
+    }
+
+    /// Whether Cognito took the step-up parameters at this step-up's last start: then it rated
+    /// the proof, and its `acr` must show the level asked for (`guard::complete_step_up`).
+    pub fn rated_by_cognito(&self) -> bool {
+        self.step_up
+            .as_ref()
+            .is_some_and(|s| s.taken.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// InitiateAuth USER_AUTH with `params`, and a step-up's parameters where this is one. If
@@ -347,12 +359,15 @@ impl<T: Transport> AuthService<T> {
                 Secret::from(assurance::STEP_UP_MAX_AGE),
             ),
         ]);
-        match self.client.call(&start(stepping_up)).await {
+        let answer = self.client.call(&start(stepping_up)).await;
+        let taken = answer.is_ok();
+        step_up
+            .taken
+            .store(taken, std::sync::atomic::Ordering::Relaxed);
+        match answer {
+            Err(e) if assurance::session_token_over(&e) => Err(AuthError::SignedOut),
             Err(e) if assurance::refuses_step_up(&e) => {
                 Ok(self.client.call(&start(params)).await?)
-            }
-            Err(e) if e.is_not_authorized() && account::is_token_problem(&e) => {
-                Err(AuthError::SignedOut)
             }
             answer => Ok(answer?),
         }

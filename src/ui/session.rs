@@ -82,11 +82,7 @@ impl AuthStore {
     /// A sign-in completed in this tab; `every_factor`: it answered every factor the account
     /// has ([`crate::auth::sign_in::FactorsProved::every_factor`]).
     pub fn sign_in(&self, tokens: Tokens, every_factor: bool) {
-        let level = tokens.auth_level();
-        self.start(
-            tokens,
-            SessionGuard::signed_in(Moment::now(), every_factor, level),
-        );
+        self.start(tokens, SessionGuard::signed_in(Moment::now(), every_factor));
     }
 
     fn start(&self, tokens: Tokens, guard: SessionGuard) {
@@ -173,7 +169,9 @@ impl AuthStore {
     /// its own (bound to this browser's device), and the proof's refresh token is revoked in the
     /// background (only that one: without one, sign_out would end every session). Whether it
     /// counted is the guard's rule (the same user).
-    pub fn complete_step_up(&self, proof: Tokens) -> StepUpResult {
+    /// `rated`: Cognito took the step-up's parameters ([`crate::auth::AuthService::rated_by_cognito`]),
+    /// so the proof's `acr` counts.
+    pub fn complete_step_up(&self, proof: Tokens, rated: bool) -> StepUpResult {
         let (session_sub, session_refresh) = self.tokens.with_untracked(|t| {
             (
                 t.as_ref().and_then(Tokens::subject),
@@ -186,7 +184,7 @@ impl AuthStore {
                 g.complete_step_up(
                     session_sub.as_deref(),
                     proof.subject().as_deref(),
-                    proof.auth_level(),
+                    proof.auth_level().filter(|_| rated),
                     Moment::now(),
                 )
             })

@@ -130,6 +130,8 @@ impl Service {
             allowed_first_auth_factors,
             web_authn: WebAuthnConfig::default(),
             tier,
+            domains: Vec::new(),
+            identity_providers: BTreeMap::new(),
             clients: BTreeMap::new(),
             users: BTreeMap::new(),
             created: self.clock.now_f64(),
@@ -860,6 +862,10 @@ fn pool_json(pool: &Pool) -> Value {
             "ChallengeRequiredOnNewDevice": pool.challenge_required_on_new_device,
             "DeviceOnlyRememberedOnUserPrompt": !pool.always_remember_devices,
         });
+    }
+    // The prefix domain as `Domain`, a custom one as `CustomDomain` (UserPoolType).
+    for d in &pool.domains {
+        out[if d.custom { "CustomDomain" } else { "Domain" }] = json!(d.domain);
     }
     out
 }

@@ -1,15 +1,18 @@
 //! App clients: CreateUserPoolClient, UpdateUserPoolClient and DescribeUserPoolClient, and the
-//! settings they carry: the auth flows, token lifetimes and refresh-token rotation. Admin
+//! settings they carry: the auth flows, token lifetimes, refresh-token rotation and the OAuth
+//! settings (`federation`). Admin
 //! operations (no browser may call them, see `crate::http`).
 
 use serde_json::{Value, json};
 
-use super::Service;
+use super::{Service, federation};
 
 use super::random::random_chars;
 use super::wire::{constraint_error, opt_int, opt_str, req_str};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{AppClient, RefreshTokenRotation, TimeUnit, TokenValidity, Validity};
+use crate::store::{
+    AppClient, OAuthSettings, RefreshTokenRotation, TimeUnit, TokenValidity, Validity,
+};
 
 /// RetryGracePeriodSeconds' range in botocore's model (`"min":0, "max":60`).
 const MAX_GRACE_SECS: i64 = 60;
@@ -24,6 +27,7 @@ struct ClientSettings {
     refresh_token_rotation: RefreshTokenRotation,
     token_validity: TokenValidity,
     prevent_user_existence_errors: bool,
+    oauth: OAuthSettings,
 }
 
 impl Service {
@@ -42,6 +46,7 @@ impl Service {
         let settings = client_settings(body)?;
         let mut inner = self.lock();
         let pool = inner.pool_mut(pool_id)?;
+        federation::check_providers(pool, &settings.oauth)?;
         let now = self.clock.now_f64();
         let client = AppClient {
             id: id.clone(),
@@ -50,6 +55,7 @@ impl Service {
             refresh_token_rotation: settings.refresh_token_rotation,
             token_validity: settings.token_validity,
             prevent_user_existence_errors: settings.prevent_user_existence_errors,
+            oauth: settings.oauth,
             created: now,
             modified: now,
         };
@@ -67,8 +73,9 @@ impl Service {
         let client_id = req_str(body, "ClientId")?;
         let settings = client_settings(body)?;
         let mut inner = self.lock();
-        let client = inner
-            .pool_mut(pool_id)?
+        let pool = inner.pool_mut(pool_id)?;
+        federation::check_providers(pool, &settings.oauth)?;
+        let client = pool
             .clients
             .get_mut(client_id)
             .ok_or_else(|| client_not_found(client_id))?;
@@ -79,6 +86,7 @@ impl Service {
         client.refresh_token_rotation = settings.refresh_token_rotation;
         client.token_validity = settings.token_validity;
         client.prevent_user_existence_errors = settings.prevent_user_existence_errors;
+        client.oauth = settings.oauth;
         client.modified = self.clock.now_f64();
         Ok(json!({ "UserPoolClient": client_json(pool_id, client) }))
     }
@@ -113,6 +121,7 @@ fn client_settings(body: &Value) -> ApiResult<ClientSettings> {
         refresh_token_rotation: rotation(body)?,
         token_validity: token_validity(body)?,
         prevent_user_existence_errors: prevent_user_existence_errors(body)?,
+        oauth: federation::oauth_settings(body)?,
     })
 }
 
@@ -271,7 +280,7 @@ fn checked(v: Validity, range: std::ops::RangeInclusive<i64>) -> ApiResult<Valid
 fn client_json(pool_id: &str, c: &AppClient) -> Value {
     let v = &c.token_validity;
     let rotation = &c.refresh_token_rotation;
-    json!({
+    let mut out = json!({
         "UserPoolId": pool_id,
         "ClientName": c.name,
         "ClientId": c.id,
@@ -292,5 +301,7 @@ fn client_json(pool_id: &str, c: &AppClient) -> Value {
         "PreventUserExistenceErrors": if c.prevent_user_existence_errors { "ENABLED" } else { "LEGACY" },
         "CreationDate": c.created,
         "LastModifiedDate": c.modified,
-    })
+    });
+    federation::oauth_json(&c.oauth, &mut out);
+    out
 }

@@ -4,9 +4,11 @@
 //! (`call`) and the lookups every operation shares. The operations live in `auth` (InitiateAuth),
 //! `user_auth` (InitiateAuth USER_AUTH, choice-based sign-in), `challenges`
 //! (RespondToAuthChallenge), `user` (access-token and self-service operations), `devices`
-//! (remembered devices), `refresh` (GetTokensFromRefreshToken), `clients` (app clients) and
-//! `admin`, `passkeys` (WebAuthn registration, listing, deletion and the WEB_AUTHN first factor,
-//! verified by `webauthn`); what they share in `session` (sign-in sessions, SRP exchanges in flight), `tokens`
+//! (remembered devices), `refresh` (GetTokensFromRefreshToken), `clients` (app clients),
+//! `federation` (the pool's domain, identity providers, a client's OAuth settings), `admin`,
+//! `user_sessions` (ListUserSessions, RevokeUserSession), `passkeys` (WebAuthn registration, listing, deletion and the WEB_AUTHN first factor,
+//! verified by `webauthn`); what they share in `session` (sign-in sessions, SRP exchanges in
+//! flight), `step_up` (the tokens' `acr` / `amr`, USER_AUTH's step-up parameters), `tokens`
 //! (issuing and checking id and access tokens), `refresh` (refresh tokens, rotation,
 //! revocation), `attributes` (required attributes), `password`, `srp_exchange`, `delivery`
 //! (codes "sent"), `lockout`, `wire` (request parsing), `clock` and `random`.
@@ -21,6 +23,7 @@ mod codes;
 mod decoy;
 mod delivery;
 mod devices;
+mod federation;
 pub mod lockout;
 mod passkeys;
 mod password;
@@ -482,6 +485,14 @@ impl Service {
             "CreateUserPoolClient" => (self.create_user_pool_client(body), true),
             "UpdateUserPoolClient" => (self.update_user_pool_client(body), true),
             "DescribeUserPoolClient" => (self.describe_user_pool_client(body), false),
+            "CreateUserPoolDomain" => (self.create_user_pool_domain(body), true),
+            "DescribeUserPoolDomain" => (self.describe_user_pool_domain(body), false),
+            "DeleteUserPoolDomain" => (self.delete_user_pool_domain(body), true),
+            "CreateIdentityProvider" => (self.create_identity_provider(body), true),
+            "DescribeIdentityProvider" => (self.describe_identity_provider(body), false),
+            "ListIdentityProviders" => (self.list_identity_providers(body), false),
+            "UpdateIdentityProvider" => (self.update_identity_provider(body), true),
+            "DeleteIdentityProvider" => (self.delete_identity_provider(body), true),
             "AdminCreateUser" => (self.admin_create_user(body), true),
             "AdminSetUserPassword" => (self.admin_set_user_password(body), true),
             "AdminResetUserPassword" => (self.admin_reset_user_password(body), true),

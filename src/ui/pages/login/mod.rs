@@ -153,6 +153,7 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
             step.set(back);
         }
     };
+    let rating = service.clone();
     let advance =
         move |result: Result<Next, AuthError>, every_factor: bool, navigate: &dyn Fn(&str)| {
             match result {
@@ -168,7 +169,7 @@ fn SignInFlow(step_up: Option<StepUp>) -> impl IntoView {
                         store.sign_in(tokens, every_factor);
                         navigate("/home");
                     }
-                    Some(then) => match store.complete_step_up(tokens) {
+                    Some(then) => match store.complete_step_up(tokens, rating.rated_by_cognito()) {
                         StepUpResult::Proved => navigate(then),
                         StepUpResult::SessionGone => navigate("/login"),
                         refused => {
