@@ -51,6 +51,27 @@ fn error_names(files: &[(PathBuf, String)]) -> BTreeSet<String> {
     names
 }
 
+/// The operations `service/mod.rs`'s dispatch table answers.
+fn dispatched() -> Vec<String> {
+    let dispatch =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/service/mod.rs"))
+            .expect("readable");
+    let answered: Vec<String> = dispatch
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix('"')?
+                .split_once("\" => (self.")
+                .map(|(op, _)| op.to_owned())
+        })
+        .collect();
+    assert!(
+        answered.len() > 30,
+        "the dispatch table was not found: {answered:?}"
+    );
+    answered
+}
+
 #[test]
 fn every_error_the_stand_in_answers_is_one_of_cognitos() {
     let model = model();
@@ -78,22 +99,7 @@ fn every_error_the_stand_in_answers_is_one_of_cognitos() {
 #[test]
 fn every_operation_the_stand_in_answers_is_one_of_cognitos() {
     let model = model();
-    let dispatch =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/service/mod.rs"))
-            .expect("readable");
-    let answered: Vec<&str> = dispatch
-        .lines()
-        .filter_map(|l| {
-            l.trim()
-                .strip_prefix('"')?
-                .split_once("\" => (self.")
-                .map(|(op, _)| op)
-        })
-        .collect();
-    assert!(
-        answered.len() > 30,
-        "the dispatch table was not found: {answered:?}"
-    );
+    let answered = dispatched();
     // Session management (late 2026) is in the API reference (API_ListUserSessions,
     // API_RevokeUserSession, API_SetUserPoolSessionConfiguration) but in no SDK model yet.
     const DOCUMENTED_NOT_IN_MODEL: [&str; 4] = [
@@ -104,8 +110,26 @@ fn every_operation_the_stand_in_answers_is_one_of_cognitos() {
     ];
     for op in answered {
         assert!(
-            model["operations"].get(op).is_some() || DOCUMENTED_NOT_IN_MODEL.contains(&op),
+            model["operations"].get(&op).is_some()
+                || DOCUMENTED_NOT_IN_MODEL.contains(&op.as_str()),
             "{op} is not in the model"
+        );
+    }
+}
+
+/// A browser may call exactly the operations Cognito takes unsigned (the model's `unauthenticated`:
+/// no SigV4, an access token or nothing): every other one the stand-in answers is an admin
+/// operation its HTTP policy keeps from browsers and other machines. Session management, not in
+/// the model yet, is the user's own (an access token).
+#[test]
+fn every_signed_operation_is_kept_from_browsers() {
+    let model = model();
+    for op in dispatched() {
+        let signed = model["operations"][&op]["unauthenticated"] == false;
+        assert_eq!(
+            local_cognito::http::is_admin_operation(&op),
+            signed,
+            "{op}: signed in Cognito's model: {signed}"
         );
     }
 }

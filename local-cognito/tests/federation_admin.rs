@@ -154,6 +154,10 @@ fn identity_providers_are_checked_listed_updated_and_deleted() {
         "InvalidParameterException",
         "1 validation error detected: Value '_Corp' at 'providerName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^_\\p{Z}][\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}][^_\\p{Z}]+",
     );
+    for bad in ["ab", "Corp_SSO", "My Corp"] {
+        let refused = s.call("CreateIdentityProvider", &oidc(bad)).unwrap_err();
+        assert_eq!(refused.kind, "InvalidParameterException", "{bad}");
+    }
     for name in ["Alpha", "Beta", "Gamma"] {
         s.call("CreateIdentityProvider", &oidc(name)).unwrap();
     }

@@ -360,6 +360,7 @@ mod on_the_wire {
                 .get("ACCESS_TOKEN")
                 .is_none()
         );
+        assert!(!service.rated_by_cognito());
     }
 
     #[test]

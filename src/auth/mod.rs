@@ -359,17 +359,23 @@ impl<T: Transport> AuthService<T> {
                 Secret::from(assurance::STEP_UP_MAX_AGE),
             ),
         ]);
-        let answer = self.client.call(&start(stepping_up)).await;
-        let taken = answer.is_ok();
-        step_up
-            .taken
-            .store(taken, std::sync::atomic::Ordering::Relaxed);
-        match answer {
+        // Recorded only by a start that got an answer: one a newer start cancelled says nothing.
+        let taken = |yes: bool| {
+            step_up
+                .taken
+                .store(yes, std::sync::atomic::Ordering::Relaxed);
+        };
+        match self.client.call(&start(stepping_up)).await {
+            Ok(answer) => {
+                taken(true);
+                Ok(answer)
+            }
             Err(e) if assurance::session_token_over(&e) => Err(AuthError::SignedOut),
             Err(e) if assurance::refuses_step_up(&e) => {
+                taken(false);
                 Ok(self.client.call(&start(params)).await?)
             }
-            answer => Ok(answer?),
+            Err(e) => Err(e.into()),
         }
     }
 

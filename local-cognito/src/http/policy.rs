@@ -171,6 +171,14 @@ pub fn is_admin_operation(operation: &str) -> bool {
                 | "UpdateUserPoolClient"
                 | "DeleteUserPoolClient"
                 | "ListUserPoolClients"
+                | "CreateUserPoolDomain"
+                | "DescribeUserPoolDomain"
+                | "DeleteUserPoolDomain"
+                | "CreateIdentityProvider"
+                | "DescribeIdentityProvider"
+                | "ListIdentityProviders"
+                | "UpdateIdentityProvider"
+                | "DeleteIdentityProvider"
         )
 }
 

@@ -39,19 +39,23 @@ const SCOPES: [&str; 5] = [
 ];
 /// "You can't use the text aws, amazon, or cognito in the domain prefix" (developer guide).
 const RESERVED_IN_PREFIX: [&str; 3] = ["aws", "amazon", "cognito"];
-/// ListIdentityProviders' `MaxResults` range (botocore: 1 … 60).
+/// ListIdentityProviders' largest `MaxResults` (botocore: 0 … 60).
 const MAX_PROVIDERS_PAGE: i64 = 60;
 
 impl Service {
     pub(super) fn create_user_pool_domain(&self, body: &Value) -> ApiResult<Value> {
         let pool_id = req_str(body, "UserPoolId")?;
-        let domain = req_str(body, "Domain")?.to_owned();
+        let domain = req_str(body, "Domain")?.to_ascii_lowercase();
         let certificate_arn = body["CustomDomainConfig"]["CertificateArn"]
             .as_str()
             .map(str::to_owned);
         let custom = certificate_arn.is_some();
         if !custom {
             check_prefix(&domain)?;
+        } else if domain.is_empty() || domain.len() > 63 || !domain.contains('.') {
+            return Err(ApiError::invalid_parameter(format!(
+                "{domain} is not a domain name."
+            )));
         }
         let managed_login_version = opt_int(body, "ManagedLoginVersion")?.unwrap_or(1);
         if ![1, 2].contains(&managed_login_version) {
@@ -61,6 +65,7 @@ impl Service {
         }
         let now = self.clock.now_f64();
         let mut inner = self.lock();
+        inner.pool(pool_id)?;
         if inner
             .store
             .pools
@@ -93,7 +98,7 @@ impl Service {
 
     /// An unknown domain: an empty description, not an error.
     pub(super) fn describe_user_pool_domain(&self, body: &Value) -> ApiResult<Value> {
-        let domain = req_str(body, "Domain")?;
+        let domain = req_str(body, "Domain")?.to_ascii_lowercase();
         let inner = self.lock();
         let found = inner.store.pools.values().find_map(|pool| {
             pool.domains
@@ -106,7 +111,7 @@ impl Service {
 
     pub(super) fn delete_user_pool_domain(&self, body: &Value) -> ApiResult<Value> {
         let pool_id = req_str(body, "UserPoolId")?;
-        let domain = req_str(body, "Domain")?;
+        let domain = req_str(body, "Domain")?.to_ascii_lowercase();
         let mut inner = self.lock();
         let pool = inner.pool_mut(pool_id)?;
         let before = pool.domains.len();
@@ -159,17 +164,19 @@ impl Service {
         Ok(json!({ "IdentityProvider": provider_json(pool_id, provider) }))
     }
 
-    /// In ProviderName order, `MaxResults` (1 … 60) a page; `NextToken` is the next name.
+    /// In ProviderName order, `MaxResults` (0 … 60, botocore's range; 0 or none: 60) a page;
+    /// `NextToken` is the next name.
     pub(super) fn list_identity_providers(&self, body: &Value) -> ApiResult<Value> {
         let pool_id = req_str(body, "UserPoolId")?;
         let max = opt_int(body, "MaxResults")?.unwrap_or(MAX_PROVIDERS_PAGE);
-        if !(1..=MAX_PROVIDERS_PAGE).contains(&max) {
+        if !(0..=MAX_PROVIDERS_PAGE).contains(&max) {
             return Err(constraint_error(
                 &max.to_string(),
                 "maxResults",
-                "Member must have value between 1 and 60",
+                "Member must have value less than or equal to 60",
             ));
         }
+        let max = if max == 0 { MAX_PROVIDERS_PAGE } else { max };
         let from = opt_str(body, "NextToken").unwrap_or_default();
         let inner = self.lock();
         let pool = inner.pool(pool_id)?;
@@ -299,12 +306,19 @@ fn check_provider_name(name: &str, provider_type: &str) -> ApiResult<()> {
             "Member must satisfy enum value set: [SAML, Facebook, Google, LoginWithAmazon, SignInWithApple, OIDC]",
         ));
     }
-    let edge = |c: Option<char>| c.is_none_or(|c| c == '_' || c.is_whitespace());
-    if name.chars().count() > 32
-        || name.chars().count() < 2
-        || edge(name.chars().next())
-        || edge(name.chars().last())
-    {
+    // `[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+`, at most 32: three characters at
+    // least; no `_` or separator but in the second place, which is no separator or control.
+    let chars: Vec<char> = name.chars().collect();
+    let plain = |c: &char| *c != '_' && !c.is_whitespace() && !c.is_control();
+    let shaped = (3..=32).contains(&chars.len())
+        && chars.iter().enumerate().all(|(i, c)| {
+            if i == 1 {
+                !c.is_whitespace() && !c.is_control()
+            } else {
+                plain(c)
+            }
+        });
+    if !shaped {
         return Err(constraint_error(
             name,
             "providerName",
@@ -512,34 +526,38 @@ pub(super) fn oauth_settings(body: &Value) -> ApiResult<OAuthSettings> {
     Ok(settings)
 }
 
-/// A callback or sign-out URL: absolute, no fragment, HTTPS unless it is this machine
-/// (`http://localhost`, `http://127.0.0.1`, `http://[::1]`) or an app's own scheme.
+/// A callback or sign-out URL: absolute with a host, no fragment, no space or control character
+/// (botocore's `RedirectUrlType` pattern), HTTPS unless it is this machine (`http://localhost`,
+/// `http://127.0.0.1`, `http://[::1]`, any port) or an app's own scheme (a letter first).
+/// Scheme and host compare without case.
 fn check_redirect_url(url: &str) -> ApiResult<()> {
     let invalid = || ApiError::invalid_parameter(format!("Invalid redirect URL: {url}"));
     let (scheme, rest) = url.split_once("://").ok_or_else(invalid)?;
-    if url.len() > 1024 || url.contains('#') || rest.is_empty() {
+    let scheme = scheme.to_ascii_lowercase();
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b));
+    if !scheme_ok
+        || url.len() > 1024
+        || url.contains('#')
+        || url.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return Err(invalid());
     }
-    let host = rest.split(['/', '?']).next().unwrap_or_default();
-    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
-        if port.bytes().all(|b| b.is_ascii_digit()) && !h.ends_with(':') {
-            h
-        } else {
-            host
-        }
-    });
-    match scheme {
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host_port.rsplit_once(':') {
+        Some((h, port)) if !h.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => host_port,
+    }
+    .to_ascii_lowercase();
+    match scheme.as_str() {
+        "https" | "http" if host.is_empty() => Err(invalid()),
         "https" => Ok(()),
-        "http" if ["localhost", "127.0.0.1", "[::1]"].contains(&host) => Ok(()),
+        "http" if ["localhost", "127.0.0.1", "[::1]"].contains(&host.as_str()) => Ok(()),
         "http" => Err(invalid()),
-        custom
-            if custom
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b)) =>
-        {
-            Ok(())
-        }
-        _ => Err(invalid()),
+        _ => Ok(()),
     }
 }
 
@@ -593,12 +611,25 @@ mod tests {
         ] {
             assert!(check_redirect_url(good).is_ok(), "{good}");
         }
+        for good in [
+            "HTTP://LOCALHOST:8080/cb",
+            "http://user@localhost/cb",
+            "HTTPS://App.Example.com",
+        ] {
+            assert!(check_redirect_url(good).is_ok(), "{good}");
+        }
         for bad in [
             "http://app.example.com/callback",
+            "HTTP://evil.example/cb",
             "https://app.example.com/cb#fragment",
             "/callback",
             "https://",
+            "https:///cb",
+            "://x",
+            "1app://cb",
+            "https://app.example.com/a b",
             "http://localhost.example.com/cb",
+            "http://localhost@evil.example/cb",
         ] {
             assert!(check_redirect_url(bad).is_err(), "{bad}");
         }
