@@ -10,7 +10,9 @@
 //! Cognito ignores any value that it doesn't recognize. If none of the requested values are
 //! valid, Amazon Cognito returns an error" (API reference, InitiateAuth `AuthParameters`). Where
 //! Cognito refuses the parameters so, the app's own step-up (a full sign-in as the same user,
-//! `guard`) is what remains: [`refuses_step_up`].
+//! `guard`) is what remains: [`refuses_step_up`]. botocore's model has all of it from 1.44.8
+//! (`tests/vectors/cognito_api.json`: USER_AUTH's AuthParameters, InitiateAuth's errors); no
+//! public capture shows it working live yet.
 //!
 //! Pure: native tests below.
 
