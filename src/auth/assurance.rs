@@ -310,6 +310,7 @@ mod on_the_wire {
         // A page's clones share it (each request runs on a clone).
         assert!(
             service
+                .clone()
                 .with_step_up_token(Secret::from("t"))
                 .rated_by_cognito()
         );

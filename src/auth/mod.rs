@@ -312,15 +312,11 @@ impl<T: Transport> AuthService<T> {
 
     /// The same step-up service with the session's access token as it is now (the session
     /// refreshes it while the step-up page waits for the user).
-    pub fn with_step_up_token(&self, access_token: Secret) -> Self
-    where
-        T: Clone,
-    {
-        let mut service = self.clone();
-        if let Some(step_up) = &mut service.step_up {
+    pub fn with_step_up_token(mut self, access_token: Secret) -> Self {
+        if let Some(step_up) = &mut self.step_up {
             step_up.access_token = access_token;
         }
-        service
+        self
     }
 
     /// Whether Cognito took the step-up parameters at this step-up's last start: then it rated

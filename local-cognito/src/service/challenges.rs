@@ -505,11 +505,7 @@ impl Service {
         judge: impl FnOnce(&mut Inner, &SignIn) -> ApiResult<Verdict>,
     ) -> ApiResult<Value> {
         let key = mfa_key(&session.who);
-        let factor = match session.step.challenge_name() {
-            "SOFTWARE_TOKEN_MFA" => step_up::OTP,
-            "SMS_MFA" => step_up::SMS,
-            _ => step_up::EMAIL_OTP,
-        };
+        let factor = step_up::amr_of_mfa(session.step.challenge_name());
         self.answer_code(inner, token, session, &key, judge, |inner, _, session| {
             self.complete(inner, &session.who.clone().proving(factor))
         })

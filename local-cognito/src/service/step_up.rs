@@ -227,6 +227,15 @@ pub(super) fn check_tier(pool: &Pool) -> ApiResult<()> {
     Ok(())
 }
 
+/// The `amr` value an MFA code challenge proves (SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP).
+pub(super) fn amr_of_mfa(challenge: &str) -> &'static str {
+    match challenge {
+        "SOFTWARE_TOKEN_MFA" => OTP,
+        "SMS_MFA" => SMS,
+        _ => EMAIL_OTP,
+    }
+}
+
 /// The MFA challenge that lifts a step-up from `proved` towards `wanted`, if the user has one:
 /// TOTP for level 4, else the preferred (or first) code factor not yet proved, after a password.
 pub(super) fn lifting_challenge(
@@ -239,11 +248,6 @@ pub(super) fn lifting_challenge(
         return None;
     }
     let active = user.active_mfa(pool);
-    let amr_of = |c: &str| match c {
-        "SOFTWARE_TOKEN_MFA" => OTP,
-        "SMS_MFA" => SMS,
-        _ => EMAIL_OTP,
-    };
     if wanted >= 4 {
         return active
             .iter()
@@ -254,7 +258,7 @@ pub(super) fn lifting_challenge(
     active
         .iter()
         .copied()
-        .filter(|c| !proved.contains(&amr_of(c)))
+        .filter(|c| !proved.contains(&amr_of_mfa(c)))
         .min_by_key(|c| Some(*c) != preferred)
 }
 
